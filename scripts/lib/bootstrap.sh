@@ -7,8 +7,10 @@ ensure_node_modules() {
   command -v npm >/dev/null || { echo "npm is required (any Node >= 18 to bootstrap; the project runs on the Node 24 it installs)" >&2; exit 1; }
   # node_modules/.package-lock.json is newer than package-lock.json after a complete install.
   if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-    step "npm ci"
-    npm ci --no-audit --no-fund --loglevel=error
+    # Not 'npm ci': the registry mirror lacks some other-platform optional binaries (darwin, win32) at the
+    # locked versions, so the lock cannot list them and npm ci refuses; npm install follows the lock for the rest.
+    step "npm install (from package-lock.json)"
+    npm install --no-audit --no-fund --no-save --loglevel=error
   fi
   # npm scripts put node_modules/.bin first on PATH, and with it the pinned Node 24 runtime.
   export PATH="$PWD/node_modules/.bin:$PATH"
