@@ -1,0 +1,71 @@
+import type { BlameRange, GitLogCommit } from '@dev-health/git';
+import type { RawRecord } from '@dev-health/schemas';
+
+/** What the git connector knows about a repository; published as its raw "repository" payload. */
+export interface GitRepositoryPayload {
+  full_name: string;
+  name: string;
+  remote_url: string | null;
+  default_branch: string | null;
+  branches: Record<string, string>;
+}
+
+export interface GitBlamePayload {
+  revision: string;
+  path: string;
+  ranges: BlameRange[];
+}
+
+/** "git@github.com:org/repo.git", "https://host/org/repo", or a bare directory → "org/repo" / "dir". */
+export function repositoryFullName(remoteUrl: string | undefined, directory: string): string {
+  if (remoteUrl) {
+    const match = /[:/]([^/:]+\/[^/]+?)(?:\.git)?\/?$/.exec(remoteUrl);
+    if (match?.[1]) return match[1];
+  }
+  return directory.split('/').filter(Boolean).pop() ?? directory;
+}
+
+export function commitRawRecord(scope: string, commit: GitLogCommit, fetchedAt: number, request: string, cursor: string): RawRecord {
+  return {
+    provider: 'git',
+    entity_kind: 'commit',
+    source_id: commit.sha,
+    scope,
+    fetched_at: fetchedAt,
+    request,
+    cursor,
+    sync_mode: 'incremental',
+    backfill_job_id: null,
+    payload: JSON.stringify(commit),
+  };
+}
+
+export function repositoryRawRecord(payload: GitRepositoryPayload, fetchedAt: number): RawRecord {
+  return {
+    provider: 'git',
+    entity_kind: 'repository',
+    source_id: payload.full_name,
+    scope: payload.full_name,
+    fetched_at: fetchedAt,
+    request: 'git for-each-ref refs/heads',
+    cursor: null,
+    sync_mode: 'incremental',
+    backfill_job_id: null,
+    payload: JSON.stringify(payload),
+  };
+}
+
+export function blameRawRecord(scope: string, payload: GitBlamePayload, fetchedAt: number): RawRecord {
+  return {
+    provider: 'git',
+    entity_kind: 'blame',
+    source_id: `${payload.revision}:${payload.path}`,
+    scope,
+    fetched_at: fetchedAt,
+    request: `git blame --incremental ${payload.revision} -- ${payload.path}`,
+    cursor: null,
+    sync_mode: 'incremental',
+    backfill_job_id: null,
+    payload: JSON.stringify(payload),
+  };
+}

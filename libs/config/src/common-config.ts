@@ -1,0 +1,40 @@
+import type { LogLevel } from '@dev-health/observability';
+import type { EnvReader } from './env-reader';
+
+export interface KafkaConfig {
+  brokers: string[];
+  clientId: string;
+  schemaRegistryUrl: string;
+  /** Prefixed to every topic and consumer group: isolates environments and test runs on one cluster. */
+  topicPrefix: string;
+}
+
+export interface ServiceBaseConfig {
+  serviceName: string;
+  logLevel: LogLevel;
+  /** Port for /healthz, /readyz, /metrics (and the gateway's API). 0 picks a free port. */
+  httpPort: number;
+}
+
+export function readServiceBase(reader: EnvReader, serviceName: string, defaultPort: number): ServiceBaseConfig {
+  return {
+    serviceName,
+    logLevel: reader.oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, { default: 'info' }),
+    httpPort: reader.int('HTTP_PORT', { default: defaultPort, min: 0, max: 65535 }),
+  };
+}
+
+export function readKafkaConfig(reader: EnvReader, clientId: string): KafkaConfig {
+  const topicPrefix = reader.string('TOPIC_PREFIX', { default: 'dho' });
+  if (!/^[a-zA-Z0-9._-]+$/.test(topicPrefix)) reader.problem('TOPIC_PREFIX may contain only letters, digits, ".", "_" and "-"');
+  return {
+    brokers: reader.list('KAFKA_BROKERS', { minItems: 1 }),
+    clientId,
+    schemaRegistryUrl: reader.url('SCHEMA_REGISTRY_URL', { protocols: ['http', 'https'], secret: true }),
+    topicPrefix,
+  };
+}
+
+export function readDatabaseUri(reader: EnvReader, name = 'DATABASE_URI'): string {
+  return reader.url(name, { protocols: ['postgres', 'postgresql'], secret: true });
+}

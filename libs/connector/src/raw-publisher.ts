@@ -1,0 +1,38 @@
+import type { KafkaClient, OutgoingRecord, RecordProducer } from '@dev-health/kafka';
+import type { AvroSerde } from '@dev-health/registry';
+import { SchemaCatalog, Topology, type Provider, type RawRecord } from '@dev-health/schemas';
+
+export const RAW_TOPIC_PARTITIONS = 6;
+
+/** Publishes raw provider payloads as Avro to the provider's raw topic: the one exit of every connector. */
+export class RawPublisher {
+  constructor(
+    private readonly kafka: KafkaClient,
+    private readonly serde: AvroSerde,
+    private readonly topology: Topology,
+    private readonly producer: RecordProducer,
+  ) {}
+
+  /** Creates the raw topic and registers its schema (BACKWARD compatible). Call once at boot. */
+  async prepare(provider: Provider): Promise<void> {
+    const topic = this.topology.raw(provider);
+    await this.kafka.ensureTopics([{ topic, partitions: RAW_TOPIC_PARTITIONS }]);
+    await this.serde.register(Topology.subject(topic), SchemaCatalog.load().get('raw', 'raw-record').schema);
+  }
+
+  /** Sends records in one batch; resolves once the broker has them (acks=all). */
+  async publish(records: RawRecord[]): Promise<void> {
+    const outgoing: OutgoingRecord[] = [];
+    for (const record of records) {
+      const topic = this.topology.raw(record.provider as Provider);
+      outgoing.push({
+        topic,
+        // All versions of one source entity in one partition, so they stay ordered.
+        key: `${record.scope}/${record.entity_kind}/${record.source_id}`,
+        value: await this.serde.encode(Topology.subject(topic), record),
+        headers: { 'dho.entity-kind': record.entity_kind, 'dho.sync-mode': record.sync_mode },
+      });
+    }
+    await this.producer.send(outgoing);
+  }
+}

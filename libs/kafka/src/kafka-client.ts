@@ -1,0 +1,358 @@
+import {
+  CompressionTypes,
+  Kafka,
+  logLevel as KafkaLogLevel,
+  Partitioners,
+  type Admin,
+  type Consumer,
+  type EachBatchPayload,
+  type IHeaders,
+  type KafkaMessage,
+  type LogEntry,
+  type Producer,
+} from 'kafkajs';
+import type { Logger, PipelineMetrics } from '@dev-health/observability';
+import { backoffDelay, describeError, type BackoffPolicy, DEFAULT_BACKOFF } from './errors';
+import { nextOffset, toDeadLetter } from './dead-letter';
+import type { BatchOutcome, IncomingRecord, OutgoingRecord } from './records';
+
+export interface KafkaClientSettings {
+  brokers: string[];
+  clientId: string;
+}
+
+export interface TopicSpec {
+  topic: string;
+  partitions: number;
+  /** Compacted topics keep the latest value per key (watermarks, state). */
+  compacted?: boolean;
+}
+
+export interface BatchConsumerOptions {
+  groupId: string;
+  topics: string[];
+  deadLetterTopic: string;
+  /** Start from the earliest offset when the group has no committed offset. */
+  fromBeginning?: boolean;
+  backoff?: BackoffPolicy;
+  /** Upper bound of bytes fetched per partition per request: large batches amortise per-batch writes. */
+  maxBytesPerPartition?: number;
+}
+
+export type BatchHandler = (records: IncomingRecord[], context: BatchContext) => Promise<BatchOutcome>;
+
+export interface BatchContext {
+  heartbeat(): Promise<void>;
+  /** True once shutdown began: long handlers should finish quickly. */
+  isStopping(): boolean;
+}
+
+function headersToStrings(headers: IHeaders | undefined): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    if (value === undefined) continue;
+    const first = Array.isArray(value) ? value[0] : value;
+    if (first !== undefined) result[name] = first.toString();
+  }
+  return result;
+}
+
+function toIncoming(topic: string, partition: number, message: KafkaMessage): IncomingRecord {
+  return {
+    topic,
+    partition,
+    offset: message.offset,
+    key: message.key ? message.key.toString() : null,
+    value: message.value,
+    headers: headersToStrings(message.headers),
+    timestamp: message.timestamp,
+  };
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The only door to Kafka. Producers are idempotent and batched; consumers hand whole batches to a
+ * handler and commit offsets only after the handler's writes (and any dead letters) are durable.
+ */
+export class KafkaClient {
+  private readonly kafka: Kafka;
+
+  constructor(
+    private readonly settings: KafkaClientSettings,
+    private readonly logger: Logger,
+    private readonly metrics?: PipelineMetrics,
+  ) {
+    this.kafka = new Kafka({
+      clientId: settings.clientId,
+      brokers: settings.brokers,
+      logLevel: KafkaLogLevel.WARN,
+      logCreator: () => (entry: LogEntry) => this.logKafka(entry),
+      retry: { initialRetryTime: 200, retries: 8 },
+    });
+  }
+
+  /** Creates missing topics; existing ones are left as they are. */
+  async ensureTopics(specs: TopicSpec[]): Promise<void> {
+    const admin: Admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const existing = new Set(await admin.listTopics());
+      const missing = specs.filter((spec) => !existing.has(spec.topic));
+      if (missing.length === 0) return;
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: missing.map((spec) => ({
+          topic: spec.topic,
+          numPartitions: spec.partitions,
+          replicationFactor: -1,
+          configEntries: spec.compacted ? [{ name: 'cleanup.policy', value: 'compact' }] : [],
+        })),
+      });
+      this.logger.info('created topics', { topics: missing.map((spec) => spec.topic) });
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  /** Newest offset + 1 per partition: where a reader that wants "everything so far" must stop. */
+  async endOffsets(topic: string): Promise<Map<number, string>> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const offsets = await admin.fetchTopicOffsets(topic);
+      return new Map(offsets.map((entry) => [entry.partition, entry.high]));
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  async committedOffsets(groupId: string, topic: string): Promise<Map<number, string>> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const [result] = await admin.fetchOffsets({ groupId, topics: [topic] });
+      return new Map((result?.partitions ?? []).map((entry) => [entry.partition, entry.offset]));
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  createProducer(): RecordProducer {
+    return new RecordProducer(
+      this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner }),
+      this.metrics,
+    );
+  }
+
+  createBatchConsumer(options: BatchConsumerOptions): BatchConsumer {
+    const consumer = this.kafka.consumer({
+      groupId: options.groupId,
+      sessionTimeout: 30_000,
+      heartbeatInterval: 3_000,
+      maxBytesPerPartition: options.maxBytesPerPartition ?? 4 * 1024 * 1024,
+      maxWaitTimeInMs: 200,
+    });
+    return new BatchConsumer(consumer, this.createProducer(), options, this.logger.child(`consumer:${options.groupId}`), this.metrics);
+  }
+
+  /** Reads a topic from the beginning up to its current end (compacted state topics). */
+  async readToEnd(topic: string, onRecord: (record: IncomingRecord) => void): Promise<void> {
+    const ends = await this.endOffsets(topic);
+    const remaining = new Map([...ends].filter(([, high]) => high !== '0'));
+    if (remaining.size === 0) return;
+    const consumer = this.kafka.consumer({ groupId: `${this.settings.clientId}-reader-${process.pid}-${Date.now()}` });
+    await consumer.connect();
+    try {
+      await consumer.subscribe({ topics: [topic], fromBeginning: true });
+      await new Promise<void>((resolve, reject) => {
+        consumer
+          .run({
+            autoCommit: false,
+            eachBatch: async ({ batch }) => {
+              for (const message of batch.messages) onRecord(toIncoming(batch.topic, batch.partition, message));
+              const high = remaining.get(batch.partition);
+              const last = batch.messages.at(-1);
+              if (high !== undefined && last && BigInt(last.offset) + 1n >= BigInt(high)) remaining.delete(batch.partition);
+              if (remaining.size === 0) resolve();
+              return Promise.resolve();
+            },
+          })
+          .catch(reject);
+      });
+    } finally {
+      await consumer.disconnect();
+    }
+  }
+
+  private logKafka(entry: LogEntry): void {
+    const { message, ...fields } = entry.log;
+    const text = `kafka: ${message}`;
+    switch (entry.level) {
+      case KafkaLogLevel.ERROR:
+        this.logger.error(text, { namespace: entry.namespace, ...fields });
+        break;
+      case KafkaLogLevel.WARN:
+        this.logger.warn(text, { namespace: entry.namespace, ...fields });
+        break;
+      case KafkaLogLevel.INFO:
+        this.logger.info(text, { namespace: entry.namespace });
+        break;
+      default:
+        this.logger.debug(text, { namespace: entry.namespace });
+    }
+  }
+}
+
+export class RecordProducer {
+  private connected = false;
+
+  constructor(
+    private readonly producer: Producer,
+    private readonly metrics?: PipelineMetrics,
+  ) {}
+
+  async connect(): Promise<void> {
+    if (this.connected) return;
+    await this.producer.connect();
+    this.connected = true;
+  }
+
+  /** Sends all records in one request per broker and resolves when every replica acknowledged them. */
+  async send(records: OutgoingRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    await this.connect();
+    const byTopic = new Map<string, OutgoingRecord[]>();
+    for (const record of records) {
+      const list = byTopic.get(record.topic) ?? [];
+      list.push(record);
+      byTopic.set(record.topic, list);
+    }
+    await this.producer.sendBatch({
+      acks: -1,
+      compression: CompressionTypes.None,
+      topicMessages: [...byTopic].map(([topic, list]) => ({
+        topic,
+        messages: list.map((record) => ({ key: record.key, value: record.value, headers: record.headers ?? {} })),
+      })),
+    });
+    for (const [topic, list] of byTopic) this.metrics?.recordsProduced.inc({ topic }, list.length);
+  }
+
+  async disconnect(): Promise<void> {
+    if (!this.connected) return;
+    await this.producer.disconnect();
+    this.connected = false;
+  }
+}
+
+export class BatchConsumer {
+  private stopping = false;
+  private inFlight: Promise<void> | undefined;
+
+  constructor(
+    private readonly consumer: Consumer,
+    private readonly deadLetterProducer: RecordProducer,
+    private readonly options: BatchConsumerOptions,
+    private readonly logger: Logger,
+    private readonly metrics?: PipelineMetrics,
+  ) {
+    const { END_BATCH_PROCESS } = consumer.events;
+    consumer.on(END_BATCH_PROCESS, (event) => {
+      this.metrics?.consumerLag.set({ topic: event.payload.topic, partition: String(event.payload.partition) }, Number(event.payload.offsetLag));
+    });
+  }
+
+  /** Joins the group and starts handing batches to `handler`; resolves once consuming has begun. */
+  async start(handler: BatchHandler): Promise<void> {
+    await this.consumer.connect();
+    await this.deadLetterProducer.connect();
+    await this.consumer.subscribe({ topics: this.options.topics, fromBeginning: this.options.fromBeginning ?? true });
+    await this.consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: 1,
+      eachBatch: (payload) => {
+        const work = this.processBatch(payload, handler);
+        this.inFlight = work;
+        return work;
+      },
+    });
+  }
+
+  /** Finishes the batch in hand (or abandons its retries), commits what is durable, leaves the group. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await this.inFlight?.catch(() => undefined);
+    await this.consumer.stop();
+    await this.consumer.disconnect();
+    await this.deadLetterProducer.disconnect();
+  }
+
+  private async processBatch(payload: EachBatchPayload, handler: BatchHandler): Promise<void> {
+    const { batch, heartbeat, resolveOffset, isRunning, isStale } = payload;
+    if (batch.messages.length === 0) return;
+    const records = batch.messages.map((message) => toIncoming(batch.topic, batch.partition, message));
+    const context: BatchContext = { heartbeat, isStopping: () => this.stopping || !isRunning() };
+    const timer = this.metrics?.batchDuration.startTimer({ group: this.options.groupId });
+    this.metrics?.recordsConsumed.inc({ topic: batch.topic }, records.length);
+
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const outcome = await handler(records, context);
+        if (outcome.rejected.length > 0) {
+          const now = new Date();
+          await this.deadLetterProducer.send(
+            outcome.rejected.map((rejected) => toDeadLetter(rejected, this.options.deadLetterTopic, this.options.groupId, now)),
+          );
+          this.metrics?.recordsDeadLettered.inc({ topic: batch.topic }, outcome.rejected.length);
+          for (const rejected of outcome.rejected) {
+            this.logger.warn('record sent to dead-letter topic', {
+              topic: rejected.record.topic,
+              partition: rejected.record.partition,
+              offset: rejected.record.offset,
+              deadLetterTopic: this.options.deadLetterTopic,
+              reason: rejected.reason,
+            });
+          }
+        }
+        break;
+      } catch (error: unknown) {
+        if (context.isStopping() || isStale()) {
+          // Nothing is committed: the next owner of the partition starts again from the last commit.
+          this.logger.warn('abandoning batch on shutdown/rebalance; it will be redelivered', { topic: batch.topic, partition: batch.partition });
+          timer?.();
+          throw error;
+        }
+        const delay = backoffDelay(attempt, this.options.backoff ?? DEFAULT_BACKOFF);
+        this.metrics?.batchRetries.inc({ group: this.options.groupId });
+        this.logger.warn('batch handler failed; retrying', {
+          topic: batch.topic,
+          partition: batch.partition,
+          firstOffset: batch.firstOffset(),
+          attempt,
+          retryInMs: delay,
+          error: describeError(error),
+        });
+        await this.sleepWithHeartbeats(delay, heartbeat);
+      }
+    }
+
+    const commitAt = nextOffset(records);
+    if (commitAt !== undefined) {
+      const last = records.at(-1);
+      if (last) resolveOffset(last.offset);
+      await this.consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: commitAt }]);
+    }
+    await heartbeat();
+    timer?.();
+  }
+
+  private async sleepWithHeartbeats(totalMs: number, heartbeat: () => Promise<void>): Promise<void> {
+    const deadline = Date.now() + totalMs;
+    while (Date.now() < deadline && !this.stopping) {
+      await sleep(Math.min(1_000, deadline - Date.now()));
+      await heartbeat().catch(() => undefined);
+    }
+  }
+}

@@ -1,0 +1,6 @@
+export { JsonLogger, NestLoggerAdapter } from './logger';
+export type { Logger, LogFields, LogLevel, LogSink } from './logger';
+export { redactSecrets, registerSecret } from './redact';
+export { PipelineMetrics } from './metrics';
+export { HealthState } from './health';
+export { ObservabilityController } from './observability.controller';

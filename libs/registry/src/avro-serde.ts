@@ -1,0 +1,69 @@
+import { COMPATIBILITY, SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
+import type { AvroRecordSchema } from '@dev-health/schemas';
+
+export type Compatibility = 'BACKWARD' | 'FORWARD' | 'FULL' | 'NONE';
+
+/** Confluent wire format: magic byte 0, 4-byte schema id, Avro binary. */
+const WIRE_HEADER_BYTES = 5;
+
+export class SchemaRegistrationError extends Error {
+  override readonly name = 'SchemaRegistrationError';
+}
+
+export class UndecodableRecordError extends Error {
+  override readonly name = 'UndecodableRecordError';
+}
+
+/**
+ * Avro serialisation through a Confluent-compatible registry (Apicurio's ccompat API or Confluent's).
+ * Schema ids are cached by the underlying client: after the first record of a schema, encode and
+ * decode make no network calls.
+ */
+export class AvroSerde {
+  private readonly registry: SchemaRegistry;
+  private readonly idsBySubject = new Map<string, number>();
+
+  constructor(registryUrl: string) {
+    this.registry = new SchemaRegistry({ host: registryUrl }, { [SchemaType.AVRO]: { logicalTypes: {} } });
+  }
+
+  /** Registers `schema` under `subject` (subject compatibility set on first registration) and returns its id. */
+  async register(subject: string, schema: AvroRecordSchema, compatibility: Compatibility = 'BACKWARD'): Promise<number> {
+    try {
+      const { id } = await this.registry.register(
+        { type: SchemaType.AVRO, schema: JSON.stringify(schema) },
+        { subject, compatibility: COMPATIBILITY[compatibility] },
+      );
+      this.idsBySubject.set(subject, id);
+      return id;
+    } catch (error: unknown) {
+      const message = error instanceof Error ? error.message : String(error);
+      throw new SchemaRegistrationError(`registering ${schema.name} under subject ${subject} failed: ${message}`);
+    }
+  }
+
+  idFor(subject: string): number {
+    const id = this.idsBySubject.get(subject);
+    if (id === undefined) throw new Error(`schema for subject ${subject} is not registered by this process`);
+    return id;
+  }
+
+  async encode(subject: string, record: object): Promise<Buffer> {
+    return this.registry.encode(this.idFor(subject), record);
+  }
+
+  /** Decodes a Confluent-framed Avro value; anything that is not one is an UndecodableRecordError. */
+  async decode<T>(value: Buffer | null): Promise<T> {
+    if (!value || value.length < WIRE_HEADER_BYTES || value.readUInt8(0) !== 0) {
+      throw new UndecodableRecordError('value is not in Confluent Avro wire format (missing magic byte 0 and schema id)');
+    }
+    try {
+      return (await this.registry.decode(value)) as T;
+    } catch (error: unknown) {
+      const message = error instanceof Error ? error.message : String(error);
+      // An unreachable registry is retriable; a schema id it does not know, or bytes that do not fit, are not.
+      if (/ECONNREFUSED|ETIMEDOUT|ENOTFOUND|socket hang up|503|502/.test(message)) throw error;
+      throw new UndecodableRecordError(`Avro decode failed (schema id ${value.readInt32BE(1)}): ${message}`);
+    }
+  }
+}

@@ -1,0 +1,1 @@
+export { ServiceRuntime, RuntimeModule, startHttpService, startJobContext, exitOnBootFailure } from './service-runtime';

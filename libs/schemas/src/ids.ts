@@ -1,0 +1,21 @@
+import type { CanonicalEntityName, Provider } from './topology';
+
+/**
+ * Deterministic canonical id: "provider:entity:natural-key". The same source record always maps to
+ * the same id, which is what makes every sink an idempotent upsert.
+ */
+export function canonicalId(provider: Provider, entity: CanonicalEntityName, ...naturalKey: (string | number)[]): string {
+  if (naturalKey.length === 0) throw new Error(`canonicalId(${provider}, ${entity}) needs a natural key`);
+  return `${provider}:${entity}:${naturalKey.map((part) => String(part)).join('/')}`;
+}
+
+const MS_PER_DAY = 86_400_000;
+
+/** UTC day number (Avro "date" logical type) of an epoch-millisecond instant. */
+export function daysSinceEpoch(epochMs: number): number {
+  return Math.floor(epochMs / MS_PER_DAY);
+}
+
+export function dayToIsoDate(day: number): string {
+  return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
+}

@@ -1,0 +1,90 @@
+import type * as Types from './generated/types';
+
+/** Canonical entities: topic suffix, schema file, TypeScript type. One topic per entity. */
+export interface CanonicalEntities {
+  repository: Types.Repository;
+  commit: Types.Commit;
+  commit_file_change: Types.CommitFileChange;
+  blame_line: Types.BlameLine;
+  pull_request: Types.PullRequest;
+  review: Types.Review;
+  review_comment: Types.ReviewComment;
+  pipeline_run: Types.PipelineRun;
+  pipeline_job: Types.PipelineJob;
+  deployment: Types.Deployment;
+  incident: Types.Incident;
+  work_item: Types.WorkItem;
+  work_item_transition: Types.WorkItemTransition;
+  identity: Types.Identity;
+  team: Types.Team;
+  team_membership: Types.TeamMembership;
+}
+export type CanonicalEntityName = keyof CanonicalEntities;
+export type CanonicalRecord = CanonicalEntities[CanonicalEntityName];
+
+export const CANONICAL_ENTITY_NAMES: readonly CanonicalEntityName[] = [
+  'repository',
+  'commit',
+  'commit_file_change',
+  'blame_line',
+  'pull_request',
+  'review',
+  'review_comment',
+  'pipeline_run',
+  'pipeline_job',
+  'deployment',
+  'incident',
+  'work_item',
+  'work_item_transition',
+  'identity',
+  'team',
+  'team_membership',
+];
+
+export const PROVIDERS = ['git', 'github', 'gitlab', 'jira', 'synthetic'] as const;
+export type Provider = (typeof PROVIDERS)[number];
+
+export interface MetricEntities {
+  repo_metrics_daily: Types.RepoMetricsDaily;
+  user_metrics_daily: Types.UserMetricsDaily;
+}
+export type MetricEntityName = keyof MetricEntities;
+
+/**
+ * Every topic name, from one prefix. The prefix separates environments (and test runs) sharing a
+ * cluster. Subjects follow Confluent's TopicNameStrategy: "<topic>-value".
+ */
+export class Topology {
+  constructor(readonly prefix: string) {}
+
+  raw(provider: Provider): string {
+    return `${this.prefix}.raw.${provider}`;
+  }
+  canonical(entity: CanonicalEntityName): string {
+    return `${this.prefix}.canonical.${entity.replace(/_/g, '-')}`;
+  }
+  metric(entity: MetricEntityName): string {
+    return `${this.prefix}.metrics.${entity.replace(/_/g, '-')}`;
+  }
+  storeChanged(): string {
+    return `${this.prefix}.internal.store-changed`;
+  }
+  /** Compacted: last published position per connector scope. */
+  watermarks(): string {
+    return `${this.prefix}.state.connector-watermarks`;
+  }
+  deadLetter(consumerGroup: string): string {
+    return `${this.prefix}.dlq.${consumerGroup}`;
+  }
+  group(name: string): string {
+    return `${this.prefix}.${name}`;
+  }
+  static subject(topic: string): string {
+    return `${topic}-value`;
+  }
+}
+
+/** Schema file (schemas/canonical/<file>.avsc) for an entity. */
+export function canonicalSchemaFile(entity: CanonicalEntityName): string {
+  return entity.replace(/_/g, '-');
+}
