@@ -1,4 +1,4 @@
-import { COMPATIBILITY, SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
+import { COMPATIBILITY, ConfluentSchemaRegistryValidationError, SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
 import type { AvroRecordSchema } from '@dev-health/schemas';
 
 export type Compatibility = 'BACKWARD' | 'FORWARD' | 'FULL' | 'NONE';
@@ -8,6 +8,11 @@ const WIRE_HEADER_BYTES = 5;
 
 export class SchemaRegistrationError extends Error {
   override readonly name = 'SchemaRegistrationError';
+}
+
+/** A record that does not fit its schema: a bug or bad input, never fixed by retrying. */
+export class SchemaMismatchError extends Error {
+  override readonly name = 'SchemaMismatchError';
 }
 
 export class UndecodableRecordError extends Error {
@@ -49,7 +54,15 @@ export class AvroSerde {
   }
 
   async encode(subject: string, record: object): Promise<Buffer> {
-    return this.registry.encode(this.idFor(subject), record);
+    try {
+      return await this.registry.encode(this.idFor(subject), record);
+    } catch (error: unknown) {
+      if (error instanceof ConfluentSchemaRegistryValidationError) {
+        const paths = (error as { paths?: string[][] }).paths ?? [];
+        throw new SchemaMismatchError(`record does not match ${subject}: invalid field(s) ${paths.map((path) => path.join('.')).join(', ') || '(unknown)'}`);
+      }
+      throw error;
+    }
   }
 
   /** Decodes a Confluent-framed Avro value; anything that is not one is an UndecodableRecordError. */

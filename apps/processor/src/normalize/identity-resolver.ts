@@ -1,0 +1,51 @@
+/** Alias map: canonical email → other emails (and provider logins, "github:octocat") of the same person. */
+export type IdentityAliases = Record<string, string[]>;
+
+/** Identity ids do not depend on a provider: one person, one id, across git, GitHub, GitLab and Jira. */
+export function identityId(primaryEmail: string): string {
+  return `identity:${primaryEmail}`;
+}
+
+export interface ResolvedIdentity {
+  id: string;
+  primaryEmail: string;
+}
+
+/**
+ * Resolves an email or login to one identity: emails are lower-cased and trimmed, then mapped through
+ * the alias table. Unknown emails are their own identity.
+ */
+export class IdentityResolver {
+  private readonly canonicalByAlias = new Map<string, string>();
+
+  constructor(aliases: IdentityAliases = {}) {
+    for (const [canonical, others] of Object.entries(aliases)) {
+      const primary = normalizeEmail(canonical);
+      this.canonicalByAlias.set(primary, primary);
+      for (const alias of others) this.canonicalByAlias.set(normalizeEmail(alias), primary);
+    }
+  }
+
+  resolve(emailOrLogin: string): ResolvedIdentity {
+    const normalized = normalizeEmail(emailOrLogin);
+    const primaryEmail = this.canonicalByAlias.get(normalized) ?? normalized;
+    return { id: identityId(primaryEmail), primaryEmail };
+  }
+
+  /** Every known address of the identity that `primaryEmail` names (for the identity record). */
+  aliasesOf(primaryEmail: string): string[] {
+    return [...this.canonicalByAlias].filter(([, canonical]) => canonical === primaryEmail).map(([alias]) => alias);
+  }
+}
+
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+export function validateIdentityAliases(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'must be a JSON object {"primary@x": ["alias@y", ...]}';
+  for (const [key, aliases] of Object.entries(value)) {
+    if (!Array.isArray(aliases) || aliases.some((alias) => typeof alias !== 'string')) return `entry "${key}" must be an array of strings`;
+  }
+  return undefined;
+}

@@ -1,0 +1,17 @@
+import type { RawRecord } from '@dev-health/schemas';
+import { type CanonicalOutput, type NormalizeContext, type Normalizer, NormalizationError } from './canonical-output';
+import { normalizeGitBlame, normalizeGitCommit, normalizeGitRepository } from './normalize-git';
+
+/** provider/entity_kind → normalizer. Connectors added later register theirs here. */
+const NORMALIZERS: Record<string, Normalizer> = {
+  'git/repository': normalizeGitRepository,
+  'git/commit': normalizeGitCommit,
+  'git/blame': normalizeGitBlame,
+};
+
+/** Raw record → canonical records. Pure: no I/O, same input → same output. */
+export function normalize(raw: RawRecord, context: NormalizeContext): CanonicalOutput[] {
+  const normalizer = NORMALIZERS[`${raw.provider}/${raw.entity_kind}`];
+  if (!normalizer) throw new NormalizationError(`no normalizer for ${raw.provider}/${raw.entity_kind}`);
+  return normalizer(raw, context);
+}

@@ -1,0 +1,82 @@
+import type { BatchOutcome, IncomingRecord, OutgoingRecord, RecordProducer, RejectedRecord } from '@dev-health/kafka';
+import { SchemaMismatchError, decodeBatch } from '@dev-health/registry';
+import { CANONICAL_ENTITY_NAMES, PROVIDERS, SchemaCatalog, Topology, canonicalSchemaFile, type RawRecord } from '@dev-health/schemas';
+import type { ServiceRuntime } from '@dev-health/runtime';
+import { NormalizationError } from './normalize/canonical-output';
+import type { IdentityResolver } from './normalize/identity-resolver';
+import { normalize } from './normalize/normalize';
+
+export const CANONICAL_TOPIC_PARTITIONS = 6;
+
+/** Consumer group and topics of the processor (its topology table). */
+export function processorTopology(topology: Topology) {
+  return {
+    group: topology.group('processor'),
+    consumes: PROVIDERS.map((provider) => topology.raw(provider)),
+    produces: CANONICAL_ENTITY_NAMES.map((entity) => topology.canonical(entity)),
+    deadLetter: topology.deadLetter('processor'),
+  };
+}
+
+/** Raw topics → canonical topics. The only logic is the pure normalize(); this wraps it in Kafka. */
+export class Processor {
+  constructor(
+    private readonly runtime: ServiceRuntime,
+    private readonly producer: RecordProducer,
+    private readonly identities: IdentityResolver,
+  ) {}
+
+  async prepare(): Promise<void> {
+    const { topology, kafka, serde } = this.runtime;
+    const wiring = processorTopology(topology);
+    await kafka.ensureTopics([
+      ...wiring.consumes.map((topic) => ({ topic, partitions: 6 })),
+      ...wiring.produces.map((topic) => ({ topic, partitions: CANONICAL_TOPIC_PARTITIONS })),
+      { topic: wiring.deadLetter, partitions: 1 },
+    ]);
+    const catalog = SchemaCatalog.load();
+    for (const entity of CANONICAL_ENTITY_NAMES) {
+      await serde.register(Topology.subject(topology.canonical(entity)), catalog.get('canonical', canonicalSchemaFile(entity)).schema);
+    }
+  }
+
+  readonly handleBatch = async (records: IncomingRecord[]): Promise<BatchOutcome> => {
+    const { serde, topology } = this.runtime;
+    const { decoded, rejected } = await decodeBatch<RawRecord>(serde, records);
+    const outgoing: OutgoingRecord[] = [];
+    const poison: RejectedRecord[] = [...rejected];
+    for (const record of decoded) {
+      const raw = record.decoded;
+      const provenance = {
+        raw_topic: record.topic,
+        raw_partition: record.partition,
+        raw_offset: Number(record.offset),
+        raw_source_id: raw.source_id,
+        fetched_at: raw.fetched_at,
+      };
+      try {
+        const outputs = normalize(raw, { provenance, identities: this.identities });
+        const encoded: OutgoingRecord[] = [];
+        for (const output of outputs) {
+          const topic = topology.canonical(output.entity);
+          encoded.push({
+            topic,
+            key: output.record.id,
+            value: await serde.encode(Topology.subject(topic), output.record),
+            headers: { 'dho.sync-mode': raw.sync_mode, 'dho.raw-offset': `${record.topic}/${record.partition}/${record.offset}` },
+          });
+        }
+        outgoing.push(...encoded);
+      } catch (error: unknown) {
+        // A record that does not normalize or does not fit its schema is poison; anything else is retried.
+        if (error instanceof NormalizationError || error instanceof SchemaMismatchError) {
+          poison.push({ record, reason: error.message });
+          continue;
+        }
+        throw error;
+      }
+    }
+    await this.producer.send(outgoing);
+    return { rejected: poison };
+  };
+}
