@@ -1,4 +1,6 @@
-import { COMPATIBILITY, ConfluentSchemaRegistryValidationError, SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
+import { COMPATIBILITY, SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
+// Not re-exported by the package index; the class is how encode() reports a record that does not fit.
+import { ConfluentSchemaRegistryValidationError } from '@kafkajs/confluent-schema-registry/dist/errors';
 import type { AvroRecordSchema } from '@dev-health/schemas';
 
 export type Compatibility = 'BACKWARD' | 'FORWARD' | 'FULL' | 'NONE';
