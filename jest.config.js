@@ -5,6 +5,7 @@ const path = require('node:path');
 const swcConfig = JSON.parse(fs.readFileSync(path.join(__dirname, '.swcrc'), 'utf8'));
 delete swcConfig.$schema;
 delete swcConfig.jsc.baseUrl;
+delete swcConfig.jsc.paths; // jest resolves the aliases through moduleNameMapper
 
 const moduleNameMapper = {
   '^@dev-health/testing$': '<rootDir>/test/harness',

@@ -92,8 +92,25 @@ export class KafkaClient {
     });
   }
 
-  /** Creates missing topics; existing ones are left as they are. */
+  /**
+   * Creates missing topics; existing ones are left as they are. Services start together and race to
+   * create shared topics, so a failed attempt is retried after listing again.
+   */
   async ensureTopics(specs: TopicSpec[]): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.createMissingTopics(specs);
+        await this.waitForLeaders(specs.map((spec) => spec.topic));
+        return;
+      } catch (error: unknown) {
+        if (attempt >= 5) throw error;
+        this.logger.warn('topic creation failed; retrying', { attempt, error: describeError(error) });
+        await sleep(backoffDelay(attempt));
+      }
+    }
+  }
+
+  private async createMissingTopics(specs: TopicSpec[]): Promise<void> {
     const admin: Admin = this.kafka.admin();
     await admin.connect();
     try {
@@ -110,6 +127,27 @@ export class KafkaClient {
         })),
       });
       this.logger.info('created topics', { topics: missing.map((spec) => spec.topic) });
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  /** A topic another process just created has no partition leaders for a moment; wait them out. */
+  private async waitForLeaders(topics: string[]): Promise<void> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          const { topics: metadata } = await admin.fetchTopicMetadata({ topics });
+          const ready = metadata.every((topic) => topic.partitions.length > 0 && topic.partitions.every((partition) => partition.leader >= 0));
+          if (ready) return;
+        } catch (error: unknown) {
+          if (attempt >= 20) throw error;
+        }
+        if (attempt >= 20) throw new Error(`partition leaders not available for ${topics.join(', ')}`);
+        await sleep(250);
+      }
     } finally {
       await admin.disconnect();
     }
@@ -140,7 +178,14 @@ export class KafkaClient {
 
   createProducer(): RecordProducer {
     return new RecordProducer(
-      this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner }),
+      this.kafka.producer({
+        idempotent: true,
+        maxInFlightRequests: 1,
+        createPartitioner: Partitioners.DefaultPartitioner,
+        // An idempotent producer must keep retrying (a bounded count breaks its guarantees); a broker
+        // outage therefore blocks the send, and with it the offset commit, instead of losing records.
+        retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 200, maxRetryTime: 10_000 },
+      }),
       this.metrics,
     );
   }

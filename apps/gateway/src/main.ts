@@ -1,0 +1,44 @@
+import 'reflect-metadata';
+import { processEnvironment } from '@dev-health/config';
+import { HealthState, JsonLogger, NestLoggerAdapter, PipelineMetrics } from '@dev-health/observability';
+import { MetricsReader, PostgresStore } from '@dev-health/postgres';
+import { exitOnBootFailure } from '@dev-health/runtime';
+import { NestFactory } from '@nestjs/core';
+import { Module } from '@nestjs/common';
+import { ObservabilityController } from '@dev-health/observability';
+import { readGatewayConfig } from './config';
+import { GatewayModule } from './gateway.module';
+
+async function main(): Promise<void> {
+  const config = readGatewayConfig(processEnvironment());
+  const logger = new JsonLogger(config.base.serviceName, config.base.logLevel);
+  const health = new HealthState();
+  const metrics = new PipelineMetrics(config.base.serviceName);
+  const store = await PostgresStore.connect(config.databaseUri, 'gateway');
+  health.set('postgres', true);
+
+  @Module({
+    controllers: [ObservabilityController],
+    providers: [
+      { provide: HealthState, useValue: health },
+      { provide: PipelineMetrics, useValue: metrics },
+    ],
+  })
+  class GatewayObservabilityModule {}
+
+  const app = await NestFactory.create(GatewayModule.register(new MetricsReader(store.dataSource), { module: GatewayObservabilityModule }), {
+    logger: new NestLoggerAdapter(logger.child('nest')),
+  });
+  app.enableShutdownHooks();
+  await app.listen(config.base.httpPort, '0.0.0.0');
+  logger.info('gateway listening', { url: `${await app.getUrl()}/graphql` });
+  const shutdown = async () => {
+    await app.close();
+    await store.close();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void shutdown());
+  process.once('SIGINT', () => void shutdown());
+}
+
+main().catch((error: unknown) => exitOnBootFailure('gateway', error));

@@ -1,0 +1,34 @@
+import { DataSource } from 'typeorm';
+import { BlameLineEntity } from './entities/blame-line.entity';
+import { CommitFileChangeEntity } from './entities/commit-file-change.entity';
+import { CommitEntity } from './entities/commit.entity';
+import { IdentityEntity } from './entities/identity.entity';
+import { RepoMetricsDailyEntity, UserMetricsDailyEntity } from './entities/metrics.entity';
+import { RepositoryEntity } from './entities/repository.entity';
+import { GitEntitiesAndMetrics1763800000000 } from './migrations/1763800000000-git-entities-and-metrics';
+
+export const ENTITIES = [
+  RepositoryEntity,
+  CommitEntity,
+  CommitFileChangeEntity,
+  BlameLineEntity,
+  IdentityEntity,
+  RepoMetricsDailyEntity,
+  UserMetricsDailyEntity,
+];
+export const MIGRATIONS = [GitEntitiesAndMetrics1763800000000];
+
+/** Schema changes only through migrations: synchronize is off everywhere. */
+export function createDataSource(databaseUri: string, applicationName: string): DataSource {
+  return new DataSource({
+    type: 'postgres',
+    url: databaseUri,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTransactionMode: 'all',
+    synchronize: false,
+    logging: false,
+    applicationName,
+    extra: { max: 8, connectionTimeoutMillis: 5_000 },
+  });
+}

@@ -1,0 +1,17 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import type { ProvenanceColumn } from './provenance-column';
+
+@Entity({ name: 'commit_file_changes' })
+@Index('commit_file_changes_commit', ['commit_id'])
+export class CommitFileChangeEntity {
+  @PrimaryColumn('text') id!: string;
+  @Column('text') provider!: string;
+  @Column('jsonb') provenance!: ProvenanceColumn;
+  @Column('text') commit_id!: string;
+  @Column('text') repository_id!: string;
+  @Column('text') path!: string;
+  @Column('integer') additions!: number;
+  @Column('integer') deletions!: number;
+  @Column('boolean') is_binary!: boolean;
+  @Column('timestamptz') committed_at!: Date;
+}

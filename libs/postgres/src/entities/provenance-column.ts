@@ -1,0 +1,3 @@
+import type { Provenance } from '@dev-health/schemas';
+
+export type ProvenanceColumn = Provenance;

@@ -1,0 +1,14 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { ProvenanceColumn } from './provenance-column';
+
+@Entity({ name: 'repositories' })
+export class RepositoryEntity {
+  @PrimaryColumn('text') id!: string;
+  @Column('text') provider!: string;
+  @Column('jsonb') provenance!: ProvenanceColumn;
+  @Column('text') name!: string;
+  @Column('text') full_name!: string;
+  @Column('text', { nullable: true }) url!: string | null;
+  @Column('text', { nullable: true }) default_branch!: string | null;
+  @Column('timestamptz', { nullable: true }) created_at!: Date | null;
+}

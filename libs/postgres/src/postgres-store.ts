@@ -1,0 +1,208 @@
+import type { DataSource, EntityManager, ObjectLiteral } from 'typeorm';
+import {
+  SchemaCatalog,
+  canonicalSchemaFile,
+  dayToIsoDate,
+  type AvroSchema,
+  type CanonicalEntityName,
+  type CanonicalRecord,
+  type RepoMetricsDaily,
+  type UserMetricsDaily,
+} from '@dev-health/schemas';
+import { createDataSource } from './data-source';
+import { BlameLineEntity } from './entities/blame-line.entity';
+import { CommitFileChangeEntity } from './entities/commit-file-change.entity';
+import { CommitEntity } from './entities/commit.entity';
+import { IdentityEntity } from './entities/identity.entity';
+import { RepoMetricsDailyEntity, UserMetricsDailyEntity } from './entities/metrics.entity';
+import { RepositoryEntity } from './entities/repository.entity';
+
+/** Canonical entities that have a Postgres table, and the TypeORM entity for each. */
+const TABLES = {
+  repository: RepositoryEntity,
+  commit: CommitEntity,
+  commit_file_change: CommitFileChangeEntity,
+  blame_line: BlameLineEntity,
+  identity: IdentityEntity,
+} as const satisfies Partial<Record<CanonicalEntityName, new () => ObjectLiteral>>;
+
+export type PostgresEntityName = keyof typeof TABLES;
+export const POSTGRES_ENTITY_NAMES = Object.keys(TABLES) as PostgresEntityName[];
+
+/** Arbitrary constant shared by every service that migrates this database. */
+const MIGRATION_LOCK_KEY = 7_163_240_511;
+
+/** Postgres' limit is 65535 bind parameters per statement; stay well below it. */
+const MAX_PARAMETERS_PER_STATEMENT = 30_000;
+
+function isTimestamp(schema: AvroSchema): boolean {
+  if (Array.isArray(schema)) return schema.some(isTimestamp);
+  return typeof schema === 'object' && 'logicalType' in schema && schema.logicalType === 'timestamp-millis';
+}
+
+export interface CommitRollup {
+  commits: number;
+  additions: number;
+  deletions: number;
+  files_changed: number;
+  large_commits: number;
+  avg_commit_size: number | null;
+}
+
+export interface AuthorRollup extends CommitRollup {
+  author_identity_id: string;
+  author_email: string;
+}
+
+/** The one adapter for Postgres: migrations, batched idempotent upserts, metric reads. */
+export class PostgresStore {
+  private readonly timestampFields = new Map<PostgresEntityName, string[]>();
+
+  private constructor(readonly dataSource: DataSource) {
+    const catalog = SchemaCatalog.load();
+    for (const entity of POSTGRES_ENTITY_NAMES) {
+      const fields = catalog.get('canonical', canonicalSchemaFile(entity)).schema.fields;
+      this.timestampFields.set(
+        entity,
+        fields.filter((field) => isTimestamp(field.type)).map((field) => field.name),
+      );
+    }
+  }
+
+  /** Connects and applies pending migrations (in one transaction, under TypeORM's migration lock). */
+  static async connect(databaseUri: string, applicationName: string): Promise<PostgresStore> {
+    const dataSource = createDataSource(databaseUri, applicationName);
+    await dataSource.initialize();
+    // Several services start together and each applies migrations; TypeORM does not lock, so we do.
+    const runner = dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+      await dataSource.runMigrations({ transaction: 'all' });
+    } finally {
+      await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
+      await runner.release();
+    }
+    return new PostgresStore(dataSource);
+  }
+
+  async close(): Promise<void> {
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+  }
+
+  async ping(): Promise<boolean> {
+    return this.dataSource.query('SELECT 1').then(
+      () => true,
+      () => false,
+    );
+  }
+
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
+  /**
+   * Inserts or replaces rows by canonical id: one statement per chunk, not per row. Records with the
+   * same id in one call are collapsed to the last (Postgres cannot upsert a row twice in a statement).
+   */
+  async upsert(manager: EntityManager, entity: PostgresEntityName, records: CanonicalRecord[]): Promise<number> {
+    if (records.length === 0) return 0;
+    const latest = new Map<string, CanonicalRecord>();
+    for (const record of records) latest.set(record.id, record);
+    const rows = [...latest.values()].map((record) => this.toRow(entity, record));
+    const target = TABLES[entity];
+    const columns = Object.keys(rows[0] ?? {});
+    const updatable = columns.filter((column) => column !== 'id');
+    const chunkSize = Math.max(1, Math.floor(MAX_PARAMETERS_PER_STATEMENT / columns.length));
+    for (let start = 0; start < rows.length; start += chunkSize) {
+      await manager
+        .createQueryBuilder()
+        .insert()
+        .into(target)
+        .values(rows.slice(start, start + chunkSize))
+        .orUpdate(updatable, ['id'])
+        .execute();
+    }
+    return rows.length;
+  }
+
+  /** Appends metric rows; a replayed row (same key and computed_at) is ignored. */
+  async appendRepoMetrics(manager: EntityManager, rows: RepoMetricsDaily[]): Promise<number> {
+    if (rows.length === 0) return 0;
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(RepoMetricsDailyEntity)
+      .values(rows.map((row) => ({ ...row, day: dayToIsoDate(row.day), computed_at: new Date(row.computed_at) })))
+      .orIgnore()
+      .execute();
+    return rows.length;
+  }
+
+  async appendUserMetrics(manager: EntityManager, rows: UserMetricsDaily[]): Promise<number> {
+    if (rows.length === 0) return 0;
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(UserMetricsDailyEntity)
+      .values(rows.map((row) => ({ ...row, day: dayToIsoDate(row.day), computed_at: new Date(row.computed_at) })))
+      .orIgnore()
+      .execute();
+    return rows.length;
+  }
+
+  /** Commit totals of one repository on one UTC day (by author time). */
+  async repositoryDayRollup(repositoryId: string, day: number): Promise<CommitRollup> {
+    const [row] = await this.dataSource.query<CommitRollupRow[]>(
+      `${ROLLUP_SELECT} FROM commits WHERE repository_id = $1 AND authored_at >= $2::date AND authored_at < $2::date + 1`,
+      [repositoryId, dayToIsoDate(day)],
+    );
+    return toRollup(row);
+  }
+
+  async authorDayRollups(repositoryId: string, day: number): Promise<AuthorRollup[]> {
+    const rows = await this.dataSource.query<(CommitRollupRow & { author_identity_id: string; author_email: string })[]>(
+      `${ROLLUP_SELECT}, author_identity_id, min(author_email) AS author_email FROM commits
+       WHERE repository_id = $1 AND authored_at >= $2::date AND authored_at < $2::date + 1
+       GROUP BY author_identity_id ORDER BY author_identity_id`,
+      [repositoryId, dayToIsoDate(day)],
+    );
+    return rows.map((row) => ({ ...toRollup(row), author_identity_id: row.author_identity_id, author_email: row.author_email }));
+  }
+
+  private toRow(entity: PostgresEntityName, record: CanonicalRecord): Record<string, unknown> {
+    const row: Record<string, unknown> = { ...record };
+    for (const field of this.timestampFields.get(entity) ?? []) {
+      const value = row[field];
+      if (typeof value === 'number') row[field] = new Date(value);
+    }
+    return row;
+  }
+}
+
+const ROLLUP_SELECT = `SELECT count(*)::int AS commits,
+  coalesce(sum(additions), 0)::int AS additions,
+  coalesce(sum(deletions), 0)::int AS deletions,
+  coalesce(sum(files_changed), 0)::int AS files_changed,
+  count(*) FILTER (WHERE size_bucket = 'large')::int AS large_commits,
+  avg(additions + deletions)::float8 AS avg_commit_size`;
+
+interface CommitRollupRow {
+  commits: number;
+  additions: number;
+  deletions: number;
+  files_changed: number;
+  large_commits: number;
+  avg_commit_size: number | null;
+}
+
+function toRollup(row: CommitRollupRow | undefined): CommitRollup {
+  return {
+    commits: row?.commits ?? 0,
+    additions: row?.additions ?? 0,
+    deletions: row?.deletions ?? 0,
+    files_changed: row?.files_changed ?? 0,
+    large_commits: row?.large_commits ?? 0,
+    avg_commit_size: row?.avg_commit_size ?? null,
+  };
+}
