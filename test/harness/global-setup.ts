@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { missingEndpointVariables } from './endpoints';
 
@@ -7,6 +8,7 @@ import { missingEndpointVariables } from './endpoints';
  * testcontainers; otherwise the run stops here with a message that says what to do.
  */
 export default async function globalSetup(): Promise<void> {
+  buildServices();
   const missing = missingEndpointVariables();
   if (missing.length === 0) return;
 
@@ -47,4 +49,10 @@ async function dockerUnavailableReason(): Promise<string | undefined> {
   } catch (error: unknown) {
     return error instanceof Error ? error.message.split('\n')[0] : String(error);
   }
+}
+
+/** Integration tests run the services as processes from dist/, so build it first (swc: about a second). */
+function buildServices(): void {
+  const root = path.resolve(__dirname, '..', '..');
+  execFileSync('npm', ['run', '-s', 'build'], { cwd: root, stdio: 'inherit' });
 }

@@ -3,3 +3,8 @@ export type { StackEndpoints, EndpointVariable } from './endpoints';
 export { uniqueName } from './names';
 export { waitFor } from './wait-for';
 export type { WaitForOptions } from './wait-for';
+export { startService, runToCompletion, listeningUrl, RunningService } from './services';
+export type { ServiceName } from './services';
+export { createTestDatabase, queryRows } from './databases';
+export { createGitRepository, appendCommits, createLargeRepository, lines } from './git-fixture';
+export type { FixtureCommit, LargeRepositoryOptions } from './git-fixture';

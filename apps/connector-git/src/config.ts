@@ -1,4 +1,10 @@
-import { EnvReader, type KafkaConfig, readKafkaConfig, readServiceBase, type ServiceBaseConfig } from '@dev-health/config';
+import {
+  EnvReader,
+  type KafkaConfig,
+  readKafkaConfig,
+  readServiceBase,
+  type ServiceBaseConfig,
+} from '@dev-health/config';
 
 export interface GitConnectorConfig {
   base: ServiceBaseConfig;

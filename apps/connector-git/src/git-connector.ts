@@ -59,7 +59,9 @@ export class GitConnector {
       ),
     ]);
 
-    const include = [...branches].filter(([branch, tip]) => known.get(watermarkPrefix + branch)?.position !== tip).map(([, tip]) => tip);
+    const include = [...branches]
+      .filter(([branch, tip]) => known.get(watermarkPrefix + branch)?.position !== tip)
+      .map(([, tip]) => tip);
     const exclude: string[] = [];
     for (const watermark of known.values()) {
       if (await repository.commitExists(watermark.position)) exclude.push(watermark.position);
@@ -91,7 +93,12 @@ export class GitConnector {
       updatedAt: new Date(fetchedAt).toISOString(),
     }));
     await this.watermarks.save(moved);
-    this.logger.info('repository synced', { repository: scope, commits: published, branches: branches.size, blameFiles });
+    this.logger.info('repository synced', {
+      repository: scope,
+      commits: published,
+      branches: branches.size,
+      blameFiles,
+    });
     return { repository: scope, commitsPublished: published, blameFilesPublished: blameFiles, branches: branches.size };
   }
 

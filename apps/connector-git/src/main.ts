@@ -20,7 +20,11 @@ async function main(): Promise<void> {
     const started = Date.now();
     const results = await connector.syncAll(config.repositories);
     const commits = results.reduce((sum, result) => sum + result.commitsPublished, 0);
-    runtime.logger.info('sync finished', { repositories: results.length, commits, seconds: (Date.now() - started) / 1000 });
+    runtime.logger.info('sync finished', {
+      repositories: results.length,
+      commits,
+      seconds: (Date.now() - started) / 1000,
+    });
     return results;
   };
 

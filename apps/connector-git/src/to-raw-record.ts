@@ -25,7 +25,13 @@ export function repositoryFullName(remoteUrl: string | undefined, directory: str
   return directory.split('/').filter(Boolean).pop() ?? directory;
 }
 
-export function commitRawRecord(scope: string, commit: GitLogCommit, fetchedAt: number, request: string, cursor: string): RawRecord {
+export function commitRawRecord(
+  scope: string,
+  commit: GitLogCommit,
+  fetchedAt: number,
+  request: string,
+  cursor: string,
+): RawRecord {
   return {
     provider: 'git',
     entity_kind: 'commit',

@@ -15,7 +15,12 @@ export class GatewayModule {
       module: GatewayModule,
       imports: [
         runtimeModule,
-        GraphQLModule.forRoot<ApolloDriverConfig>({ driver: ApolloDriver, autoSchemaFile: true, sortSchema: true, path: '/graphql' }),
+        GraphQLModule.forRoot<ApolloDriverConfig>({
+          driver: ApolloDriver,
+          autoSchemaFile: true,
+          sortSchema: true,
+          path: '/graphql',
+        }),
       ],
       providers: [MetricsResolver, { provide: MetricsReader, useValue: reader }],
     };

@@ -26,9 +26,12 @@ async function main(): Promise<void> {
   })
   class GatewayObservabilityModule {}
 
-  const app = await NestFactory.create(GatewayModule.register(new MetricsReader(store.dataSource), { module: GatewayObservabilityModule }), {
-    logger: new NestLoggerAdapter(logger.child('nest')),
-  });
+  const app = await NestFactory.create(
+    GatewayModule.register(new MetricsReader(store.dataSource), { module: GatewayObservabilityModule }),
+    {
+      logger: new NestLoggerAdapter(logger.child('nest')),
+    },
+  );
   app.enableShutdownHooks();
   await app.listen(config.base.httpPort, '0.0.0.0');
   logger.info('gateway listening', { url: `${await app.getUrl()}/graphql` });

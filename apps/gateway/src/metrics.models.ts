@@ -17,7 +17,8 @@ export class RepoDailyMetrics {
   @Field(() => Int) deletions!: number;
   @Field(() => Int) filesChanged!: number;
   @Field(() => Int) largeCommits!: number;
-  @Field(() => Float, { nullable: true, description: 'Lines added+deleted per commit; null without commits' }) avgCommitSize!: number | null;
+  @Field(() => Float, { nullable: true, description: 'Lines added+deleted per commit; null without commits' })
+  avgCommitSize!: number | null;
 }
 
 @ObjectType({ description: 'Daily commit rollup of one author in one repository (latest computation).' })

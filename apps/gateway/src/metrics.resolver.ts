@@ -34,7 +34,9 @@ export class MetricsResolver {
     return rows.map((row) => ({ id: row.id, fullName: row.full_name, provider: row.provider }));
   }
 
-  @Query(() => [RepoDailyMetrics], { description: 'Daily metrics of a repository, days with activity only, oldest first.' })
+  @Query(() => [RepoDailyMetrics], {
+    description: 'Daily metrics of a repository, days with activity only, oldest first.',
+  })
   async repoMetrics(
     @Args('repositoryId') repositoryId: string,
     @Args('from', { description: 'YYYY-MM-DD, inclusive' }) from: string,
@@ -53,6 +55,10 @@ export class MetricsResolver {
   ): Promise<UserDailyMetrics[]> {
     assertRange(from, to);
     const rows = await this.reader.userMetrics(repositoryId, from, to, authorEmail ?? undefined);
-    return rows.map((row: UserMetricsRow) => ({ ...toRepoMetrics(row), authorIdentityId: row.author_identity_id, authorEmail: row.author_email }));
+    return rows.map((row: UserMetricsRow) => ({
+      ...toRepoMetrics(row),
+      authorIdentityId: row.author_identity_id,
+      authorEmail: row.author_email,
+    }));
   }
 }

@@ -1,4 +1,11 @@
-import { EnvReader, type KafkaConfig, readDatabaseUri, readKafkaConfig, readServiceBase, type ServiceBaseConfig } from '@dev-health/config';
+import {
+  EnvReader,
+  type KafkaConfig,
+  readDatabaseUri,
+  readKafkaConfig,
+  readServiceBase,
+  type ServiceBaseConfig,
+} from '@dev-health/config';
 
 export interface MetricsConfig {
   base: ServiceBaseConfig;

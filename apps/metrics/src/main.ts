@@ -20,7 +20,11 @@ async function main(): Promise<void> {
   const app = await startHttpService(MetricsModule, runtime);
 
   const wiring = metricsTopology(runtime.topology);
-  const consumer = runtime.kafka.createBatchConsumer({ groupId: wiring.group, topics: wiring.consumes, deadLetterTopic: wiring.deadLetter });
+  const consumer = runtime.kafka.createBatchConsumer({
+    groupId: wiring.group,
+    topics: wiring.consumes,
+    deadLetterTopic: wiring.deadLetter,
+  });
   await producer.connect();
   await consumer.start(recomputer.handleBatch);
   runtime.health.set('consumer', true);

@@ -9,7 +9,8 @@ export interface MetricKey {
 /** Coalesces store-changed events into distinct (repository, day) keys: many commits, one recompute. */
 export function affectedKeys(changes: StoreChanged[]): MetricKey[] {
   const keys = new Map<string, MetricKey>();
-  for (const change of changes) keys.set(`${change.repository_id}/${change.day}`, { repositoryId: change.repository_id, day: change.day });
+  for (const change of changes)
+    keys.set(`${change.repository_id}/${change.day}`, { repositoryId: change.repository_id, day: change.day });
   return [...keys.values()].sort((a, b) => a.repositoryId.localeCompare(b.repositoryId) || a.day - b.day);
 }
 

@@ -36,8 +36,14 @@ export class MetricsRecomputer {
       { topic: wiring.deadLetter, partitions: 1 },
     ]);
     const catalog = SchemaCatalog.load();
-    await serde.register(Topology.subject(topology.metric('repo_metrics_daily')), catalog.get('internal', 'repo-metrics-daily').schema);
-    await serde.register(Topology.subject(topology.metric('user_metrics_daily')), catalog.get('internal', 'user-metrics-daily').schema);
+    await serde.register(
+      Topology.subject(topology.metric('repo_metrics_daily')),
+      catalog.get('internal', 'repo-metrics-daily').schema,
+    );
+    await serde.register(
+      Topology.subject(topology.metric('user_metrics_daily')),
+      catalog.get('internal', 'user-metrics-daily').schema,
+    );
   }
 
   readonly handleBatch = async (records: IncomingRecord[]): Promise<BatchOutcome> => {
@@ -54,7 +60,11 @@ export class MetricsRecomputer {
     const outgoing: OutgoingRecord[] = [];
     for (const key of keys) {
       const repoRow = repoMetricsRow(key, await this.store.repositoryDayRollup(key.repositoryId, key.day), computedAt);
-      outgoing.push({ topic: repoTopic, key: `${key.repositoryId}/${key.day}`, value: await serde.encode(Topology.subject(repoTopic), repoRow) });
+      outgoing.push({
+        topic: repoTopic,
+        key: `${key.repositoryId}/${key.day}`,
+        value: await serde.encode(Topology.subject(repoTopic), repoRow),
+      });
       for (const rollup of await this.store.authorDayRollups(key.repositoryId, key.day)) {
         const userRow = userMetricsRow(key, rollup, computedAt);
         outgoing.push({

@@ -1,4 +1,10 @@
-import { EnvReader, type KafkaConfig, readKafkaConfig, readServiceBase, type ServiceBaseConfig } from '@dev-health/config';
+import {
+  EnvReader,
+  type KafkaConfig,
+  readKafkaConfig,
+  readServiceBase,
+  type ServiceBaseConfig,
+} from '@dev-health/config';
 import { type IdentityAliases, validateIdentityAliases } from './normalize/identity-resolver';
 
 export interface ProcessorConfig {

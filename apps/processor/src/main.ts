@@ -19,7 +19,11 @@ async function main(): Promise<void> {
   const app = await startHttpService(ProcessorModule, runtime);
 
   const wiring = processorTopology(runtime.topology);
-  const consumer = runtime.kafka.createBatchConsumer({ groupId: wiring.group, topics: wiring.consumes, deadLetterTopic: wiring.deadLetter });
+  const consumer = runtime.kafka.createBatchConsumer({
+    groupId: wiring.group,
+    topics: wiring.consumes,
+    deadLetterTopic: wiring.deadLetter,
+  });
   await producer.connect();
   await consumer.start(processor.handleBatch);
   runtime.health.set('consumer', true);

@@ -1,6 +1,13 @@
 import type { BatchOutcome, IncomingRecord, OutgoingRecord, RecordProducer, RejectedRecord } from '@dev-health/kafka';
 import { SchemaMismatchError, decodeBatch } from '@dev-health/registry';
-import { CANONICAL_ENTITY_NAMES, PROVIDERS, SchemaCatalog, Topology, canonicalSchemaFile, type RawRecord } from '@dev-health/schemas';
+import {
+  CANONICAL_ENTITY_NAMES,
+  PROVIDERS,
+  SchemaCatalog,
+  Topology,
+  canonicalSchemaFile,
+  type RawRecord,
+} from '@dev-health/schemas';
 import type { ServiceRuntime } from '@dev-health/runtime';
 import { NormalizationError } from './normalize/canonical-output';
 import type { IdentityResolver } from './normalize/identity-resolver';
@@ -36,7 +43,10 @@ export class Processor {
     ]);
     const catalog = SchemaCatalog.load();
     for (const entity of CANONICAL_ENTITY_NAMES) {
-      await serde.register(Topology.subject(topology.canonical(entity)), catalog.get('canonical', canonicalSchemaFile(entity)).schema);
+      await serde.register(
+        Topology.subject(topology.canonical(entity)),
+        catalog.get('canonical', canonicalSchemaFile(entity)).schema,
+      );
     }
   }
 
@@ -63,7 +73,10 @@ export class Processor {
             topic,
             key: output.record.id,
             value: await serde.encode(Topology.subject(topic), output.record),
-            headers: { 'dho.sync-mode': raw.sync_mode, 'dho.raw-offset': `${record.topic}/${record.partition}/${record.offset}` },
+            headers: {
+              'dho.sync-mode': raw.sync_mode,
+              'dho.raw-offset': `${record.topic}/${record.partition}/${record.offset}`,
+            },
           });
         }
         outgoing.push(...encoded);

@@ -14,7 +14,9 @@ import {
 import { commitStoreChanges } from './store-changes';
 
 export function postgresSinkTopology(topology: Topology) {
-  const entityByTopic = new Map<string, PostgresEntityName>(POSTGRES_ENTITY_NAMES.map((entity) => [topology.canonical(entity), entity]));
+  const entityByTopic = new Map<string, PostgresEntityName>(
+    POSTGRES_ENTITY_NAMES.map((entity) => [topology.canonical(entity), entity]),
+  );
   const metricByTopic = new Map<string, MetricEntityName>(
     (['repo_metrics_daily', 'user_metrics_daily'] as const).map((metric) => [topology.metric(metric), metric]),
   );
@@ -54,11 +56,17 @@ export class PostgresSink {
       { topic: topology.storeChanged(), partitions: 3 },
       { topic: this.wiring.deadLetter, partitions: 1 },
     ]);
-    await serde.register(Topology.subject(topology.storeChanged()), SchemaCatalog.load().get('internal', 'store-changed').schema);
+    await serde.register(
+      Topology.subject(topology.storeChanged()),
+      SchemaCatalog.load().get('internal', 'store-changed').schema,
+    );
   }
 
   readonly handleBatch = async (records: IncomingRecord[]): Promise<BatchOutcome> => {
-    const { decoded, rejected } = await decodeBatch<CanonicalRecord | RepoMetricsDaily | UserMetricsDaily>(this.runtime.serde, records);
+    const { decoded, rejected } = await decodeBatch<CanonicalRecord | RepoMetricsDaily | UserMetricsDaily>(
+      this.runtime.serde,
+      records,
+    );
     const topic = records[0]?.topic ?? '';
     const values = decoded.map((record) => record.decoded);
     try {
@@ -92,7 +100,11 @@ export class PostgresSink {
     const subject = Topology.subject(topic);
     const outgoing: OutgoingRecord[] = [];
     for (const change of changes) {
-      outgoing.push({ topic, key: `${change.repository_id}/${change.day}`, value: await this.runtime.serde.encode(subject, change) });
+      outgoing.push({
+        topic,
+        key: `${change.repository_id}/${change.day}`,
+        value: await this.runtime.serde.encode(subject, change),
+      });
     }
     await this.producer.send(outgoing);
   }

@@ -6,8 +6,16 @@ export function commitStoreChanges(commits: Commit[], store: string, writtenAt: 
   for (const commit of commits) {
     const day = daysSinceEpoch(commit.authored_at);
     const key = `${commit.repository_id}/${day}`;
-    const change = byKey.get(key) ?? { store, entity: 'commit', repository_id: commit.repository_id, day, author_identity_ids: [], written_at: writtenAt };
-    if (!change.author_identity_ids.includes(commit.author_identity_id)) change.author_identity_ids.push(commit.author_identity_id);
+    const change = byKey.get(key) ?? {
+      store,
+      entity: 'commit',
+      repository_id: commit.repository_id,
+      day,
+      author_identity_ids: [],
+      written_at: writtenAt,
+    };
+    if (!change.author_identity_ids.includes(commit.author_identity_id))
+      change.author_identity_ids.push(commit.author_identity_id);
     byKey.set(key, change);
   }
   for (const change of byKey.values()) change.author_identity_ids.sort();

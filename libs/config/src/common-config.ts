@@ -26,7 +26,8 @@ export function readServiceBase(reader: EnvReader, serviceName: string, defaultP
 
 export function readKafkaConfig(reader: EnvReader, clientId: string): KafkaConfig {
   const topicPrefix = reader.string('TOPIC_PREFIX', { default: 'dho' });
-  if (!/^[a-zA-Z0-9._-]+$/.test(topicPrefix)) reader.problem('TOPIC_PREFIX may contain only letters, digits, ".", "_" and "-"');
+  if (!/^[a-zA-Z0-9._-]+$/.test(topicPrefix))
+    reader.problem('TOPIC_PREFIX may contain only letters, digits, ".", "_" and "-"');
   return {
     brokers: reader.list('KAFKA_BROKERS', { minItems: 1 }),
     clientId,

@@ -52,8 +52,10 @@ export class EnvReader {
       this.problems.push(`${name} must be an integer, got "${raw}"`);
       return 0;
     }
-    if (options.min !== undefined && value < options.min) this.problems.push(`${name} must be >= ${options.min}, got ${value}`);
-    if (options.max !== undefined && value > options.max) this.problems.push(`${name} must be <= ${options.max}, got ${value}`);
+    if (options.min !== undefined && value < options.min)
+      this.problems.push(`${name} must be >= ${options.min}, got ${value}`);
+    if (options.max !== undefined && value > options.max)
+      this.problems.push(`${name} must be <= ${options.max}, got ${value}`);
     return value;
   }
 
@@ -94,7 +96,9 @@ export class EnvReader {
       return value;
     }
     if (!options.protocols.includes(parsed.protocol.replace(/:$/, ''))) {
-      this.problems.push(`${name} must use ${options.protocols.join(' or ')}, got ${parsed.protocol.replace(/:$/, '')}`);
+      this.problems.push(
+        `${name} must use ${options.protocols.join(' or ')}, got ${parsed.protocol.replace(/:$/, '')}`,
+      );
     }
     if (parsed.password) registerSecret(decodeURIComponent(parsed.password));
     return value;

@@ -32,7 +32,9 @@ export class GitRepository {
     if (!info) throw new GitRepositoryError(`repository path does not exist: ${absolute}`);
     if (!info.isDirectory()) throw new GitRepositoryError(`repository path is not a directory: ${absolute}`);
     try {
-      const { stdout } = await execFileAsync('git', ['-C', absolute, 'rev-parse', '--show-toplevel'], { maxBuffer: MAX_BUFFER });
+      const { stdout } = await execFileAsync('git', ['-C', absolute, 'rev-parse', '--show-toplevel'], {
+        maxBuffer: MAX_BUFFER,
+      });
       return new GitRepository(await realpath(stdout.trim()));
     } catch {
       throw new GitRepositoryError(`not a git repository: ${absolute}`);
@@ -87,7 +89,17 @@ export class GitRepository {
    */
   async *streamCommits(include: string[], exclude: string[] = []): AsyncGenerator<GitLogCommit> {
     if (include.length === 0) return;
-    const args = ['-C', this.root, 'log', '--numstat', '--date=raw', `--format=${GIT_LOG_FORMAT}`, ...include, ...exclude.map((sha) => `^${sha}`), '--'];
+    const args = [
+      '-C',
+      this.root,
+      'log',
+      '--numstat',
+      '--date=raw',
+      `--format=${GIT_LOG_FORMAT}`,
+      ...include,
+      ...exclude.map((sha) => `^${sha}`),
+      '--',
+    ];
     const child = spawn('git', args, { stdio: ['ignore', 'pipe', 'pipe'] });
     const ready: GitLogCommit[] = [];
     const splitter = new CommitBlockSplitter((block) => ready.push(parseCommitBlock(block)));
@@ -139,7 +151,8 @@ export class GitRepository {
       else if (line.startsWith('author-mail ')) pending.email = line.slice(12).replace(/^<|>$/g, '');
       else if (line.startsWith('author-time ')) pending.time = Number(line.slice(12));
       else if (line.startsWith('filename ')) {
-        if (pending.email !== undefined) authors.set(current.sha, { name: pending.name ?? '', email: pending.email, time: pending.time ?? 0 });
+        if (pending.email !== undefined)
+          authors.set(current.sha, { name: pending.name ?? '', email: pending.email, time: pending.time ?? 0 });
         const author = authors.get(current.sha);
         if (author) {
           ranges.push({

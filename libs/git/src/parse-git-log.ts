@@ -67,7 +67,16 @@ export function parseCommitBlock(block: string): GitLogCommit {
   const header = lines[0] ?? '';
   const fields = header.split(FIELD_SEPARATOR);
   if (fields.length < 9) throw new GitLogParseError(`unexpected commit header "${header.slice(0, 120)}"`);
-  const [sha = '', parents = '', authorName = '', authorEmail = '', authorDate = '', committerName = '', committerEmail = '', committerDate = ''] = fields;
+  const [
+    sha = '',
+    parents = '',
+    authorName = '',
+    authorEmail = '',
+    authorDate = '',
+    committerName = '',
+    committerEmail = '',
+    committerDate = '',
+  ] = fields;
   if (!/^[0-9a-f]{40}([0-9a-f]{24})?$/.test(sha)) throw new GitLogParseError(`unexpected commit id "${sha}"`);
   const subject = fields.slice(8).join(FIELD_SEPARATOR);
   const files = lines

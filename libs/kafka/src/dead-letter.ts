@@ -12,7 +12,12 @@ export const DEAD_LETTER_HEADERS = {
 
 const MAX_REASON_LENGTH = 2_000;
 
-export function toDeadLetter(rejected: RejectedRecord, deadLetterTopic: string, consumerGroup: string, now: Date): OutgoingRecord {
+export function toDeadLetter(
+  rejected: RejectedRecord,
+  deadLetterTopic: string,
+  consumerGroup: string,
+  now: Date,
+): OutgoingRecord {
   const { record, reason } = rejected;
   return {
     topic: deadLetterTopic,

@@ -1,6 +1,5 @@
 export { KafkaClient, RecordProducer, BatchConsumer } from './kafka-client';
 export type { KafkaClientSettings, TopicSpec, BatchConsumerOptions, BatchHandler, BatchContext } from './kafka-client';
-export { ACCEPTED_ALL } from './records';
 export type { OutgoingRecord, IncomingRecord, DecodedRecord, RejectedRecord, BatchOutcome } from './records';
 export { PoisonRecordError, backoffDelay, describeError, DEFAULT_BACKOFF } from './errors';
 export type { BackoffPolicy } from './errors';

@@ -140,7 +140,9 @@ export class KafkaClient {
       for (let attempt = 1; ; attempt++) {
         try {
           const { topics: metadata } = await admin.fetchTopicMetadata({ topics });
-          const ready = metadata.every((topic) => topic.partitions.length > 0 && topic.partitions.every((partition) => partition.leader >= 0));
+          const ready = metadata.every(
+            (topic) => topic.partitions.length > 0 && topic.partitions.every((partition) => partition.leader >= 0),
+          );
           if (ready) return;
         } catch (error: unknown) {
           if (attempt >= 20) throw error;
@@ -198,7 +200,13 @@ export class KafkaClient {
       maxBytesPerPartition: options.maxBytesPerPartition ?? 4 * 1024 * 1024,
       maxWaitTimeInMs: 200,
     });
-    return new BatchConsumer(consumer, this.createProducer(), options, this.logger.child(`consumer:${options.groupId}`), this.metrics);
+    return new BatchConsumer(
+      consumer,
+      this.createProducer(),
+      options,
+      this.logger.child(`consumer:${options.groupId}`),
+      this.metrics,
+    );
   }
 
   /** Reads a topic from the beginning up to its current end (compacted state topics). */
@@ -218,7 +226,8 @@ export class KafkaClient {
               for (const message of batch.messages) onRecord(toIncoming(batch.topic, batch.partition, message));
               const high = remaining.get(batch.partition);
               const last = batch.messages.at(-1);
-              if (high !== undefined && last && BigInt(last.offset) + 1n >= BigInt(high)) remaining.delete(batch.partition);
+              if (high !== undefined && last && BigInt(last.offset) + 1n >= BigInt(high))
+                remaining.delete(batch.partition);
               if (remaining.size === 0) resolve();
               return Promise.resolve();
             },
@@ -304,7 +313,10 @@ export class BatchConsumer {
   ) {
     const { END_BATCH_PROCESS } = consumer.events;
     consumer.on(END_BATCH_PROCESS, (event) => {
-      this.metrics?.consumerLag.set({ topic: event.payload.topic, partition: String(event.payload.partition) }, Number(event.payload.offsetLag));
+      this.metrics?.consumerLag.set(
+        { topic: event.payload.topic, partition: String(event.payload.partition) },
+        Number(event.payload.offsetLag),
+      );
     });
   }
 
@@ -335,7 +347,10 @@ export class BatchConsumer {
   }
 
   private async processBatch(payload: EachBatchPayload, handler: BatchHandler): Promise<void> {
-    const { batch, heartbeat, resolveOffset, isRunning, isStale } = payload;
+    const { batch } = payload;
+    const heartbeat = () => payload.heartbeat();
+    const isRunning = () => payload.isRunning();
+    const isStale = () => payload.isStale();
     if (batch.messages.length === 0) return;
     const records = batch.messages.map((message) => toIncoming(batch.topic, batch.partition, message));
     const context: BatchContext = { heartbeat, isStopping: () => this.stopping || !isRunning() };
@@ -348,7 +363,9 @@ export class BatchConsumer {
         if (outcome.rejected.length > 0) {
           const now = new Date();
           await this.deadLetterProducer.send(
-            outcome.rejected.map((rejected) => toDeadLetter(rejected, this.options.deadLetterTopic, this.options.groupId, now)),
+            outcome.rejected.map((rejected) =>
+              toDeadLetter(rejected, this.options.deadLetterTopic, this.options.groupId, now),
+            ),
           );
           this.metrics?.recordsDeadLettered.inc({ topic: batch.topic }, outcome.rejected.length);
           for (const rejected of outcome.rejected) {
@@ -365,7 +382,10 @@ export class BatchConsumer {
       } catch (error: unknown) {
         if (context.isStopping() || isStale()) {
           // Nothing is committed: the next owner of the partition starts again from the last commit.
-          this.logger.warn('abandoning batch on shutdown/rebalance; it will be redelivered', { topic: batch.topic, partition: batch.partition });
+          this.logger.warn('abandoning batch on shutdown/rebalance; it will be redelivered', {
+            topic: batch.topic,
+            partition: batch.partition,
+          });
           timer?.();
           throw error;
         }
@@ -386,7 +406,7 @@ export class BatchConsumer {
     const commitAt = nextOffset(records);
     if (commitAt !== undefined) {
       const last = records.at(-1);
-      if (last) resolveOffset(last.offset);
+      if (last) payload.resolveOffset(last.offset);
       await this.consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: commitAt }]);
     }
     await heartbeat();

@@ -30,5 +30,3 @@ export interface RejectedRecord {
 export interface BatchOutcome {
   rejected: RejectedRecord[];
 }
-
-export const ACCEPTED_ALL: BatchOutcome = Object.freeze({ rejected: [] }) as BatchOutcome;

@@ -48,7 +48,14 @@ export class JsonLogger implements Logger {
 
   private emit(level: LogLevel, message: string, fields?: LogFields): void {
     if (LEVEL_ORDER[level] < LEVEL_ORDER[this.minimumLevel]) return;
-    const event = { time: new Date().toISOString(), level, service: this.service, component: this.component, message, ...fields };
+    const event = {
+      time: new Date().toISOString(),
+      level,
+      service: this.service,
+      component: this.component,
+      message,
+      ...fields,
+    };
     this.sink.write(`${redactSecrets(JSON.stringify(event, errorReplacer))}\n`);
   }
 }

@@ -15,16 +15,36 @@ export class PipelineMetrics {
     this.registry.setDefaultLabels({ service });
     collectDefaultMetrics({ register: this.registry });
     const registers = [this.registry];
-    this.recordsConsumed = new Counter({ name: 'dho_records_consumed_total', help: 'Records consumed', labelNames: ['topic'], registers });
-    this.recordsProduced = new Counter({ name: 'dho_records_produced_total', help: 'Records produced', labelNames: ['topic'], registers });
+    this.recordsConsumed = new Counter({
+      name: 'dho_records_consumed_total',
+      help: 'Records consumed',
+      labelNames: ['topic'],
+      registers,
+    });
+    this.recordsProduced = new Counter({
+      name: 'dho_records_produced_total',
+      help: 'Records produced',
+      labelNames: ['topic'],
+      registers,
+    });
     this.recordsDeadLettered = new Counter({
       name: 'dho_records_dead_lettered_total',
       help: 'Records sent to a dead-letter topic',
       labelNames: ['topic'],
       registers,
     });
-    this.recordsWritten = new Counter({ name: 'dho_records_written_total', help: 'Rows written to a store', labelNames: ['store', 'table'], registers });
-    this.batchRetries = new Counter({ name: 'dho_batch_retries_total', help: 'Batch handler retries after an error', labelNames: ['group'], registers });
+    this.recordsWritten = new Counter({
+      name: 'dho_records_written_total',
+      help: 'Rows written to a store',
+      labelNames: ['store', 'table'],
+      registers,
+    });
+    this.batchRetries = new Counter({
+      name: 'dho_batch_retries_total',
+      help: 'Batch handler retries after an error',
+      labelNames: ['group'],
+      registers,
+    });
     this.batchDuration = new Histogram({
       name: 'dho_batch_duration_seconds',
       help: 'Time to handle one consumer batch',
@@ -32,6 +52,11 @@ export class PipelineMetrics {
       buckets: [0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers,
     });
-    this.consumerLag = new Gauge({ name: 'dho_consumer_lag', help: 'Offset lag at the end of the last batch', labelNames: ['topic', 'partition'], registers });
+    this.consumerLag = new Gauge({
+      name: 'dho_consumer_lag',
+      help: 'Offset lag at the end of the last batch',
+      labelNames: ['topic', 'partition'],
+      registers,
+    });
   }
 }

@@ -28,7 +28,9 @@ export class MetricsReader {
   constructor(private readonly dataSource: DataSource) {}
 
   repositories(): Promise<RepositoryRow[]> {
-    return this.dataSource.query<RepositoryRow[]>(`SELECT id, full_name, provider FROM repositories ORDER BY full_name`);
+    return this.dataSource.query<RepositoryRow[]>(
+      `SELECT id, full_name, provider FROM repositories ORDER BY full_name`,
+    );
   }
 
   repoMetrics(repositoryId: string, from: string, to: string): Promise<RepoMetricsRow[]> {

@@ -161,13 +161,19 @@ export class PostgresStore {
   }
 
   async authorDayRollups(repositoryId: string, day: number): Promise<AuthorRollup[]> {
-    const rows = await this.dataSource.query<(CommitRollupRow & { author_identity_id: string; author_email: string })[]>(
+    const rows = await this.dataSource.query<
+      (CommitRollupRow & { author_identity_id: string; author_email: string })[]
+    >(
       `${ROLLUP_SELECT}, author_identity_id, min(author_email) AS author_email FROM commits
        WHERE repository_id = $1 AND authored_at >= $2::date AND authored_at < $2::date + 1
        GROUP BY author_identity_id ORDER BY author_identity_id`,
       [repositoryId, dayToIsoDate(day)],
     );
-    return rows.map((row) => ({ ...toRollup(row), author_identity_id: row.author_identity_id, author_email: row.author_email }));
+    return rows.map((row) => ({
+      ...toRollup(row),
+      author_identity_id: row.author_identity_id,
+      author_email: row.author_email,
+    }));
   }
 
   private toRow(entity: PostgresEntityName, record: CanonicalRecord): Record<string, unknown> {

@@ -35,7 +35,11 @@ export class AvroSerde {
   }
 
   /** Registers `schema` under `subject` (subject compatibility set on first registration) and returns its id. */
-  async register(subject: string, schema: AvroRecordSchema, compatibility: Compatibility = 'BACKWARD'): Promise<number> {
+  async register(
+    subject: string,
+    schema: AvroRecordSchema,
+    compatibility: Compatibility = 'BACKWARD',
+  ): Promise<number> {
     try {
       const { id } = await this.registry.register(
         { type: SchemaType.AVRO, schema: JSON.stringify(schema) },
@@ -61,7 +65,9 @@ export class AvroSerde {
     } catch (error: unknown) {
       if (error instanceof ConfluentSchemaRegistryValidationError) {
         const paths = (error as { paths?: string[][] }).paths ?? [];
-        throw new SchemaMismatchError(`record does not match ${subject}: invalid field(s) ${paths.map((path) => path.join('.')).join(', ') || '(unknown)'}`);
+        throw new SchemaMismatchError(
+          `record does not match ${subject}: invalid field(s) ${paths.map((path) => path.join('.')).join(', ') || '(unknown)'}`,
+        );
       }
       throw error;
     }
@@ -70,7 +76,9 @@ export class AvroSerde {
   /** Decodes a Confluent-framed Avro value; anything that is not one is an UndecodableRecordError. */
   async decode<T>(value: Buffer | null): Promise<T> {
     if (!value || value.length < WIRE_HEADER_BYTES || value.readUInt8(0) !== 0) {
-      throw new UndecodableRecordError('value is not in Confluent Avro wire format (missing magic byte 0 and schema id)');
+      throw new UndecodableRecordError(
+        'value is not in Confluent Avro wire format (missing magic byte 0 and schema id)',
+      );
     }
     try {
       return (await this.registry.decode(value)) as T;

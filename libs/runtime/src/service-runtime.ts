@@ -1,4 +1,10 @@
-import { type DynamicModule, Module, type INestApplication, type INestApplicationContext, type Type } from '@nestjs/common';
+import {
+  type DynamicModule,
+  Module,
+  type INestApplication,
+  type INestApplicationContext,
+  type Type,
+} from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { KafkaConfig, ServiceBaseConfig } from '@dev-health/config';
 import { KafkaClient } from '@dev-health/kafka';
@@ -29,7 +35,11 @@ export class ServiceRuntime {
   ) {
     this.logger = new JsonLogger(base.serviceName, base.logLevel);
     this.metrics = new PipelineMetrics(base.serviceName);
-    this.kafka = new KafkaClient({ brokers: kafkaConfig.brokers, clientId: kafkaConfig.clientId }, this.logger.child('kafka'), this.metrics);
+    this.kafka = new KafkaClient(
+      { brokers: kafkaConfig.brokers, clientId: kafkaConfig.clientId },
+      this.logger.child('kafka'),
+      this.metrics,
+    );
     this.serde = new AvroSerde(kafkaConfig.schemaRegistryUrl);
     this.topology = new Topology(kafkaConfig.topicPrefix);
   }
@@ -44,21 +54,38 @@ export class RuntimeModule {
       { provide: HealthState, useValue: runtime.health },
       { provide: PipelineMetrics, useValue: runtime.metrics },
     ];
-    return { module: RuntimeModule, global: true, controllers: [ObservabilityController], providers, exports: providers };
+    return {
+      module: RuntimeModule,
+      global: true,
+      controllers: [ObservabilityController],
+      providers,
+      exports: providers,
+    };
   }
 }
 
 /** Starts an HTTP service (health, metrics, and whatever the module serves) with graceful shutdown. */
-export async function startHttpService(module: Type | DynamicModule, runtime: ServiceRuntime): Promise<INestApplication> {
-  const app = await NestFactory.create(module, { logger: new NestLoggerAdapter(runtime.logger.child('nest')), bufferLogs: false });
+export async function startHttpService(
+  module: Type | DynamicModule,
+  runtime: ServiceRuntime,
+): Promise<INestApplication> {
+  const app = await NestFactory.create(module, {
+    logger: new NestLoggerAdapter(runtime.logger.child('nest')),
+    bufferLogs: false,
+  });
   app.enableShutdownHooks();
   await app.listen(runtime.base.httpPort, '0.0.0.0');
   runtime.logger.info('listening', { url: await app.getUrl() });
   return app;
 }
 
-export async function startJobContext(module: Type | DynamicModule, runtime: ServiceRuntime): Promise<INestApplicationContext> {
-  const app = await NestFactory.createApplicationContext(module, { logger: new NestLoggerAdapter(runtime.logger.child('nest')) });
+export async function startJobContext(
+  module: Type | DynamicModule,
+  runtime: ServiceRuntime,
+): Promise<INestApplicationContext> {
+  const app = await NestFactory.createApplicationContext(module, {
+    logger: new NestLoggerAdapter(runtime.logger.child('nest')),
+  });
   app.enableShutdownHooks();
   return app;
 }

@@ -33,7 +33,10 @@ export function generateTypeScript(entries: CatalogEntry[]): string {
         declare(schema);
         return schema.name;
       case 'enum':
-        declarations.set(schema.name, `export type ${schema.name} = ${schema.symbols.map((symbol) => `'${symbol}'`).join(' | ')};`);
+        declarations.set(
+          schema.name,
+          `export type ${schema.name} = ${schema.symbols.map((symbol) => `'${symbol}'`).join(' | ')};`,
+        );
         return schema.name;
       case 'array':
         return `Array<${typeOf(schema.items)}>`;

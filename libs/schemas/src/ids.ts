@@ -4,7 +4,11 @@ import type { CanonicalEntityName, Provider } from './topology';
  * Deterministic canonical id: "provider:entity:natural-key". The same source record always maps to
  * the same id, which is what makes every sink an idempotent upsert.
  */
-export function canonicalId(provider: Provider, entity: CanonicalEntityName, ...naturalKey: (string | number)[]): string {
+export function canonicalId(
+  provider: Provider,
+  entity: CanonicalEntityName,
+  ...naturalKey: (string | number)[]
+): string {
   if (naturalKey.length === 0) throw new Error(`canonicalId(${provider}, ${entity}) needs a natural key`);
   return `${provider}:${entity}:${naturalKey.map((part) => String(part)).join('/')}`;
 }

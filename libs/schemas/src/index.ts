@@ -3,5 +3,12 @@ export { SchemaCatalog } from './schema-catalog';
 export type { AvroRecordSchema, AvroSchema, AvroField, CatalogEntry, SchemaGroup } from './schema-catalog';
 export { generateTypeScript } from './generate-types';
 export { Topology, CANONICAL_ENTITY_NAMES, PROVIDERS, canonicalSchemaFile } from './topology';
-export type { CanonicalEntities, CanonicalEntityName, CanonicalRecord, MetricEntities, MetricEntityName, Provider } from './topology';
+export type {
+  CanonicalEntities,
+  CanonicalEntityName,
+  CanonicalRecord,
+  MetricEntities,
+  MetricEntityName,
+  Provider,
+} from './topology';
 export { canonicalId, daysSinceEpoch, dayToIsoDate } from './ids';

@@ -2,7 +2,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 /** An Avro schema in JSON form, as read from schemas/. */
-export type AvroSchema = AvroRecordSchema | AvroEnumSchema | AvroArraySchema | AvroPrimitiveSchema | AvroSchema[] | string;
+export type AvroSchema =
+  AvroRecordSchema | AvroEnumSchema | AvroArraySchema | AvroPrimitiveSchema | AvroSchema[] | string;
 
 export interface AvroField {
   name: string;
@@ -76,7 +77,10 @@ function inlineSharedTypes(schema: AvroSchema, shared: Map<string, AvroRecordSch
   if (Array.isArray(schema)) return schema.map((member) => inlineSharedTypes(member, shared, seen));
   switch (schema.type) {
     case 'record':
-      return { ...schema, fields: schema.fields.map((field) => ({ ...field, type: inlineSharedTypes(field.type, shared, seen) })) };
+      return {
+        ...schema,
+        fields: schema.fields.map((field) => ({ ...field, type: inlineSharedTypes(field.type, shared, seen) })),
+      };
     case 'array':
       return { ...schema, items: inlineSharedTypes(schema.items, shared, seen) };
     default:
@@ -92,7 +96,11 @@ export class SchemaCatalog {
       readdirSync(path.join(directory, group))
         .filter((file) => file.endsWith('.avsc'))
         .sort()
-        .map((file) => ({ name: file.replace(/\.avsc$/, ''), group, schema: readRecordSchema(path.join(directory, group, file)) }));
+        .map((file) => ({
+          name: file.replace(/\.avsc$/, ''),
+          group,
+          schema: readRecordSchema(path.join(directory, group, file)),
+        }));
 
     const shared = new Map(read('common').map(({ schema }) => [fullNameOf(schema), schema] as const));
     const entries = new Map<string, CatalogEntry>();

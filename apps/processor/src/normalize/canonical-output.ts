@@ -2,7 +2,9 @@ import type { CanonicalEntities, CanonicalEntityName, Provenance, RawRecord } fr
 import type { IdentityResolver } from './identity-resolver';
 
 /** One canonical record and the entity (topic) it belongs to. */
-export type CanonicalOutput = { [K in CanonicalEntityName]: { entity: K; record: CanonicalEntities[K] } }[CanonicalEntityName];
+export type CanonicalOutput = {
+  [K in CanonicalEntityName]: { entity: K; record: CanonicalEntities[K] };
+}[CanonicalEntityName];
 
 /** A raw record the processor cannot turn into canonical records: goes to the DLQ with this reason. */
 export class NormalizationError extends Error {
@@ -20,7 +22,9 @@ export function parsePayload(raw: RawRecord): unknown {
   try {
     return JSON.parse(raw.payload) as unknown;
   } catch (error: unknown) {
-    throw new NormalizationError(`${raw.provider}/${raw.entity_kind} ${raw.source_id}: payload is not JSON (${error instanceof Error ? error.message : String(error)})`);
+    throw new NormalizationError(
+      `${raw.provider}/${raw.entity_kind} ${raw.source_id}: payload is not JSON (${error instanceof Error ? error.message : String(error)})`,
+    );
   }
 }
 
@@ -34,11 +38,14 @@ export const isNullableString: Check = (value) => value === null || value === un
 
 /** Asserts the payload has the fields a normalizer reads, naming the first that is missing or mistyped. */
 export function requireShape<T>(raw: RawRecord, value: unknown, shape: Record<string, Check>): T {
-  if (!isObject(value)) throw new NormalizationError(`${raw.provider}/${raw.entity_kind} ${raw.source_id}: payload is not an object`);
+  if (!isObject(value))
+    throw new NormalizationError(`${raw.provider}/${raw.entity_kind} ${raw.source_id}: payload is not an object`);
   const record = value as Record<string, unknown>;
   for (const [field, check] of Object.entries(shape)) {
     if (!check(record[field])) {
-      throw new NormalizationError(`${raw.provider}/${raw.entity_kind} ${raw.source_id}: field "${field}" is missing or has the wrong type`);
+      throw new NormalizationError(
+        `${raw.provider}/${raw.entity_kind} ${raw.source_id}: field "${field}" is missing or has the wrong type`,
+      );
     }
   }
   return value as T;

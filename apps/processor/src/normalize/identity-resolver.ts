@@ -43,9 +43,11 @@ export function normalizeEmail(email: string): string {
 }
 
 export function validateIdentityAliases(value: unknown): string | undefined {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'must be a JSON object {"primary@x": ["alias@y", ...]}';
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return 'must be a JSON object {"primary@x": ["alias@y", ...]}';
   for (const [key, aliases] of Object.entries(value)) {
-    if (!Array.isArray(aliases) || aliases.some((alias) => typeof alias !== 'string')) return `entry "${key}" must be an array of strings`;
+    if (!Array.isArray(aliases) || aliases.some((alias) => typeof alias !== 'string'))
+      return `entry "${key}" must be an array of strings`;
   }
   return undefined;
 }

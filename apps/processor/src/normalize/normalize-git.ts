@@ -37,7 +37,9 @@ export function gitCommitId(fullName: string, sha: string): string {
 
 function identityRecord(context: NormalizeContext, email: string, name: string): Identity {
   const resolved = context.identities.resolve(email);
-  const emails = [...new Set([resolved.primaryEmail, ...context.identities.aliasesOf(resolved.primaryEmail)])].filter((entry) => entry.includes('@')).sort();
+  const emails = [...new Set([resolved.primaryEmail, ...context.identities.aliasesOf(resolved.primaryEmail)])]
+    .filter((entry) => entry.includes('@'))
+    .sort();
   return {
     id: resolved.id,
     provider: 'git',
@@ -129,7 +131,11 @@ export function normalizeGitCommit(raw: RawRecord, context: NormalizeContext): C
     },
     { entity: 'identity', record: identityRecord(context, commit.author.email, commit.author.name) },
   ];
-  if (committer.id !== author.id) outputs.push({ entity: 'identity', record: identityRecord(context, commit.committer.email, commit.committer.name) });
+  if (committer.id !== author.id)
+    outputs.push({
+      entity: 'identity',
+      record: identityRecord(context, commit.committer.email, commit.committer.name),
+    });
   for (const file of commit.files) {
     outputs.push({
       entity: 'commit_file_change',
@@ -151,7 +157,11 @@ export function normalizeGitCommit(raw: RawRecord, context: NormalizeContext): C
 }
 
 export function normalizeGitBlame(raw: RawRecord, context: NormalizeContext): CanonicalOutput[] {
-  const blame = requireShape<GitBlamePayload>(raw, parsePayload(raw), { revision: isString, path: isString, ranges: isArray });
+  const blame = requireShape<GitBlamePayload>(raw, parsePayload(raw), {
+    revision: isString,
+    path: isString,
+    ranges: isArray,
+  });
   const repositoryId = gitRepositoryId(raw.scope);
   return blame.ranges.map((range) => ({
     entity: 'blame_line' as const,

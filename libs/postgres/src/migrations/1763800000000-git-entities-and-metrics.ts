@@ -47,7 +47,15 @@ export class GitEntitiesAndMetrics1763800000000 implements MigrationInterface {
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    for (const table of ['user_metrics_daily', 'repo_metrics_daily', 'identities', 'blame_lines', 'commit_file_changes', 'commits', 'repositories']) {
+    for (const table of [
+      'user_metrics_daily',
+      'repo_metrics_daily',
+      'identities',
+      'blame_lines',
+      'commit_file_changes',
+      'commits',
+      'repositories',
+    ]) {
       await queryRunner.query(`DROP TABLE "${table}"`);
     }
   }

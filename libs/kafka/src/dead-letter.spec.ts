@@ -1,0 +1,55 @@
+import { DEAD_LETTER_HEADERS, nextOffset, toDeadLetter } from './dead-letter';
+import { backoffDelay } from './errors';
+
+describe('toDeadLetter', () => {
+  it('keeps key, value and headers and adds the reason and source coordinates', () => {
+    const record = {
+      topic: 't',
+      partition: 3,
+      offset: '17',
+      key: 'k',
+      value: Buffer.from('v'),
+      headers: { a: '1' },
+      timestamp: '0',
+    };
+    const letter = toDeadLetter({ record, reason: 'bad payload' }, 'dho.dlq.g', 'g', new Date('2026-01-02T03:04:05Z'));
+    expect(letter).toEqual({
+      topic: 'dho.dlq.g',
+      key: 'k',
+      value: Buffer.from('v'),
+      headers: {
+        a: '1',
+        [DEAD_LETTER_HEADERS.reason]: 'bad payload',
+        [DEAD_LETTER_HEADERS.sourceTopic]: 't',
+        [DEAD_LETTER_HEADERS.sourcePartition]: '3',
+        [DEAD_LETTER_HEADERS.sourceOffset]: '17',
+        [DEAD_LETTER_HEADERS.consumerGroup]: 'g',
+        [DEAD_LETTER_HEADERS.failedAt]: '2026-01-02T03:04:05.000Z',
+      },
+    });
+  });
+
+  it('gives keyless records a key from their coordinates', () => {
+    const record = { topic: 't', partition: 0, offset: '5', key: null, value: null, headers: {}, timestamp: '0' };
+    expect(toDeadLetter({ record, reason: 'x' }, 'd', 'g', new Date()).key).toBe('t/0/5');
+  });
+});
+
+describe('nextOffset', () => {
+  it('is one past the highest offset, compared as integers not strings', () => {
+    expect(nextOffset([{ offset: '9' }, { offset: '10' }, { offset: '2' }])).toBe('11');
+    expect(nextOffset([{ offset: '9007199254740993' }])).toBe('9007199254740994');
+    expect(nextOffset([])).toBeUndefined();
+  });
+});
+
+describe('backoffDelay', () => {
+  it('grows exponentially, is capped, and jitters within ±20%', () => {
+    const policy = { initialMs: 100, maxMs: 1_000, factor: 2 };
+    expect(backoffDelay(1, policy, () => 0.5)).toBe(100);
+    expect(backoffDelay(3, policy, () => 0.5)).toBe(400);
+    expect(backoffDelay(10, policy, () => 0.5)).toBe(1_000);
+    expect(backoffDelay(1, policy, () => 0)).toBe(80);
+    expect(backoffDelay(1, policy, () => 1)).toBe(120);
+  });
+});
