@@ -8,3 +8,4 @@ export type { ServiceName } from './services';
 export { createTestDatabase, queryRows } from './databases';
 export { createGitRepository, appendCommits, createLargeRepository, lines } from './git-fixture';
 export type { FixtureCommit, LargeRepositoryOptions } from './git-fixture';
+export { TcpProxy } from './tcp-proxy';

@@ -46,7 +46,7 @@ export class RunningService {
 }
 
 /** Starts a service with the test's endpoints and settings; HTTP on a free port. */
-export function startService(name: ServiceName, env: Record<string, string>, label = name): RunningService {
+export function startService(name: ServiceName, env: Record<string, string>, label: string = name): RunningService {
   mkdirSync(LOG_DIR, { recursive: true });
   const logFile = path.join(LOG_DIR, `${label}-${Date.now()}-${process.pid}.log`);
   const log = createWriteStream(logFile);

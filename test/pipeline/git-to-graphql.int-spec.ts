@@ -1,4 +1,5 @@
 import {
+  type FixtureCommit,
   type RunningService,
   appendCommits,
   createGitRepository,
@@ -35,7 +36,7 @@ describe('local git → GraphQL (real stack, services as processes)', () => {
   // Two days, two people (Ada commits under two addresses that differ only in case), offsets +05:30 and -08:00.
   // Day 2026-03-02 (UTC): c1 Ada 10 lines, c2 Bob 60 lines (medium), c3 Ada 5+/2- (edit of c1's file).
   // Day 2026-03-03 (UTC): c4 Bob 400 lines (large); c5 Ada at 23:30-08:00 on 03-02 local = 03-03 07:30 UTC.
-  const initialCommits = [
+  const initialCommits: FixtureCommit[] = [
     {
       authorName: 'Ada',
       authorEmail: 'ada@example.com',

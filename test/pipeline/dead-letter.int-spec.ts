@@ -1,0 +1,101 @@
+import { DEAD_LETTER_HEADERS, type IncomingRecord, KafkaClient } from '@dev-health/kafka';
+import { JsonLogger } from '@dev-health/observability';
+import { AvroSerde } from '@dev-health/registry';
+import { type RawRecord, SchemaCatalog, Topology } from '@dev-health/schemas';
+import { type RunningService, stackEndpoints, startService, uniqueName, waitFor } from '@dev-health/testing';
+
+/** Poison raw records go to the processor's dead-letter topic with a reason; the rest of the batch proceeds. */
+describe('processor dead-letter topic (real stack)', () => {
+  const endpoints = stackEndpoints();
+  const prefix = uniqueName('dlq');
+  const topology = new Topology(prefix);
+  const kafka = new KafkaClient(
+    { brokers: endpoints.kafkaBrokers, clientId: 'dlq-test' },
+    new JsonLogger('test', 'error'),
+  );
+  const serde = new AvroSerde(endpoints.schemaRegistryUrl);
+  let processor: RunningService;
+
+  afterAll(async () => {
+    await processor?.stop();
+  });
+
+  function raw(sourceId: string, payload: string): RawRecord {
+    return {
+      provider: 'git',
+      entity_kind: 'commit',
+      source_id: sourceId,
+      scope: 'org/repo',
+      fetched_at: Date.UTC(2026, 0, 1),
+      request: null,
+      cursor: null,
+      sync_mode: 'incremental',
+      backfill_job_id: null,
+      payload,
+    };
+  }
+
+  it('routes undecodable and unnormalizable records to the DLQ with reasons and processes the good one', async () => {
+    processor = startService('processor', {
+      KAFKA_BROKERS: endpoints.kafkaBrokers.join(','),
+      SCHEMA_REGISTRY_URL: endpoints.schemaRegistryUrl,
+      TOPIC_PREFIX: prefix,
+    });
+    await processor.waitForLog(/consuming/);
+
+    const rawTopic = topology.raw('git');
+    await serde.register(Topology.subject(rawTopic), SchemaCatalog.load().get('raw', 'raw-record').schema);
+    const goodSha = 'a'.repeat(40);
+    const good = raw(
+      goodSha,
+      JSON.stringify({
+        sha: goodSha,
+        parents: [],
+        author: { name: 'A', email: 'a@x.io', timestamp: 1_767_225_600, timezone: '+0000' },
+        committer: { name: 'A', email: 'a@x.io', timestamp: 1_767_225_600, timezone: '+0000' },
+        subject: 's',
+        files: [{ path: 'f', additions: 1, deletions: 0 }],
+      }),
+    );
+    const producer = kafka.createProducer();
+    await producer.send([
+      { topic: rawTopic, key: 'not-avro', value: Buffer.from('{"this is":"plain json"}') },
+      {
+        topic: rawTopic,
+        key: 'bad-json',
+        value: await serde.encode(Topology.subject(rawTopic), raw('b'.repeat(40), '{broken')),
+      },
+      { topic: rawTopic, key: 'good', value: await serde.encode(Topology.subject(rawTopic), good) },
+    ]);
+    await producer.disconnect();
+
+    const deadLetters: IncomingRecord[] = [];
+    await waitFor(
+      async () => {
+        deadLetters.length = 0;
+        await kafka.readToEnd(topology.deadLetter('processor'), (record) => deadLetters.push(record));
+        return deadLetters.length >= 2;
+      },
+      { description: 'two dead letters', timeoutMs: 60_000, intervalMs: 500 },
+    );
+    const reasons = Object.fromEntries(
+      deadLetters.map((record) => [record.key, record.headers[DEAD_LETTER_HEADERS.reason]]),
+    );
+    expect(reasons['not-avro']).toMatch(/not in Confluent Avro wire format/);
+    expect(reasons['bad-json']).toMatch(/payload is not JSON/);
+    for (const record of deadLetters) {
+      expect(record.headers[DEAD_LETTER_HEADERS.sourceTopic]).toBe(rawTopic);
+      expect(record.headers[DEAD_LETTER_HEADERS.sourceOffset]).toMatch(/^\d+$/);
+    }
+
+    const commits: unknown[] = [];
+    await waitFor(
+      async () => {
+        commits.length = 0;
+        await kafka.readToEnd(topology.canonical('commit'), (record) => commits.push(record));
+        return commits.length === 1;
+      },
+      { description: 'the good commit on the canonical topic', timeoutMs: 30_000, intervalMs: 500 },
+    );
+  });
+});
