@@ -78,8 +78,8 @@ describe('processor dead-letter topic (real stack)', () => {
       },
       { description: 'two dead letters', timeoutMs: 60_000, intervalMs: 500 },
     );
-    const reasons = Object.fromEntries(
-      deadLetters.map((record) => [record.key, record.headers[DEAD_LETTER_HEADERS.reason]]),
+    const reasons: Record<string, string | undefined> = Object.fromEntries(
+      deadLetters.map((record) => [record.key ?? '', record.headers[DEAD_LETTER_HEADERS.reason]]),
     );
     expect(reasons['not-avro']).toMatch(/not in Confluent Avro wire format/);
     expect(reasons['bad-json']).toMatch(/payload is not JSON/);
