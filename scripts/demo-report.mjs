@@ -1,0 +1,68 @@
+// Polls the gateway until the demo repository's commit metrics are complete, then prints them.
+// Complete = the commits counted through GraphQL equal the commits in the repository's history.
+import { execFileSync } from 'node:child_process';
+
+const [graphqlUrl, startedMs] = process.argv.slice(2);
+const repositories = (process.env.GIT_REPOSITORIES ?? '').split(',').filter(Boolean);
+const expectedCommits = repositories.reduce(
+  (sum, directory) =>
+    sum + Number(execFileSync('git', ['-C', directory, 'rev-list', '--all', '--count'], { encoding: 'utf8' }).trim()),
+  0,
+);
+
+async function graphql(query) {
+  const response = await fetch(graphqlUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query }),
+  });
+  const body = await response.json();
+  if (body.errors) throw new Error(JSON.stringify(body.errors));
+  return body.data;
+}
+
+const fields = 'day commits additions deletions filesChanged largeCommits avgCommitSize';
+async function snapshot() {
+  const { repositories: repos } = await graphql('{ repositories { id fullName } }');
+  const result = [];
+  for (const repo of repos) {
+    const { repoMetrics, userMetrics } = await graphql(
+      `{ repoMetrics(repositoryId: "${repo.id}", from: "1970-01-01", to: "2999-12-31") { ${fields} }
+         userMetrics(repositoryId: "${repo.id}", from: "1970-01-01", to: "2999-12-31") { authorEmail commits additions deletions } }`,
+    );
+    result.push({ repo, repoMetrics, userMetrics });
+  }
+  return result;
+}
+
+const deadline = Date.now() + 120_000;
+let data = [];
+for (;;) {
+  data = await snapshot().catch(() => []);
+  const counted = data.reduce((sum, entry) => sum + entry.repoMetrics.reduce((s, row) => s + row.commits, 0), 0);
+  if (counted >= expectedCommits && expectedCommits > 0) break;
+  if (Date.now() > deadline) {
+    console.error(`metrics incomplete after 120 s: ${counted} of ${expectedCommits} commits counted`);
+    process.exit(1);
+  }
+  await new Promise((resolve) => setTimeout(resolve, 250));
+}
+const seconds = ((Date.now() - Number(startedMs)) / 1000).toFixed(2);
+
+for (const { repo, repoMetrics, userMetrics } of data) {
+  const total = (key) => repoMetrics.reduce((sum, row) => sum + row[key], 0);
+  console.log(`\nrepository ${repo.fullName} (${repo.id})`);
+  console.log(
+    `  commits ${total('commits')}  +${total('additions')} -${total('deletions')} lines  files changed ${total('filesChanged')}  large commits ${total('largeCommits')}  active days ${repoMetrics.length}`,
+  );
+  console.log('  last days:');
+  for (const row of repoMetrics.slice(-5)) {
+    console.log(
+      `    ${row.day}  commits ${String(row.commits).padStart(4)}  +${row.additions} -${row.deletions}  avg size ${row.avgCommitSize ?? '-'}`,
+    );
+  }
+  const authors = new Map();
+  for (const row of userMetrics) authors.set(row.authorEmail, (authors.get(row.authorEmail) ?? 0) + row.commits);
+  console.log(`  authors: ${[...authors].map(([email, commits]) => `${email} (${commits})`).join(', ')}`);
+}
+console.log(`\nend to end: git history → GraphQL in ${seconds} s (${expectedCommits} commits)`);
