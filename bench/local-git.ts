@@ -1,0 +1,135 @@
+/**
+ * Local git end to end: a generated repository goes through connector → processor → sink-postgres →
+ * metrics, timed against `git log --numstat` on the same repository (the ratio is the figure), with
+ * peak RSS per service. Run: npm run bench:git -- [commits] [filesPerCommit]
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import {
+  type RunningService,
+  createLargeRepository,
+  createTestDatabase,
+  queryRows,
+  stackEndpoints,
+  startService,
+  uniqueName,
+  waitFor,
+} from '@dev-health/testing';
+
+const commits = Number(process.argv[2] ?? 50_000);
+const filesPerCommit = Number(process.argv[3] ?? 3);
+
+function peakRssMb(pid: number | undefined): number {
+  if (pid === undefined) return Number.NaN;
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const match = /VmHWM:\s+(\d+) kB/.exec(status);
+    return match?.[1] ? Math.round(Number(match[1]) / 1024) : Number.NaN;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+function seconds(start: bigint): number {
+  return Number(process.hrtime.bigint() - start) / 1e9;
+}
+
+async function main(): Promise<void> {
+  const endpoints = stackEndpoints();
+  let started = process.hrtime.bigint();
+  const repository = await createLargeRepository({ commits, filesPerCommit, linesPerFile: 5, authors: 25, start: 1_735_689_600, secondsBetween: 900 });
+  const generateSeconds = seconds(started);
+
+  started = process.hrtime.bigint();
+  const gitLog = spawnSync('git', ['-C', repository, 'log', '--numstat', '--date=raw', '--all'], { maxBuffer: 1 << 30 });
+  const gitLogSeconds = seconds(started);
+  if (gitLog.status !== 0) throw new Error('git log failed');
+
+  const database = await createTestDatabase(endpoints.databaseUri, 'bench_git');
+  const env = {
+    KAFKA_BROKERS: endpoints.kafkaBrokers.join(','),
+    SCHEMA_REGISTRY_URL: endpoints.schemaRegistryUrl,
+    DATABASE_URI: database.uri,
+    TOPIC_PREFIX: uniqueName('bench_git'),
+    GIT_REPOSITORIES: repository,
+    LOG_LEVEL: 'warn',
+    BATCH_SIZE: '2000',
+  };
+  const services: RunningService[] = [];
+  // VmHWM is the kernel's own peak; sample it while processes live (the connector exits early).
+  const peaks = new Map<string, number>();
+  const sampler = setInterval(() => {
+    for (const service of services) {
+      const peak = peakRssMb(service.child.pid);
+      if (!Number.isNaN(peak)) peaks.set(service.name, Math.max(peaks.get(service.name) ?? 0, peak));
+    }
+  }, 100);
+  try {
+    for (const name of ['processor', 'sink-postgres', 'metrics'] as const) {
+      const service = startService(name, { ...env, LOG_LEVEL: 'info' }, `bench-${name}`);
+      services.push(service);
+      await service.waitForLog(/consuming/);
+    }
+    started = process.hrtime.bigint();
+    const connector = startService('connector-git', env, 'bench-connector-git');
+    services.push(connector);
+    const connectorCode = await connector.exited;
+    const connectorSeconds = seconds(started);
+    if (connectorCode !== 0) throw new Error(`connector failed:\n${connector.logs()}`);
+
+    const expectedFiles = commits * filesPerCommit;
+    await waitFor(
+      async () => {
+        const [row] = await queryRows<{ commits: number; files: number }>(
+          database.uri,
+          'SELECT (SELECT count(*)::int FROM commits) AS commits, (SELECT count(*)::int FROM commit_file_changes) AS files',
+        );
+        return row?.commits === commits && row.files === expectedFiles;
+      },
+      { description: 'all commits and file changes in Postgres', timeoutMs: 1_800_000, intervalMs: 500 },
+    );
+    const storedSeconds = seconds(started);
+    const days = Number(execFileSync('git', ['-C', repository, 'log', '--format=%ad', '--date=format-local:%Y-%m-%d'], { encoding: 'utf8', env: { ...process.env, TZ: 'UTC' } }).split('\n').filter(Boolean).reduce((set, day) => set.add(day), new Set<string>()).size);
+    await waitFor(
+      async () => {
+        const [row] = await queryRows<{ days: number; commits: number }>(
+          database.uri,
+          `SELECT count(*)::int AS days, coalesce(sum(commits), 0)::int AS commits FROM (
+             SELECT DISTINCT ON (repository_id, day) commits FROM repo_metrics_daily ORDER BY repository_id, day, computed_at DESC) latest`,
+        );
+        return row?.days === days && row.commits === commits;
+      },
+      { description: 'metrics for every day', timeoutMs: 1_800_000, intervalMs: 500 },
+    );
+    const metricsSeconds = seconds(started);
+
+    const canonicalRecords = commits * (1 + filesPerCommit) + commits; // commit + file changes + identity per commit
+    const result = {
+      commits,
+      filesPerCommit,
+      generateSeconds: +generateSeconds.toFixed(2),
+      gitLogNumstatSeconds: +gitLogSeconds.toFixed(2),
+      connectorSeconds: +connectorSeconds.toFixed(2),
+      inPostgresSeconds: +storedSeconds.toFixed(2),
+      metricsCompleteSeconds: +metricsSeconds.toFixed(2),
+      ratioToGitLog: +(metricsSeconds / gitLogSeconds).toFixed(1),
+      commitsPerSecond: Math.round(commits / storedSeconds),
+      canonicalRecordsPerSecond: Math.round(canonicalRecords / storedSeconds),
+      peakRssMb: Object.fromEntries(peaks),
+    };
+    const outputDirectory = path.join(__dirname, 'results');
+    mkdirSync(outputDirectory, { recursive: true });
+    writeFileSync(path.join(outputDirectory, 'local-git.json'), `${JSON.stringify(result, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  } finally {
+    clearInterval(sampler);
+    await Promise.all(services.map((service) => service.stop()));
+    await database.drop();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
