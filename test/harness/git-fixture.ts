@@ -54,6 +54,8 @@ export function lines(count: number, label = 'line'): string {
   return Array.from({ length: count }, (_, index) => `${label} ${index}\n`).join('');
 }
 
+const WORKING_SET_FILES = 512;
+
 export interface LargeRepositoryOptions {
   commits: number;
   filesPerCommit: number;
@@ -66,7 +68,8 @@ export interface LargeRepositoryOptions {
 
 /**
  * A large repository written through git fast-import (seconds, not minutes, for 50k commits).
- * Commit i by author i % authors, each touching `filesPerCommit` files with `linesPerFile` new lines.
+ * Commit i by author i % authors touches `filesPerCommit` distinct files (at most 512) of a working set
+ * of 512: the first touch adds `linesPerFile` + 1 lines, later ones replace the first line (1+, 1-).
  */
 export async function createLargeRepository(
   options: LargeRepositoryOptions,
@@ -90,8 +93,11 @@ export async function createLargeRepository(
     let command = `commit refs/heads/main\nmark :${index + 1}\nauthor Author ${author} <author${author}@example.com> ${when} +0000\ncommitter Author ${author} <author${author}@example.com> ${when} +0000\ndata ${Buffer.byteLength(message)}\n${message}\n`;
     if (index > 0) command += `from :${index}\n`;
     for (let file = 0; file < options.filesPerCommit; file++) {
+      // A bounded working set of files that commits keep rewriting: trees stay small, so fast-import
+      // stays linear (adding new files forever makes every tree rewrite grow with history).
+      const slot = (index * options.filesPerCommit + file) % WORKING_SET_FILES;
       const content = `${index}\n${blob}`;
-      command += `M 100644 inline dir${file % 10}/file-${index}-${file}.txt\ndata ${Buffer.byteLength(content)}\n${content}\n`;
+      command += `M 100644 inline dir${slot % 16}/file-${slot}.txt\ndata ${Buffer.byteLength(content)}\n${content}\n`;
     }
     await write(command);
   }

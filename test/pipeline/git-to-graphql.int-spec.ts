@@ -6,6 +6,7 @@ import {
   createTestDatabase,
   lines,
   listeningUrl,
+  queryRows,
   runToCompletion,
   stackEndpoints,
   startService,
@@ -210,6 +211,30 @@ describe('local git → GraphQL (real stack, services as processes)', () => {
       timeoutMs: 60_000,
       intervalMs: 250,
     });
+  });
+
+  it('publishes blame for the files at HEAD on demand, attributing every line', async () => {
+    const run = await runToCompletion('connector-git', { ...env, GIT_BLAME: 'true' });
+    expect(run.code).toBe(0);
+    expect(run.output).toContain('"blameFilesPublished":4');
+    // HEAD: a.txt 13 lines (8 by c1, 5 by c3), b.txt 60 (c2), d.txt 3 (c5), e.txt 7 (c6); c.txt was deleted by c7.
+    const expected = [
+      { path: 'a.txt', lines: 13, authors: 'identity:ada@example.com' },
+      { path: 'b.txt', lines: 60, authors: 'identity:bob@example.com' },
+      { path: 'd.txt', lines: 3, authors: 'identity:ada@example.com' },
+      { path: 'e.txt', lines: 7, authors: 'identity:bob@example.com' },
+    ];
+    await waitFor(
+      async () => {
+        const rows = await queryRows<{ path: string; lines: number; authors: string }>(
+          database.uri,
+          `SELECT path, sum(line_count)::int AS lines, string_agg(DISTINCT author_identity_id, ',') AS authors
+           FROM blame_lines GROUP BY path ORDER BY path`,
+        );
+        return JSON.stringify(rows) === JSON.stringify(expected);
+      },
+      { description: 'blame lines in Postgres', timeoutMs: 30_000, intervalMs: 250 },
+    );
   });
 
   it('fails clearly on a path that is not a git repository, publishing nothing', async () => {
