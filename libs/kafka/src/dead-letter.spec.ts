@@ -1,5 +1,6 @@
 import { DEAD_LETTER_HEADERS, nextOffset, toDeadLetter } from './dead-letter';
 import { backoffDelay } from './errors';
+import { chunkBySize } from './kafka-client';
 
 describe('toDeadLetter', () => {
   it('keeps key, value and headers and adds the reason and source coordinates', () => {
@@ -51,5 +52,23 @@ describe('backoffDelay', () => {
     expect(backoffDelay(10, policy, () => 0.5)).toBe(1_000);
     expect(backoffDelay(1, policy, () => 0)).toBe(80);
     expect(backoffDelay(1, policy, () => 1)).toBe(120);
+  });
+});
+
+describe('chunkBySize', () => {
+  it('keeps every chunk under the byte budget, preserves order, and never splits nothing', () => {
+    const records = Array.from({ length: 25 }, (_, index) => ({
+      topic: 't',
+      key: `k${index}`,
+      value: Buffer.alloc(100 * (index % 5) + 10),
+    }));
+    const chunks = chunkBySize(records, 600);
+    expect(chunks.flat()).toEqual(records);
+    for (const chunk of chunks) {
+      const size = chunk.reduce((sum, record) => sum + record.value.length + Buffer.byteLength(record.key) + 64, 0);
+      expect(chunk.length === 1 || size <= 600).toBe(true);
+    }
+    expect(chunks.length).toBeGreaterThan(1);
+    expect(chunkBySize([], 600)).toEqual([]);
   });
 });

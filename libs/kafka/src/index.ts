@@ -1,4 +1,4 @@
-export { KafkaClient, RecordProducer, BatchConsumer } from './kafka-client';
+export { KafkaClient, RecordProducer, BatchConsumer, chunkBySize } from './kafka-client';
 export type { KafkaClientSettings, TopicSpec, BatchConsumerOptions, BatchHandler, BatchContext } from './kafka-client';
 export type { OutgoingRecord, IncomingRecord, DecodedRecord, RejectedRecord, BatchOutcome } from './records';
 export { PoisonRecordError, backoffDelay, describeError, DEFAULT_BACKOFF } from './errors';

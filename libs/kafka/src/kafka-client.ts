@@ -258,6 +258,30 @@ export class KafkaClient {
   }
 }
 
+/**
+ * The broker rejects a record batch over message.max.bytes (1 MiB by default); kafkajs puts all of
+ * one call's records for a partition into one batch, so calls are kept well under that in total.
+ */
+const MAX_REQUEST_PAYLOAD_BYTES = 768 * 1024;
+
+export function chunkBySize(records: OutgoingRecord[], maxBytes: number): OutgoingRecord[][] {
+  const chunks: OutgoingRecord[][] = [];
+  let current: OutgoingRecord[] = [];
+  let size = 0;
+  for (const record of records) {
+    const recordSize = record.value.length + Buffer.byteLength(record.key) + 64;
+    if (current.length > 0 && size + recordSize > maxBytes) {
+      chunks.push(current);
+      current = [];
+      size = 0;
+    }
+    current.push(record);
+    size += recordSize;
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
+}
+
 export class RecordProducer {
   private connected = false;
 
@@ -272,10 +296,17 @@ export class RecordProducer {
     this.connected = true;
   }
 
-  /** Sends all records in one request per broker and resolves when every replica acknowledged them. */
+  /**
+   * Sends records in as few requests as the broker's size limit allows and resolves when every
+   * replica acknowledged them. Records keep their order within a key.
+   */
   async send(records: OutgoingRecord[]): Promise<void> {
     if (records.length === 0) return;
     await this.connect();
+    for (const chunk of chunkBySize(records, MAX_REQUEST_PAYLOAD_BYTES)) await this.sendChunk(chunk);
+  }
+
+  private async sendChunk(records: OutgoingRecord[]): Promise<void> {
     const byTopic = new Map<string, OutgoingRecord[]>();
     for (const record of records) {
       const list = byTopic.get(record.topic) ?? [];

@@ -110,16 +110,13 @@ export class PostgresStore {
     const latest = new Map<string, CanonicalRecord>();
     for (const record of records) latest.set(record.id, record);
     const rows = [...latest.values()].map((record) => this.toRow(entity, record));
-    const target = TABLES[entity];
-    const columns = Object.keys(rows[0] ?? {});
-    const updatable = columns.filter((column) => column !== 'id');
-    const chunkSize = Math.max(1, Math.floor(MAX_PARAMETERS_PER_STATEMENT / columns.length));
-    for (let start = 0; start < rows.length; start += chunkSize) {
+    const updatable = Object.keys(rows[0] ?? {}).filter((column) => column !== 'id');
+    for (const chunk of chunkRows(rows)) {
       await manager
         .createQueryBuilder()
         .insert()
-        .into(target)
-        .values(rows.slice(start, start + chunkSize))
+        .into(TABLES[entity])
+        .values(chunk)
         .orUpdate(updatable, ['id'])
         .execute();
     }
@@ -129,25 +126,19 @@ export class PostgresStore {
   /** Appends metric rows; a replayed row (same key and computed_at) is ignored. */
   async appendRepoMetrics(manager: EntityManager, rows: RepoMetricsDaily[]): Promise<number> {
     if (rows.length === 0) return 0;
-    await manager
-      .createQueryBuilder()
-      .insert()
-      .into(RepoMetricsDailyEntity)
-      .values(rows.map((row) => ({ ...row, day: dayToIsoDate(row.day), computed_at: new Date(row.computed_at) })))
-      .orIgnore()
-      .execute();
+    const values = rows.map((row) => ({ ...row, day: dayToIsoDate(row.day), computed_at: new Date(row.computed_at) }));
+    for (const chunk of chunkRows(values)) {
+      await manager.createQueryBuilder().insert().into(RepoMetricsDailyEntity).values(chunk).orIgnore().execute();
+    }
     return rows.length;
   }
 
   async appendUserMetrics(manager: EntityManager, rows: UserMetricsDaily[]): Promise<number> {
     if (rows.length === 0) return 0;
-    await manager
-      .createQueryBuilder()
-      .insert()
-      .into(UserMetricsDailyEntity)
-      .values(rows.map((row) => ({ ...row, day: dayToIsoDate(row.day), computed_at: new Date(row.computed_at) })))
-      .orIgnore()
-      .execute();
+    const values = rows.map((row) => ({ ...row, day: dayToIsoDate(row.day), computed_at: new Date(row.computed_at) }));
+    for (const chunk of chunkRows(values)) {
+      await manager.createQueryBuilder().insert().into(UserMetricsDailyEntity).values(chunk).orIgnore().execute();
+    }
     return rows.length;
   }
 
@@ -184,6 +175,15 @@ export class PostgresStore {
     }
     return row;
   }
+}
+
+/** Splits rows so no statement exceeds the bind-parameter budget. */
+function chunkRows<T extends object>(rows: T[]): T[][] {
+  const columns = Math.max(1, Object.keys(rows[0] ?? {}).length);
+  const size = Math.max(1, Math.floor(MAX_PARAMETERS_PER_STATEMENT / columns));
+  const chunks: T[][] = [];
+  for (let start = 0; start < rows.length; start += size) chunks.push(rows.slice(start, start + size));
+  return chunks;
 }
 
 const ROLLUP_SELECT = `SELECT count(*)::int AS commits,

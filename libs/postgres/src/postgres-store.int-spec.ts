@@ -1,0 +1,81 @@
+import { createTestDatabase, stackEndpoints } from '@dev-health/testing';
+import type { CommitFileChange, UserMetricsDaily } from '@dev-health/schemas';
+import { PostgresStore } from './postgres-store';
+
+describe('PostgresStore (real Postgres)', () => {
+  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+  let store: PostgresStore;
+
+  beforeAll(async () => {
+    database = await createTestDatabase(stackEndpoints().databaseUri, 'store');
+    store = await PostgresStore.connect(database.uri, 'store-test');
+  });
+  afterAll(async () => {
+    await store.close();
+    await database.drop();
+  });
+
+  it('migrations produce exactly the schema the TypeORM entities describe', async () => {
+    const pending = await store.dataSource.driver.createSchemaBuilder().log();
+    expect(pending.upQueries.map((query) => query.query)).toEqual([]);
+  });
+
+  it('connecting again applies nothing twice (concurrent service start-ups take a lock)', async () => {
+    const [again, third] = await Promise.all([
+      PostgresStore.connect(database.uri, 'a'),
+      PostgresStore.connect(database.uri, 'b'),
+    ]);
+    const rows = await again.dataSource.query<{ count: number }[]>('SELECT count(*)::int AS count FROM migrations');
+    expect(rows[0]?.count).toBe(1);
+    await Promise.all([again.close(), third.close()]);
+  });
+
+  it('upserts batches larger than one statement can bind, idempotently, keeping the last version of a repeated id', async () => {
+    const provenance = { raw_topic: 't', raw_partition: 0, raw_offset: 1, raw_source_id: 's', fetched_at: 0 };
+    const changes: CommitFileChange[] = Array.from({ length: 9_000 }, (_, index) => ({
+      id: `git:commit_file_change:r/${index}`,
+      provider: 'git',
+      provenance,
+      commit_id: `c${index}`,
+      repository_id: 'git:repository:r',
+      path: `f${index}`,
+      additions: index,
+      deletions: 0,
+      is_binary: false,
+      committed_at: Date.UTC(2026, 0, 1),
+    }));
+    const repeated = { ...changes[0], additions: 999 } as CommitFileChange;
+    for (let pass = 0; pass < 2; pass++) {
+      const written = await store.transaction((manager) =>
+        store.upsert(manager, 'commit_file_change', [...changes, repeated]),
+      );
+      expect(written).toBe(9_000);
+    }
+    const [row] = await store.dataSource.query<{ count: number; first: number }[]>(
+      `SELECT count(*)::int AS count, (SELECT additions FROM commit_file_changes WHERE id = 'git:commit_file_change:r/0') AS first FROM commit_file_changes`,
+    );
+    expect(row).toEqual({ count: 9_000, first: 999 });
+  });
+
+  it('appends metric rows in chunks and ignores a replayed row', async () => {
+    const rows: UserMetricsDaily[] = Array.from({ length: 7_000 }, (_, index) => ({
+      repository_id: 'r',
+      author_identity_id: `identity:${index}@x`,
+      author_email: `${index}@x`,
+      day: 20_000,
+      computed_at: Date.UTC(2026, 0, 1),
+      commits: 1,
+      additions: 1,
+      deletions: 0,
+      files_changed: 1,
+      large_commits: 0,
+      avg_commit_size: 1,
+    }));
+    await store.transaction((manager) => store.appendUserMetrics(manager, rows));
+    await store.transaction((manager) => store.appendUserMetrics(manager, rows));
+    const [row] = await store.dataSource.query<{ count: number }[]>(
+      'SELECT count(*)::int AS count FROM user_metrics_daily',
+    );
+    expect(row?.count).toBe(7_000);
+  });
+});
