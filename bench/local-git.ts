@@ -55,6 +55,8 @@ async function main(): Promise<void> {
     GIT_REPOSITORIES: repository,
     LOG_LEVEL: 'warn',
     BATCH_SIZE: '2000',
+    // e.g. --max-old-space-size=160: what a container memory limit would impose.
+    NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS ?? '',
   };
   const services: RunningService[] = [];
   // VmHWM is the kernel's own peak; sample it while processes live (the connector exits early).

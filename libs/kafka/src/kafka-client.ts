@@ -197,7 +197,7 @@ export class KafkaClient {
       groupId: options.groupId,
       sessionTimeout: 30_000,
       heartbeatInterval: 3_000,
-      maxBytesPerPartition: options.maxBytesPerPartition ?? 4 * 1024 * 1024,
+      maxBytesPerPartition: options.maxBytesPerPartition ?? 1024 * 1024,
       maxWaitTimeInMs: 200,
     });
     return new BatchConsumer(
