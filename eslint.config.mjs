@@ -7,7 +7,7 @@ const ADAPTER_SDKS = {
   kafka: ['kafkajs'],
   registry: ['@kafkajs/confluent-schema-registry', 'avsc'],
   postgres: ['pg', 'typeorm'],
-  clickhouse: ['@clickhouse/client'],
+  clickhouse: ['@clickhouse/client', 'chdb'],
   mongo: ['mongodb'],
   github: ['octokit', '@octokit/*'],
   gitlab: ['@gitbeaker/rest'],

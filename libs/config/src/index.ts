@@ -1,3 +1,5 @@
 export { ConfigError, EnvReader, processEnvironment } from './env-reader';
 export { readDatabaseUri, readKafkaConfig, readServiceBase } from './common-config';
 export type { KafkaConfig, ServiceBaseConfig } from './common-config';
+export { SINK_STORES, storeOfUri, clickhouseHttpEndpoint, readSinkTargets, readSinkTarget } from './sink-targets';
+export type { SinkStore } from './sink-targets';

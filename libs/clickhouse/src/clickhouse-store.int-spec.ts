@@ -1,0 +1,163 @@
+import { type ClickHouseClient, createClient } from '@clickhouse/client';
+import { createChdbConnection } from 'chdb/connection';
+import { stackEndpoints, uniqueName } from '@dev-health/testing';
+import type { Commit, RepoMetricsDaily } from '@dev-health/schemas';
+import { ClickHouseStore } from './clickhouse-store';
+import { CLICKHOUSE_MIGRATIONS } from './migrations';
+import { sqlString } from './sql-literal';
+
+type ClientConnection = NonNullable<NonNullable<Parameters<typeof createClient>[0]>['connection']>;
+
+const provenance = {
+  raw_topic: 't',
+  raw_partition: 0,
+  raw_offset: 7,
+  raw_source_id: 's',
+  fetched_at: Date.UTC(2026, 0, 3),
+};
+
+function commit(index: number, overrides: Partial<Commit> = {}): Commit {
+  return {
+    id: `git:commit:o/r/${index}`,
+    provider: 'git',
+    provenance,
+    repository_id: 'git:repository:o/r',
+    sha: String(index).padStart(40, '0'),
+    parent_shas: [],
+    author_identity_id: 'identity:a@x',
+    author_name: "O'Brien \\ \n",
+    author_email: 'a@x',
+    authored_at: Date.UTC(2026, 0, 1 + (index % 40), 12),
+    author_utc_offset_minutes: 330,
+    committer_identity_id: 'identity:a@x',
+    committer_email: 'a@x',
+    committed_at: Date.UTC(2026, 0, 1 + (index % 40), 12),
+    committer_utc_offset_minutes: -480,
+    message_subject: `subject ${index}`,
+    files_changed: 1,
+    additions: index,
+    deletions: 1,
+    is_merge: false,
+    size_bucket: 'small',
+    ...overrides,
+  };
+}
+
+function metric(day: number, computedAt: number, commits: number): RepoMetricsDaily {
+  return {
+    repository_id: 'git:repository:o/r',
+    day,
+    computed_at: computedAt,
+    commits,
+    additions: commits * 10,
+    deletions: 0,
+    files_changed: commits,
+    large_commits: 0,
+    avg_commit_size: commits === 0 ? null : 10.5,
+  };
+}
+
+/** The same DDL, writes and queries against Debian's ClickHouse 18.16 and current ClickHouse (chdb). */
+function describeDialect(
+  name: string,
+  open: () => Promise<ClickHouseStore>,
+  dispose: (store: ClickHouseStore) => Promise<void>,
+) {
+  describe(`ClickHouseStore on ${name}`, () => {
+    let store: ClickHouseStore;
+    beforeAll(async () => {
+      store = await open();
+    });
+    afterAll(async () => {
+      await dispose(store);
+    });
+
+    it('applies every migration once, also when connected again', async () => {
+      expect(await store.appliedMigrations()).toEqual(CLICKHOUSE_MIGRATIONS.map((migration) => migration.version));
+    });
+
+    it('stores entities idempotently: a replayed batch changes no count, the newest version wins', async () => {
+      const commits = Array.from({ length: 500 }, (_, index) => commit(index));
+      await store.insertEntities('commit', commits);
+      await store.insertEntities('commit', commits);
+      await store.insertEntities('commit', [
+        commit(3, {
+          message_subject: 'rewritten',
+          provenance: { ...provenance, fetched_at: provenance.fetched_at + 1000 },
+        }),
+      ]);
+      expect(await store.countEntities('commit')).toBe(500);
+      const [row] = await store.select<{ author_name: string; message_subject: string; is_merge: number }>(
+        `SELECT author_name, message_subject, is_merge FROM ${store.database}.commits FINAL WHERE id = ${sqlString('git:commit:o/r/3')}`,
+      );
+      expect(row).toEqual({ author_name: "O'Brien \\ \n", message_subject: 'rewritten', is_merge: 0 });
+      const partitions = await store.select<{ partition: string }>(
+        `SELECT DISTINCT partition FROM system.parts WHERE database = ${sqlString(store.database)} AND table = 'commits' AND active ORDER BY partition`,
+      );
+      expect(partitions.map((partition) => partition.partition)).toEqual(['202601', '202602']);
+    });
+
+    it('reads the latest metric row per day with argMax, even within the same second', async () => {
+      const day = 20_454; // 2026-01-01
+      const second = Date.UTC(2026, 0, 2, 0, 0, 0);
+      await store.insertRepoMetrics([
+        metric(day, second + 100, 3),
+        metric(day, second + 900, 5),
+        metric(day + 1, second, 0),
+      ]);
+      await store.insertRepoMetrics([metric(day, second + 100, 3)]); // replay
+      expect(await store.latestRepoMetrics('git:repository:o/r', '2026-01-01', '2026-01-31')).toEqual([
+        {
+          repository_id: 'git:repository:o/r',
+          day: '2026-01-01',
+          commits: 5,
+          additions: 50,
+          deletions: 0,
+          files_changed: 5,
+          large_commits: 0,
+          avg_commit_size: 10.5,
+        },
+        {
+          repository_id: 'git:repository:o/r',
+          day: '2026-01-02',
+          commits: 0,
+          additions: 0,
+          deletions: 0,
+          files_changed: 0,
+          large_commits: 0,
+          avg_commit_size: null,
+        },
+      ]);
+    });
+  });
+}
+
+describeDialect(
+  'ClickHouse server (local stack: Debian 18.16; Docker: current)',
+  async () => {
+    const database = uniqueName('ch_store');
+    await ClickHouseStore.connect(stackEndpoints().clickhouseUrl, database);
+    return ClickHouseStore.connect(stackEndpoints().clickhouseUrl, database);
+  },
+  async (store) => {
+    await store.client.command({ query: `DROP DATABASE IF EXISTS ${store.database}` });
+    await store.close();
+  },
+);
+
+describeDialect(
+  'current ClickHouse in-process (chdb)',
+  async () => {
+    const database = uniqueName('chdb_store');
+    // chdb builds against its own copy of @clickhouse/client-common: same interface, distinct type identity.
+    const connection = createChdbConnection({ path: ':memory:' }) as unknown as ClientConnection;
+    const client: ClickHouseClient = createClient({ connection });
+    await client.command({ query: `CREATE DATABASE IF NOT EXISTS ${database}` });
+    await ClickHouseStore.withClient(client, database);
+    return ClickHouseStore.withClient(client, database);
+  },
+  async (store) => {
+    await store.client.command({ query: `DROP DATABASE IF EXISTS ${store.database}` });
+    await store.close();
+  },
+);

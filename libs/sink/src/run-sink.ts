@@ -1,0 +1,46 @@
+import { Module } from '@nestjs/common';
+import { RuntimeModule, type ServiceRuntime, startHttpService } from '@dev-health/runtime';
+import { SinkService, type SinkServiceOptions } from './sink-service';
+import type { SinkWriter } from './sink-writer';
+
+/** Boots a sink service: topics, HTTP (health, metrics), the batch consumer, graceful shutdown. */
+export async function runSink(
+  runtime: ServiceRuntime,
+  writer: SinkWriter,
+  options: SinkServiceOptions,
+  close: () => Promise<void>,
+): Promise<void> {
+  runtime.health.set('consumer', false, 'starting');
+  runtime.health.set(writer.store, true);
+  const producer = runtime.kafka.createProducer();
+  const sink = new SinkService(runtime, writer, producer, options);
+  await sink.prepare();
+
+  @Module({ imports: [RuntimeModule.forRuntime(runtime)] })
+  class SinkModule {}
+  const app = await startHttpService(SinkModule, runtime);
+
+  const consumer = runtime.kafka.createBatchConsumer({
+    groupId: sink.topology.group,
+    topics: sink.topology.consumes,
+    deadLetterTopic: sink.topology.deadLetter,
+  });
+  await producer.connect();
+  await consumer.start(sink.handleBatch);
+  runtime.health.set('consumer', true);
+  runtime.logger.info(`sink-${writer.store} consuming`, {
+    topics: sink.topology.consumes.length,
+    group: sink.topology.group,
+  });
+
+  const shutdown = async () => {
+    runtime.health.set('consumer', false, 'stopping');
+    await consumer.stop();
+    await producer.disconnect();
+    await close();
+    await app.close();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void shutdown());
+  process.once('SIGINT', () => void shutdown());
+}

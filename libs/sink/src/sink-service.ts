@@ -1,0 +1,123 @@
+import type { BatchOutcome, IncomingRecord, OutgoingRecord, RecordProducer } from '@dev-health/kafka';
+import { decodeBatch } from '@dev-health/registry';
+import type { ServiceRuntime } from '@dev-health/runtime';
+import {
+  SchemaCatalog,
+  Topology,
+  type CanonicalEntityName,
+  type CanonicalRecord,
+  type Commit,
+  type MetricEntityName,
+  type RepoMetricsDaily,
+  type UserMetricsDaily,
+} from '@dev-health/schemas';
+import type { SinkWriter } from './sink-writer';
+import { commitStoreChanges } from './store-changes';
+
+const METRIC_ENTITIES: readonly MetricEntityName[] = ['repo_metrics_daily', 'user_metrics_daily'];
+
+/** The consumer group and topics of one sink (its topology table). */
+export function sinkTopology(topology: Topology, writer: Pick<SinkWriter, 'store' | 'entities'>) {
+  const entityByTopic = new Map<string, CanonicalEntityName>(
+    writer.entities.map((entity) => [topology.canonical(entity), entity]),
+  );
+  const metricByTopic = new Map<string, MetricEntityName>(
+    METRIC_ENTITIES.map((metric) => [topology.metric(metric), metric]),
+  );
+  return {
+    group: topology.group(`sink-${writer.store}`),
+    consumes: [...entityByTopic.keys(), ...metricByTopic.keys()],
+    entityByTopic,
+    metricByTopic,
+    deadLetter: topology.deadLetter(`sink-${writer.store}`),
+  };
+}
+
+export interface SinkServiceOptions {
+  /** The primary store announces durable commit writes so metrics recompute from it. */
+  publishStoreChanges: boolean;
+}
+
+/**
+ * Canonical and metric topics → one store. Every sink is the same loop: decode the batch (undecodable
+ * → DLQ), write it through the writer (throws → retried, offsets not committed), then, for the
+ * primary store, announce which metric keys changed.
+ */
+export class SinkService {
+  readonly topology: ReturnType<typeof sinkTopology>;
+
+  constructor(
+    private readonly runtime: ServiceRuntime,
+    private readonly writer: SinkWriter,
+    private readonly producer: RecordProducer,
+    private readonly options: SinkServiceOptions,
+  ) {
+    this.topology = sinkTopology(runtime.topology, writer);
+  }
+
+  async prepare(): Promise<void> {
+    const { kafka, serde, topology } = this.runtime;
+    await kafka.ensureTopics([
+      ...this.topology.consumes.map((topic) => ({ topic, partitions: 6 })),
+      { topic: topology.storeChanged(), partitions: 3 },
+      { topic: this.topology.deadLetter, partitions: 1 },
+    ]);
+    if (this.options.publishStoreChanges) {
+      await serde.register(
+        Topology.subject(topology.storeChanged()),
+        SchemaCatalog.load().get('internal', 'store-changed').schema,
+      );
+    }
+  }
+
+  readonly handleBatch = async (records: IncomingRecord[]): Promise<BatchOutcome> => {
+    const { decoded, rejected } = await decodeBatch<CanonicalRecord | RepoMetricsDaily | UserMetricsDaily>(
+      this.runtime.serde,
+      records,
+    );
+    try {
+      await this.writeBatch(
+        records[0]?.topic ?? '',
+        decoded.map((record) => record.decoded),
+      );
+      this.runtime.health.set(this.writer.store, true);
+    } catch (error: unknown) {
+      this.runtime.health.set(this.writer.store, false, error instanceof Error ? error.message : String(error));
+      throw error;
+    }
+    return { rejected };
+  };
+
+  /** The only persistence path: writes one topic's records, returns how many rows were written. */
+  async writeBatch(topic: string, values: (CanonicalRecord | RepoMetricsDaily | UserMetricsDaily)[]): Promise<number> {
+    if (values.length === 0) return 0;
+    const entity = this.topology.entityByTopic.get(topic);
+    const metric = this.topology.metricByTopic.get(topic);
+    let written: number;
+    if (entity) written = await this.writer.writeEntities(entity, values as CanonicalRecord[]);
+    else if (metric === 'repo_metrics_daily')
+      written = await this.writer.writeMetrics(metric, values as RepoMetricsDaily[]);
+    else if (metric === 'user_metrics_daily')
+      written = await this.writer.writeMetrics(metric, values as UserMetricsDaily[]);
+    else throw new Error(`sink-${this.writer.store} has no table for topic ${topic}`);
+    this.runtime.metrics.recordsWritten.inc({ store: this.writer.store, table: entity ?? metric ?? topic }, written);
+    if (entity === 'commit' && this.options.publishStoreChanges) {
+      await this.publishChanges(commitStoreChanges(values as Commit[], this.writer.store, Date.now()));
+    }
+    return written;
+  }
+
+  private async publishChanges(changes: ReturnType<typeof commitStoreChanges>): Promise<void> {
+    const topic = this.runtime.topology.storeChanged();
+    const subject = Topology.subject(topic);
+    const outgoing: OutgoingRecord[] = [];
+    for (const change of changes) {
+      outgoing.push({
+        topic,
+        key: `${change.repository_id}/${change.day}`,
+        value: await this.runtime.serde.encode(subject, change),
+      });
+    }
+    await this.producer.send(outgoing);
+  }
+}

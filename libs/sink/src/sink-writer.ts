@@ -1,0 +1,24 @@
+import type {
+  CanonicalEntityName,
+  CanonicalRecord,
+  MetricEntityName,
+  RepoMetricsDaily,
+  UserMetricsDaily,
+} from '@dev-health/schemas';
+
+export interface MetricRows {
+  repo_metrics_daily: RepoMetricsDaily[];
+  user_metrics_daily: UserMetricsDaily[];
+}
+
+/** What a store must offer to be a sink: idempotent writes of canonical records and metric rows. */
+export interface SinkWriter {
+  /** "postgres", "clickhouse", "mongo": names the consumer group and the metrics label. */
+  readonly store: string;
+  /** Canonical entities this store keeps; their topics are consumed. */
+  readonly entities: readonly CanonicalEntityName[];
+  /** Upserts by canonical id; returns rows written. Must be durable when it resolves. */
+  writeEntities(entity: CanonicalEntityName, records: CanonicalRecord[]): Promise<number>;
+  /** Appends metric rows (a replayed row changes nothing); returns rows written. */
+  writeMetrics<M extends MetricEntityName>(metric: M, rows: MetricRows[M]): Promise<number>;
+}
