@@ -38,11 +38,20 @@ function seconds(start: bigint): number {
 async function main(): Promise<void> {
   const endpoints = stackEndpoints();
   let started = process.hrtime.bigint();
-  const repository = await createLargeRepository({ commits, filesPerCommit, linesPerFile: 5, authors: 25, start: 1_735_689_600, secondsBetween: 900 });
+  const repository = await createLargeRepository({
+    commits,
+    filesPerCommit,
+    linesPerFile: 5,
+    authors: 25,
+    start: 1_735_689_600,
+    secondsBetween: 900,
+  });
   const generateSeconds = seconds(started);
 
   started = process.hrtime.bigint();
-  const gitLog = spawnSync('git', ['-C', repository, 'log', '--numstat', '--date=raw', '--all'], { maxBuffer: 1 << 30 });
+  const gitLog = spawnSync('git', ['-C', repository, 'log', '--numstat', '--date=raw', '--all'], {
+    maxBuffer: 1 << 30,
+  });
   const gitLogSeconds = seconds(started);
   if (gitLog.status !== 0) throw new Error('git log failed');
 
@@ -92,7 +101,15 @@ async function main(): Promise<void> {
       { description: 'all commits and file changes in Postgres', timeoutMs: 1_800_000, intervalMs: 500 },
     );
     const storedSeconds = seconds(started);
-    const days = Number(execFileSync('git', ['-C', repository, 'log', '--format=%ad', '--date=format-local:%Y-%m-%d'], { encoding: 'utf8', env: { ...process.env, TZ: 'UTC' } }).split('\n').filter(Boolean).reduce((set, day) => set.add(day), new Set<string>()).size);
+    const days = Number(
+      execFileSync('git', ['-C', repository, 'log', '--format=%ad', '--date=format-local:%Y-%m-%d'], {
+        encoding: 'utf8',
+        env: { ...process.env, TZ: 'UTC' },
+      })
+        .split('\n')
+        .filter(Boolean)
+        .reduce((set, day) => set.add(day), new Set<string>()).size,
+    );
     await waitFor(
       async () => {
         const [row] = await queryRows<{ days: number; commits: number }>(

@@ -6,7 +6,8 @@ import { waitFor } from './wait-for';
 const ROOT = path.resolve(__dirname, '..', '..');
 const LOG_DIR = path.join(ROOT, '.stack', 'test-logs');
 
-export type ServiceName = 'connector-git' | 'processor' | 'sink-postgres' | 'metrics' | 'gateway';
+export type ServiceName =
+  'connector-git' | 'processor' | 'sink-postgres' | 'sink-clickhouse' | 'sink-mongo' | 'metrics' | 'gateway';
 
 /** A pipeline service running as its own process, from the built output, as it runs in production. */
 export class RunningService {

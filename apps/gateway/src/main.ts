@@ -32,7 +32,6 @@ async function main(): Promise<void> {
       logger: new NestLoggerAdapter(logger.child('nest')),
     },
   );
-  app.enableShutdownHooks();
   await app.listen(config.base.httpPort, '0.0.0.0');
   logger.info('gateway listening', { url: `${await app.getUrl()}/graphql` });
   const shutdown = async () => {

@@ -64,7 +64,11 @@ export class RuntimeModule {
   }
 }
 
-/** Starts an HTTP service (health, metrics, and whatever the module serves) with graceful shutdown. */
+/**
+ * Starts an HTTP service (health, metrics, and whatever the module serves). Nest's own shutdown hooks
+ * stay off: they re-raise the signal after closing the app, killing the process before a consumer has
+ * drained and left its group. Each service's signal handler closes the app itself.
+ */
 export async function startHttpService(
   module: Type | DynamicModule,
   runtime: ServiceRuntime,
@@ -73,7 +77,6 @@ export async function startHttpService(
     logger: new NestLoggerAdapter(runtime.logger.child('nest')),
     bufferLogs: false,
   });
-  app.enableShutdownHooks();
   await app.listen(runtime.base.httpPort, '0.0.0.0');
   runtime.logger.info('listening', { url: await app.getUrl() });
   return app;
@@ -86,7 +89,6 @@ export async function startJobContext(
   const app = await NestFactory.createApplicationContext(module, {
     logger: new NestLoggerAdapter(runtime.logger.child('nest')),
   });
-  app.enableShutdownHooks();
   return app;
 }
 

@@ -34,8 +34,10 @@ export async function runSink(
   });
 
   const shutdown = async () => {
+    runtime.logger.info('shutting down: draining the batch in hand and leaving the group');
     runtime.health.set('consumer', false, 'stopping');
     await consumer.stop();
+    runtime.logger.info('consumer stopped');
     await producer.disconnect();
     await close();
     await app.close();

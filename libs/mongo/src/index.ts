@@ -1,0 +1,2 @@
+export { MongoStore, MONGO_COLLECTIONS, MONGO_ENTITY_NAMES } from './mongo-store';
+export type { MongoEntityName } from './mongo-store';
