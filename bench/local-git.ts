@@ -1,11 +1,15 @@
 /**
  * Local git end to end: a generated repository goes through connector → processor → sink-postgres →
  * metrics, timed against `git log --numstat` on the same repository (the ratio is the figure), with
- * peak RSS per service. Run: npm run bench:git -- [commits] [filesPerCommit]
+ * peak RSS per service. With BENCH_SINKS=postgres,clickhouse,mongo the other sinks run too, each as
+ * its own consumer group, and the time until each store holds every file change is reported.
+ * Run: npm run bench:git -- [commits] [filesPerCommit]
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { ClickHouseStore } from '@dev-health/clickhouse';
+import { MongoStore } from '@dev-health/mongo';
 import {
   type RunningService,
   createLargeRepository,
@@ -19,6 +23,9 @@ import {
 
 const commits = Number(process.argv[2] ?? 50_000);
 const filesPerCommit = Number(process.argv[3] ?? 3);
+const extraSinks = (process.env.BENCH_SINKS ?? 'postgres')
+  .split(',')
+  .filter((sink) => sink === 'clickhouse' || sink === 'mongo');
 
 function peakRssMb(pid: number | undefined): number {
   if (pid === undefined) return Number.NaN;
@@ -56,6 +63,9 @@ async function main(): Promise<void> {
   if (gitLog.status !== 0) throw new Error('git log failed');
 
   const database = await createTestDatabase(endpoints.databaseUri, 'bench_git');
+  const clickhouseDatabase = uniqueName('bench_ch');
+  const mongoUri = new URL(endpoints.mongodbUri);
+  mongoUri.pathname = `/${uniqueName('bench_mongo')}`;
   const env = {
     KAFKA_BROKERS: endpoints.kafkaBrokers.join(','),
     SCHEMA_REGISTRY_URL: endpoints.schemaRegistryUrl,
@@ -64,6 +74,9 @@ async function main(): Promise<void> {
     GIT_REPOSITORIES: repository,
     LOG_LEVEL: 'warn',
     BATCH_SIZE: '2000',
+    CLICKHOUSE_URL: endpoints.clickhouseUrl,
+    CLICKHOUSE_DATABASE: clickhouseDatabase,
+    MONGODB_URI: mongoUri.toString(),
     // e.g. --max-old-space-size=160: what a container memory limit would impose.
     NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS ?? '',
   };
@@ -77,7 +90,10 @@ async function main(): Promise<void> {
     }
   }, 100);
   try {
-    for (const name of ['processor', 'sink-postgres', 'metrics'] as const) {
+    const sinkServices = extraSinks.map((sink) =>
+      sink === 'clickhouse' ? ('sink-clickhouse' as const) : ('sink-mongo' as const),
+    );
+    for (const name of ['processor', 'sink-postgres', ...sinkServices, 'metrics'] as const) {
       const service = startService(name, { ...env, LOG_LEVEL: 'info' }, `bench-${name}`);
       services.push(service);
       await service.waitForLog(/consuming/);
@@ -122,6 +138,30 @@ async function main(): Promise<void> {
       { description: 'metrics for every day', timeoutMs: 1_800_000, intervalMs: 500 },
     );
     const metricsSeconds = seconds(started);
+    const storeSeconds: Record<string, number> = { postgres: +storedSeconds.toFixed(2) };
+    for (const sink of extraSinks) {
+      if (sink === 'clickhouse') {
+        const clickhouse = await ClickHouseStore.connect(endpoints.clickhouseUrl, clickhouseDatabase);
+        await waitFor(async () => (await clickhouse.countEntities('commit_file_change')) === expectedFiles, {
+          description: 'all file changes in ClickHouse',
+          timeoutMs: 1_800_000,
+          intervalMs: 500,
+        });
+        storeSeconds.clickhouse = +seconds(started).toFixed(2);
+        await clickhouse.client.command({ query: `DROP DATABASE IF EXISTS ${clickhouseDatabase}` });
+        await clickhouse.close();
+      } else {
+        const mongo = await MongoStore.connect(mongoUri.toString());
+        await waitFor(async () => (await mongo.countEntities('commit_file_change')) === expectedFiles, {
+          description: 'all file changes in MongoDB',
+          timeoutMs: 1_800_000,
+          intervalMs: 500,
+        });
+        storeSeconds.mongo = +seconds(started).toFixed(2);
+        await mongo.db.dropDatabase();
+        await mongo.close();
+      }
+    }
 
     const canonicalRecords = commits * (1 + filesPerCommit) + commits; // commit + file changes + identity per commit
     const result = {
@@ -135,6 +175,10 @@ async function main(): Promise<void> {
       ratioToGitLog: +(metricsSeconds / gitLogSeconds).toFixed(1),
       commitsPerSecond: Math.round(commits / storedSeconds),
       canonicalRecordsPerSecond: Math.round(canonicalRecords / storedSeconds),
+      secondsUntilStoreComplete: storeSeconds,
+      rowsPerSecondByStore: Object.fromEntries(
+        Object.entries(storeSeconds).map(([store, time]) => [store, Math.round(canonicalRecords / time)]),
+      ),
       peakRssMb: Object.fromEntries(peaks),
     };
     const outputDirectory = path.join(__dirname, 'results');
