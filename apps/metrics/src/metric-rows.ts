@@ -19,11 +19,8 @@ function roundAverage(value: number | null): number | null {
   return value === null ? null : Math.round(value * 10_000) / 10_000;
 }
 
-export function repoMetricsRow(key: MetricKey, rollup: CommitRollup, computedAt: number): RepoMetricsDaily {
+function rollupColumns(rollup: CommitRollup) {
   return {
-    repository_id: key.repositoryId,
-    day: key.day,
-    computed_at: computedAt,
     commits: rollup.commits,
     additions: rollup.additions,
     deletions: rollup.deletions,
@@ -33,6 +30,10 @@ export function repoMetricsRow(key: MetricKey, rollup: CommitRollup, computedAt:
   };
 }
 
+export function repoMetricsRow(key: MetricKey, rollup: CommitRollup, computedAt: number): RepoMetricsDaily {
+  return { repository_id: key.repositoryId, day: key.day, computed_at: computedAt, ...rollupColumns(rollup) };
+}
+
 export function userMetricsRow(key: MetricKey, rollup: AuthorRollup, computedAt: number): UserMetricsDaily {
   return {
     repository_id: key.repositoryId,
@@ -40,11 +41,6 @@ export function userMetricsRow(key: MetricKey, rollup: AuthorRollup, computedAt:
     author_email: rollup.author_email,
     day: key.day,
     computed_at: computedAt,
-    commits: rollup.commits,
-    additions: rollup.additions,
-    deletions: rollup.deletions,
-    files_changed: rollup.files_changed,
-    large_commits: rollup.large_commits,
-    avg_commit_size: rollup.commits === 0 ? null : roundAverage(rollup.avg_commit_size),
+    ...rollupColumns(rollup),
   };
 }

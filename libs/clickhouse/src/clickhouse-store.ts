@@ -1,27 +1,22 @@
 import { type ClickHouseClient, createClient } from '@clickhouse/client';
 import {
+  ENTITY_TABLE_NAMES,
+  STORED_ENTITY_NAMES,
   SchemaCatalog,
   canonicalSchemaFile,
   dayToIsoDate,
-  type AvroSchema,
-  type CanonicalEntityName,
   type CanonicalRecord,
   type RepoMetricsDaily,
+  type StoredEntityName,
   type UserMetricsDaily,
 } from '@dev-health/schemas';
 import { CLICKHOUSE_MIGRATIONS } from './migrations';
 import { formatDateTime, sqlIdentifier, sqlString } from './sql-literal';
 
 /** Canonical entities with a ClickHouse table. */
-export const CLICKHOUSE_TABLES = {
-  repository: 'repositories',
-  commit: 'commits',
-  commit_file_change: 'commit_file_changes',
-  blame_line: 'blame_lines',
-  identity: 'identities',
-} as const satisfies Partial<Record<CanonicalEntityName, string>>;
-export type ClickHouseEntityName = keyof typeof CLICKHOUSE_TABLES;
-export const CLICKHOUSE_ENTITY_NAMES = Object.keys(CLICKHOUSE_TABLES) as ClickHouseEntityName[];
+export const CLICKHOUSE_TABLES = ENTITY_TABLE_NAMES;
+export type ClickHouseEntityName = StoredEntityName;
+export const CLICKHOUSE_ENTITY_NAMES = STORED_ENTITY_NAMES;
 
 export interface LatestRepoMetrics {
   repository_id: string;
@@ -34,11 +29,6 @@ export interface LatestRepoMetrics {
   avg_commit_size: number | null;
 }
 
-function isTimestamp(schema: AvroSchema): boolean {
-  if (Array.isArray(schema)) return schema.some(isTimestamp);
-  return typeof schema === 'object' && 'logicalType' in schema && schema.logicalType === 'timestamp-millis';
-}
-
 /** The one adapter for ClickHouse: migrations, one JSONEachRow insert per batch, argMax reads. */
 export class ClickHouseStore {
   private readonly timestampFields = new Map<ClickHouseEntityName, string[]>();
@@ -48,13 +38,8 @@ export class ClickHouseStore {
     readonly database: string,
   ) {
     const catalog = SchemaCatalog.load();
-    for (const entity of CLICKHOUSE_ENTITY_NAMES) {
-      const fields = catalog.get('canonical', canonicalSchemaFile(entity)).schema.fields;
-      this.timestampFields.set(
-        entity,
-        fields.filter((field) => isTimestamp(field.type)).map((field) => field.name),
-      );
-    }
+    for (const entity of CLICKHOUSE_ENTITY_NAMES)
+      this.timestampFields.set(entity, catalog.timestampFields('canonical', canonicalSchemaFile(entity)));
   }
 
   /** Connects over HTTP, creates the database if needed and applies pending migrations. */
@@ -146,24 +131,17 @@ export class ClickHouseStore {
   }
 
   async insertRepoMetrics(rows: RepoMetricsDaily[]): Promise<number> {
-    if (rows.length === 0) return 0;
-    await this.client.insert({
-      table: this.table('repo_metrics_daily'),
-      format: 'JSONEachRow',
-      values: rows.map((row) => ({
-        ...row,
-        day: dayToIsoDate(row.day),
-        computed_at: formatDateTime(row.computed_at),
-        computed_at_ms: row.computed_at,
-      })),
-    });
-    return rows.length;
+    return this.insertMetrics('repo_metrics_daily', rows);
   }
 
   async insertUserMetrics(rows: UserMetricsDaily[]): Promise<number> {
+    return this.insertMetrics('user_metrics_daily', rows);
+  }
+
+  private async insertMetrics(table: string, rows: (RepoMetricsDaily | UserMetricsDaily)[]): Promise<number> {
     if (rows.length === 0) return 0;
     await this.client.insert({
-      table: this.table('user_metrics_daily'),
+      table: this.table(table),
       format: 'JSONEachRow',
       values: rows.map((row) => ({
         ...row,

@@ -1,17 +1,18 @@
 import { type AnyBulkWriteOperation, type Db, MongoClient } from 'mongodb';
-import type { CanonicalEntityName, CanonicalRecord, RepoMetricsDaily, UserMetricsDaily } from '@dev-health/schemas';
-import { dayToIsoDate } from '@dev-health/schemas';
+import {
+  ENTITY_TABLE_NAMES,
+  STORED_ENTITY_NAMES,
+  dayToIsoDate,
+  type CanonicalRecord,
+  type RepoMetricsDaily,
+  type StoredEntityName,
+  type UserMetricsDaily,
+} from '@dev-health/schemas';
 
 /** Canonical entities kept in MongoDB: one collection each, _id = canonical id. */
-export const MONGO_COLLECTIONS = {
-  repository: 'repositories',
-  commit: 'commits',
-  commit_file_change: 'commit_file_changes',
-  blame_line: 'blame_lines',
-  identity: 'identities',
-} as const satisfies Partial<Record<CanonicalEntityName, string>>;
-export type MongoEntityName = keyof typeof MONGO_COLLECTIONS;
-export const MONGO_ENTITY_NAMES = Object.keys(MONGO_COLLECTIONS) as MongoEntityName[];
+export const MONGO_COLLECTIONS = ENTITY_TABLE_NAMES;
+export type MongoEntityName = StoredEntityName;
+export const MONGO_ENTITY_NAMES = STORED_ENTITY_NAMES;
 
 /** Natural keys enforced as unique indexes (besides _id). */
 const UNIQUE_INDEXES: Record<string, Record<string, 1>[]> = {

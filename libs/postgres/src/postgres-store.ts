@@ -3,7 +3,6 @@ import {
   SchemaCatalog,
   canonicalSchemaFile,
   dayToIsoDate,
-  type AvroSchema,
   type CanonicalEntityName,
   type CanonicalRecord,
   type RepoMetricsDaily,
@@ -35,11 +34,6 @@ const MIGRATION_LOCK_KEY = 7_163_240_511;
 /** Postgres' limit is 65535 bind parameters per statement; stay well below it. */
 const MAX_PARAMETERS_PER_STATEMENT = 30_000;
 
-function isTimestamp(schema: AvroSchema): boolean {
-  if (Array.isArray(schema)) return schema.some(isTimestamp);
-  return typeof schema === 'object' && 'logicalType' in schema && schema.logicalType === 'timestamp-millis';
-}
-
 export interface CommitRollup {
   commits: number;
   additions: number;
@@ -60,13 +54,8 @@ export class PostgresStore {
 
   private constructor(readonly dataSource: DataSource) {
     const catalog = SchemaCatalog.load();
-    for (const entity of POSTGRES_ENTITY_NAMES) {
-      const fields = catalog.get('canonical', canonicalSchemaFile(entity)).schema.fields;
-      this.timestampFields.set(
-        entity,
-        fields.filter((field) => isTimestamp(field.type)).map((field) => field.name),
-      );
-    }
+    for (const entity of POSTGRES_ENTITY_NAMES)
+      this.timestampFields.set(entity, catalog.timestampFields('canonical', canonicalSchemaFile(entity)));
   }
 
   /** Connects and applies pending migrations (in one transaction, under TypeORM's migration lock). */
@@ -125,20 +114,22 @@ export class PostgresStore {
 
   /** Appends metric rows; a replayed row (same key and computed_at) is ignored. */
   async appendRepoMetrics(manager: EntityManager, rows: RepoMetricsDaily[]): Promise<number> {
-    if (rows.length === 0) return 0;
-    const values = rows.map((row) => ({ ...row, day: dayToIsoDate(row.day), computed_at: new Date(row.computed_at) }));
-    for (const chunk of chunkRows(values)) {
-      await manager.createQueryBuilder().insert().into(RepoMetricsDailyEntity).values(chunk).orIgnore().execute();
-    }
-    return rows.length;
+    return this.appendMetrics(manager, RepoMetricsDailyEntity, rows);
   }
 
   async appendUserMetrics(manager: EntityManager, rows: UserMetricsDaily[]): Promise<number> {
+    return this.appendMetrics(manager, UserMetricsDailyEntity, rows);
+  }
+
+  private async appendMetrics(
+    manager: EntityManager,
+    target: typeof RepoMetricsDailyEntity | typeof UserMetricsDailyEntity,
+    rows: (RepoMetricsDaily | UserMetricsDaily)[],
+  ): Promise<number> {
     if (rows.length === 0) return 0;
     const values = rows.map((row) => ({ ...row, day: dayToIsoDate(row.day), computed_at: new Date(row.computed_at) }));
-    for (const chunk of chunkRows(values)) {
-      await manager.createQueryBuilder().insert().into(UserMetricsDailyEntity).values(chunk).orIgnore().execute();
-    }
+    for (const chunk of chunkRows(values))
+      await manager.createQueryBuilder().insert().into(target).values(chunk).orIgnore().execute();
     return rows.length;
   }
 

@@ -2,7 +2,14 @@ export * from './generated/types';
 export { SchemaCatalog } from './schema-catalog';
 export type { AvroRecordSchema, AvroSchema, AvroField, CatalogEntry, SchemaGroup } from './schema-catalog';
 export { generateTypeScript } from './generate-types';
-export { Topology, CANONICAL_ENTITY_NAMES, PROVIDERS, canonicalSchemaFile } from './topology';
+export {
+  Topology,
+  CANONICAL_ENTITY_NAMES,
+  PROVIDERS,
+  canonicalSchemaFile,
+  ENTITY_TABLE_NAMES,
+  STORED_ENTITY_NAMES,
+} from './topology';
 export type {
   CanonicalEntities,
   CanonicalEntityName,
@@ -10,5 +17,6 @@ export type {
   MetricEntities,
   MetricEntityName,
   Provider,
+  StoredEntityName,
 } from './topology';
 export { canonicalId, daysSinceEpoch, dayToIsoDate } from './ids';

@@ -119,6 +119,17 @@ export class SchemaCatalog {
     return entry;
   }
 
+  /** Fields of a schema that hold timestamp-millis values (nullable or not): stores convert these. */
+  timestampFields(group: Exclude<SchemaGroup, 'common'>, name: string): string[] {
+    const isTimestamp = (schema: AvroSchema): boolean =>
+      Array.isArray(schema)
+        ? schema.some(isTimestamp)
+        : typeof schema === 'object' && 'logicalType' in schema && schema.logicalType === 'timestamp-millis';
+    return this.get(group, name)
+      .schema.fields.filter((field) => isTimestamp(field.type))
+      .map((field) => field.name);
+  }
+
   all(): CatalogEntry[] {
     return [...this.entries.values()];
   }

@@ -88,3 +88,14 @@ export class Topology {
 export function canonicalSchemaFile(entity: CanonicalEntityName): string {
   return entity.replace(/_/g, '-');
 }
+
+/** Table / collection name of each stored canonical entity, the same in every store. */
+export const ENTITY_TABLE_NAMES = {
+  repository: 'repositories',
+  commit: 'commits',
+  commit_file_change: 'commit_file_changes',
+  blame_line: 'blame_lines',
+  identity: 'identities',
+} as const satisfies Partial<Record<CanonicalEntityName, string>>;
+export type StoredEntityName = keyof typeof ENTITY_TABLE_NAMES;
+export const STORED_ENTITY_NAMES = Object.keys(ENTITY_TABLE_NAMES) as StoredEntityName[];
