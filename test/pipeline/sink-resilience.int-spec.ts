@@ -1,3 +1,4 @@
+import { ClickHouseStore } from '@dev-health/clickhouse';
 import {
   type RunningService,
   TcpProxy,
@@ -152,6 +153,54 @@ describe('sink-postgres resilience (real stack)', () => {
       await Promise.all(running.splice(0).map((service) => service.stop('SIGKILL')));
       await proxy.stop();
       await database.drop();
+    }
+  });
+  it('ClickHouse unreachable: the ClickHouse sink retries, and resumes with exact counts once it is back', async () => {
+    const repository = await createLargeRepository({
+      commits: 150,
+      filesPerCommit: 2,
+      linesPerFile: 2,
+      authors: 3,
+      start: 1_767_225_600,
+      secondsBetween: 60,
+    });
+    const clickhouseUrl = new URL(endpoints.clickhouseUrl);
+    const proxy = new TcpProxy(clickhouseUrl.hostname, Number(clickhouseUrl.port || 8123));
+    await proxy.start();
+    const database = uniqueName('ch_outage');
+    const env = {
+      ...baseEnv(uniqueName('ch_outage'), endpoints.databaseUri, repository),
+      CLICKHOUSE_URL: `http://127.0.0.1:${proxy.port}`,
+      CLICKHOUSE_DATABASE: database,
+    };
+    const reader = await ClickHouseStore.connect(endpoints.clickhouseUrl, database);
+    try {
+      const sink = startService('sink-clickhouse', env);
+      running.push(sink);
+      await sink.waitForLog(/consuming/);
+      await proxy.cut();
+      const processor = startService('processor', env);
+      running.push(processor);
+      await processor.waitForLog(/consuming/);
+      expect((await runToCompletion('connector-git', env)).code).toBe(0);
+      await sink.waitForLog(/batch handler failed; retrying/, 60_000);
+      expect(await reader.countEntities('commit')).toBe(0);
+
+      await proxy.restore();
+      await waitFor(
+        async () =>
+          (await reader.countEntities('commit')) === 150 && (await reader.countEntities('commit_file_change')) === 300,
+        {
+          description: 'all rows in ClickHouse once it is back',
+          timeoutMs: 90_000,
+          intervalMs: 250,
+        },
+      );
+    } finally {
+      await Promise.all(running.splice(0).map((service) => service.stop('SIGKILL')));
+      await proxy.stop();
+      await reader.client.command({ query: `DROP DATABASE IF EXISTS ${database}` });
+      await reader.close();
     }
   });
 });
