@@ -1,5 +1,5 @@
 import type { LogLevel } from '@dev-health/observability';
-import type { EnvReader } from './env-reader';
+import { EnvReader } from './env-reader';
 
 export interface KafkaConfig {
   brokers: string[];
@@ -38,4 +38,26 @@ export function readKafkaConfig(reader: EnvReader, clientId: string): KafkaConfi
 
 export function readDatabaseUri(reader: EnvReader, name = 'DATABASE_URI'): string {
   return reader.url(name, { protocols: ['postgres', 'postgresql'], secret: true });
+}
+
+/** Services that consume Kafka and use the primary Postgres database (sink-postgres, metrics). */
+export interface DatabaseServiceConfig {
+  base: ServiceBaseConfig;
+  kafka: KafkaConfig;
+  databaseUri: string;
+}
+
+export function readDatabaseServiceConfig(
+  env: Readonly<Record<string, string | undefined>>,
+  serviceName: string,
+  defaultPort: number,
+): DatabaseServiceConfig {
+  const reader = new EnvReader(env);
+  const config: DatabaseServiceConfig = {
+    base: readServiceBase(reader, serviceName, defaultPort),
+    kafka: readKafkaConfig(reader, serviceName),
+    databaseUri: readDatabaseUri(reader),
+  };
+  reader.done();
+  return config;
 }
