@@ -37,6 +37,11 @@ export interface BatchConsumerOptions {
   backoff?: BackoffPolicy;
   /** Upper bound of bytes fetched per partition per request: large batches amortise per-batch writes. */
   maxBytesPerPartition?: number;
+  /**
+   * Partitions handled at once in this process. Each partition's batches stay strictly ordered; several
+   * partitions overlap their round trips (produce acks, database commits). Default 3.
+   */
+  partitionsConcurrently?: number;
 }
 
 export type BatchHandler = (records: IncomingRecord[], context: BatchContext) => Promise<BatchOutcome>;
@@ -355,7 +360,7 @@ export class RecordProducer {
 
 export class BatchConsumer {
   private stopping = false;
-  private inFlight: Promise<void> | undefined;
+  private readonly inFlight = new Set<Promise<void>>();
 
   constructor(
     private readonly consumer: Consumer,
@@ -381,10 +386,11 @@ export class BatchConsumer {
     await this.consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: 1,
+      partitionsConsumedConcurrently: this.options.partitionsConcurrently ?? 3,
       eachBatch: (payload) => {
         const work = this.processBatch(payload, handler);
-        this.inFlight = work;
+        this.inFlight.add(work);
+        void work.finally(() => this.inFlight.delete(work)).catch(() => undefined);
         return work;
       },
     });
@@ -393,7 +399,7 @@ export class BatchConsumer {
   /** Finishes the batch in hand (or abandons its retries), commits what is durable, leaves the group. */
   async stop(): Promise<void> {
     this.stopping = true;
-    await this.inFlight?.catch(() => undefined);
+    await Promise.allSettled([...this.inFlight]);
     await this.consumer.stop();
     await this.consumer.disconnect();
     await this.deadLetterProducer.disconnect();
