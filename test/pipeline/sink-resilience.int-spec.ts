@@ -1,4 +1,5 @@
 import { ClickHouseStore } from '@dev-health/clickhouse';
+import { MongoStore } from '@dev-health/mongo';
 import {
   type RunningService,
   TcpProxy,
@@ -110,53 +111,41 @@ describe('sink-postgres resilience (real stack)', () => {
     }
   });
 
-  it('Postgres unreachable: the sink retries with backoff, commits no offset, and resumes with nothing lost', async () => {
-    const repository = await createLargeRepository({
-      commits: 200,
-      filesPerCommit: 2,
-      linesPerFile: 2,
-      authors: 3,
-      start: 1_767_225_600,
-      secondsBetween: 60,
+  /**
+   * Starts the sink against a store reached through `proxy`, cuts the store away, pushes a repository
+   * through the pipeline, checks the sink retries and wrote nothing, restores the store and waits for
+   * the exact counts.
+   */
+  async function rideOutOutage(options: {
+    sink: 'sink-postgres' | 'sink-clickhouse' | 'sink-mongo';
+    env: Record<string, string>;
+    proxy: TcpProxy;
+    stored: () => Promise<{ commits: number; files: number }>;
+    commits: number;
+    filesPerCommit: number;
+  }): Promise<RunningService> {
+    const sink = startService(options.sink, options.env);
+    running.push(sink);
+    await sink.waitForLog(/consuming/);
+    await options.proxy.cut();
+    const processor = startService('processor', options.env);
+    running.push(processor);
+    await processor.waitForLog(/consuming/);
+    expect((await runToCompletion('connector-git', options.env)).code).toBe(0);
+    await sink.waitForLog(/batch handler failed; retrying/, 60_000);
+    expect((await options.stored()).commits).toBe(0);
+    await options.proxy.restore();
+    const expected = JSON.stringify({ commits: options.commits, files: options.commits * options.filesPerCommit });
+    await waitFor(async () => JSON.stringify(await options.stored()) === expected, {
+      description: `all rows once the store behind ${options.sink} is back`,
+      timeoutMs: 90_000,
+      intervalMs: 250,
     });
-    const database = await createTestDatabase(endpoints.databaseUri, 'outage');
-    const target = new URL(database.uri);
-    const proxy = new TcpProxy(target.hostname, Number(target.port || 5432));
-    await proxy.start();
-    const proxied = new URL(database.uri);
-    proxied.port = String(proxy.port);
-    const env = baseEnv(uniqueName('outage'), proxied.toString(), repository);
-    try {
-      const sink = startService('sink-postgres', env);
-      running.push(sink);
-      await sink.waitForLog(/consuming/);
-      await proxy.cut();
+    return sink;
+  }
 
-      const processor = startService('processor', env);
-      running.push(processor);
-      await processor.waitForLog(/consuming/);
-      expect((await runToCompletion('connector-git', env)).code).toBe(0);
-      await sink.waitForLog(/batch handler failed; retrying/, 60_000);
-      expect((await counts(database.uri)).commits).toBe(0);
-
-      await proxy.restore();
-      await waitFor(
-        async () => (await counts(database.uri)).commits === 200 && (await counts(database.uri)).files === 400,
-        {
-          description: 'all rows once Postgres is back',
-          timeoutMs: 90_000,
-          intervalMs: 250,
-        },
-      );
-      expect(sink.logs()).not.toContain(target.password);
-    } finally {
-      await Promise.all(running.splice(0).map((service) => service.stop('SIGKILL')));
-      await proxy.stop();
-      await database.drop();
-    }
-  });
-  it('ClickHouse unreachable: the ClickHouse sink retries, and resumes with exact counts once it is back', async () => {
-    const repository = await createLargeRepository({
+  const smallRepository = () =>
+    createLargeRepository({
       commits: 150,
       filesPerCommit: 2,
       linesPerFile: 2,
@@ -164,42 +153,96 @@ describe('sink-postgres resilience (real stack)', () => {
       start: 1_767_225_600,
       secondsBetween: 60,
     });
+
+  it('Postgres unreachable: the sink retries with backoff, commits no offset, and resumes with nothing lost', async () => {
+    const repository = await smallRepository();
+    const database = await createTestDatabase(endpoints.databaseUri, 'outage');
+    const target = new URL(database.uri);
+    const proxy = new TcpProxy(target.hostname, Number(target.port || 5432));
+    await proxy.start();
+    const proxied = new URL(database.uri);
+    proxied.port = String(proxy.port);
+    try {
+      const sink = await rideOutOutage({
+        sink: 'sink-postgres',
+        env: baseEnv(uniqueName('outage'), proxied.toString(), repository),
+        proxy,
+        stored: async () => {
+          const { commits, files } = await counts(database.uri);
+          return { commits, files };
+        },
+        commits: 150,
+        filesPerCommit: 2,
+      });
+      expect(sink.logs()).not.toContain(target.password);
+    } finally {
+      await Promise.all(running.splice(0).map((service) => service.stop('SIGKILL')));
+      await proxy.stop();
+      await database.drop();
+    }
+  });
+
+  it('ClickHouse unreachable: the ClickHouse sink retries, and resumes with exact counts once it is back', async () => {
+    const repository = await smallRepository();
     const clickhouseUrl = new URL(endpoints.clickhouseUrl);
     const proxy = new TcpProxy(clickhouseUrl.hostname, Number(clickhouseUrl.port || 8123));
     await proxy.start();
     const database = uniqueName('ch_outage');
-    const env = {
-      ...baseEnv(uniqueName('ch_outage'), endpoints.databaseUri, repository),
-      CLICKHOUSE_URL: `http://127.0.0.1:${proxy.port}`,
-      CLICKHOUSE_DATABASE: database,
-    };
     const reader = await ClickHouseStore.connect(endpoints.clickhouseUrl, database);
     try {
-      const sink = startService('sink-clickhouse', env);
-      running.push(sink);
-      await sink.waitForLog(/consuming/);
-      await proxy.cut();
-      const processor = startService('processor', env);
-      running.push(processor);
-      await processor.waitForLog(/consuming/);
-      expect((await runToCompletion('connector-git', env)).code).toBe(0);
-      await sink.waitForLog(/batch handler failed; retrying/, 60_000);
-      expect(await reader.countEntities('commit')).toBe(0);
-
-      await proxy.restore();
-      await waitFor(
-        async () =>
-          (await reader.countEntities('commit')) === 150 && (await reader.countEntities('commit_file_change')) === 300,
-        {
-          description: 'all rows in ClickHouse once it is back',
-          timeoutMs: 90_000,
-          intervalMs: 250,
+      await rideOutOutage({
+        sink: 'sink-clickhouse',
+        env: {
+          ...baseEnv(uniqueName('ch_outage'), endpoints.databaseUri, repository),
+          CLICKHOUSE_URL: `http://127.0.0.1:${proxy.port}`,
+          CLICKHOUSE_DATABASE: database,
         },
-      );
+        proxy,
+        stored: async () => ({
+          commits: await reader.countEntities('commit'),
+          files: await reader.countEntities('commit_file_change'),
+        }),
+        commits: 150,
+        filesPerCommit: 2,
+      });
     } finally {
       await Promise.all(running.splice(0).map((service) => service.stop('SIGKILL')));
       await proxy.stop();
       await reader.client.command({ query: `DROP DATABASE IF EXISTS ${database}` });
+      await reader.close();
+    }
+  });
+
+  it('MongoDB unreachable: the Mongo sink retries, and resumes with exact counts once it is back', async () => {
+    const repository = await smallRepository();
+    const mongoUrl = new URL(endpoints.mongodbUri);
+    const proxy = new TcpProxy(mongoUrl.hostname, Number(mongoUrl.port || 27017));
+    await proxy.start();
+    const database = uniqueName('mongo_outage');
+    const direct = new URL(endpoints.mongodbUri);
+    direct.pathname = `/${database}`;
+    const proxied = new URL(direct.toString());
+    proxied.port = String(proxy.port);
+    const reader = await MongoStore.connect(direct.toString());
+    try {
+      await rideOutOutage({
+        sink: 'sink-mongo',
+        env: {
+          ...baseEnv(uniqueName('mongo_outage'), endpoints.databaseUri, repository),
+          MONGODB_URI: proxied.toString(),
+        },
+        proxy,
+        stored: async () => ({
+          commits: await reader.countEntities('commit'),
+          files: await reader.countEntities('commit_file_change'),
+        }),
+        commits: 150,
+        filesPerCommit: 2,
+      });
+    } finally {
+      await Promise.all(running.splice(0).map((service) => service.stop('SIGKILL')));
+      await proxy.stop();
+      await reader.db.dropDatabase();
       await reader.close();
     }
   });
