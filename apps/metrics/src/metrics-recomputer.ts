@@ -2,7 +2,7 @@ import type { BatchOutcome, IncomingRecord, OutgoingRecord, RecordProducer } fro
 import type { PostgresStore } from '@dev-health/postgres';
 import { decodeBatch } from '@dev-health/registry';
 import type { ServiceRuntime } from '@dev-health/runtime';
-import { SchemaCatalog, Topology, type StoreChanged } from '@dev-health/schemas';
+import { SchemaCatalog, TOPIC_PARTITIONS, Topology, type StoreChanged } from '@dev-health/schemas';
 import { affectedKeys, repoMetricsRow, userMetricsRow } from './metric-rows';
 
 export function metricsTopology(topology: Topology) {
@@ -31,9 +31,9 @@ export class MetricsRecomputer {
     const { kafka, serde, topology } = this.runtime;
     const wiring = metricsTopology(topology);
     await kafka.ensureTopics([
-      { topic: topology.storeChanged(), partitions: 3 },
-      ...wiring.produces.map((topic) => ({ topic, partitions: 6 })),
-      { topic: wiring.deadLetter, partitions: 1 },
+      { topic: topology.storeChanged(), partitions: TOPIC_PARTITIONS.storeChanged },
+      ...wiring.produces.map((topic) => ({ topic, partitions: TOPIC_PARTITIONS.data })),
+      { topic: wiring.deadLetter, partitions: TOPIC_PARTITIONS.deadLetter },
     ]);
     const catalog = SchemaCatalog.load();
     await serde.register(

@@ -4,6 +4,7 @@ import {
   CANONICAL_ENTITY_NAMES,
   PROVIDERS,
   SchemaCatalog,
+  TOPIC_PARTITIONS,
   Topology,
   canonicalSchemaFile,
   type RawRecord,
@@ -12,8 +13,6 @@ import type { ServiceRuntime } from '@dev-health/runtime';
 import { NormalizationError } from './normalize/canonical-output';
 import type { IdentityResolver } from './normalize/identity-resolver';
 import { normalize } from './normalize/normalize';
-
-export const CANONICAL_TOPIC_PARTITIONS = 6;
 
 /** Consumer group and topics of the processor (its topology table). */
 export function processorTopology(topology: Topology) {
@@ -37,9 +36,9 @@ export class Processor {
     const { topology, kafka, serde } = this.runtime;
     const wiring = processorTopology(topology);
     await kafka.ensureTopics([
-      ...wiring.consumes.map((topic) => ({ topic, partitions: 6 })),
-      ...wiring.produces.map((topic) => ({ topic, partitions: CANONICAL_TOPIC_PARTITIONS })),
-      { topic: wiring.deadLetter, partitions: 1 },
+      ...wiring.consumes.map((topic) => ({ topic, partitions: TOPIC_PARTITIONS.data })),
+      ...wiring.produces.map((topic) => ({ topic, partitions: TOPIC_PARTITIONS.data })),
+      { topic: wiring.deadLetter, partitions: TOPIC_PARTITIONS.deadLetter },
     ]);
     const catalog = SchemaCatalog.load();
     for (const entity of CANONICAL_ENTITY_NAMES) {

@@ -1,3 +1,3 @@
-export { RawPublisher, RAW_TOPIC_PARTITIONS } from './raw-publisher';
+export { RawPublisher } from './raw-publisher';
 export { WatermarkStore } from './watermark-store';
 export type { Watermark } from './watermark-store';

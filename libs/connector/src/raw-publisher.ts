@@ -1,8 +1,6 @@
 import type { KafkaClient, OutgoingRecord, RecordProducer } from '@dev-health/kafka';
 import type { AvroSerde } from '@dev-health/registry';
-import { SchemaCatalog, Topology, type Provider, type RawRecord } from '@dev-health/schemas';
-
-export const RAW_TOPIC_PARTITIONS = 6;
+import { SchemaCatalog, TOPIC_PARTITIONS, Topology, type Provider, type RawRecord } from '@dev-health/schemas';
 
 /** Publishes raw provider payloads as Avro to the provider's raw topic: the one exit of every connector. */
 export class RawPublisher {
@@ -16,7 +14,7 @@ export class RawPublisher {
   /** Creates the raw topic and registers its schema (BACKWARD compatible). Call once at boot. */
   async prepare(provider: Provider): Promise<void> {
     const topic = this.topology.raw(provider);
-    await this.kafka.ensureTopics([{ topic, partitions: RAW_TOPIC_PARTITIONS }]);
+    await this.kafka.ensureTopics([{ topic, partitions: TOPIC_PARTITIONS.data }]);
     await this.serde.register(Topology.subject(topic), SchemaCatalog.load().get('raw', 'raw-record').schema);
   }
 

@@ -1,5 +1,5 @@
 import type { KafkaClient, RecordProducer } from '@dev-health/kafka';
-import type { Topology } from '@dev-health/schemas';
+import { TOPIC_PARTITIONS, type Topology } from '@dev-health/schemas';
 
 /** Where incremental sync of one scope got to. Backfills never write these. */
 export interface Watermark {
@@ -22,7 +22,9 @@ export class WatermarkStore {
   ) {}
 
   async prepare(): Promise<void> {
-    await this.kafka.ensureTopics([{ topic: this.topology.watermarks(), partitions: 1, compacted: true }]);
+    await this.kafka.ensureTopics([
+      { topic: this.topology.watermarks(), partitions: TOPIC_PARTITIONS.state, compacted: true },
+    ]);
   }
 
   async load(keyPrefix: string): Promise<Map<string, Watermark>> {

@@ -7,6 +7,7 @@ export {
   CANONICAL_ENTITY_NAMES,
   PROVIDERS,
   canonicalSchemaFile,
+  TOPIC_PARTITIONS,
   ENTITY_TABLE_NAMES,
   STORED_ENTITY_NAMES,
 } from './topology';

@@ -84,6 +84,13 @@ export class Topology {
   }
 }
 
+/**
+ * Partition counts, in one place: whichever service starts first creates a shared topic, so they must
+ * all ask for the same. Data topics bound consumer parallelism; change events are small; dead-letter
+ * topics are read by people.
+ */
+export const TOPIC_PARTITIONS = { data: 6, storeChanged: 3, deadLetter: 1, state: 1 } as const;
+
 /** Schema file (schemas/canonical/<file>.avsc) for an entity. */
 export function canonicalSchemaFile(entity: CanonicalEntityName): string {
   return entity.replace(/_/g, '-');

@@ -3,6 +3,7 @@ import { decodeBatch } from '@dev-health/registry';
 import type { ServiceRuntime } from '@dev-health/runtime';
 import {
   SchemaCatalog,
+  TOPIC_PARTITIONS,
   Topology,
   type CanonicalEntityName,
   type CanonicalRecord,
@@ -58,9 +59,9 @@ export class SinkService {
   async prepare(): Promise<void> {
     const { kafka, serde, topology } = this.runtime;
     await kafka.ensureTopics([
-      ...this.topology.consumes.map((topic) => ({ topic, partitions: 6 })),
-      { topic: topology.storeChanged(), partitions: 3 },
-      { topic: this.topology.deadLetter, partitions: 1 },
+      ...this.topology.consumes.map((topic) => ({ topic, partitions: TOPIC_PARTITIONS.data })),
+      { topic: topology.storeChanged(), partitions: TOPIC_PARTITIONS.storeChanged },
+      { topic: this.topology.deadLetter, partitions: TOPIC_PARTITIONS.deadLetter },
     ]);
     if (this.options.publishStoreChanges) {
       await serde.register(
