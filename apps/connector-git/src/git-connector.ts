@@ -40,7 +40,9 @@ export class GitConnector {
   }
 
   async syncRepository(repository: GitRepository): Promise<RepositorySyncResult> {
-    const scope = repositoryFullName(await repository.remoteUrl(), repository.root);
+    const remoteUrl = await repository.remoteUrl();
+    const currentBranch = await repository.currentBranch();
+    const scope = repositoryFullName(remoteUrl, repository.root);
     const branches = await repository.branches();
     const watermarkPrefix = `git:${scope}:`;
     const known = await this.watermarks.load(watermarkPrefix);
@@ -51,8 +53,8 @@ export class GitConnector {
         {
           full_name: scope,
           name: scope.split('/').pop() ?? scope,
-          remote_url: (await repository.remoteUrl()) ?? null,
-          default_branch: (await repository.currentBranch()) ?? null,
+          remote_url: remoteUrl ?? null,
+          default_branch: currentBranch ?? null,
           branches: Object.fromEntries(branches),
         },
         fetchedAt,
@@ -85,7 +87,9 @@ export class GitConnector {
     await flush();
 
     let blameFiles = 0;
-    if (this.options.blame && branches.size > 0) blameFiles = await this.publishBlame(repository, scope, fetchedAt);
+    if (this.options.blame && branches.size > 0) {
+      blameFiles = await this.publishBlame(repository, scope, branches.get(currentBranch ?? '') ?? 'HEAD', fetchedAt);
+    }
 
     const moved: Watermark[] = [...branches].map(([branch, tip]) => ({
       key: watermarkPrefix + branch,
@@ -102,8 +106,12 @@ export class GitConnector {
     return { repository: scope, commitsPublished: published, blameFilesPublished: blameFiles, branches: branches.size };
   }
 
-  private async publishBlame(repository: GitRepository, scope: string, fetchedAt: number): Promise<number> {
-    const revision = (await repository.branches()).get((await repository.currentBranch()) ?? '') ?? 'HEAD';
+  private async publishBlame(
+    repository: GitRepository,
+    scope: string,
+    revision: string,
+    fetchedAt: number,
+  ): Promise<number> {
     const files = (await repository.listFiles(revision)).slice(0, this.options.blameMaxFiles);
     let batch: RawRecord[] = [];
     for (const file of files) {
