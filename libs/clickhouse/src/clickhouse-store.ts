@@ -117,7 +117,8 @@ export class ClickHouseStore {
         raw_offset: provenance.raw_offset,
         raw_source_id: provenance.raw_source_id,
         fetched_at: formatDateTime(provenance.fetched_at),
-        _version: provenance.fetched_at,
+        // Versioned entities: the newest updated_at wins whatever order versions arrive in.
+        _version: 'updated_at' in record ? record.updated_at : provenance.fetched_at,
       };
       for (const field of timestamps) {
         const value = row[field];

@@ -49,4 +49,58 @@ export const CLICKHOUSE_MIGRATIONS: ClickHouseMigration[] = [
         ENGINE = ReplacingMergeTree() PARTITION BY toYYYYMM(day) ORDER BY (repository_id, author_identity_id, day, computed_at_ms)`,
     ],
   },
+  {
+    version: '0003_activity_entities',
+    statements: [
+      `CREATE TABLE IF NOT EXISTS pull_requests (id String, ${PROVENANCE_COLUMNS},
+        repository_id String, number Int32, title String, state String, author_identity_id String,
+        created_at DateTime('UTC'), merged_at Nullable(DateTime('UTC')), closed_at Nullable(DateTime('UTC')),
+        base_branch Nullable(String), head_branch Nullable(String), merge_commit_sha Nullable(String),
+        additions Nullable(Int32), deletions Nullable(Int32), changed_files Nullable(Int32), is_revert UInt8,
+        updated_at DateTime('UTC'), _version UInt64)
+        ENGINE = ReplacingMergeTree(_version) PARTITION BY toYYYYMM(created_at) ORDER BY (repository_id, id)`,
+      `CREATE TABLE IF NOT EXISTS reviews (id String, ${PROVENANCE_COLUMNS},
+        pull_request_id String, repository_id String, reviewer_identity_id String, state String,
+        submitted_at DateTime('UTC'), _version UInt64)
+        ENGINE = ReplacingMergeTree(_version) PARTITION BY toYYYYMM(submitted_at) ORDER BY (repository_id, id)`,
+      `CREATE TABLE IF NOT EXISTS review_comments (id String, ${PROVENANCE_COLUMNS},
+        pull_request_id String, repository_id String, author_identity_id String, created_at DateTime('UTC'),
+        path Nullable(String), _version UInt64)
+        ENGINE = ReplacingMergeTree(_version) PARTITION BY toYYYYMM(created_at) ORDER BY (repository_id, id)`,
+      `CREATE TABLE IF NOT EXISTS pipeline_runs (id String, ${PROVENANCE_COLUMNS},
+        repository_id String, pipeline_name Nullable(String), status String, commit_sha Nullable(String),
+        branch Nullable(String), created_at DateTime('UTC'), started_at Nullable(DateTime('UTC')),
+        finished_at Nullable(DateTime('UTC')), updated_at DateTime('UTC'), _version UInt64)
+        ENGINE = ReplacingMergeTree(_version) PARTITION BY toYYYYMM(created_at) ORDER BY (repository_id, id)`,
+      `CREATE TABLE IF NOT EXISTS pipeline_jobs (id String, ${PROVENANCE_COLUMNS},
+        pipeline_run_id String, repository_id String, name String, status String,
+        started_at Nullable(DateTime('UTC')), finished_at Nullable(DateTime('UTC')), _version UInt64)
+        ENGINE = ReplacingMergeTree(_version) ORDER BY (repository_id, id)`,
+      `CREATE TABLE IF NOT EXISTS deployments (id String, ${PROVENANCE_COLUMNS},
+        repository_id String, environment String, status String, commit_sha Nullable(String), service Nullable(String),
+        created_at DateTime('UTC'), finished_at Nullable(DateTime('UTC')), updated_at DateTime('UTC'), _version UInt64)
+        ENGINE = ReplacingMergeTree(_version) PARTITION BY toYYYYMM(created_at) ORDER BY (repository_id, id)`,
+      `CREATE TABLE IF NOT EXISTS incidents (id String, ${PROVENANCE_COLUMNS},
+        repository_id Nullable(String), service Nullable(String), title String, severity String, status String,
+        started_at DateTime('UTC'), resolved_at Nullable(DateTime('UTC')), deployment_id Nullable(String),
+        updated_at DateTime('UTC'), _version UInt64)
+        ENGINE = ReplacingMergeTree(_version) PARTITION BY toYYYYMM(started_at) ORDER BY id`,
+      `CREATE TABLE IF NOT EXISTS work_items (id String, ${PROVENANCE_COLUMNS},
+        work_scope_id String, key String, title String, type String, status String, status_category String,
+        assignee_identity_id Nullable(String), reporter_identity_id Nullable(String), team_id Nullable(String),
+        created_at DateTime('UTC'), started_at Nullable(DateTime('UTC')), completed_at Nullable(DateTime('UTC')),
+        updated_at DateTime('UTC'), _version UInt64)
+        ENGINE = ReplacingMergeTree(_version) PARTITION BY toYYYYMM(created_at) ORDER BY (work_scope_id, id)`,
+      `CREATE TABLE IF NOT EXISTS work_item_transitions (id String, ${PROVENANCE_COLUMNS},
+        work_item_id String, from_status Nullable(String), to_status String, from_category Nullable(String),
+        to_category String, transitioned_at DateTime('UTC'), actor_identity_id Nullable(String), _version UInt64)
+        ENGINE = ReplacingMergeTree(_version) PARTITION BY toYYYYMM(transitioned_at) ORDER BY (work_item_id, id)`,
+      `CREATE TABLE IF NOT EXISTS teams (id String, ${PROVENANCE_COLUMNS},
+        name String, parent_team_id Nullable(String), _version UInt64)
+        ENGINE = ReplacingMergeTree(_version) ORDER BY id`,
+      `CREATE TABLE IF NOT EXISTS team_memberships (id String, ${PROVENANCE_COLUMNS},
+        team_id String, identity_id String, role Nullable(String), since Nullable(DateTime('UTC')), _version UInt64)
+        ENGINE = ReplacingMergeTree(_version) ORDER BY (team_id, id)`,
+    ],
+  },
 ];

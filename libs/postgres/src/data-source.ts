@@ -5,6 +5,11 @@ import { CommitEntity } from './entities/commit.entity';
 import { IdentityEntity } from './entities/identity.entity';
 import { RepoMetricsDailyEntity, UserMetricsDailyEntity } from './entities/metrics.entity';
 import { RepositoryEntity } from './entities/repository.entity';
+import { DeploymentEntity, IncidentEntity, PipelineJobEntity, PipelineRunEntity } from './entities/delivery.entities';
+import { PullRequestEntity, ReviewCommentEntity, ReviewEntity } from './entities/pull-request.entities';
+import { TeamEntity, TeamMembershipEntity } from './entities/team.entities';
+import { WorkItemEntity, WorkItemTransitionEntity } from './entities/work-item.entities';
+import { ActivityEntities1763900000000 } from './migrations/1763900000000-activity-entities';
 import { GitEntitiesAndMetrics1763800000000 } from './migrations/1763800000000-git-entities-and-metrics';
 
 export const ENTITIES = [
@@ -13,10 +18,21 @@ export const ENTITIES = [
   CommitFileChangeEntity,
   BlameLineEntity,
   IdentityEntity,
+  PullRequestEntity,
+  ReviewEntity,
+  ReviewCommentEntity,
+  PipelineRunEntity,
+  PipelineJobEntity,
+  DeploymentEntity,
+  IncidentEntity,
+  WorkItemEntity,
+  WorkItemTransitionEntity,
+  TeamEntity,
+  TeamMembershipEntity,
   RepoMetricsDailyEntity,
   UserMetricsDailyEntity,
 ];
-export const MIGRATIONS = [GitEntitiesAndMetrics1763800000000];
+export const MIGRATIONS = [GitEntitiesAndMetrics1763800000000, ActivityEntities1763900000000];
 
 /** Schema changes only through migrations: synchronize is off everywhere. */
 export function createDataSource(databaseUri: string, applicationName: string): DataSource {

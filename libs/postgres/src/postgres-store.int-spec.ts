@@ -1,5 +1,6 @@
 import { createTestDatabase, stackEndpoints } from '@dev-health/testing';
-import type { CommitFileChange, UserMetricsDaily } from '@dev-health/schemas';
+import type { CommitFileChange, PullRequest, UserMetricsDaily } from '@dev-health/schemas';
+import { MIGRATIONS } from './data-source';
 import { PostgresStore } from './postgres-store';
 
 describe('PostgresStore (real Postgres)', () => {
@@ -26,7 +27,7 @@ describe('PostgresStore (real Postgres)', () => {
       PostgresStore.connect(database.uri, 'b'),
     ]);
     const rows = await again.dataSource.query<{ count: number }[]>('SELECT count(*)::int AS count FROM migrations');
-    expect(rows[0]?.count).toBe(1);
+    expect(rows[0]?.count).toBe(MIGRATIONS.length);
     await Promise.all([again.close(), third.close()]);
   });
 
@@ -55,6 +56,46 @@ describe('PostgresStore (real Postgres)', () => {
       `SELECT count(*)::int AS count, (SELECT additions FROM commit_file_changes WHERE id = 'git:commit_file_change:r/0') AS first FROM commit_file_changes`,
     );
     expect(row).toEqual({ count: 9_000, first: 999 });
+  });
+
+  it('keeps the newest version of a versioned entity whatever order versions arrive in', async () => {
+    const provenance = { raw_topic: 't', raw_partition: 0, raw_offset: 1, raw_source_id: 's', fetched_at: 0 };
+    const open: PullRequest = {
+      id: 'synthetic:pull_request:r/1',
+      provider: 'synthetic',
+      provenance,
+      repository_id: 'synthetic:repository:r',
+      number: 1,
+      title: 'Add a thing',
+      state: 'open',
+      author_identity_id: 'identity:a@example.com',
+      created_at: Date.UTC(2026, 0, 1, 9),
+      merged_at: null,
+      closed_at: null,
+      base_branch: 'main',
+      head_branch: 'feature',
+      merge_commit_sha: null,
+      additions: 10,
+      deletions: 2,
+      changed_files: 1,
+      is_revert: false,
+      updated_at: Date.UTC(2026, 0, 1, 9),
+    };
+    const merged: PullRequest = {
+      ...open,
+      state: 'merged',
+      merged_at: Date.UTC(2026, 0, 2, 10),
+      closed_at: Date.UTC(2026, 0, 2, 10),
+      updated_at: Date.UTC(2026, 0, 2, 10),
+    };
+    await store.transaction((manager) => store.upsert(manager, 'pull_request', [merged]));
+    await store.transaction((manager) => store.upsert(manager, 'pull_request', [open]));
+    await store.transaction((manager) => store.upsert(manager, 'pull_request', [merged, open]));
+    const rows = await store.dataSource.query<{ state: string; merged_at: Date }[]>(
+      `SELECT state, merged_at FROM pull_requests WHERE id = $1`,
+      [open.id],
+    );
+    expect(rows).toEqual([{ state: 'merged', merged_at: new Date(Date.UTC(2026, 0, 2, 10)) }]);
   });
 
   it('appends metric rows in chunks and ignores a replayed row', async () => {

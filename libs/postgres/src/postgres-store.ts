@@ -15,6 +15,10 @@ import { CommitEntity } from './entities/commit.entity';
 import { IdentityEntity } from './entities/identity.entity';
 import { RepoMetricsDailyEntity, UserMetricsDailyEntity } from './entities/metrics.entity';
 import { RepositoryEntity } from './entities/repository.entity';
+import { DeploymentEntity, IncidentEntity, PipelineJobEntity, PipelineRunEntity } from './entities/delivery.entities';
+import { PullRequestEntity, ReviewCommentEntity, ReviewEntity } from './entities/pull-request.entities';
+import { TeamEntity, TeamMembershipEntity } from './entities/team.entities';
+import { WorkItemEntity, WorkItemTransitionEntity } from './entities/work-item.entities';
 
 /** Canonical entities that have a Postgres table, and the TypeORM entity for each. */
 const TABLES = {
@@ -23,7 +27,18 @@ const TABLES = {
   commit_file_change: CommitFileChangeEntity,
   blame_line: BlameLineEntity,
   identity: IdentityEntity,
-} as const satisfies Partial<Record<CanonicalEntityName, new () => ObjectLiteral>>;
+  pull_request: PullRequestEntity,
+  review: ReviewEntity,
+  review_comment: ReviewCommentEntity,
+  pipeline_run: PipelineRunEntity,
+  pipeline_job: PipelineJobEntity,
+  deployment: DeploymentEntity,
+  incident: IncidentEntity,
+  work_item: WorkItemEntity,
+  work_item_transition: WorkItemTransitionEntity,
+  team: TeamEntity,
+  team_membership: TeamMembershipEntity,
+} as const satisfies Record<CanonicalEntityName, new () => ObjectLiteral>;
 
 export type PostgresEntityName = keyof typeof TABLES;
 export const POSTGRES_ENTITY_NAMES = Object.keys(TABLES) as PostgresEntityName[];
@@ -33,6 +48,15 @@ const MIGRATION_LOCK_KEY = 7_163_240_511;
 
 /** Postgres' limit is 65535 bind parameters per statement; stay well below it. */
 const MAX_PARAMETERS_PER_STATEMENT = 30_000;
+
+/** Rows per upsert statement: one JSON parameter each, so only statement size bounds it. */
+const ROWS_PER_UPSERT = 5_000;
+
+/** The prepared upsert of one table: columns, and whether a newer updated_at must win over arrival order. */
+interface UpsertStatement {
+  sql: string;
+  versioned: boolean;
+}
 
 export interface CommitRollup {
   commits: number;
@@ -51,11 +75,28 @@ export interface AuthorRollup extends CommitRollup {
 /** The one adapter for Postgres: migrations, batched idempotent upserts, metric reads. */
 export class PostgresStore {
   private readonly timestampFields = new Map<PostgresEntityName, string[]>();
+  private readonly upsertStatements = new Map<PostgresEntityName, UpsertStatement>();
 
   private constructor(readonly dataSource: DataSource) {
     const catalog = SchemaCatalog.load();
-    for (const entity of POSTGRES_ENTITY_NAMES)
+    for (const entity of POSTGRES_ENTITY_NAMES) {
       this.timestampFields.set(entity, catalog.timestampFields('canonical', canonicalSchemaFile(entity)));
+      const metadata = dataSource.getMetadata(TABLES[entity]);
+      const columns = metadata.columns.map((column) => column.databaseName);
+      const versioned = columns.includes('updated_at');
+      const quoted = columns.map((column) => `"${column}"`).join(', ');
+      const updates = columns
+        .filter((column) => column !== 'id')
+        .map((column) => `"${column}" = EXCLUDED."${column}"`)
+        .join(', ');
+      const table = `"${metadata.tableName}"`;
+      this.upsertStatements.set(entity, {
+        versioned,
+        // One jsonb parameter per statement: no bind-parameter limit, no per-row SQL to build.
+        sql: `INSERT INTO ${table} (${quoted}) SELECT ${quoted} FROM jsonb_populate_recordset(NULL::${table}, $1::jsonb)
+              ON CONFLICT ("id") DO UPDATE SET ${updates}${versioned ? ` WHERE ${table}."updated_at" <= EXCLUDED."updated_at"` : ''}`,
+      });
+    }
   }
 
   /** Connects and applies pending migrations (in one transaction, under TypeORM's migration lock). */
@@ -93,22 +134,21 @@ export class PostgresStore {
   /**
    * Inserts or replaces rows by canonical id: one statement per chunk, not per row. Records with the
    * same id in one call are collapsed to the last (Postgres cannot upsert a row twice in a statement).
+   * Entities with an updated_at keep the newest version whatever order versions arrive in.
    */
   async upsert(manager: EntityManager, entity: PostgresEntityName, records: CanonicalRecord[]): Promise<number> {
     if (records.length === 0) return 0;
+    const statement = this.upsertStatements.get(entity);
+    if (!statement) throw new Error(`no Postgres table for ${entity}`);
     const latest = new Map<string, CanonicalRecord>();
-    for (const record of records) latest.set(record.id, record);
-    const rows = [...latest.values()].map((record) => this.toRow(entity, record));
-    const updatable = Object.keys(rows[0] ?? {}).filter((column) => column !== 'id');
-    for (const chunk of chunkRows(rows)) {
-      await manager
-        .createQueryBuilder()
-        .insert()
-        .into(TABLES[entity])
-        .values(chunk)
-        .orUpdate(updatable, ['id'])
-        .execute();
+    for (const record of records) {
+      const previous = latest.get(record.id);
+      if (statement.versioned && previous && versionOf(previous) > versionOf(record)) continue;
+      latest.set(record.id, record);
     }
+    const rows = [...latest.values()].map((record) => this.toRow(entity, record));
+    for (let start = 0; start < rows.length; start += ROWS_PER_UPSERT)
+      await manager.query(statement.sql, [JSON.stringify(rows.slice(start, start + ROWS_PER_UPSERT))]);
     return rows.length;
   }
 
@@ -162,10 +202,14 @@ export class PostgresStore {
     const row: Record<string, unknown> = { ...record };
     for (const field of this.timestampFields.get(entity) ?? []) {
       const value = row[field];
-      if (typeof value === 'number') row[field] = new Date(value);
+      if (typeof value === 'number') row[field] = new Date(value).toISOString();
     }
     return row;
   }
+}
+
+function versionOf(record: CanonicalRecord): number {
+  return 'updated_at' in record ? record.updated_at : 0;
 }
 
 /** Splits rows so no statement exceeds the bind-parameter budget. */

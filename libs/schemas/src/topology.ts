@@ -103,6 +103,17 @@ export const ENTITY_TABLE_NAMES = {
   commit_file_change: 'commit_file_changes',
   blame_line: 'blame_lines',
   identity: 'identities',
-} as const satisfies Partial<Record<CanonicalEntityName, string>>;
+  pull_request: 'pull_requests',
+  review: 'reviews',
+  review_comment: 'review_comments',
+  pipeline_run: 'pipeline_runs',
+  pipeline_job: 'pipeline_jobs',
+  deployment: 'deployments',
+  incident: 'incidents',
+  work_item: 'work_items',
+  work_item_transition: 'work_item_transitions',
+  team: 'teams',
+  team_membership: 'team_memberships',
+} as const satisfies Record<CanonicalEntityName, string>;
 export type StoredEntityName = keyof typeof ENTITY_TABLE_NAMES;
 export const STORED_ENTITY_NAMES = Object.keys(ENTITY_TABLE_NAMES) as StoredEntityName[];

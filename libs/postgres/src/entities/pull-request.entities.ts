@@ -1,0 +1,52 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import type { ProvenanceColumn } from './provenance-column';
+
+@Entity({ name: 'pull_requests' })
+@Index('pull_requests_repository_merged', ['repository_id', 'merged_at'])
+export class PullRequestEntity {
+  @PrimaryColumn('text') id!: string;
+  @Column('text') provider!: string;
+  @Column('jsonb') provenance!: ProvenanceColumn;
+  @Column('text') repository_id!: string;
+  @Column('integer') number!: number;
+  @Column('text') title!: string;
+  @Column('text') state!: string;
+  @Column('text') author_identity_id!: string;
+  @Column('timestamptz') created_at!: Date;
+  @Column('timestamptz', { nullable: true }) merged_at!: Date | null;
+  @Column('timestamptz', { nullable: true }) closed_at!: Date | null;
+  @Column('text', { nullable: true }) base_branch!: string | null;
+  @Column('text', { nullable: true }) head_branch!: string | null;
+  @Column('text', { nullable: true }) merge_commit_sha!: string | null;
+  @Column('integer', { nullable: true }) additions!: number | null;
+  @Column('integer', { nullable: true }) deletions!: number | null;
+  @Column('integer', { nullable: true }) changed_files!: number | null;
+  @Column('boolean') is_revert!: boolean;
+  @Column('timestamptz') updated_at!: Date;
+}
+
+@Entity({ name: 'reviews' })
+@Index('reviews_pull_request', ['pull_request_id'])
+export class ReviewEntity {
+  @PrimaryColumn('text') id!: string;
+  @Column('text') provider!: string;
+  @Column('jsonb') provenance!: ProvenanceColumn;
+  @Column('text') pull_request_id!: string;
+  @Column('text') repository_id!: string;
+  @Column('text') reviewer_identity_id!: string;
+  @Column('text') state!: string;
+  @Column('timestamptz') submitted_at!: Date;
+}
+
+@Entity({ name: 'review_comments' })
+@Index('review_comments_pull_request', ['pull_request_id'])
+export class ReviewCommentEntity {
+  @PrimaryColumn('text') id!: string;
+  @Column('text') provider!: string;
+  @Column('jsonb') provenance!: ProvenanceColumn;
+  @Column('text') pull_request_id!: string;
+  @Column('text') repository_id!: string;
+  @Column('text') author_identity_id!: string;
+  @Column('timestamptz') created_at!: Date;
+  @Column('text', { nullable: true }) path!: string | null;
+}
