@@ -50,3 +50,36 @@ export function requireShape<T>(raw: RawRecord, value: unknown, shape: Record<st
   }
   return value as T;
 }
+
+export const isNullableNumber: Check = (value) => value === null || value === undefined || isNumber(value);
+
+const ISO_WITH_OFFSET = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,3})?(Z|([+-])(\d{2}):(\d{2}))$/;
+
+/** An instant and the UTC offset of the clock that wrote it: "2026-01-05T10:12:33+05:30" → (UTC ms, 330). */
+export interface ZonedInstant {
+  epochMs: number;
+  offsetMinutes: number;
+}
+
+/** Parses an ISO 8601 timestamp that carries its offset (or Z); anything else is a NormalizationError naming the field. */
+export function parseZoned(raw: RawRecord, field: string, value: string): ZonedInstant {
+  const match = ISO_WITH_OFFSET.exec(value);
+  const epochMs = match ? Date.parse(value) : Number.NaN;
+  if (!match || Number.isNaN(epochMs))
+    throw new NormalizationError(
+      `${raw.provider}/${raw.entity_kind} ${raw.source_id}: field "${field}" is not an ISO 8601 timestamp with an offset ("${value}")`,
+    );
+  const offsetMinutes =
+    match[8] === 'Z' ? 0 : (match[9] === '-' ? -1 : 1) * (Number(match[10]) * 60 + Number(match[11]));
+  return { epochMs, offsetMinutes };
+}
+
+/** UTC epoch ms of a required timestamp field. */
+export function utcMillis(raw: RawRecord, field: string, value: string): number {
+  return parseZoned(raw, field, value).epochMs;
+}
+
+/** UTC epoch ms of an optional timestamp field. */
+export function utcMillisOrNull(raw: RawRecord, field: string, value: string | null | undefined): number | null {
+  return value === null || value === undefined ? null : utcMillis(raw, field, value);
+}

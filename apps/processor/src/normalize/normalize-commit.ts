@@ -1,0 +1,108 @@
+import { canonicalId, type Identity, type Provider } from '@dev-health/schemas';
+import type { CanonicalOutput, NormalizeContext } from './canonical-output';
+import { commitSizeBucket } from './commit-size';
+
+/** A commit as every provider can describe it, times already absolute (epoch ms) with the clock's offset. */
+export interface CommitFacts {
+  sha: string;
+  parents: string[];
+  author: { name: string; email: string; epochMs: number; offsetMinutes: number };
+  committer: { name: string; email: string; epochMs: number; offsetMinutes: number };
+  subject: string;
+  /** additions/deletions null: a binary file. */
+  files: { path: string; additions: number | null; deletions: number | null }[];
+}
+
+export function repositoryId(provider: Provider, fullName: string): string {
+  return canonicalId(provider, 'repository', fullName);
+}
+
+/**
+ * The identity record of an email or login as resolved now: every known address and login of the
+ * person, whichever of them this record arrived with, so all providers write the same row.
+ */
+export function identityRecord(
+  context: NormalizeContext,
+  provider: Provider,
+  emailOrLogin: string,
+  displayName: string,
+): Identity {
+  const resolved = context.identities.resolve(emailOrLogin);
+  const known = [resolved.primaryEmail, ...context.identities.aliasesOf(resolved.primaryEmail)];
+  return {
+    id: resolved.id,
+    provider,
+    provenance: context.provenance,
+    display_name: displayName,
+    primary_email: resolved.primaryEmail,
+    emails: [...new Set(known.filter((entry) => entry.includes('@')))].sort(),
+    logins: [...new Set(known.filter((entry) => !entry.includes('@')))].sort(),
+  };
+}
+
+/** Commit, author and committer identities, one file change per file: the same for git and any provider. */
+export function commitOutputs(
+  provider: Provider,
+  scope: string,
+  commit: CommitFacts,
+  context: NormalizeContext,
+): CanonicalOutput[] {
+  const repository = repositoryId(provider, scope);
+  const commitId = canonicalId(provider, 'commit', scope, commit.sha);
+  const author = context.identities.resolve(commit.author.email);
+  const committer = context.identities.resolve(commit.committer.email);
+  const additions = commit.files.reduce((sum, file) => sum + (file.additions ?? 0), 0);
+  const deletions = commit.files.reduce((sum, file) => sum + (file.deletions ?? 0), 0);
+  const outputs: CanonicalOutput[] = [
+    {
+      entity: 'commit',
+      record: {
+        id: commitId,
+        provider,
+        provenance: context.provenance,
+        repository_id: repository,
+        sha: commit.sha,
+        parent_shas: commit.parents,
+        author_identity_id: author.id,
+        author_name: commit.author.name,
+        author_email: author.primaryEmail,
+        authored_at: commit.author.epochMs,
+        author_utc_offset_minutes: commit.author.offsetMinutes,
+        committer_identity_id: committer.id,
+        committer_email: committer.primaryEmail,
+        committed_at: commit.committer.epochMs,
+        committer_utc_offset_minutes: commit.committer.offsetMinutes,
+        message_subject: commit.subject,
+        files_changed: commit.files.length,
+        additions,
+        deletions,
+        is_merge: commit.parents.length > 1,
+        size_bucket: commitSizeBucket(additions + deletions),
+      },
+    },
+    { entity: 'identity', record: identityRecord(context, provider, commit.author.email, commit.author.name) },
+  ];
+  if (committer.id !== author.id)
+    outputs.push({
+      entity: 'identity',
+      record: identityRecord(context, provider, commit.committer.email, commit.committer.name),
+    });
+  for (const file of commit.files) {
+    outputs.push({
+      entity: 'commit_file_change',
+      record: {
+        id: canonicalId(provider, 'commit_file_change', scope, commit.sha, file.path),
+        provider,
+        provenance: context.provenance,
+        commit_id: commitId,
+        repository_id: repository,
+        path: file.path,
+        additions: file.additions ?? 0,
+        deletions: file.deletions ?? 0,
+        is_binary: file.additions === null,
+        committed_at: commit.committer.epochMs,
+      },
+    });
+  }
+  return outputs;
+}

@@ -1,0 +1,490 @@
+import { canonicalId, type RawRecord } from '@dev-health/schemas';
+import {
+  SYNTHETIC_STATUS_CATEGORIES,
+  type SyntheticCommitPayload,
+  type SyntheticDeploymentPayload,
+  type SyntheticIdentityPayload,
+  type SyntheticIncidentPayload,
+  type SyntheticPipelineRunPayload,
+  type SyntheticPullRequestPayload,
+  type SyntheticRepositoryPayload,
+  type SyntheticReviewCommentPayload,
+  type SyntheticReviewPayload,
+  type SyntheticTeamMembershipPayload,
+  type SyntheticTeamPayload,
+  type SyntheticWorkItemPayload,
+} from '@dev-health/synthetic';
+import {
+  type CanonicalOutput,
+  type Normalizer,
+  NormalizationError,
+  isArray,
+  isNullableNumber,
+  isNullableString,
+  isNumber,
+  isObject,
+  isString,
+  isStringArray,
+  parsePayload,
+  parseZoned,
+  requireShape,
+  utcMillis,
+  utcMillisOrNull,
+} from './canonical-output';
+import { commitOutputs, identityRecord, repositoryId } from './normalize-commit';
+
+/**
+ * The synthetic provider's payloads → canonical records. Written like any provider's normalizers:
+ * validate the shape, convert times to UTC, resolve people through the identity table.
+ */
+const PROVIDER = 'synthetic';
+
+export function syntheticTeamId(slug: string): string {
+  return canonicalId(PROVIDER, 'team', slug);
+}
+
+export function syntheticWorkScopeId(project: string): string {
+  return `${PROVIDER}:project:${project}`;
+}
+
+function loginKey(login: string): string {
+  return `${PROVIDER}:${login}`;
+}
+
+const normalizeRepository: Normalizer = (raw, context) => {
+  const payload = requireShape<SyntheticRepositoryPayload>(raw, parsePayload(raw), {
+    full_name: isString,
+    name: isString,
+    url: isNullableString,
+    default_branch: isNullableString,
+    created_at: isString,
+  });
+  return [
+    {
+      entity: 'repository',
+      record: {
+        id: repositoryId(PROVIDER, payload.full_name),
+        provider: PROVIDER,
+        provenance: context.provenance,
+        name: payload.name,
+        full_name: payload.full_name,
+        url: payload.url ?? null,
+        default_branch: payload.default_branch ?? null,
+        created_at: utcMillis(raw, 'created_at', payload.created_at),
+      },
+    },
+  ];
+};
+
+const normalizeIdentity: Normalizer = (raw, context) => {
+  const payload = requireShape<SyntheticIdentityPayload>(raw, parsePayload(raw), {
+    display_name: isString,
+    primary_email: isString,
+    emails: isStringArray,
+    logins: isStringArray,
+  });
+  const record = identityRecord(context, PROVIDER, payload.primary_email, payload.display_name);
+  // What the provider says about the person, merged with what the alias table knows.
+  record.emails = [...new Set([...record.emails, ...payload.emails.map((email) => email.toLowerCase())])].sort();
+  record.logins = [...new Set([...record.logins, ...payload.logins.map(loginKey)])].sort();
+  return [{ entity: 'identity', record }];
+};
+
+const normalizeTeam: Normalizer = (raw, context) => {
+  const payload = requireShape<SyntheticTeamPayload>(raw, parsePayload(raw), {
+    slug: isString,
+    name: isString,
+    parent_slug: isNullableString,
+  });
+  return [
+    {
+      entity: 'team',
+      record: {
+        id: syntheticTeamId(payload.slug),
+        provider: PROVIDER,
+        provenance: context.provenance,
+        name: payload.name,
+        parent_team_id: payload.parent_slug ? syntheticTeamId(payload.parent_slug) : null,
+      },
+    },
+  ];
+};
+
+const normalizeTeamMembership: Normalizer = (raw, context) => {
+  const payload = requireShape<SyntheticTeamMembershipPayload>(raw, parsePayload(raw), {
+    team_slug: isString,
+    member_email: isString,
+    role: isNullableString,
+    since: isNullableString,
+  });
+  const member = context.identities.resolve(payload.member_email);
+  return [
+    {
+      entity: 'team_membership',
+      record: {
+        id: canonicalId(PROVIDER, 'team_membership', payload.team_slug, member.id),
+        provider: PROVIDER,
+        provenance: context.provenance,
+        team_id: syntheticTeamId(payload.team_slug),
+        identity_id: member.id,
+        role: payload.role ?? null,
+        since: utcMillisOrNull(raw, 'since', payload.since),
+      },
+    },
+  ];
+};
+
+const normalizeCommit: Normalizer = (raw, context) => {
+  const payload = requireShape<SyntheticCommitPayload>(raw, parsePayload(raw), {
+    sha: isString,
+    parents: isStringArray,
+    author: isObject,
+    committer: isObject,
+    subject: isString,
+    files: isArray,
+  });
+  const signature = (field: 'author' | 'committer') => {
+    const value = requireShape<SyntheticCommitPayload['author']>(raw, payload[field], {
+      name: isString,
+      email: isString,
+      date: isString,
+    });
+    return { name: value.name, email: value.email, ...parseZoned(raw, `${field}.date`, value.date) };
+  };
+  const files = payload.files.map((file) =>
+    requireShape<SyntheticCommitPayload['files'][number]>(raw, file, {
+      path: isString,
+      additions: isNullableNumber,
+      deletions: isNullableNumber,
+    }),
+  );
+  return commitOutputs(
+    PROVIDER,
+    raw.scope,
+    {
+      sha: payload.sha,
+      parents: payload.parents,
+      author: signature('author'),
+      committer: signature('committer'),
+      subject: payload.subject,
+      files,
+    },
+    context,
+  );
+};
+
+function pullRequestId(scope: string, number: number): string {
+  return canonicalId(PROVIDER, 'pull_request', scope, number);
+}
+
+const normalizePullRequest: Normalizer = (raw, context) => {
+  const payload = requireShape<SyntheticPullRequestPayload>(raw, parsePayload(raw), {
+    number: isNumber,
+    title: isString,
+    state: isString,
+    author_login: isString,
+    created_at: isString,
+    updated_at: isString,
+    merged_at: isNullableString,
+    closed_at: isNullableString,
+    additions: isNullableNumber,
+    deletions: isNullableNumber,
+    changed_files: isNullableNumber,
+  });
+  if (!['open', 'closed', 'merged'].includes(payload.state))
+    throw new NormalizationError(`synthetic/pull_request ${raw.source_id}: unknown state "${payload.state}"`);
+  return [
+    {
+      entity: 'pull_request',
+      record: {
+        id: pullRequestId(raw.scope, payload.number),
+        provider: PROVIDER,
+        provenance: context.provenance,
+        repository_id: repositoryId(PROVIDER, raw.scope),
+        number: payload.number,
+        title: payload.title,
+        state: payload.state,
+        author_identity_id: context.identities.resolve(loginKey(payload.author_login)).id,
+        created_at: utcMillis(raw, 'created_at', payload.created_at),
+        merged_at: utcMillisOrNull(raw, 'merged_at', payload.merged_at),
+        closed_at: utcMillisOrNull(raw, 'closed_at', payload.closed_at),
+        base_branch: payload.base_branch ?? null,
+        head_branch: payload.head_branch ?? null,
+        merge_commit_sha: payload.merge_commit_sha ?? null,
+        additions: payload.additions ?? null,
+        deletions: payload.deletions ?? null,
+        changed_files: payload.changed_files ?? null,
+        is_revert: (payload.reverts_number ?? null) !== null || payload.title.startsWith('Revert "'),
+        updated_at: utcMillis(raw, 'updated_at', payload.updated_at),
+      },
+    },
+  ];
+};
+
+const normalizeReview: Normalizer = (raw, context) => {
+  const payload = requireShape<SyntheticReviewPayload>(raw, parsePayload(raw), {
+    id: isNumber,
+    pull_number: isNumber,
+    reviewer_login: isString,
+    state: isString,
+    submitted_at: isString,
+  });
+  return [
+    {
+      entity: 'review',
+      record: {
+        id: canonicalId(PROVIDER, 'review', raw.scope, payload.pull_number, payload.id),
+        provider: PROVIDER,
+        provenance: context.provenance,
+        pull_request_id: pullRequestId(raw.scope, payload.pull_number),
+        repository_id: repositoryId(PROVIDER, raw.scope),
+        reviewer_identity_id: context.identities.resolve(loginKey(payload.reviewer_login)).id,
+        state: payload.state,
+        submitted_at: utcMillis(raw, 'submitted_at', payload.submitted_at),
+      },
+    },
+  ];
+};
+
+const normalizeReviewComment: Normalizer = (raw, context) => {
+  const payload = requireShape<SyntheticReviewCommentPayload>(raw, parsePayload(raw), {
+    id: isNumber,
+    pull_number: isNumber,
+    author_login: isString,
+    created_at: isString,
+    path: isNullableString,
+  });
+  return [
+    {
+      entity: 'review_comment',
+      record: {
+        id: canonicalId(PROVIDER, 'review_comment', raw.scope, payload.pull_number, payload.id),
+        provider: PROVIDER,
+        provenance: context.provenance,
+        pull_request_id: pullRequestId(raw.scope, payload.pull_number),
+        repository_id: repositoryId(PROVIDER, raw.scope),
+        author_identity_id: context.identities.resolve(loginKey(payload.author_login)).id,
+        created_at: utcMillis(raw, 'created_at', payload.created_at),
+        path: payload.path ?? null,
+      },
+    },
+  ];
+};
+
+const normalizePipelineRun: Normalizer = (raw, context) => {
+  const payload = requireShape<SyntheticPipelineRunPayload>(raw, parsePayload(raw), {
+    id: isNumber,
+    name: isString,
+    status: isString,
+    head_sha: isNullableString,
+    branch: isNullableString,
+    created_at: isString,
+    started_at: isNullableString,
+    finished_at: isNullableString,
+    updated_at: isString,
+    jobs: isArray,
+  });
+  const runId = canonicalId(PROVIDER, 'pipeline_run', raw.scope, payload.id);
+  const repository = repositoryId(PROVIDER, raw.scope);
+  const outputs: CanonicalOutput[] = [
+    {
+      entity: 'pipeline_run',
+      record: {
+        id: runId,
+        provider: PROVIDER,
+        provenance: context.provenance,
+        repository_id: repository,
+        pipeline_name: payload.name,
+        status: payload.status,
+        commit_sha: payload.head_sha ?? null,
+        branch: payload.branch ?? null,
+        created_at: utcMillis(raw, 'created_at', payload.created_at),
+        started_at: utcMillisOrNull(raw, 'started_at', payload.started_at),
+        finished_at: utcMillisOrNull(raw, 'finished_at', payload.finished_at),
+        updated_at: utcMillis(raw, 'updated_at', payload.updated_at),
+      },
+    },
+  ];
+  for (const job of payload.jobs) {
+    const checked = requireShape<SyntheticPipelineRunPayload['jobs'][number]>(raw, job, {
+      name: isString,
+      status: isString,
+      started_at: isNullableString,
+      finished_at: isNullableString,
+    });
+    outputs.push({
+      entity: 'pipeline_job',
+      record: {
+        id: canonicalId(PROVIDER, 'pipeline_job', raw.scope, payload.id, checked.name),
+        provider: PROVIDER,
+        provenance: context.provenance,
+        pipeline_run_id: runId,
+        repository_id: repository,
+        name: checked.name,
+        status: checked.status,
+        started_at: utcMillisOrNull(raw, 'jobs.started_at', checked.started_at),
+        finished_at: utcMillisOrNull(raw, 'jobs.finished_at', checked.finished_at),
+      },
+    });
+  }
+  return outputs;
+};
+
+function deploymentId(scope: string, id: number): string {
+  return canonicalId(PROVIDER, 'deployment', scope, id);
+}
+
+const normalizeDeployment: Normalizer = (raw, context) => {
+  const payload = requireShape<SyntheticDeploymentPayload>(raw, parsePayload(raw), {
+    id: isNumber,
+    environment: isString,
+    status: isString,
+    sha: isNullableString,
+    service: isNullableString,
+    created_at: isString,
+    finished_at: isNullableString,
+    updated_at: isString,
+  });
+  return [
+    {
+      entity: 'deployment',
+      record: {
+        id: deploymentId(raw.scope, payload.id),
+        provider: PROVIDER,
+        provenance: context.provenance,
+        repository_id: repositoryId(PROVIDER, raw.scope),
+        environment: payload.environment,
+        status: payload.status,
+        commit_sha: payload.sha ?? null,
+        service: payload.service ?? null,
+        created_at: utcMillis(raw, 'created_at', payload.created_at),
+        finished_at: utcMillisOrNull(raw, 'finished_at', payload.finished_at),
+        updated_at: utcMillis(raw, 'updated_at', payload.updated_at),
+      },
+    },
+  ];
+};
+
+const normalizeIncident: Normalizer = (raw, context) => {
+  const payload = requireShape<SyntheticIncidentPayload>(raw, parsePayload(raw), {
+    id: isString,
+    service: isNullableString,
+    title: isString,
+    severity: isString,
+    status: isString,
+    started_at: isString,
+    resolved_at: isNullableString,
+    deployment_id: isNullableNumber,
+    updated_at: isString,
+  });
+  return [
+    {
+      entity: 'incident',
+      record: {
+        id: canonicalId(PROVIDER, 'incident', payload.id),
+        provider: PROVIDER,
+        provenance: context.provenance,
+        repository_id: repositoryId(PROVIDER, raw.scope),
+        service: payload.service ?? null,
+        title: payload.title,
+        severity: payload.severity,
+        status: payload.status,
+        started_at: utcMillis(raw, 'started_at', payload.started_at),
+        resolved_at: utcMillisOrNull(raw, 'resolved_at', payload.resolved_at),
+        deployment_id:
+          payload.deployment_id === null || payload.deployment_id === undefined
+            ? null
+            : deploymentId(raw.scope, payload.deployment_id),
+        updated_at: utcMillis(raw, 'updated_at', payload.updated_at),
+      },
+    },
+  ];
+};
+
+function statusCategory(raw: RawRecord, status: string): string {
+  const category = SYNTHETIC_STATUS_CATEGORIES[status];
+  if (!category) throw new NormalizationError(`synthetic/work_item ${raw.source_id}: unknown status "${status}"`);
+  return category;
+}
+
+const normalizeWorkItem: Normalizer = (raw, context) => {
+  const payload = requireShape<SyntheticWorkItemPayload>(raw, parsePayload(raw), {
+    key: isString,
+    project: isString,
+    title: isString,
+    type: isString,
+    status: isString,
+    assignee_login: isNullableString,
+    reporter_login: isString,
+    team_slug: isNullableString,
+    created_at: isString,
+    updated_at: isString,
+    transitions: isArray,
+  });
+  const itemId = canonicalId(PROVIDER, 'work_item', payload.key);
+  const person = (login: string | null | undefined) =>
+    login === null || login === undefined ? null : context.identities.resolve(loginKey(login)).id;
+  const transitions = payload.transitions.map((transition, index) => {
+    const checked = requireShape<SyntheticWorkItemPayload['transitions'][number]>(raw, transition, {
+      from_status: isNullableString,
+      to_status: isString,
+      at: isString,
+      actor_login: isNullableString,
+    });
+    return {
+      id: canonicalId(PROVIDER, 'work_item_transition', payload.key, index),
+      provider: PROVIDER,
+      provenance: context.provenance,
+      work_item_id: itemId,
+      from_status: checked.from_status ?? null,
+      to_status: checked.to_status,
+      from_category: checked.from_status ? statusCategory(raw, checked.from_status) : null,
+      to_category: statusCategory(raw, checked.to_status),
+      transitioned_at: utcMillis(raw, `transitions[${index}].at`, checked.at),
+      actor_identity_id: person(checked.actor_login),
+    };
+  });
+  const category = statusCategory(raw, payload.status);
+  // Started: first move into work. Completed: the last move to done, if it is still done (a reopen clears it).
+  const started = transitions.find((transition) => transition.to_category === 'in_progress');
+  const lastDone = [...transitions].reverse().find((transition) => transition.to_category === 'done');
+  return [
+    {
+      entity: 'work_item',
+      record: {
+        id: itemId,
+        provider: PROVIDER,
+        provenance: context.provenance,
+        work_scope_id: syntheticWorkScopeId(payload.project),
+        key: payload.key,
+        title: payload.title,
+        type: payload.type,
+        status: payload.status,
+        status_category: category,
+        assignee_identity_id: person(payload.assignee_login),
+        reporter_identity_id: person(payload.reporter_login),
+        team_id: payload.team_slug ? syntheticTeamId(payload.team_slug) : null,
+        created_at: utcMillis(raw, 'created_at', payload.created_at),
+        started_at: started?.transitioned_at ?? null,
+        completed_at: category === 'done' ? (lastDone?.transitioned_at ?? null) : null,
+        updated_at: utcMillis(raw, 'updated_at', payload.updated_at),
+      },
+    },
+    ...transitions.map((record) => ({ entity: 'work_item_transition' as const, record })),
+  ];
+};
+
+export const SYNTHETIC_NORMALIZERS: Record<string, Normalizer> = {
+  repository: normalizeRepository,
+  identity: normalizeIdentity,
+  team: normalizeTeam,
+  team_membership: normalizeTeamMembership,
+  commit: normalizeCommit,
+  pull_request: normalizePullRequest,
+  review: normalizeReview,
+  review_comment: normalizeReviewComment,
+  pipeline_run: normalizePipelineRun,
+  deployment: normalizeDeployment,
+  incident: normalizeIncident,
+  work_item: normalizeWorkItem,
+};
