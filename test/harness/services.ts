@@ -7,7 +7,14 @@ const ROOT = path.resolve(__dirname, '..', '..');
 const LOG_DIR = path.join(ROOT, '.stack', 'test-logs');
 
 export type ServiceName =
-  'connector-git' | 'processor' | 'sink-postgres' | 'sink-clickhouse' | 'sink-mongo' | 'metrics' | 'gateway';
+  | 'connector-git'
+  | 'connector-synthetic'
+  | 'processor'
+  | 'sink-postgres'
+  | 'sink-clickhouse'
+  | 'sink-mongo'
+  | 'metrics'
+  | 'gateway';
 
 /** A pipeline service running as its own process, from the built output, as it runs in production. */
 export class RunningService {

@@ -64,6 +64,10 @@ const NOUNS = [
   'error page',
 ] as const;
 const PIPELINE_JOBS = ['build', 'test', 'lint'] as const;
+/** PR numbers and work item keys encode the day, so a day can be generated without the ones before it. */
+const MAX_PER_DAY = 99_999;
+/** Live PR numbers live above every day-generated one. */
+const LIVE_NUMBER_BASE = 1_000_000_000;
 
 type Emit = <K extends SyntheticEntityKind>(
   kind: K,
@@ -165,7 +169,12 @@ export class SyntheticGenerator {
       const live = new Random(this.options.seed, 'live', tick, event);
       if (kind === 'commit') this.commit(live, now, this.pickPerson(live), emit, id);
       else if (kind === 'pull_request')
-        this.pullRequest(live, now - live.exponential(30 * HOUR), 90_000 + tick * 100 + event, asOfNow);
+        this.pullRequest(
+          live,
+          now - live.exponential(30 * HOUR),
+          LIVE_NUMBER_BASE + ((tick * 1_000 + event) % LIVE_NUMBER_BASE),
+          asOfNow,
+        );
       else if (kind === 'work_item') this.workItem(live, now - live.exponential(48 * HOUR), `L${id}`, asOfNow);
       else this.deployment(live, this.pickRepository(live), now - 5 * 60_000, `live-${id}`, asOfNow);
     }
@@ -230,10 +239,10 @@ export class SyntheticGenerator {
   private pullRequests(day: number, dayStart: number, emit: Emit): void {
     const random = new Random(this.options.seed, 'pull-requests', day);
     if (isWeekend(dayStart)) return;
-    const count = random.poisson(this.options.pullRequestsPerDay);
+    const count = Math.min(MAX_PER_DAY, random.poisson(this.options.pullRequestsPerDay));
     for (let index = 0; index < count; index++) {
       const author = this.pickPerson(random);
-      this.pullRequest(random, this.workTime(random, author, dayStart), day * 1000 + index + 1, emit, author);
+      this.pullRequest(random, this.workTime(random, author, dayStart), day * MAX_PER_DAY + index + 1, emit, author);
     }
   }
 
@@ -473,10 +482,16 @@ export class SyntheticGenerator {
   private workItems(day: number, dayStart: number, emit: Emit): void {
     const random = new Random(this.options.seed, 'work-items', day);
     if (isWeekend(dayStart)) return;
-    const count = random.poisson(this.options.workItemsPerDay);
+    const count = Math.min(MAX_PER_DAY, random.poisson(this.options.workItemsPerDay));
     for (let index = 0; index < count; index++) {
       const reporter = this.pickPerson(random);
-      this.workItem(random, this.workTime(random, reporter, dayStart), `${day * 1000 + index + 1}`, emit, reporter);
+      this.workItem(
+        random,
+        this.workTime(random, reporter, dayStart),
+        `${day * MAX_PER_DAY + index + 1}`,
+        emit,
+        reporter,
+      );
     }
   }
 

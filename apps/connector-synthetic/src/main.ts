@@ -1,0 +1,84 @@
+import 'reflect-metadata';
+import { Module } from '@nestjs/common';
+import { processEnvironment } from '@dev-health/config';
+import { RateLimiter, RawPublisher } from '@dev-health/connector';
+import { ServiceRuntime, RuntimeModule, exitOnBootFailure, startHttpService } from '@dev-health/runtime';
+import { SyntheticGenerator, buildOrganisation, identityAliases } from '@dev-health/synthetic';
+import { readSyntheticConnectorConfig } from './config';
+import { SyntheticConnector } from './synthetic-connector';
+
+async function main(): Promise<void> {
+  const config = readSyntheticConnectorConfig(processEnvironment());
+  if (process.argv[2] === 'aliases') {
+    // The identity table the processor needs for this organisation (IDENTITY_ALIASES).
+    process.stdout.write(
+      `${JSON.stringify(identityAliases(buildOrganisation(config.generator.seed, config.generator)))}\n`,
+    );
+    return;
+  }
+  const runtime = new ServiceRuntime(config.base, config.kafka);
+  const producer = runtime.kafka.createProducer();
+  const publisher = new RawPublisher(runtime.kafka, runtime.serde, runtime.topology, producer);
+  const generator = new SyntheticGenerator(config.generator);
+  const connector = new SyntheticConnector(
+    generator,
+    publisher,
+    new RateLimiter(config.rateLimit),
+    runtime.logger.child('synthetic'),
+    config.batchSize,
+  );
+  await publisher.prepare('synthetic');
+  await producer.connect();
+  runtime.logger.info('synthetic organisation', {
+    seed: config.generator.seed,
+    startDate: config.generator.startDate,
+    days: config.generator.days,
+    repositories: generator.organisation.repositories.length,
+    people: generator.organisation.people.length,
+    teams: generator.organisation.teams.length,
+  });
+
+  if (!config.live) {
+    try {
+      const result = await connector.publishHistory();
+      process.stdout.write(`${JSON.stringify({ published: result.records, seconds: result.seconds })}\n`);
+    } finally {
+      await producer.disconnect();
+    }
+    return;
+  }
+
+  @Module({ imports: [RuntimeModule.forRuntime(runtime)] })
+  class ConnectorSyntheticModule {}
+  const app = await startHttpService(ConnectorSyntheticModule, runtime);
+  let stopping = false;
+  const run = async () => {
+    if (config.history) await connector.publishHistory(() => stopping);
+    runtime.health.set('live', true);
+    runtime.logger.info('synthetic live mode', { eventsPerSecond: config.liveEventsPerSecond });
+    while (!stopping) {
+      const tickStart = Date.now();
+      try {
+        await connector.publishLiveTick(tickStart, config.liveEventsPerSecond);
+        runtime.health.set('live', true);
+      } catch (error: unknown) {
+        runtime.health.set('live', false, error instanceof Error ? error.message : String(error));
+        runtime.logger.error('live tick failed', { error });
+      }
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, 1_000 - (Date.now() - tickStart))));
+    }
+  };
+  const running = run();
+  const shutdown = async () => {
+    stopping = true;
+    await running.catch(() => undefined);
+    await producer.disconnect();
+    await app.close();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void shutdown());
+  process.once('SIGINT', () => void shutdown());
+  await running.catch((error: unknown) => exitOnBootFailure('connector-synthetic', error));
+}
+
+main().catch((error: unknown) => exitOnBootFailure('connector-synthetic', error));
