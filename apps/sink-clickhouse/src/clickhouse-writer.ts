@@ -10,7 +10,7 @@ export class ClickHouseWriter implements SinkWriter {
   constructor(private readonly clickhouse: ClickHouseStore) {}
 
   writeEntities(entity: CanonicalEntityName, records: CanonicalRecord[]): Promise<number> {
-    return this.clickhouse.insertEntities(entity as ClickHouseEntityName, records);
+    return this.clickhouse.insertEntities(entity, records);
   }
 
   writeMetrics<M extends MetricEntityName>(metric: M, rows: MetricRows[M]): Promise<number> {

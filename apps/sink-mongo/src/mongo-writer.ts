@@ -10,7 +10,7 @@ export class MongoWriter implements SinkWriter {
   constructor(private readonly mongo: MongoStore) {}
 
   writeEntities(entity: CanonicalEntityName, records: CanonicalRecord[]): Promise<number> {
-    return this.mongo.upsertEntities(entity as MongoEntityName, records);
+    return this.mongo.upsertEntities(entity, records);
   }
 
   writeMetrics<M extends MetricEntityName>(metric: M, rows: MetricRows[M]): Promise<number> {

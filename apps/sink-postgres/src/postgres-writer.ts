@@ -10,7 +10,7 @@ export class PostgresWriter implements SinkWriter {
   constructor(private readonly postgres: PostgresStore) {}
 
   writeEntities(entity: CanonicalEntityName, records: CanonicalRecord[]): Promise<number> {
-    return this.postgres.transaction((manager) => this.postgres.upsert(manager, entity as PostgresEntityName, records));
+    return this.postgres.transaction((manager) => this.postgres.upsert(manager, entity, records));
   }
 
   writeMetrics<M extends MetricEntityName>(metric: M, rows: MetricRows[M]): Promise<number> {
