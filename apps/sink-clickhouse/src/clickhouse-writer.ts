@@ -1,4 +1,4 @@
-import { CLICKHOUSE_ENTITY_NAMES, type ClickHouseEntityName, type ClickHouseStore } from '@dev-health/clickhouse';
+import { CLICKHOUSE_ENTITY_NAMES, type ClickHouseStore } from '@dev-health/clickhouse';
 import type { CanonicalEntityName, CanonicalRecord, MetricEntityName } from '@dev-health/schemas';
 import type { MetricRows, SinkWriter } from '@dev-health/sink';
 

@@ -1,4 +1,4 @@
-import { MONGO_ENTITY_NAMES, type MongoEntityName, type MongoStore } from '@dev-health/mongo';
+import { MONGO_ENTITY_NAMES, type MongoStore } from '@dev-health/mongo';
 import type { CanonicalEntityName, CanonicalRecord, MetricEntityName } from '@dev-health/schemas';
 import type { MetricRows, SinkWriter } from '@dev-health/sink';
 

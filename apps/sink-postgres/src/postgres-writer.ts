@@ -1,4 +1,4 @@
-import { POSTGRES_ENTITY_NAMES, type PostgresEntityName, type PostgresStore } from '@dev-health/postgres';
+import { POSTGRES_ENTITY_NAMES, type PostgresStore } from '@dev-health/postgres';
 import type { CanonicalEntityName, CanonicalRecord, MetricEntityName } from '@dev-health/schemas';
 import type { MetricRows, SinkWriter } from '@dev-health/sink';
 
