@@ -6,8 +6,6 @@
  * Run: npm run bench:git -- [commits] [filesPerCommit]
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { ClickHouseStore } from '@dev-health/clickhouse';
 import { MongoStore } from '@dev-health/mongo';
 import {
@@ -20,29 +18,9 @@ import {
   uniqueName,
   waitFor,
 } from '@dev-health/testing';
+import { peakRssMb, runMain, secondsSince as seconds, writeResult } from './harness';
 
-const commits = Number(process.argv[2] ?? 50_000);
-const filesPerCommit = Number(process.argv[3] ?? 3);
-const extraSinks = (process.env.BENCH_SINKS ?? 'postgres')
-  .split(',')
-  .filter((sink) => sink === 'clickhouse' || sink === 'mongo');
-
-function peakRssMb(pid: number | undefined): number {
-  if (pid === undefined) return Number.NaN;
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const match = /VmHWM:\s+(\d+) kB/.exec(status);
-    return match?.[1] ? Math.round(Number(match[1]) / 1024) : Number.NaN;
-  } catch {
-    return Number.NaN;
-  }
-}
-
-function seconds(start: bigint): number {
-  return Number(process.hrtime.bigint() - start) / 1e9;
-}
-
-async function main(): Promise<void> {
+export async function measureLocalGit(commits = 50_000, filesPerCommit = 3, extraSinks: string[] = []) {
   const endpoints = stackEndpoints();
   let started = process.hrtime.bigint();
   const repository = await createLargeRepository({
@@ -181,10 +159,7 @@ async function main(): Promise<void> {
       ),
       peakRssMb: Object.fromEntries(peaks),
     };
-    const outputDirectory = path.join(__dirname, 'results');
-    mkdirSync(outputDirectory, { recursive: true });
-    writeFileSync(path.join(outputDirectory, 'local-git.json'), `${JSON.stringify(result, null, 2)}\n`);
-    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    return result;
   } finally {
     clearInterval(sampler);
     await Promise.all(services.map((service) => service.stop()));
@@ -192,7 +167,12 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  process.exit(1);
-});
+if (require.main === module)
+  runMain(async () => {
+    const extraSinks = (process.env.BENCH_SINKS ?? 'postgres')
+      .split(',')
+      .filter((sink) => sink === 'clickhouse' || sink === 'mongo');
+    const result = await measureLocalGit(Number(process.argv[2] ?? 50_000), Number(process.argv[3] ?? 3), extraSinks);
+    writeResult('local-git', result);
+    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  });

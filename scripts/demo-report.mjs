@@ -1,5 +1,6 @@
-// Polls the gateway until the demo repository's commit metrics are complete, then prints them.
-// Complete = the commits counted through GraphQL equal the commits in the repository's history.
+// Polls the gateway until the demo's commit metrics are complete, then prints them. Complete = the
+// commits counted through GraphQL equal the commits in the repositories' history plus the synthetic
+// organisation's (SYNTHETIC_COMMITS).
 import { execFileSync } from 'node:child_process';
 
 const [graphqlUrl, startedMs] = process.argv.slice(2);
@@ -7,7 +8,7 @@ const repositories = (process.env.GIT_REPOSITORIES ?? '').split(',').filter(Bool
 const expectedCommits = repositories.reduce(
   (sum, directory) =>
     sum + Number(execFileSync('git', ['-C', directory, 'rev-list', '--all', '--count'], { encoding: 'utf8' }).trim()),
-  0,
+  Number(process.env.SYNTHETIC_COMMITS ?? 0),
 );
 
 async function graphql(query) {
@@ -65,4 +66,4 @@ for (const { repo, repoMetrics, userMetrics } of data) {
   for (const row of userMetrics) authors.set(row.authorEmail, (authors.get(row.authorEmail) ?? 0) + row.commits);
   console.log(`  authors: ${[...authors].map(([email, commits]) => `${email} (${commits})`).join(', ')}`);
 }
-console.log(`\nend to end: git history → GraphQL in ${seconds} s (${expectedCommits} commits)`);
+console.log(`\nend to end: git history and synthetic org → GraphQL in ${seconds} s (${expectedCommits} commits)`);

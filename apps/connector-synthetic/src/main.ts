@@ -41,7 +41,9 @@ async function main(): Promise<void> {
   if (!config.live) {
     try {
       const result = await connector.publishHistory();
-      process.stdout.write(`${JSON.stringify({ published: result.records, seconds: result.seconds })}\n`);
+      process.stdout.write(
+        `${JSON.stringify({ published: result.records, byKind: result.byKind, seconds: result.seconds })}\n`,
+      );
     } finally {
       await producer.disconnect();
     }
@@ -57,6 +59,9 @@ async function main(): Promise<void> {
     runtime.health.set('live', true);
     runtime.logger.info('synthetic live mode', { eventsPerSecond: config.liveEventsPerSecond });
     while (!stopping) {
+      // Ticks start on whole seconds: payload times have second precision, so this keeps them exact.
+      await new Promise((resolve) => setTimeout(resolve, 1_000 - (Date.now() % 1_000)));
+      if (stopping) break;
       const tickStart = Date.now();
       try {
         await connector.publishLiveTick(tickStart, config.liveEventsPerSecond);
@@ -65,7 +70,6 @@ async function main(): Promise<void> {
         runtime.health.set('live', false, error instanceof Error ? error.message : String(error));
         runtime.logger.error('live tick failed', { error });
       }
-      await new Promise((resolve) => setTimeout(resolve, Math.max(0, 1_000 - (Date.now() - tickStart))));
     }
   };
   const running = run();

@@ -5,6 +5,8 @@ import type { SyntheticGenerator } from '@dev-health/synthetic';
 
 export interface PublishProgress {
   records: number;
+  /** Records per entity kind, e.g. how many commits a dataset has. */
+  byKind: Record<string, number>;
   batches: number;
   seconds: number;
 }
@@ -36,8 +38,10 @@ export class SyntheticConnector {
     let step = 0;
     let batches = 0;
     const before = this.published;
+    const byKind: Record<string, number> = {};
     for (const records of this.generator.batches()) {
       if (isStopping()) break;
+      for (const record of records) byKind[record.entity_kind] = (byKind[record.entity_kind] ?? 0) + 1;
       batches += await this.publish(records);
       step++;
       const now = performance.now();
@@ -51,7 +55,7 @@ export class SyntheticConnector {
         });
       }
     }
-    return { records: this.published - before, batches, seconds: (performance.now() - started) / 1000 };
+    return { records: this.published - before, byKind, batches, seconds: (performance.now() - started) / 1000 };
   }
 
   /** One live tick: activity happening now, stamped with the wall clock. */

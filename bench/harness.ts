@@ -1,0 +1,107 @@
+import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { type RunningService, type ServiceName, listeningUrl, startService } from '@dev-health/testing';
+
+export function peakRssMb(pid: number | undefined): number {
+  if (pid === undefined) return Number.NaN;
+  try {
+    const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match?.[1] ? Math.round(Number(match[1]) / 1024) : Number.NaN;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+export function secondsSince(start: bigint): number {
+  return Number(process.hrtime.bigint() - start) / 1e9;
+}
+
+/** The services of one benchmark: started as production runs them, peak RSS sampled (VmHWM) while they live. */
+export class Fleet {
+  readonly services = new Map<string, RunningService>();
+  readonly peaks = new Map<string, number>();
+  private readonly sampler: NodeJS.Timeout;
+
+  constructor(private readonly env: Record<string, string>) {
+    this.sampler = setInterval(() => this.sample(), 100);
+  }
+
+  private sample(): void {
+    for (const [label, service] of this.services) {
+      const peak = peakRssMb(service.child.pid);
+      if (!Number.isNaN(peak)) this.peaks.set(label, Math.max(this.peaks.get(label) ?? 0, peak));
+    }
+  }
+
+  start(name: ServiceName, extraEnv: Record<string, string> = {}, label: string = name): RunningService {
+    const service = startService(name, { ...this.env, ...extraEnv }, `bench-${label}`);
+    this.services.set(label, service);
+    return service;
+  }
+
+  async startConsuming(names: ServiceName[]): Promise<void> {
+    for (const name of names) await this.start(name).waitForLog(/consuming/);
+  }
+
+  async metricsUrl(label: string): Promise<string> {
+    const service = this.services.get(label);
+    if (!service) throw new Error(`${label} is not running`);
+    return `${await listeningUrl(service)}/metrics`;
+  }
+
+  async stop(): Promise<void> {
+    this.sample();
+    clearInterval(this.sampler);
+    await Promise.all([...this.services.values()].map((service) => service.stop()));
+  }
+}
+
+/** Sum of a Prometheus counter's samples whose labels contain `labelFilter`. */
+export async function scrapeCounter(url: string, name: string, labelFilter = ''): Promise<number> {
+  const text = await (await fetch(url)).text();
+  let total = 0;
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(name) || (labelFilter && !line.includes(labelFilter))) continue;
+    const value = Number(line.slice(line.lastIndexOf(' ') + 1));
+    if (Number.isFinite(value)) total += value;
+  }
+  return total;
+}
+
+/** Linear interpolation between closest ranks (rank = (n−1)·p), the definition used everywhere here. */
+export function percentile(values: number[], p: number): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = (sorted.length - 1) * p;
+  const low = Math.floor(rank);
+  const high = Math.ceil(rank);
+  return (sorted[low] as number) + ((sorted[high] as number) - (sorted[low] as number)) * (rank - low);
+}
+
+/**
+ * Steady-state rate from (seconds, cumulative count) samples: the slope between the samples where the
+ * count first passes 10 % and 90 % of its final value (start-up and drain excluded).
+ */
+export function steadyRate(samples: { t: number; count: number }[]): number | null {
+  const final = samples[samples.length - 1]?.count ?? 0;
+  if (final === 0) return null;
+  const from = samples.find((sample) => sample.count >= final * 0.1);
+  const to = samples.find((sample) => sample.count >= final * 0.9);
+  if (!from || !to || to.t <= from.t) return null;
+  return (to.count - from.count) / (to.t - from.t);
+}
+
+export function writeResult(name: string, result: unknown): string {
+  const directory = path.join(__dirname, 'results');
+  mkdirSync(directory, { recursive: true });
+  const file = path.join(directory, `${name}.json`);
+  writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+  return file;
+}
+
+export function runMain(main: () => Promise<unknown>): void {
+  main().catch((error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,82 @@
+/**
+ * Every benchmark against the local stack, one after another (they would share 2 cores otherwise),
+ * then one table. Writes bench/results/<name>.json and bench/results/summary.json.
+ * Run: npm run bench                 (all: kafka, throughput, freshness, local git)
+ *      npm run bench -- throughput   (one; see each file for its arguments)
+ * Sizes: BENCH_SCALE=small for a quick pass (≈1/10 of each dataset).
+ */
+import { measureFreshness } from './freshness';
+import { runMain, writeResult } from './harness';
+import { measureKafkaCeiling } from './kafka-ceiling';
+import { measureLocalGit } from './local-git';
+import { measureThroughput } from './throughput';
+
+const small = process.env.BENCH_SCALE === 'small';
+const only = process.argv[2];
+const args = process.argv.slice(3).map(Number);
+
+type Row = [string, string, string];
+
+runMain(async () => {
+  const rows: Row[] = [];
+  const summary: Record<string, unknown> = {};
+  const want = (name: string) => !only || only === name;
+
+  let ceiling: ReturnType<typeof measureKafkaCeiling> | undefined;
+  if (want('kafka')) {
+    ceiling = measureKafkaCeiling(args[0] ?? (small ? 200_000 : 1_000_000), args[1] ?? 400);
+    summary.kafka = ceiling;
+    rows.push([
+      'kafka ceiling',
+      'producer (acks=all, 400 B)',
+      `${ceiling.producerRecordsPerSecond.toLocaleString('en')} rec/s`,
+    ]);
+    rows.push(['kafka ceiling', 'consumer', `${ceiling.consumerRecordsPerSecond.toLocaleString('en')} rec/s`]);
+  }
+  if (want('throughput')) {
+    const sinks = (process.env.BENCH_SINKS ?? 'postgres').split(',').filter(Boolean);
+    const result = await measureThroughput(args[0] ?? (small ? 450 : 4_500), args[1] ?? 70, sinks);
+    summary.throughput = result;
+    rows.push(['throughput', 'canonical records', result.canonicalRecords.toLocaleString('en')]);
+    for (const [stage, rate] of Object.entries(result.recordsPerSecond)) {
+      const share =
+        ceiling && rate
+          ? ` (${((rate / ceiling.producerRecordsPerSecond) * 100).toFixed(1)} % of producer ceiling)`
+          : '';
+      rows.push(['throughput', `${stage} steady state`, `${rate?.toLocaleString('en') ?? 'n/a'} rec/s${share}`]);
+    }
+    for (const [service, mb] of Object.entries(result.peakRssMb))
+      rows.push(['memory', `${service} peak RSS`, `${mb} MB`]);
+  }
+  if (want('freshness')) {
+    const result = await measureFreshness(args[0] ?? (small ? 20 : 60), args[1] ?? 20);
+    summary.freshness = result;
+    const { p50, p95, p99 } = result.freshnessMs;
+    rows.push([
+      'freshness',
+      `commit → GraphQL (${result.commitsMeasured} commits)`,
+      `p50 ${p50} ms, p95 ${p95} ms, p99 ${p99} ms`,
+    ]);
+    if (result.commitsNeverVisible > 0) rows.push(['freshness', 'never visible', String(result.commitsNeverVisible)]);
+  }
+  if (want('git')) {
+    const result = await measureLocalGit(args[0] ?? (small ? 5_000 : 50_000), args[1] ?? 3, []);
+    summary.localGit = result;
+    rows.push([
+      'local git',
+      `${result.commits.toLocaleString('en')} commits: ingest ÷ git log --numstat`,
+      `${result.ratioToGitLog}×`,
+    ]);
+    rows.push(['local git', 'canonical records', `${result.canonicalRecordsPerSecond.toLocaleString('en')} rec/s`]);
+  }
+  writeResult(only ? `summary-${only}` : 'summary', summary);
+  const widths = [0, 1, 2].map((column) => Math.max(...rows.map((row) => (row[column] ?? '').length), 8));
+  const line = (row: Row) => `| ${row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join(' | ')} |`;
+  process.stdout.write(
+    [
+      line(['benchmark', 'figure', 'value']),
+      `|${widths.map((width) => '-'.repeat(width + 2)).join('|')}|`,
+      ...rows.map(line),
+    ].join('\n') + '\n',
+  );
+});

@@ -1,0 +1,129 @@
+/**
+ * Throughput at steady state: a synthetic organisation large enough for ≥1M canonical records goes
+ * connector-synthetic → processor → sinks (+ metrics). Every 500 ms each service's own Prometheus
+ * counters are read; a stage's rate is the slope between 10 % and 90 % of its final count.
+ * Run: npm run bench -- throughput [commitsPerDay] [days]   (BENCH_SINKS=postgres,clickhouse,mongo)
+ */
+import { SyntheticGenerator, identityAliases, type SyntheticOptions } from '@dev-health/synthetic';
+import { createTestDatabase, stackEndpoints, uniqueName, waitFor } from '@dev-health/testing';
+import { Fleet, runMain, scrapeCounter, secondsSince, steadyRate, writeResult } from './harness';
+
+export interface ThroughputResult {
+  canonicalRecords: number;
+  rawRecords: number;
+  connectorSeconds: number;
+  totalSeconds: number;
+  recordsPerSecond: Record<string, number | null>;
+  peakRssMb: Record<string, number>;
+}
+
+const SINK_SERVICES = { postgres: 'sink-postgres', clickhouse: 'sink-clickhouse', mongo: 'sink-mongo' } as const;
+
+export async function measureThroughput(
+  commitsPerDay = 4_500,
+  days = 70,
+  sinks = ['postgres'],
+): Promise<ThroughputResult> {
+  const endpoints = stackEndpoints();
+  const database = await createTestDatabase(endpoints.databaseUri, 'bench_tp');
+  const options: SyntheticOptions = {
+    seed: 'throughput',
+    startDate: '2025-01-06',
+    days,
+    repos: 40,
+    teams: 8,
+    people: 300,
+    commitsPerDay,
+    pullRequestsPerDay: Math.round(commitsPerDay / 12),
+    workItemsPerDay: Math.round(commitsPerDay / 20),
+  };
+  const clickhouseDatabase = uniqueName('bench_tp_ch');
+  const mongoUri = new URL(endpoints.mongodbUri);
+  mongoUri.pathname = `/${uniqueName('bench_tp_mongo')}`;
+  const fleet = new Fleet({
+    KAFKA_BROKERS: endpoints.kafkaBrokers.join(','),
+    SCHEMA_REGISTRY_URL: endpoints.schemaRegistryUrl,
+    DATABASE_URI: database.uri,
+    CLICKHOUSE_URL: endpoints.clickhouseUrl,
+    CLICKHOUSE_DATABASE: clickhouseDatabase,
+    MONGODB_URI: mongoUri.toString(),
+    TOPIC_PREFIX: uniqueName('bench_tp'),
+    LOG_LEVEL: 'info',
+    IDENTITY_ALIASES: JSON.stringify(identityAliases(new SyntheticGenerator(options).organisation)),
+    SYNTHETIC_SEED: options.seed,
+    SYNTHETIC_START_DATE: options.startDate,
+    SYNTHETIC_DAYS: String(days),
+    SYNTHETIC_REPOS: String(options.repos),
+    SYNTHETIC_TEAMS: String(options.teams),
+    SYNTHETIC_PEOPLE: String(options.people),
+    SYNTHETIC_COMMITS_PER_DAY: String(commitsPerDay),
+    SYNTHETIC_PULL_REQUESTS_PER_DAY: String(options.pullRequestsPerDay),
+    SYNTHETIC_WORK_ITEMS_PER_DAY: String(options.workItemsPerDay),
+    NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS ?? '',
+  });
+  const stages = ['processor', ...sinks.map((sink) => SINK_SERVICES[sink as keyof typeof SINK_SERVICES])] as const;
+  try {
+    await fleet.startConsuming([...stages, 'metrics']);
+    const urls = new Map<string, string>();
+    for (const stage of stages) urls.set(stage, await fleet.metricsUrl(stage));
+    const started = process.hrtime.bigint();
+    const connector = fleet.start('connector-synthetic');
+    let connectorSeconds = Number.NaN;
+    void connector.exited.then(() => (connectorSeconds = secondsSince(started)));
+    const samples = new Map<string, { t: number; count: number }[]>(stages.map((stage) => [stage, []]));
+    const sample = async () => {
+      const t = secondsSince(started);
+      for (const stage of stages) {
+        const url = urls.get(stage) ?? '';
+        const count =
+          stage === 'processor'
+            ? await scrapeCounter(url, 'dho_records_produced_total', '.canonical.')
+            : await scrapeCounter(url, 'dho_records_consumed_total', '.canonical.');
+        samples.get(stage)?.push({ t, count });
+      }
+    };
+    const last = (stage: string) => samples.get(stage)?.at(-1)?.count ?? 0;
+    let stableSince = 0;
+    await waitFor(
+      async () => {
+        await sample();
+        const done =
+          connector.child.exitCode !== null &&
+          stages.every((stage) => last(stage) >= last('processor') && last(stage) > 0);
+        stableSince = done ? stableSince || Date.now() : 0;
+        return done && Date.now() - stableSince > 2_000;
+      },
+      { description: 'every stage to pass every canonical record', timeoutMs: 3_600_000, intervalMs: 500 },
+    );
+    if ((await connector.exited) !== 0) throw new Error(`connector failed:\n${connector.logs()}`);
+    const rawLine = connector
+      .logs()
+      .split('\n')
+      .find((line) => line.startsWith('{"published"'));
+    const totalSeconds = secondsSince(started);
+    return {
+      canonicalRecords: last('processor'),
+      rawRecords: rawLine ? (JSON.parse(rawLine) as { published: number }).published : Number.NaN,
+      connectorSeconds: +connectorSeconds.toFixed(2),
+      totalSeconds: +totalSeconds.toFixed(2),
+      recordsPerSecond: Object.fromEntries(
+        stages.map((stage) => {
+          const rate = steadyRate(samples.get(stage) ?? []);
+          return [stage, rate === null ? null : Math.round(rate)];
+        }),
+      ),
+      peakRssMb: Object.fromEntries(fleet.peaks),
+    };
+  } finally {
+    await fleet.stop();
+    await database.drop();
+  }
+}
+
+if (require.main === module)
+  runMain(async () => {
+    const sinks = (process.env.BENCH_SINKS ?? 'postgres').split(',').filter(Boolean);
+    const result = await measureThroughput(Number(process.argv[2] ?? 4_500), Number(process.argv[3] ?? 70), sinks);
+    writeResult('throughput', result);
+    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  });
