@@ -1,5 +1,6 @@
 import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+export { percentile } from '../apps/metrics/src/definitions/stats';
 import { type RunningService, type ServiceName, listeningUrl, startService } from '@dev-health/testing';
 
 export function peakRssMb(pid: number | undefined): number {
@@ -66,16 +67,6 @@ export async function scrapeCounter(url: string, name: string, labelFilter = '')
     if (Number.isFinite(value)) total += value;
   }
   return total;
-}
-
-/** Linear interpolation between closest ranks (rank = (n−1)·p), the definition used everywhere here. */
-export function percentile(values: number[], p: number): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const rank = (sorted.length - 1) * p;
-  const low = Math.floor(rank);
-  const high = Math.ceil(rank);
-  return (sorted[low] as number) + ((sorted[high] as number) - (sorted[low] as number)) * (rank - low);
 }
 
 /**
