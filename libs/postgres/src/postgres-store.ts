@@ -46,9 +46,6 @@ export const POSTGRES_ENTITY_NAMES = Object.keys(TABLES) as PostgresEntityName[]
 /** Arbitrary constant shared by every service that migrates this database. */
 const MIGRATION_LOCK_KEY = 7_163_240_511;
 
-/** Postgres' limit is 65535 bind parameters per statement; stay well below it. */
-const MAX_PARAMETERS_PER_STATEMENT = 30_000;
-
 /** Rows per upsert statement: one JSON parameter each, so only statement size bounds it. */
 const ROWS_PER_UPSERT = 5_000;
 
@@ -167,9 +164,20 @@ export class PostgresStore {
     rows: (RepoMetricsDaily | UserMetricsDaily)[],
   ): Promise<number> {
     if (rows.length === 0) return 0;
-    const values = rows.map((row) => ({ ...row, day: dayToIsoDate(row.day), computed_at: new Date(row.computed_at) }));
-    for (const chunk of chunkRows(values))
-      await manager.createQueryBuilder().insert().into(target).values(chunk).orIgnore().execute();
+    const metadata = this.dataSource.getMetadata(target);
+    const table = `"${metadata.tableName}"`;
+    const columns = metadata.columns.map((column) => `"${column.databaseName}"`).join(', ');
+    const values = rows.map((row) => ({
+      ...row,
+      day: dayToIsoDate(row.day),
+      computed_at: new Date(row.computed_at).toISOString(),
+    }));
+    // Like upsert(): one jsonb parameter per statement; a replayed row (same key) is ignored.
+    for (let start = 0; start < values.length; start += ROWS_PER_UPSERT)
+      await manager.query(
+        `INSERT INTO ${table} (${columns}) SELECT ${columns} FROM jsonb_populate_recordset(NULL::${table}, $1::jsonb) ON CONFLICT DO NOTHING`,
+        [JSON.stringify(values.slice(start, start + ROWS_PER_UPSERT))],
+      );
     return rows.length;
   }
 
@@ -210,15 +218,6 @@ export class PostgresStore {
 
 function versionOf(record: CanonicalRecord): number {
   return 'updated_at' in record ? record.updated_at : 0;
-}
-
-/** Splits rows so no statement exceeds the bind-parameter budget. */
-function chunkRows<T extends object>(rows: T[]): T[][] {
-  const columns = Math.max(1, Object.keys(rows[0] ?? {}).length);
-  const size = Math.max(1, Math.floor(MAX_PARAMETERS_PER_STATEMENT / columns));
-  const chunks: T[][] = [];
-  for (let start = 0; start < rows.length; start += size) chunks.push(rows.slice(start, start + size));
-  return chunks;
 }
 
 const ROLLUP_SELECT = `SELECT count(*)::int AS commits,
