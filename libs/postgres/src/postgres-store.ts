@@ -1,4 +1,4 @@
-import type { DataSource, EntityManager, ObjectLiteral } from 'typeorm';
+import type { DataSource, EntityManager, EntityMetadata, ObjectLiteral } from 'typeorm';
 import {
   SchemaCatalog,
   canonicalSchemaFile,
@@ -49,6 +49,23 @@ const MIGRATION_LOCK_KEY = 7_163_240_511;
 /** Rows per upsert statement: one JSON parameter each, so only statement size bounds it. */
 const ROWS_PER_UPSERT = 5_000;
 
+type MetricTarget = typeof RepoMetricsDailyEntity | typeof UserMetricsDailyEntity;
+
+/**
+ * INSERT … SELECT from one jsonb array parameter: no bind-parameter limit and no per-row SQL to build;
+ * the columns are the entity's, so the migration-checked schema decides what is written.
+ */
+function jsonbInsert(metadata: EntityMetadata, onConflict: string): string {
+  const table = `"${metadata.tableName}"`;
+  const columns = metadata.columns.map((column) => `"${column.databaseName}"`).join(', ');
+  return `INSERT INTO ${table} (${columns}) SELECT ${columns} FROM jsonb_populate_recordset(NULL::${table}, $1::jsonb) ${onConflict}`;
+}
+
+async function insertInChunks(manager: EntityManager, sql: string, rows: object[]): Promise<void> {
+  for (let start = 0; start < rows.length; start += ROWS_PER_UPSERT)
+    await manager.query(sql, [JSON.stringify(rows.slice(start, start + ROWS_PER_UPSERT))]);
+}
+
 /** The prepared upsert of one table: columns, and whether a newer updated_at must win over arrival order. */
 interface UpsertStatement {
   sql: string;
@@ -73,6 +90,7 @@ export interface AuthorRollup extends CommitRollup {
 export class PostgresStore {
   private readonly timestampFields = new Map<PostgresEntityName, string[]>();
   private readonly upsertStatements = new Map<PostgresEntityName, UpsertStatement>();
+  private readonly appendStatements = new Map<MetricTarget, string>();
 
   private constructor(readonly dataSource: DataSource) {
     const catalog = SchemaCatalog.load();
@@ -81,7 +99,6 @@ export class PostgresStore {
       const metadata = dataSource.getMetadata(TABLES[entity]);
       const columns = metadata.columns.map((column) => column.databaseName);
       const versioned = columns.includes('updated_at');
-      const quoted = columns.map((column) => `"${column}"`).join(', ');
       const updates = columns
         .filter((column) => column !== 'id')
         .map((column) => `"${column}" = EXCLUDED."${column}"`)
@@ -89,11 +106,15 @@ export class PostgresStore {
       const table = `"${metadata.tableName}"`;
       this.upsertStatements.set(entity, {
         versioned,
-        // One jsonb parameter per statement: no bind-parameter limit, no per-row SQL to build.
-        sql: `INSERT INTO ${table} (${quoted}) SELECT ${quoted} FROM jsonb_populate_recordset(NULL::${table}, $1::jsonb)
-              ON CONFLICT ("id") DO UPDATE SET ${updates}${versioned ? ` WHERE ${table}."updated_at" <= EXCLUDED."updated_at"` : ''}`,
+        sql: jsonbInsert(
+          metadata,
+          `ON CONFLICT ("id") DO UPDATE SET ${updates}${versioned ? ` WHERE ${table}."updated_at" <= EXCLUDED."updated_at"` : ''}`,
+        ),
       });
     }
+    // A replayed metric row (same key and computed_at) is ignored.
+    for (const target of [RepoMetricsDailyEntity, UserMetricsDailyEntity])
+      this.appendStatements.set(target, jsonbInsert(dataSource.getMetadata(target), 'ON CONFLICT DO NOTHING'));
   }
 
   /** Connects and applies pending migrations (in one transaction, under TypeORM's migration lock). */
@@ -144,8 +165,7 @@ export class PostgresStore {
       latest.set(record.id, record);
     }
     const rows = [...latest.values()].map((record) => this.toRow(entity, record));
-    for (let start = 0; start < rows.length; start += ROWS_PER_UPSERT)
-      await manager.query(statement.sql, [JSON.stringify(rows.slice(start, start + ROWS_PER_UPSERT))]);
+    await insertInChunks(manager, statement.sql, rows);
     return rows.length;
   }
 
@@ -160,24 +180,17 @@ export class PostgresStore {
 
   private async appendMetrics(
     manager: EntityManager,
-    target: typeof RepoMetricsDailyEntity | typeof UserMetricsDailyEntity,
+    target: MetricTarget,
     rows: (RepoMetricsDaily | UserMetricsDaily)[],
   ): Promise<number> {
     if (rows.length === 0) return 0;
-    const metadata = this.dataSource.getMetadata(target);
-    const table = `"${metadata.tableName}"`;
-    const columns = metadata.columns.map((column) => `"${column.databaseName}"`).join(', ');
-    const values = rows.map((row) => ({
-      ...row,
-      day: dayToIsoDate(row.day),
-      computed_at: new Date(row.computed_at).toISOString(),
-    }));
-    // Like upsert(): one jsonb parameter per statement; a replayed row (same key) is ignored.
-    for (let start = 0; start < values.length; start += ROWS_PER_UPSERT)
-      await manager.query(
-        `INSERT INTO ${table} (${columns}) SELECT ${columns} FROM jsonb_populate_recordset(NULL::${table}, $1::jsonb) ON CONFLICT DO NOTHING`,
-        [JSON.stringify(values.slice(start, start + ROWS_PER_UPSERT))],
-      );
+    const sql = this.appendStatements.get(target);
+    if (!sql) throw new Error(`no append statement for ${target.name}`);
+    await insertInChunks(
+      manager,
+      sql,
+      rows.map((row) => ({ ...row, day: dayToIsoDate(row.day), computed_at: new Date(row.computed_at).toISOString() })),
+    );
     return rows.length;
   }
 
