@@ -7,8 +7,9 @@
  * Run: npm run bench -- freshness [seconds] [eventsPerSecond]
  */
 import { SyntheticGenerator, identityAliases, type SyntheticOptions } from '@dev-health/synthetic';
-import { createTestDatabase, listeningUrl, queryRows, stackEndpoints, uniqueName } from '@dev-health/testing';
-import { Fleet, percentile, runMain, writeResult } from './harness';
+import { createTestDatabase, listeningUrl, queryRows, stackEndpoints } from '@dev-health/testing';
+import { syntheticEnvironment } from '../apps/connector-synthetic/src/config';
+import { Fleet, percentile, pipelineEnvironment, runMain, writeResult } from './harness';
 
 export interface FreshnessResult {
   seconds: number;
@@ -39,16 +40,9 @@ export async function measureFreshness(durationSeconds = 60, eventsPerSecond = 2
     (repository) => `synthetic:repository:${repository.fullName}`,
   );
   const fleet = new Fleet({
-    KAFKA_BROKERS: endpoints.kafkaBrokers.join(','),
-    SCHEMA_REGISTRY_URL: endpoints.schemaRegistryUrl,
-    DATABASE_URI: database.uri,
-    TOPIC_PREFIX: uniqueName('bench_fresh'),
-    LOG_LEVEL: 'info',
+    ...pipelineEnvironment('bench_fresh', database.uri).env,
+    ...syntheticEnvironment(OPTIONS),
     IDENTITY_ALIASES: JSON.stringify(identityAliases(generator.organisation)),
-    SYNTHETIC_SEED: OPTIONS.seed,
-    SYNTHETIC_REPOS: String(OPTIONS.repos),
-    SYNTHETIC_TEAMS: String(OPTIONS.teams),
-    SYNTHETIC_PEOPLE: String(OPTIONS.people),
     SYNTHETIC_HISTORY: 'false',
     SYNTHETIC_LIVE: 'true',
     SYNTHETIC_LIVE_EVENTS_PER_SECOND: String(eventsPerSecond),

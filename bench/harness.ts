@@ -1,7 +1,14 @@
 import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 export { percentile } from '../apps/metrics/src/definitions/stats';
-import { type RunningService, type ServiceName, listeningUrl, startService } from '@dev-health/testing';
+import {
+  type RunningService,
+  type ServiceName,
+  listeningUrl,
+  stackEndpoints,
+  startService,
+  uniqueName,
+} from '@dev-health/testing';
 
 export function peakRssMb(pid: number | undefined): number {
   if (pid === undefined) return Number.NaN;
@@ -11,6 +18,29 @@ export function peakRssMb(pid: number | undefined): number {
   } catch {
     return Number.NaN;
   }
+}
+
+/**
+ * What every benchmarked service needs: the stack's endpoints, a fresh topic prefix and store names,
+ * and BENCH_NODE_OPTIONS (e.g. --max-old-space-size=160: what a container memory limit would impose).
+ */
+export function pipelineEnvironment(label: string, databaseUri: string) {
+  const endpoints = stackEndpoints();
+  const clickhouseDatabase = uniqueName(`${label}_ch`);
+  const mongoUri = new URL(endpoints.mongodbUri);
+  mongoUri.pathname = `/${uniqueName(`${label}_mongo`)}`;
+  const env: Record<string, string> = {
+    KAFKA_BROKERS: endpoints.kafkaBrokers.join(','),
+    SCHEMA_REGISTRY_URL: endpoints.schemaRegistryUrl,
+    DATABASE_URI: databaseUri,
+    CLICKHOUSE_URL: endpoints.clickhouseUrl,
+    CLICKHOUSE_DATABASE: clickhouseDatabase,
+    MONGODB_URI: mongoUri.toString(),
+    TOPIC_PREFIX: uniqueName(label),
+    LOG_LEVEL: 'info',
+    NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS ?? '',
+  };
+  return { env, clickhouseDatabase, mongoUri: mongoUri.toString() };
 }
 
 export function secondsSince(start: bigint): number {

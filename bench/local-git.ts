@@ -8,17 +8,8 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { ClickHouseStore } from '@dev-health/clickhouse';
 import { MongoStore } from '@dev-health/mongo';
-import {
-  type RunningService,
-  createLargeRepository,
-  createTestDatabase,
-  queryRows,
-  stackEndpoints,
-  startService,
-  uniqueName,
-  waitFor,
-} from '@dev-health/testing';
-import { peakRssMb, runMain, secondsSince as seconds, writeResult } from './harness';
+import { createLargeRepository, createTestDatabase, queryRows, stackEndpoints, waitFor } from '@dev-health/testing';
+import { Fleet, pipelineEnvironment, runMain, secondsSince as seconds, writeResult } from './harness';
 
 export async function measureLocalGit(commits = 50_000, filesPerCommit = 3, extraSinks: string[] = []) {
   const endpoints = stackEndpoints();
@@ -41,44 +32,16 @@ export async function measureLocalGit(commits = 50_000, filesPerCommit = 3, extr
   if (gitLog.status !== 0) throw new Error('git log failed');
 
   const database = await createTestDatabase(endpoints.databaseUri, 'bench_git');
-  const clickhouseDatabase = uniqueName('bench_ch');
-  const mongoUri = new URL(endpoints.mongodbUri);
-  mongoUri.pathname = `/${uniqueName('bench_mongo')}`;
-  const env = {
-    KAFKA_BROKERS: endpoints.kafkaBrokers.join(','),
-    SCHEMA_REGISTRY_URL: endpoints.schemaRegistryUrl,
-    DATABASE_URI: database.uri,
-    TOPIC_PREFIX: uniqueName('bench_git'),
-    GIT_REPOSITORIES: repository,
-    LOG_LEVEL: 'warn',
-    BATCH_SIZE: '2000',
-    CLICKHOUSE_URL: endpoints.clickhouseUrl,
-    CLICKHOUSE_DATABASE: clickhouseDatabase,
-    MONGODB_URI: mongoUri.toString(),
-    // e.g. --max-old-space-size=160: what a container memory limit would impose.
-    NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS ?? '',
-  };
-  const services: RunningService[] = [];
-  // VmHWM is the kernel's own peak; sample it while processes live (the connector exits early).
-  const peaks = new Map<string, number>();
-  const sampler = setInterval(() => {
-    for (const service of services) {
-      const peak = peakRssMb(service.child.pid);
-      if (!Number.isNaN(peak)) peaks.set(service.name, Math.max(peaks.get(service.name) ?? 0, peak));
-    }
-  }, 100);
+  const { env, clickhouseDatabase, mongoUri } = pipelineEnvironment('bench_git', database.uri);
+  // VmHWM is the kernel's own peak; the fleet samples it while processes live (the connector exits early).
+  const fleet = new Fleet({ ...env, GIT_REPOSITORIES: repository, BATCH_SIZE: '2000' });
   try {
     const sinkServices = extraSinks.map((sink) =>
       sink === 'clickhouse' ? ('sink-clickhouse' as const) : ('sink-mongo' as const),
     );
-    for (const name of ['processor', 'sink-postgres', ...sinkServices, 'metrics'] as const) {
-      const service = startService(name, { ...env, LOG_LEVEL: 'info' }, `bench-${name}`);
-      services.push(service);
-      await service.waitForLog(/consuming/);
-    }
+    await fleet.startConsuming(['processor', 'sink-postgres', ...sinkServices, 'metrics']);
     started = process.hrtime.bigint();
-    const connector = startService('connector-git', env, 'bench-connector-git');
-    services.push(connector);
+    const connector = fleet.start('connector-git', { LOG_LEVEL: 'warn' });
     const connectorCode = await connector.exited;
     const connectorSeconds = seconds(started);
     if (connectorCode !== 0) throw new Error(`connector failed:\n${connector.logs()}`);
@@ -129,7 +92,7 @@ export async function measureLocalGit(commits = 50_000, filesPerCommit = 3, extr
         await clickhouse.client.command({ query: `DROP DATABASE IF EXISTS ${clickhouseDatabase}` });
         await clickhouse.close();
       } else {
-        const mongo = await MongoStore.connect(mongoUri.toString());
+        const mongo = await MongoStore.connect(mongoUri);
         await waitFor(async () => (await mongo.countEntities('commit_file_change')) === expectedFiles, {
           description: 'all file changes in MongoDB',
           timeoutMs: 1_800_000,
@@ -157,12 +120,11 @@ export async function measureLocalGit(commits = 50_000, filesPerCommit = 3, extr
       rowsPerSecondByStore: Object.fromEntries(
         Object.entries(storeSeconds).map(([store, time]) => [store, Math.round(canonicalRecords / time)]),
       ),
-      peakRssMb: Object.fromEntries(peaks),
+      peakRssMb: Object.fromEntries(fleet.peaks),
     };
     return result;
   } finally {
-    clearInterval(sampler);
-    await Promise.all(services.map((service) => service.stop()));
+    await fleet.stop();
     await database.drop();
   }
 }

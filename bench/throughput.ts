@@ -5,8 +5,9 @@
  * Run: npm run bench -- throughput [commitsPerDay] [days]   (BENCH_SINKS=postgres,clickhouse,mongo)
  */
 import { SyntheticGenerator, identityAliases, type SyntheticOptions } from '@dev-health/synthetic';
-import { createTestDatabase, stackEndpoints, uniqueName, waitFor } from '@dev-health/testing';
-import { Fleet, runMain, scrapeCounter, secondsSince, steadyRate, writeResult } from './harness';
+import { createTestDatabase, stackEndpoints, waitFor } from '@dev-health/testing';
+import { syntheticEnvironment } from '../apps/connector-synthetic/src/config';
+import { Fleet, pipelineEnvironment, runMain, scrapeCounter, secondsSince, steadyRate, writeResult } from './harness';
 
 export interface ThroughputResult {
   canonicalRecords: number;
@@ -37,29 +38,10 @@ export async function measureThroughput(
     pullRequestsPerDay: Math.round(commitsPerDay / 12),
     workItemsPerDay: Math.round(commitsPerDay / 20),
   };
-  const clickhouseDatabase = uniqueName('bench_tp_ch');
-  const mongoUri = new URL(endpoints.mongodbUri);
-  mongoUri.pathname = `/${uniqueName('bench_tp_mongo')}`;
   const fleet = new Fleet({
-    KAFKA_BROKERS: endpoints.kafkaBrokers.join(','),
-    SCHEMA_REGISTRY_URL: endpoints.schemaRegistryUrl,
-    DATABASE_URI: database.uri,
-    CLICKHOUSE_URL: endpoints.clickhouseUrl,
-    CLICKHOUSE_DATABASE: clickhouseDatabase,
-    MONGODB_URI: mongoUri.toString(),
-    TOPIC_PREFIX: uniqueName('bench_tp'),
-    LOG_LEVEL: 'info',
+    ...pipelineEnvironment('bench_tp', database.uri).env,
+    ...syntheticEnvironment(options),
     IDENTITY_ALIASES: JSON.stringify(identityAliases(new SyntheticGenerator(options).organisation)),
-    SYNTHETIC_SEED: options.seed,
-    SYNTHETIC_START_DATE: options.startDate,
-    SYNTHETIC_DAYS: String(days),
-    SYNTHETIC_REPOS: String(options.repos),
-    SYNTHETIC_TEAMS: String(options.teams),
-    SYNTHETIC_PEOPLE: String(options.people),
-    SYNTHETIC_COMMITS_PER_DAY: String(commitsPerDay),
-    SYNTHETIC_PULL_REQUESTS_PER_DAY: String(options.pullRequestsPerDay),
-    SYNTHETIC_WORK_ITEMS_PER_DAY: String(options.workItemsPerDay),
-    NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS ?? '',
   });
   const stages = ['processor', ...sinks.map((sink) => SINK_SERVICES[sink as keyof typeof SINK_SERVICES])] as const;
   try {

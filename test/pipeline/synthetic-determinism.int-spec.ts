@@ -19,6 +19,7 @@ import {
   uniqueName,
   waitFor,
 } from '@dev-health/testing';
+import { syntheticEnvironment } from '../../apps/connector-synthetic/src/config';
 
 const OPTIONS: SyntheticOptions = {
   seed: 'determinism',
@@ -33,16 +34,8 @@ const OPTIONS: SyntheticOptions = {
 };
 
 const SYNTHETIC_ENV = {
-  SYNTHETIC_SEED: OPTIONS.seed,
-  SYNTHETIC_START_DATE: OPTIONS.startDate,
-  SYNTHETIC_DAYS: String(OPTIONS.days),
-  SYNTHETIC_REPOS: String(OPTIONS.repos),
-  SYNTHETIC_TEAMS: String(OPTIONS.teams),
-  SYNTHETIC_PEOPLE: String(OPTIONS.people),
-  SYNTHETIC_COMMITS_PER_DAY: String(OPTIONS.commitsPerDay),
-  SYNTHETIC_PULL_REQUESTS_PER_DAY: String(OPTIONS.pullRequestsPerDay),
-  SYNTHETIC_WORK_ITEMS_PER_DAY: String(OPTIONS.workItemsPerDay),
-  // Small batches and a rate limit: the stream is the same however it is paced.
+  ...syntheticEnvironment(OPTIONS),
+  // Small batches: the stream is the same however it is cut.
   BATCH_SIZE: '97',
 };
 

@@ -61,3 +61,18 @@ export function readSyntheticConnectorConfig(
   reader.done();
   return config;
 }
+
+/** The variables that make this connector generate `options`: for tests, benchmarks and demos that start it. */
+export function syntheticEnvironment(options: SyntheticOptions): Record<string, string> {
+  return {
+    SYNTHETIC_SEED: options.seed,
+    SYNTHETIC_START_DATE: options.startDate,
+    SYNTHETIC_DAYS: String(options.days),
+    SYNTHETIC_REPOS: String(options.repos),
+    SYNTHETIC_TEAMS: String(options.teams),
+    SYNTHETIC_PEOPLE: String(options.people),
+    SYNTHETIC_COMMITS_PER_DAY: String(options.commitsPerDay),
+    SYNTHETIC_PULL_REQUESTS_PER_DAY: String(options.pullRequestsPerDay),
+    SYNTHETIC_WORK_ITEMS_PER_DAY: String(options.workItemsPerDay),
+  };
+}

@@ -1,4 +1,4 @@
-import type { CanonicalRecord, RawRecord, WorkItem } from '@dev-health/schemas';
+import { CANONICAL_ENTITY_NAMES, type CanonicalRecord, type RawRecord, type WorkItem } from '@dev-health/schemas';
 import { DEFAULT_SYNTHETIC_OPTIONS, SyntheticGenerator, identityAliases } from '@dev-health/synthetic';
 import { NormalizationError } from './canonical-output';
 import { IdentityResolver } from './identity-resolver';
@@ -161,23 +161,9 @@ describe('synthetic organisation through the normalizers', () => {
         byEntity.set(output.entity, [...(byEntity.get(output.entity) ?? []), output.record]);
 
   it('produces every canonical entity except blame (which only git has)', () => {
-    const missing = [
-      'repository',
-      'commit',
-      'commit_file_change',
-      'pull_request',
-      'review',
-      'review_comment',
-      'pipeline_run',
-      'pipeline_job',
-      'deployment',
-      'incident',
-      'work_item',
-      'work_item_transition',
-      'identity',
-      'team',
-      'team_membership',
-    ].filter((entity) => (byEntity.get(entity)?.length ?? 0) === 0);
+    const missing = CANONICAL_ENTITY_NAMES.filter((entity) => entity !== 'blame_line').filter(
+      (entity) => (byEntity.get(entity)?.length ?? 0) === 0,
+    );
     expect(missing).toEqual([]);
   });
 
