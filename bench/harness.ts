@@ -1,6 +1,6 @@
 import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-export { percentile } from '../apps/metrics/src/definitions/stats';
+export { percentile } from '../libs/metric-definitions/src/stats';
 import {
   type RunningService,
   type ServiceName,

@@ -91,20 +91,16 @@ describe('Postgres, ClickHouse and MongoDB sinks (real stack)', () => {
        WHERE repository_id = $1 ORDER BY day, computed_at DESC`,
       [repositoryId],
     );
-    const fromClickhouse = (await clickhouse.latestRepoMetrics(repositoryId, '2000-01-01', '2099-12-31')).map(
-      ({ day, commits, additions, deletions }) => ({
-        day,
-        commits,
-        additions,
-        deletions,
-      }),
-    );
-    const fromMongo = (await mongo.latestRepoMetrics(repositoryId)).map(({ day, commits, additions, deletions }) => ({
+    const pick = ({ day, commits, additions, deletions }: Record<string, unknown>) => ({
       day,
       commits,
       additions,
       deletions,
-    }));
+    });
+    const fromClickhouse = (
+      await clickhouse.latestMetrics('repo_metrics_daily', { repository_id: repositoryId }, '2000-01-01', '2099-12-31')
+    ).map(pick);
+    const fromMongo = (await mongo.latestMetrics('repo_metrics_daily', { repository_id: repositoryId })).map(pick);
     return { fromPostgres, fromClickhouse, fromMongo };
   }
 

@@ -1,20 +1,37 @@
 import 'reflect-metadata';
 import { Module } from '@nestjs/common';
 import { processEnvironment } from '@dev-health/config';
-import { PostgresStore } from '@dev-health/postgres';
+import { MetricFactsReader, PostgresStore } from '@dev-health/postgres';
 import { ServiceRuntime, RuntimeModule, exitOnBootFailure, startHttpService } from '@dev-health/runtime';
 import { readMetricsConfig } from './config';
 import { MetricsRecomputer, metricsTopology } from './metrics-recomputer';
+import { parseRebuildArguments } from './rebuild-arguments';
 
-async function main(): Promise<void> {
+/**
+ * `main.js`: the service (consumes change events, recomputes on change).
+ * `main.js rebuild --from YYYY-MM-DD --to YYYY-MM-DD`: recomputes every key with data in those days
+ * (inclusive) and exits: after a backfill, a replay or a change of definitions.
+ */
+async function main(argv: string[]): Promise<void> {
   const config = readMetricsConfig(processEnvironment());
+  const rebuild = argv[0] === 'rebuild' ? parseRebuildArguments(argv.slice(1)) : undefined;
   const runtime = new ServiceRuntime(config.base, config.kafka);
-  runtime.health.set('consumer', false, 'starting');
   const store = await PostgresStore.connect(config.databaseUri, 'metrics');
   const producer = runtime.kafka.createProducer();
-  const recomputer = new MetricsRecomputer(runtime, store, producer);
+  const recomputer = new MetricsRecomputer(runtime, new MetricFactsReader(store.dataSource), producer, config);
   await recomputer.prepare();
+  await producer.connect();
 
+  if (rebuild) {
+    runtime.logger.info('rebuild starting', { from: rebuild.from, to: rebuild.to });
+    const result = await recomputer.rebuild(rebuild.range);
+    await producer.disconnect();
+    await store.close();
+    process.stdout.write(`${JSON.stringify({ from: rebuild.from, to: rebuild.to, ...result })}\n`);
+    return;
+  }
+
+  runtime.health.set('consumer', false, 'starting');
   @Module({ imports: [RuntimeModule.forRuntime(runtime)] })
   class MetricsModule {}
   const app = await startHttpService(MetricsModule, runtime);
@@ -25,10 +42,14 @@ async function main(): Promise<void> {
     topics: wiring.consumes,
     deadLetterTopic: wiring.deadLetter,
   });
-  await producer.connect();
   await consumer.start(recomputer.handleBatch);
   runtime.health.set('consumer', true);
-  runtime.logger.info('metrics consuming', { topics: wiring.consumes, group: wiring.group });
+  runtime.logger.info('metrics consuming', {
+    topics: wiring.consumes,
+    group: wiring.group,
+    debounce_ms: config.debounceMs,
+    business_hours: config.businessHours,
+  });
 
   const shutdown = async () => {
     runtime.health.set('consumer', false, 'stopping');
@@ -42,4 +63,4 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => void shutdown());
 }
 
-main().catch((error: unknown) => exitOnBootFailure('metrics', error));
+main(process.argv.slice(2)).catch((error: unknown) => exitOnBootFailure('metrics', error));

@@ -1,6 +1,6 @@
 import { MONGO_ENTITY_NAMES, type MongoStore } from '@dev-health/mongo';
-import type { CanonicalEntityName, CanonicalRecord, MetricEntityName } from '@dev-health/schemas';
-import type { MetricRows, SinkWriter } from '@dev-health/sink';
+import type { CanonicalEntityName, CanonicalRecord, MetricEntityName, MetricRow } from '@dev-health/schemas';
+import type { SinkWriter } from '@dev-health/sink';
 
 /** MongoDB as a sink: one unordered bulkWrite of upserts per batch. */
 export class MongoWriter implements SinkWriter {
@@ -13,9 +13,7 @@ export class MongoWriter implements SinkWriter {
     return this.mongo.upsertEntities(entity, records);
   }
 
-  writeMetrics<M extends MetricEntityName>(metric: M, rows: MetricRows[M]): Promise<number> {
-    return metric === 'repo_metrics_daily'
-      ? this.mongo.appendRepoMetrics(rows as MetricRows['repo_metrics_daily'])
-      : this.mongo.appendUserMetrics(rows as MetricRows['user_metrics_daily']);
+  writeMetrics(metric: MetricEntityName, rows: MetricRow[]): Promise<number> {
+    return this.mongo.appendMetrics(metric, rows);
   }
 }

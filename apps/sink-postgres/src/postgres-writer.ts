@@ -1,6 +1,6 @@
 import { POSTGRES_ENTITY_NAMES, type PostgresStore } from '@dev-health/postgres';
-import type { CanonicalEntityName, CanonicalRecord, MetricEntityName } from '@dev-health/schemas';
-import type { MetricRows, SinkWriter } from '@dev-health/sink';
+import type { CanonicalEntityName, CanonicalRecord, MetricEntityName, MetricRow } from '@dev-health/schemas';
+import type { SinkWriter } from '@dev-health/sink';
 
 /** Postgres as a sink: one transaction per batch, upserts by id, metric rows appended. */
 export class PostgresWriter implements SinkWriter {
@@ -13,11 +13,7 @@ export class PostgresWriter implements SinkWriter {
     return this.postgres.transaction((manager) => this.postgres.upsert(manager, entity, records));
   }
 
-  writeMetrics<M extends MetricEntityName>(metric: M, rows: MetricRows[M]): Promise<number> {
-    return this.postgres.transaction((manager) =>
-      metric === 'repo_metrics_daily'
-        ? this.postgres.appendRepoMetrics(manager, rows as MetricRows['repo_metrics_daily'])
-        : this.postgres.appendUserMetrics(manager, rows as MetricRows['user_metrics_daily']),
-    );
+  writeMetrics(metric: MetricEntityName, rows: MetricRow[]): Promise<number> {
+    return this.postgres.transaction((manager) => this.postgres.appendMetrics(manager, metric, rows));
   }
 }

@@ -1,7 +1,13 @@
 import { type ClickHouseClient, createClient } from '@clickhouse/client';
 import { createChdbConnection } from 'chdb/connection';
 import { stackEndpoints, uniqueName } from '@dev-health/testing';
-import type { Commit, RepoMetricsDaily } from '@dev-health/schemas';
+import {
+  METRIC_ENTITY_NAMES,
+  SchemaCatalog,
+  metricSchemaFile,
+  type Commit,
+  type RepoMetricsDaily,
+} from '@dev-health/schemas';
 import { ClickHouseStore } from './clickhouse-store';
 import { CLICKHOUSE_MIGRATIONS } from './migrations';
 import { sqlString } from './sql-literal';
@@ -43,8 +49,15 @@ function commit(index: number, overrides: Partial<Commit> = {}): Commit {
   };
 }
 
+/** A repo metric row: the schema's defaults (0 and null), then the columns this test varies. */
 function metric(day: number, computedAt: number, commits: number): RepoMetricsDaily {
+  const defaults = Object.fromEntries(
+    SchemaCatalog.load()
+      .get('internal', 'repo-metrics-daily')
+      .schema.fields.map((field) => [field.name, field.default ?? null]),
+  );
   return {
+    ...(defaults as unknown as RepoMetricsDaily),
     repository_id: 'git:repository:o/r',
     day,
     computed_at: computedAt,
@@ -76,6 +89,20 @@ function describeDialect(
       expect(await store.appliedMigrations()).toEqual(CLICKHOUSE_MIGRATIONS.map((migration) => migration.version));
     });
 
+    it('has one column per Avro field in every metric table (plus computed_at_ms)', async () => {
+      const catalog = SchemaCatalog.load();
+      for (const metric of METRIC_ENTITY_NAMES) {
+        const columns = await store.select<{ name: string }>(
+          `SELECT name FROM system.columns WHERE database = ${sqlString(store.database)} AND table = ${sqlString(metric)}`,
+        );
+        const fields = catalog.get('internal', metricSchemaFile(metric)).schema.fields.map((field) => field.name);
+        expect({ metric, columns: columns.map((column) => column.name).sort() }).toEqual({
+          metric,
+          columns: [...fields, 'computed_at_ms'].sort(),
+        });
+      }
+    });
+
     it('stores entities idempotently: a replayed batch changes no count, the newest version wins', async () => {
       const commits = Array.from({ length: 500 }, (_, index) => commit(index));
       await store.insertEntities('commit', commits);
@@ -100,13 +127,43 @@ function describeDialect(
     it('reads the latest metric row per day with argMax, even within the same second', async () => {
       const day = 20_454; // 2026-01-01
       const second = Date.UTC(2026, 0, 2, 0, 0, 0);
-      await store.insertRepoMetrics([
+      await store.insertMetrics('repo_metrics_daily', [
         metric(day, second + 100, 3),
         metric(day, second + 900, 5),
         metric(day + 1, second, 0),
       ]);
-      await store.insertRepoMetrics([metric(day, second + 100, 3)]); // replay
-      expect(await store.latestRepoMetrics('git:repository:o/r', '2026-01-01', '2026-01-31')).toEqual([
+      await store.insertMetrics('repo_metrics_daily', [metric(day, second + 100, 3)]); // replay
+      const latest = await store.latestMetrics(
+        'repo_metrics_daily',
+        { repository_id: 'git:repository:o/r' },
+        '2026-01-01',
+        '2026-01-31',
+      );
+      expect(
+        latest.map(
+          ({
+            repository_id,
+            day,
+            commits,
+            additions,
+            deletions,
+            files_changed,
+            large_commits,
+            avg_commit_size,
+            computed_at,
+          }) => ({
+            repository_id,
+            day,
+            commits,
+            additions,
+            deletions,
+            files_changed,
+            large_commits,
+            avg_commit_size,
+            computed_at,
+          }),
+        ),
+      ).toEqual([
         {
           repository_id: 'git:repository:o/r',
           day: '2026-01-01',
@@ -116,6 +173,7 @@ function describeDialect(
           files_changed: 5,
           large_commits: 0,
           avg_commit_size: 10.5,
+          computed_at: second + 900,
         },
         {
           repository_id: 'git:repository:o/r',
@@ -126,6 +184,7 @@ function describeDialect(
           files_changed: 0,
           large_commits: 0,
           avg_commit_size: null,
+          computed_at: second,
         },
       ]);
     });

@@ -1,14 +1,17 @@
 import { type ClickHouseClient, createClient } from '@clickhouse/client';
 import {
   ENTITY_TABLE_NAMES,
+  METRIC_ENTITY_NAMES,
+  METRIC_KEYS,
   STORED_ENTITY_NAMES,
+  metricSchemaFile,
   SchemaCatalog,
   canonicalSchemaFile,
   dayToIsoDate,
   type CanonicalRecord,
-  type RepoMetricsDaily,
+  type MetricEntityName,
+  type MetricRow,
   type StoredEntityName,
-  type UserMetricsDaily,
 } from '@dev-health/schemas';
 import { CLICKHOUSE_MIGRATIONS } from './migrations';
 import { formatDateTime, sqlIdentifier, sqlString } from './sql-literal';
@@ -18,20 +21,11 @@ export const CLICKHOUSE_TABLES = ENTITY_TABLE_NAMES;
 export type ClickHouseEntityName = StoredEntityName;
 export const CLICKHOUSE_ENTITY_NAMES = STORED_ENTITY_NAMES;
 
-export interface LatestRepoMetrics {
-  repository_id: string;
-  day: string;
-  commits: number;
-  additions: number;
-  deletions: number;
-  files_changed: number;
-  large_commits: number;
-  avg_commit_size: number | null;
-}
-
 /** The one adapter for ClickHouse: migrations, one JSONEachRow insert per batch, argMax reads. */
 export class ClickHouseStore {
   private readonly timestampFields = new Map<ClickHouseEntityName, string[]>();
+  /** Value columns of each metric table (everything but its key and computed_at), from its Avro schema. */
+  private readonly metricColumns = new Map<MetricEntityName, string[]>();
 
   private constructor(
     readonly client: ClickHouseClient,
@@ -40,6 +34,16 @@ export class ClickHouseStore {
     const catalog = SchemaCatalog.load();
     for (const entity of CLICKHOUSE_ENTITY_NAMES)
       this.timestampFields.set(entity, catalog.timestampFields('canonical', canonicalSchemaFile(entity)));
+    for (const metric of METRIC_ENTITY_NAMES) {
+      const keys: readonly string[] = METRIC_KEYS[metric];
+      this.metricColumns.set(
+        metric,
+        catalog
+          .get('internal', metricSchemaFile(metric))
+          .schema.fields.map((field) => field.name)
+          .filter((name) => !keys.includes(name) && name !== 'computed_at'),
+      );
+    }
   }
 
   /** Connects over HTTP, creates the database if needed and applies pending migrations. */
@@ -76,6 +80,20 @@ export class ClickHouseStore {
     );
     for (const migration of CLICKHOUSE_MIGRATIONS) {
       if (applied.has(migration.version)) continue;
+      for (const { table, columns } of migration.addColumns ?? []) {
+        const existing = new Set(
+          (
+            await this.select<{ name: string }>(
+              `SELECT name FROM system.columns WHERE database = ${sqlString(this.database)} AND table = ${sqlString(table)}`,
+            )
+          ).map((row) => row.name),
+        );
+        const missing = columns.filter(([name]) => !existing.has(name));
+        if (missing.length > 0)
+          await this.client.command({
+            query: `ALTER TABLE ${this.table(table)} ${missing.map(([name, type]) => `ADD COLUMN ${sqlIdentifier(name)} ${type}`).join(', ')}`,
+          });
+      }
       for (const statement of migration.statements) {
         await this.client.command({
           query: statement.replace(
@@ -131,18 +149,11 @@ export class ClickHouseStore {
     return rows.length;
   }
 
-  async insertRepoMetrics(rows: RepoMetricsDaily[]): Promise<number> {
-    return this.insertMetrics('repo_metrics_daily', rows);
-  }
-
-  async insertUserMetrics(rows: UserMetricsDaily[]): Promise<number> {
-    return this.insertMetrics('user_metrics_daily', rows);
-  }
-
-  private async insertMetrics(table: string, rows: (RepoMetricsDaily | UserMetricsDaily)[]): Promise<number> {
+  /** Appends metric rows; replays (same key and computed_at_ms) collapse in the ReplacingMergeTree. */
+  async insertMetrics(metric: MetricEntityName, rows: readonly MetricRow[]): Promise<number> {
     if (rows.length === 0) return 0;
     await this.client.insert({
-      table: this.table(table),
+      table: this.table(metric),
       format: 'JSONEachRow',
       values: rows.map((row) => ({
         ...row,
@@ -162,26 +173,43 @@ export class ClickHouseStore {
     return Number(row?.count ?? 0);
   }
 
-  /** Latest computation per (repository, day): argMax over the append-only rows. */
-  async latestRepoMetrics(repositoryId: string, from: string, to: string): Promise<LatestRepoMetrics[]> {
+  /**
+   * The latest computation of each key of a metric table in a day range (argMax over the append-only
+   * rows, so unmerged parts do not matter), optionally filtered on key columns. Days come back as ISO dates.
+   */
+  async latestMetrics(
+    metric: MetricEntityName,
+    filter: Partial<Record<string, string>>,
+    from: string,
+    to: string,
+  ): Promise<LatestMetricRow[]> {
+    const keys: readonly string[] = METRIC_KEYS[metric];
+    const values = this.metricColumns.get(metric) ?? [];
+    const conditions = Object.entries(filter).map(([column, value]) => {
+      if (!keys.includes(column)) throw new Error(`${column} is not a key column of ${metric}`);
+      return `${sqlIdentifier(column)} = ${sqlString(value ?? '')}`;
+    });
+    const groupKeys = keys.filter((key) => key !== 'day');
     const rows = await this.select<Record<string, string | number | null>>(
-      `SELECT repository_id, toString(day) AS day_iso,
-              argMax(commits, computed_at_ms) AS commits, argMax(additions, computed_at_ms) AS additions,
-              argMax(deletions, computed_at_ms) AS deletions, argMax(files_changed, computed_at_ms) AS files_changed,
-              argMax(large_commits, computed_at_ms) AS large_commits, argMax(avg_commit_size, computed_at_ms) AS avg_commit_size
-       FROM ${this.table('repo_metrics_daily')}
-       WHERE repository_id = ${sqlString(repositoryId)} AND day >= toDate(${sqlString(from)}) AND day <= toDate(${sqlString(to)})
-       GROUP BY repository_id, day ORDER BY day_iso`,
+      `SELECT ${groupKeys.map(sqlIdentifier).join(', ')}, toString(day) AS day_iso, max(computed_at_ms) AS latest_ms,
+              ${values.map((column) => `argMax(${sqlIdentifier(column)}, computed_at_ms) AS ${sqlIdentifier(column)}`).join(', ')}
+       FROM ${this.table(metric)}
+       WHERE ${[...conditions, `day >= toDate(${sqlString(from)})`, `day <= toDate(${sqlString(to)})`].join(' AND ')}
+       GROUP BY ${[...groupKeys.map(sqlIdentifier), 'day'].join(', ')}
+       ORDER BY ${[...groupKeys.map(sqlIdentifier), 'day_iso'].join(', ')}`,
     );
-    return rows.map((row) => ({
-      repository_id: String(row.repository_id),
-      day: String(row.day_iso),
-      commits: Number(row.commits),
-      additions: Number(row.additions),
-      deletions: Number(row.deletions),
-      files_changed: Number(row.files_changed),
-      large_commits: Number(row.large_commits),
-      avg_commit_size: row.avg_commit_size === null ? null : Number(row.avg_commit_size),
+    return rows.map(({ day_iso, latest_ms, ...columns }) => ({
+      ...Object.fromEntries(Object.entries(columns).map(([column, value]) => [column, normalise(value, column, keys)])),
+      day: String(day_iso),
+      computed_at: Number(latest_ms),
     }));
   }
+}
+
+export type LatestMetricRow = Record<string, string | number | null>;
+
+/** JSONEachRow quotes 64-bit integers; key columns stay strings, measures become numbers. */
+function normalise(value: string | number | null, column: string, keys: readonly string[]): string | number | null {
+  if (value === null || keys.includes(column)) return value;
+  return typeof value === 'string' ? Number(value) : value;
 }

@@ -7,7 +7,18 @@
 export interface ClickHouseMigration {
   version: string;
   statements: string[];
+  /**
+   * Columns added to existing tables. 18.16 has no ADD COLUMN IF NOT EXISTS, so the runner adds only
+   * the ones system.columns does not list: a migration interrupted half-way can run again.
+   */
+  addColumns?: { table: string; columns: [name: string, type: string][] }[];
 }
+
+const count = (name: string): [string, string] => [name, 'UInt32'];
+const measure = (name: string): [string, string] => [name, 'Nullable(Float64)'];
+const counts = (...names: string[]) => names.map((name) => `${name} UInt32`).join(', ');
+const measures = (...names: string[]) => names.map((name) => `${name} Nullable(Float64)`).join(', ');
+const METRIC_ROW = `day Date, computed_at DateTime('UTC'), computed_at_ms UInt64`;
 
 const PROVENANCE_COLUMNS = `provider String, raw_topic String, raw_partition Int32, raw_offset Int64, raw_source_id String, fetched_at DateTime('UTC')`;
 
@@ -101,6 +112,63 @@ export const CLICKHOUSE_MIGRATIONS: ClickHouseMigration[] = [
       `CREATE TABLE IF NOT EXISTS team_memberships (id String, ${PROVENANCE_COLUMNS},
         team_id String, identity_id String, role Nullable(String), since Nullable(DateTime('UTC')), _version UInt64)
         ENGINE = ReplacingMergeTree(_version) ORDER BY (team_id, id)`,
+    ],
+  },
+  {
+    version: '0004_metric_tables',
+    addColumns: [
+      {
+        table: 'repo_metrics_daily',
+        columns: [
+          count('lines_touched'),
+          measure('large_commit_ratio'),
+          count('prs_opened'),
+          count('prs_merged'),
+          ...[
+            'pr_cycle_time_p50_hours',
+            'pr_cycle_time_p75_hours',
+            'pr_cycle_time_p90_hours',
+            'time_to_first_review_p50_hours',
+            'time_to_first_review_p90_hours',
+            'pickup_time_p50_hours',
+            'pickup_time_p90_hours',
+            'review_time_p50_hours',
+            'review_time_p90_hours',
+            'pr_size_p50',
+            'pr_size_p90',
+            'rework_ratio',
+            'reviews_per_pr',
+          ].map(measure),
+          count('negative_durations_dropped'),
+        ],
+      },
+      {
+        table: 'user_metrics_daily',
+        columns: [
+          count('lines_touched'),
+          measure('large_commit_ratio'),
+          count('prs_authored'),
+          count('prs_merged'),
+          count('reviews_given'),
+          count('reviews_received'),
+          measure('active_hours'),
+        ],
+      },
+    ],
+    statements: [
+      `CREATE TABLE IF NOT EXISTS work_item_metrics_daily (provider String, work_scope_id String, team_id String, ${METRIC_ROW},
+        ${counts('items_created', 'items_started', 'items_completed', 'wip_end_of_day')},
+        ${measures('wip_age_p50_days', 'cycle_time_p50_hours', 'cycle_time_p90_hours', 'lead_time_p50_hours', 'lead_time_p90_hours', 'bug_share')},
+        ${counts('reopened', 'negative_durations_dropped')})
+        ENGINE = ReplacingMergeTree() PARTITION BY toYYYYMM(day) ORDER BY (provider, work_scope_id, team_id, day, computed_at_ms)`,
+      `CREATE TABLE IF NOT EXISTS team_metrics_daily (team_id String, ${METRIC_ROW},
+        ${counts('commits', 'after_hours_commits', 'weekend_commits')}, ${measures('after_hours_ratio', 'weekend_ratio')})
+        ENGINE = ReplacingMergeTree() PARTITION BY toYYYYMM(day) ORDER BY (team_id, day, computed_at_ms)`,
+      `CREATE TABLE IF NOT EXISTS dora_metrics_daily (repository_id String, ${METRIC_ROW},
+        ${counts('deployments', 'successful_deployments', 'failed_deployments')}, ${measures('change_failure_rate', 'lead_time_p50_hours', 'lead_time_p90_hours')},
+        ${counts('changes_deployed', 'incidents_resolved')}, ${measures('time_to_restore_p50_hours')},
+        ${counts('incidents_open_unresolved', 'negative_durations_dropped')})
+        ENGINE = ReplacingMergeTree() PARTITION BY toYYYYMM(day) ORDER BY (repository_id, day, computed_at_ms)`,
     ],
   },
 ];

@@ -1,12 +1,14 @@
 import { type AnyBulkWriteOperation, type Db, MongoClient } from 'mongodb';
 import {
   ENTITY_TABLE_NAMES,
+  METRIC_ENTITY_NAMES,
+  METRIC_KEYS,
   STORED_ENTITY_NAMES,
   dayToIsoDate,
   type CanonicalRecord,
-  type RepoMetricsDaily,
+  type MetricEntityName,
+  type MetricRow,
   type StoredEntityName,
-  type UserMetricsDaily,
 } from '@dev-health/schemas';
 
 /** Canonical entities kept in MongoDB: one collection each, _id = canonical id. */
@@ -18,8 +20,13 @@ export const MONGO_ENTITY_NAMES = STORED_ENTITY_NAMES;
 const UNIQUE_INDEXES: Record<string, Record<string, 1>[]> = {
   commits: [{ repository_id: 1, sha: 1 }],
   commit_file_changes: [{ commit_id: 1, path: 1 }],
-  repo_metrics_daily: [{ repository_id: 1, day: 1, computed_at: 1 }],
-  user_metrics_daily: [{ repository_id: 1, author_identity_id: 1, day: 1, computed_at: 1 }],
+  // Metric collections: key + computed_at, one computation per key and instant.
+  ...Object.fromEntries(
+    METRIC_ENTITY_NAMES.map((metric) => [
+      metric,
+      [Object.fromEntries([...METRIC_KEYS[metric], 'computed_at'].map((column) => [column, 1 as const]))],
+    ]),
+  ),
 };
 
 type Document = Record<string, unknown> & { _id: string };
@@ -61,31 +68,16 @@ export class MongoStore {
     return operations.length;
   }
 
-  async appendRepoMetrics(rows: RepoMetricsDaily[]): Promise<number> {
-    return this.appendMetrics(
-      'repo_metrics_daily',
-      rows.map((row) => ({
-        ...row,
-        _id: `${row.repository_id}/${row.day}/${row.computed_at}`,
-        day: dayToIsoDate(row.day),
-      })),
-    );
-  }
-
-  async appendUserMetrics(rows: UserMetricsDaily[]): Promise<number> {
-    return this.appendMetrics(
-      'user_metrics_daily',
-      rows.map((row) => ({
-        ...row,
-        _id: `${row.repository_id}/${row.author_identity_id}/${row.day}/${row.computed_at}`,
-        day: dayToIsoDate(row.day),
-      })),
-    );
-  }
-
-  private async appendMetrics(collection: string, documents: Document[]): Promise<number> {
-    if (documents.length === 0) return 0;
-    await this.db.collection<Document>(collection).bulkWrite(
+  /** Appends metric rows; _id = key + computed_at, so a replayed row rewrites the same document. */
+  async appendMetrics(metric: MetricEntityName, rows: readonly MetricRow[]): Promise<number> {
+    if (rows.length === 0) return 0;
+    const keys: readonly string[] = METRIC_KEYS[metric];
+    const documents = rows.map((row) => {
+      const fields = row as unknown as Record<string, unknown>;
+      const key = keys.map((column) => (column === 'day' ? dayToIsoDate(row.day) : String(fields[column])));
+      return { ...fields, _id: [...key, row.computed_at].join('/'), day: dayToIsoDate(row.day) };
+    });
+    await this.db.collection<Document>(metric).bulkWrite(
       documents.map((document) => ({
         replaceOne: { filter: { _id: document._id }, replacement: document, upsert: true },
       })),
@@ -98,17 +90,14 @@ export class MongoStore {
     return this.db.collection(MONGO_COLLECTIONS[entity]).countDocuments();
   }
 
-  /** Latest computation per day (sorted newest first, first per day kept): the aggregation the wire server supports. */
-  async latestRepoMetrics(repositoryId: string): Promise<(RepoMetricsDaily & { day: string })[]> {
-    const rows = await this.db
-      .collection<Document>('repo_metrics_daily')
-      .find({ repository_id: repositoryId })
-      .sort({ day: 1, computed_at: -1 })
-      .toArray();
-    const latest = new Map<string, RepoMetricsDaily & { day: string }>();
+  /** Latest computation per key (sorted newest first, first per key kept): the aggregation the wire server supports. */
+  async latestMetrics(metric: MetricEntityName, filter: Record<string, string>): Promise<Record<string, unknown>[]> {
+    const keys: readonly string[] = METRIC_KEYS[metric];
+    const rows = await this.db.collection<Document>(metric).find(filter).sort({ day: 1, computed_at: -1 }).toArray();
+    const latest = new Map<string, Record<string, unknown>>();
     for (const row of rows) {
-      const typed = row as unknown as RepoMetricsDaily & { day: string };
-      if (!latest.has(typed.day)) latest.set(typed.day, typed);
+      const key = keys.map((column) => String(row[column])).join('/');
+      if (!latest.has(key)) latest.set(key, row);
     }
     return [...latest.values()];
   }

@@ -10,6 +10,8 @@ export class PipelineMetrics {
   readonly batchRetries: Counter<'group'>;
   readonly batchDuration: Histogram<'group'>;
   readonly consumerLag: Gauge<'topic' | 'partition'>;
+  readonly metricKeysRecomputed: Counter<'kind'>;
+  readonly metricRecomputeLag: Histogram;
 
   constructor(service: string) {
     this.registry.setDefaultLabels({ service });
@@ -56,6 +58,18 @@ export class PipelineMetrics {
       name: 'dho_consumer_lag',
       help: 'Offset lag at the end of the last batch',
       labelNames: ['topic', 'partition'],
+      registers,
+    });
+    this.metricKeysRecomputed = new Counter({
+      name: 'dho_metric_keys_recomputed_total',
+      help: 'Metric keys (scope, day) recomputed, by kind',
+      labelNames: ['kind'],
+      registers,
+    });
+    this.metricRecomputeLag = new Histogram({
+      name: 'dho_metric_recompute_lag_seconds',
+      help: 'From the primary store writing a change to its metric rows being published',
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
       registers,
     });
   }

@@ -3,7 +3,13 @@ import { BlameLineEntity } from './entities/blame-line.entity';
 import { CommitFileChangeEntity } from './entities/commit-file-change.entity';
 import { CommitEntity } from './entities/commit.entity';
 import { IdentityEntity } from './entities/identity.entity';
-import { RepoMetricsDailyEntity, UserMetricsDailyEntity } from './entities/metrics.entity';
+import {
+  DoraMetricsDailyEntity,
+  RepoMetricsDailyEntity,
+  TeamMetricsDailyEntity,
+  UserMetricsDailyEntity,
+  WorkItemMetricsDailyEntity,
+} from './entities/metrics.entity';
 import { RepositoryEntity } from './entities/repository.entity';
 import { DeploymentEntity, IncidentEntity, PipelineJobEntity, PipelineRunEntity } from './entities/delivery.entities';
 import { PullRequestEntity, ReviewCommentEntity, ReviewEntity } from './entities/pull-request.entities';
@@ -11,6 +17,7 @@ import { TeamEntity, TeamMembershipEntity } from './entities/team.entities';
 import { WorkItemEntity, WorkItemTransitionEntity } from './entities/work-item.entities';
 import { ActivityEntities1763900000000 } from './migrations/1763900000000-activity-entities';
 import { GitEntitiesAndMetrics1763800000000 } from './migrations/1763800000000-git-entities-and-metrics';
+import { MetricTables1764000000000 } from './migrations/1764000000000-metric-tables';
 
 export const ENTITIES = [
   RepositoryEntity,
@@ -31,8 +38,15 @@ export const ENTITIES = [
   TeamMembershipEntity,
   RepoMetricsDailyEntity,
   UserMetricsDailyEntity,
+  WorkItemMetricsDailyEntity,
+  TeamMetricsDailyEntity,
+  DoraMetricsDailyEntity,
 ];
-export const MIGRATIONS = [GitEntitiesAndMetrics1763800000000, ActivityEntities1763900000000];
+export const MIGRATIONS = [
+  GitEntitiesAndMetrics1763800000000,
+  ActivityEntities1763900000000,
+  MetricTables1764000000000,
+];
 
 /** Schema changes only through migrations: synchronize is off everywhere. */
 export function createDataSource(databaseUri: string, applicationName: string): DataSource {

@@ -1,5 +1,7 @@
 export { PostgresStore, POSTGRES_ENTITY_NAMES } from './postgres-store';
-export type { PostgresEntityName, CommitRollup, AuthorRollup } from './postgres-store';
+export type { PostgresEntityName } from './postgres-store';
+export { MetricFactsReader } from './metric-facts';
+export type { MetricKeysInRange } from './metric-facts';
 export { MetricsReader } from './metrics-reader';
 export type { RepoMetricsRow, UserMetricsRow, RepositoryRow } from './metrics-reader';
 export { createDataSource, ENTITIES, MIGRATIONS } from './data-source';

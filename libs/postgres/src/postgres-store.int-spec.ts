@@ -111,9 +111,16 @@ describe('PostgresStore (real Postgres)', () => {
       files_changed: 1,
       large_commits: 0,
       avg_commit_size: 1,
+      lines_touched: 1,
+      large_commit_ratio: 0,
+      prs_authored: 0,
+      prs_merged: 0,
+      reviews_given: 0,
+      reviews_received: 0,
+      active_hours: null,
     }));
-    await store.transaction((manager) => store.appendUserMetrics(manager, rows));
-    await store.transaction((manager) => store.appendUserMetrics(manager, rows));
+    await store.transaction((manager) => store.appendMetrics(manager, 'user_metrics_daily', rows));
+    await store.transaction((manager) => store.appendMetrics(manager, 'user_metrics_daily', rows));
     const [row] = await store.dataSource.query<{ count: number }[]>(
       'SELECT count(*)::int AS count FROM user_metrics_daily',
     );

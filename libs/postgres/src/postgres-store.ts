@@ -5,15 +5,21 @@ import {
   dayToIsoDate,
   type CanonicalEntityName,
   type CanonicalRecord,
-  type RepoMetricsDaily,
-  type UserMetricsDaily,
+  type MetricEntityName,
+  type MetricRow,
 } from '@dev-health/schemas';
 import { createDataSource } from './data-source';
 import { BlameLineEntity } from './entities/blame-line.entity';
 import { CommitFileChangeEntity } from './entities/commit-file-change.entity';
 import { CommitEntity } from './entities/commit.entity';
 import { IdentityEntity } from './entities/identity.entity';
-import { RepoMetricsDailyEntity, UserMetricsDailyEntity } from './entities/metrics.entity';
+import {
+  DoraMetricsDailyEntity,
+  RepoMetricsDailyEntity,
+  TeamMetricsDailyEntity,
+  UserMetricsDailyEntity,
+  WorkItemMetricsDailyEntity,
+} from './entities/metrics.entity';
 import { RepositoryEntity } from './entities/repository.entity';
 import { DeploymentEntity, IncidentEntity, PipelineJobEntity, PipelineRunEntity } from './entities/delivery.entities';
 import { PullRequestEntity, ReviewCommentEntity, ReviewEntity } from './entities/pull-request.entities';
@@ -49,7 +55,14 @@ const MIGRATION_LOCK_KEY = 7_163_240_511;
 /** Rows per upsert statement: one JSON parameter each, so only statement size bounds it. */
 const ROWS_PER_UPSERT = 5_000;
 
-type MetricTarget = typeof RepoMetricsDailyEntity | typeof UserMetricsDailyEntity;
+/** Append-only metric tables, one TypeORM entity each. */
+const METRIC_TABLES = {
+  repo_metrics_daily: RepoMetricsDailyEntity,
+  user_metrics_daily: UserMetricsDailyEntity,
+  work_item_metrics_daily: WorkItemMetricsDailyEntity,
+  team_metrics_daily: TeamMetricsDailyEntity,
+  dora_metrics_daily: DoraMetricsDailyEntity,
+} as const satisfies Record<MetricEntityName, new () => ObjectLiteral>;
 
 /**
  * INSERT … SELECT from one jsonb array parameter: no bind-parameter limit and no per-row SQL to build;
@@ -72,25 +85,11 @@ interface UpsertStatement {
   versioned: boolean;
 }
 
-export interface CommitRollup {
-  commits: number;
-  additions: number;
-  deletions: number;
-  files_changed: number;
-  large_commits: number;
-  avg_commit_size: number | null;
-}
-
-export interface AuthorRollup extends CommitRollup {
-  author_identity_id: string;
-  author_email: string;
-}
-
 /** The one adapter for Postgres: migrations, batched idempotent upserts, metric reads. */
 export class PostgresStore {
   private readonly timestampFields = new Map<PostgresEntityName, string[]>();
   private readonly upsertStatements = new Map<PostgresEntityName, UpsertStatement>();
-  private readonly appendStatements = new Map<MetricTarget, string>();
+  private readonly appendStatements = new Map<MetricEntityName, string>();
 
   private constructor(readonly dataSource: DataSource) {
     const catalog = SchemaCatalog.load();
@@ -113,8 +112,11 @@ export class PostgresStore {
       });
     }
     // A replayed metric row (same key and computed_at) is ignored.
-    for (const target of [RepoMetricsDailyEntity, UserMetricsDailyEntity])
-      this.appendStatements.set(target, jsonbInsert(dataSource.getMetadata(target), 'ON CONFLICT DO NOTHING'));
+    for (const [metric, target] of Object.entries(METRIC_TABLES))
+      this.appendStatements.set(
+        metric as MetricEntityName,
+        jsonbInsert(dataSource.getMetadata(target), 'ON CONFLICT DO NOTHING'),
+      );
   }
 
   /** Connects and applies pending migrations (in one transaction, under TypeORM's migration lock). */
@@ -170,53 +172,16 @@ export class PostgresStore {
   }
 
   /** Appends metric rows; a replayed row (same key and computed_at) is ignored. */
-  async appendRepoMetrics(manager: EntityManager, rows: RepoMetricsDaily[]): Promise<number> {
-    return this.appendMetrics(manager, RepoMetricsDailyEntity, rows);
-  }
-
-  async appendUserMetrics(manager: EntityManager, rows: UserMetricsDaily[]): Promise<number> {
-    return this.appendMetrics(manager, UserMetricsDailyEntity, rows);
-  }
-
-  private async appendMetrics(
-    manager: EntityManager,
-    target: MetricTarget,
-    rows: (RepoMetricsDaily | UserMetricsDaily)[],
-  ): Promise<number> {
+  async appendMetrics(manager: EntityManager, metric: MetricEntityName, rows: readonly MetricRow[]): Promise<number> {
     if (rows.length === 0) return 0;
-    const sql = this.appendStatements.get(target);
-    if (!sql) throw new Error(`no append statement for ${target.name}`);
+    const sql = this.appendStatements.get(metric);
+    if (!sql) throw new Error(`no append statement for ${metric}`);
     await insertInChunks(
       manager,
       sql,
       rows.map((row) => ({ ...row, day: dayToIsoDate(row.day), computed_at: new Date(row.computed_at).toISOString() })),
     );
     return rows.length;
-  }
-
-  /** Commit totals of one repository on one UTC day (by author time). */
-  async repositoryDayRollup(repositoryId: string, day: number): Promise<CommitRollup> {
-    const [row] = await this.dataSource.query<CommitRollupRow[]>(
-      `${ROLLUP_SELECT} FROM commits WHERE repository_id = $1 AND authored_at >= $2::date AND authored_at < $2::date + 1`,
-      [repositoryId, dayToIsoDate(day)],
-    );
-    return toRollup(row);
-  }
-
-  async authorDayRollups(repositoryId: string, day: number): Promise<AuthorRollup[]> {
-    const rows = await this.dataSource.query<
-      (CommitRollupRow & { author_identity_id: string; author_email: string })[]
-    >(
-      `${ROLLUP_SELECT}, author_identity_id, min(author_email) AS author_email FROM commits
-       WHERE repository_id = $1 AND authored_at >= $2::date AND authored_at < $2::date + 1
-       GROUP BY author_identity_id ORDER BY author_identity_id`,
-      [repositoryId, dayToIsoDate(day)],
-    );
-    return rows.map((row) => ({
-      ...toRollup(row),
-      author_identity_id: row.author_identity_id,
-      author_email: row.author_email,
-    }));
   }
 
   private toRow(entity: PostgresEntityName, record: CanonicalRecord): Record<string, unknown> {
@@ -231,31 +196,4 @@ export class PostgresStore {
 
 function versionOf(record: CanonicalRecord): number {
   return 'updated_at' in record ? record.updated_at : 0;
-}
-
-const ROLLUP_SELECT = `SELECT count(*)::int AS commits,
-  coalesce(sum(additions), 0)::int AS additions,
-  coalesce(sum(deletions), 0)::int AS deletions,
-  coalesce(sum(files_changed), 0)::int AS files_changed,
-  count(*) FILTER (WHERE size_bucket = 'large')::int AS large_commits,
-  avg(additions + deletions)::float8 AS avg_commit_size`;
-
-interface CommitRollupRow {
-  commits: number;
-  additions: number;
-  deletions: number;
-  files_changed: number;
-  large_commits: number;
-  avg_commit_size: number | null;
-}
-
-function toRollup(row: CommitRollupRow | undefined): CommitRollup {
-  return {
-    commits: row?.commits ?? 0,
-    additions: row?.additions ?? 0,
-    deletions: row?.deletions ?? 0,
-    files_changed: row?.files_changed ?? 0,
-    large_commits: row?.large_commits ?? 0,
-    avg_commit_size: row?.avg_commit_size ?? null,
-  };
 }

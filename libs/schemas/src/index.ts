@@ -10,6 +10,9 @@ export {
   TOPIC_PARTITIONS,
   ENTITY_TABLE_NAMES,
   STORED_ENTITY_NAMES,
+  METRIC_KEYS,
+  METRIC_ENTITY_NAMES,
+  metricSchemaFile,
 } from './topology';
 export type {
   CanonicalEntities,
@@ -17,6 +20,7 @@ export type {
   CanonicalRecord,
   MetricEntities,
   MetricEntityName,
+  MetricRow,
   Provider,
   StoredEntityName,
 } from './topology';

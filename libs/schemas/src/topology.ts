@@ -47,8 +47,31 @@ export type Provider = (typeof PROVIDERS)[number];
 export interface MetricEntities {
   repo_metrics_daily: Types.RepoMetricsDaily;
   user_metrics_daily: Types.UserMetricsDaily;
+  work_item_metrics_daily: Types.WorkItemMetricsDaily;
+  team_metrics_daily: Types.TeamMetricsDaily;
+  dora_metrics_daily: Types.DoraMetricsDaily;
 }
 export type MetricEntityName = keyof MetricEntities;
+export type MetricRow = MetricEntities[MetricEntityName];
+
+/**
+ * The key of each append-only metric table (besides computed_at): every store builds its primary key,
+ * its "latest wins" grouping and its document ids from this one list. Table name = metric name.
+ */
+export const METRIC_KEYS = {
+  repo_metrics_daily: ['repository_id', 'day'],
+  user_metrics_daily: ['repository_id', 'author_identity_id', 'day'],
+  work_item_metrics_daily: ['provider', 'work_scope_id', 'team_id', 'day'],
+  team_metrics_daily: ['team_id', 'day'],
+  dora_metrics_daily: ['repository_id', 'day'],
+} as const satisfies { [M in MetricEntityName]: readonly (keyof MetricEntities[M] & string)[] };
+
+export const METRIC_ENTITY_NAMES = Object.keys(METRIC_KEYS) as MetricEntityName[];
+
+/** Schema file (schemas/internal/<file>.avsc) of a metric table. */
+export function metricSchemaFile(metric: MetricEntityName): string {
+  return metric.replace(/_/g, '-');
+}
 
 /**
  * Every topic name, from one prefix. The prefix separates environments (and test runs) sharing a
@@ -68,6 +91,10 @@ export class Topology {
   }
   storeChanged(): string {
     return `${this.prefix}.internal.store-changed`;
+  }
+  /** One event per recomputed metric key: the gateway's live updates. */
+  metricsUpdated(): string {
+    return `${this.prefix}.internal.metrics-updated`;
   }
   /** Compacted: last published position per connector scope. */
   watermarks(): string {

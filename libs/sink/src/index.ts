@@ -1,5 +1,5 @@
 export { SinkService, sinkTopology } from './sink-service';
 export type { SinkServiceOptions } from './sink-service';
-export type { SinkWriter, MetricRows } from './sink-writer';
+export type { SinkWriter } from './sink-writer';
 export { runSink } from './run-sink';
-export { commitStoreChanges } from './store-changes';
+export { storeChanges, feedsMetrics } from './store-changes';

@@ -2,20 +2,18 @@ import type { BatchOutcome, IncomingRecord, OutgoingRecord, RecordProducer } fro
 import { decodeBatch } from '@dev-health/registry';
 import type { ServiceRuntime } from '@dev-health/runtime';
 import {
+  METRIC_ENTITY_NAMES,
   SchemaCatalog,
   TOPIC_PARTITIONS,
   Topology,
   type CanonicalEntityName,
   type CanonicalRecord,
-  type Commit,
   type MetricEntityName,
-  type RepoMetricsDaily,
-  type UserMetricsDaily,
+  type MetricRow,
+  type StoreChanged,
 } from '@dev-health/schemas';
 import type { SinkWriter } from './sink-writer';
-import { commitStoreChanges } from './store-changes';
-
-const METRIC_ENTITIES: readonly MetricEntityName[] = ['repo_metrics_daily', 'user_metrics_daily'];
+import { feedsMetrics, storeChanges } from './store-changes';
 
 /** The consumer group and topics of one sink (its topology table). */
 export function sinkTopology(topology: Topology, writer: Pick<SinkWriter, 'store' | 'entities'>) {
@@ -23,7 +21,7 @@ export function sinkTopology(topology: Topology, writer: Pick<SinkWriter, 'store
     writer.entities.map((entity) => [topology.canonical(entity), entity]),
   );
   const metricByTopic = new Map<string, MetricEntityName>(
-    METRIC_ENTITIES.map((metric) => [topology.metric(metric), metric]),
+    METRIC_ENTITY_NAMES.map((metric) => [topology.metric(metric), metric]),
   );
   return {
     group: topology.group(`sink-${writer.store}`),
@@ -35,7 +33,7 @@ export function sinkTopology(topology: Topology, writer: Pick<SinkWriter, 'store
 }
 
 export interface SinkServiceOptions {
-  /** The primary store announces durable commit writes so metrics recompute from it. */
+  /** The primary store announces durable writes of records that feed metrics, so metrics recompute from it. */
   publishStoreChanges: boolean;
 }
 
@@ -72,10 +70,7 @@ export class SinkService {
   }
 
   readonly handleBatch = async (records: IncomingRecord[]): Promise<BatchOutcome> => {
-    const { decoded, rejected } = await decodeBatch<CanonicalRecord | RepoMetricsDaily | UserMetricsDaily>(
-      this.runtime.serde,
-      records,
-    );
+    const { decoded, rejected } = await decodeBatch<CanonicalRecord | MetricRow>(this.runtime.serde, records);
     try {
       await this.writeBatch(
         records[0]?.topic ?? '',
@@ -90,32 +85,29 @@ export class SinkService {
   };
 
   /** The only persistence path: writes one topic's records, returns how many rows were written. */
-  async writeBatch(topic: string, values: (CanonicalRecord | RepoMetricsDaily | UserMetricsDaily)[]): Promise<number> {
+  async writeBatch(topic: string, values: (CanonicalRecord | MetricRow)[]): Promise<number> {
     if (values.length === 0) return 0;
     const entity = this.topology.entityByTopic.get(topic);
     const metric = this.topology.metricByTopic.get(topic);
     let written: number;
     if (entity) written = await this.writer.writeEntities(entity, values as CanonicalRecord[]);
-    else if (metric === 'repo_metrics_daily')
-      written = await this.writer.writeMetrics(metric, values as RepoMetricsDaily[]);
-    else if (metric === 'user_metrics_daily')
-      written = await this.writer.writeMetrics(metric, values as UserMetricsDaily[]);
+    else if (metric) written = await this.writer.writeMetrics(metric, values as MetricRow[]);
     else throw new Error(`sink-${this.writer.store} has no table for topic ${topic}`);
     this.runtime.metrics.recordsWritten.inc({ store: this.writer.store, table: entity ?? metric ?? topic }, written);
-    if (entity === 'commit' && this.options.publishStoreChanges) {
-      await this.publishChanges(commitStoreChanges(values as Commit[], this.writer.store, Date.now()));
+    if (entity && this.options.publishStoreChanges && feedsMetrics(entity)) {
+      await this.publishChanges(storeChanges(entity, values as never[], this.writer.store, Date.now()));
     }
     return written;
   }
 
-  private async publishChanges(changes: ReturnType<typeof commitStoreChanges>): Promise<void> {
+  private async publishChanges(changes: StoreChanged[]): Promise<void> {
     const topic = this.runtime.topology.storeChanged();
     const subject = Topology.subject(topic);
     const outgoing: OutgoingRecord[] = [];
     for (const change of changes) {
       outgoing.push({
         topic,
-        key: `${change.repository_id}/${change.day}`,
+        key: `${change.repository_id || change.entity}/${change.day}`,
         value: await this.runtime.serde.encode(subject, change),
       });
     }

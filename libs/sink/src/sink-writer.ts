@@ -1,15 +1,4 @@
-import type {
-  CanonicalEntityName,
-  CanonicalRecord,
-  MetricEntityName,
-  RepoMetricsDaily,
-  UserMetricsDaily,
-} from '@dev-health/schemas';
-
-export interface MetricRows {
-  repo_metrics_daily: RepoMetricsDaily[];
-  user_metrics_daily: UserMetricsDaily[];
-}
+import type { CanonicalEntityName, CanonicalRecord, MetricEntityName, MetricRow } from '@dev-health/schemas';
 
 /** What a store must offer to be a sink: idempotent writes of canonical records and metric rows. */
 export interface SinkWriter {
@@ -20,5 +9,5 @@ export interface SinkWriter {
   /** Upserts by canonical id; returns rows written. Must be durable when it resolves. */
   writeEntities(entity: CanonicalEntityName, records: CanonicalRecord[]): Promise<number>;
   /** Appends metric rows (a replayed row changes nothing); returns rows written. */
-  writeMetrics<M extends MetricEntityName>(metric: M, rows: MetricRows[M]): Promise<number>;
+  writeMetrics(metric: MetricEntityName, rows: MetricRow[]): Promise<number>;
 }

@@ -3,6 +3,7 @@ import type { ProvenanceColumn } from './provenance-column';
 
 @Entity({ name: 'commits' })
 @Index('commits_repository_day', ['repository_id', 'authored_at'])
+@Index('commits_author_authored', ['author_identity_id', 'authored_at'])
 export class CommitEntity {
   @PrimaryColumn('text') id!: string;
   @Column('text') provider!: string;

@@ -34,6 +34,8 @@ export class PipelineJobEntity {
 
 @Entity({ name: 'deployments' })
 @Index('deployments_repository_created', ['repository_id', 'created_at'])
+// An expression index (repository_id, coalesce(finished_at, created_at)): created by the migration only.
+@Index('deployments_repository_deployed', { synchronize: false })
 export class DeploymentEntity {
   @PrimaryColumn('text') id!: string;
   @Column('text') provider!: string;
@@ -50,6 +52,7 @@ export class DeploymentEntity {
 
 @Entity({ name: 'incidents' })
 @Index('incidents_repository_started', ['repository_id', 'started_at'])
+@Index('incidents_deployment', ['deployment_id'])
 export class IncidentEntity {
   @PrimaryColumn('text') id!: string;
   @Column('text') provider!: string;

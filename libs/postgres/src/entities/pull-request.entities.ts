@@ -3,6 +3,7 @@ import type { ProvenanceColumn } from './provenance-column';
 
 @Entity({ name: 'pull_requests' })
 @Index('pull_requests_repository_merged', ['repository_id', 'merged_at'])
+@Index('pull_requests_repository_created', ['repository_id', 'created_at'])
 export class PullRequestEntity {
   @PrimaryColumn('text') id!: string;
   @Column('text') provider!: string;
@@ -27,6 +28,7 @@ export class PullRequestEntity {
 
 @Entity({ name: 'reviews' })
 @Index('reviews_pull_request', ['pull_request_id'])
+@Index('reviews_repository_submitted', ['repository_id', 'submitted_at'])
 export class ReviewEntity {
   @PrimaryColumn('text') id!: string;
   @Column('text') provider!: string;
@@ -40,6 +42,7 @@ export class ReviewEntity {
 
 @Entity({ name: 'review_comments' })
 @Index('review_comments_pull_request', ['pull_request_id'])
+@Index('review_comments_repository_created', ['repository_id', 'created_at'])
 export class ReviewCommentEntity {
   @PrimaryColumn('text') id!: string;
   @Column('text') provider!: string;

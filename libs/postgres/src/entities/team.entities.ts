@@ -12,6 +12,7 @@ export class TeamEntity {
 
 @Entity({ name: 'team_memberships' })
 @Index('team_memberships_identity', ['identity_id'])
+@Index('team_memberships_team', ['team_id'])
 export class TeamMembershipEntity {
   @PrimaryColumn('text') id!: string;
   @Column('text') provider!: string;

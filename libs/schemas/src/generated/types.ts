@@ -344,12 +344,53 @@ export interface WorkItem {
   updated_at: number;
 }
 
-/** Daily rollup per repository (append-only; latest computed_at wins). */
+/** Daily DORA figures per repository (append-only; latest computed_at wins). */
+export interface DoraMetricsDaily {
+  repository_id: string;
+  /** UTC day, days since 1970-01-01 */
+  day: number;
+  /** UTC; the latest computation of a key wins */
+  computed_at: number;
+  /** production deployments that succeeded or failed */
+  deployments: number;
+  /** deployment frequency */
+  successful_deployments: number;
+  failed_deployments: number;
+  change_failure_rate: null | number;
+  lead_time_p50_hours: null | number;
+  lead_time_p90_hours: null | number;
+  changes_deployed: number;
+  incidents_resolved: number;
+  time_to_restore_p50_hours: null | number;
+  incidents_open_unresolved: number;
+  negative_durations_dropped: number;
+}
+
+/** Published by the metrics service after it recomputed one key: what changed, for live updates. */
+export interface MetricsUpdated {
+  /** repo, dora, team, work_items */
+  kind: string;
+  /** repository id, team id or work scope id */
+  scope_id: string;
+  /** work items only; '' otherwise */
+  provider: string;
+  /** work items only; '' otherwise */
+  team_id: string;
+  /** UTC day, days since 1970-01-01 */
+  day: number;
+  /** metric tables that received rows */
+  tables: Array<string>;
+  rows: number;
+  /** UTC */
+  computed_at: number;
+}
+
+/** Daily rollup per repository (append-only; latest computed_at wins). Definitions: docs/metrics.md. */
 export interface RepoMetricsDaily {
   repository_id: string;
   /** UTC day, days since 1970-01-01 */
   day: number;
-  /** UTC */
+  /** UTC; the latest computation of a key wins */
   computed_at: number;
   commits: number;
   additions: number;
@@ -358,29 +399,69 @@ export interface RepoMetricsDaily {
   large_commits: number;
   /** lines added+deleted per commit; null when no commits */
   avg_commit_size: null | number;
+  /** additions + deletions */
+  lines_touched: number;
+  /** large commits / commits; null when no commits */
+  large_commit_ratio: null | number;
+  prs_opened: number;
+  /** every PR column below is over the PRs merged that day */
+  prs_merged: number;
+  pr_cycle_time_p50_hours: null | number;
+  pr_cycle_time_p75_hours: null | number;
+  pr_cycle_time_p90_hours: null | number;
+  time_to_first_review_p50_hours: null | number;
+  time_to_first_review_p90_hours: null | number;
+  pickup_time_p50_hours: null | number;
+  pickup_time_p90_hours: null | number;
+  review_time_p50_hours: null | number;
+  review_time_p90_hours: null | number;
+  pr_size_p50: null | number;
+  pr_size_p90: null | number;
+  rework_ratio: null | number;
+  reviews_per_pr: null | number;
+  negative_durations_dropped: number;
 }
 
-/** Emitted by a sink after a batch is durably written: which metric keys it touched. */
+/** Emitted by the primary sink after a batch is durably written: which records changed, grouped by entity, scope and UTC day. The metrics service derives metric keys from it. */
 export interface StoreChanged {
   /** postgres, clickhouse, mongo */
   store: string;
   entity: string;
+  /** the records' repository; '' when the entity has none (work items, memberships) */
   repository_id: string;
   /** UTC day, days since 1970-01-01 */
   day: number;
+  /** identities the records name (authors, reviewers, members) */
   author_identity_ids: Array<string>;
+  /** ids the metrics service resolves further: pull requests, deployments, work items, teams */
+  record_ids: Array<string>;
   /** UTC */
   written_at: number;
 }
 
-/** Daily rollup per repository and author identity (append-only; latest computed_at wins). */
+/** Daily working-time rollup per team, judged in each author's own clock (append-only; latest computed_at wins). */
+export interface TeamMetricsDaily {
+  team_id: string;
+  /** UTC day, days since 1970-01-01 */
+  day: number;
+  /** UTC; the latest computation of a key wins */
+  computed_at: number;
+  commits: number;
+  after_hours_commits: number;
+  weekend_commits: number;
+  after_hours_ratio: null | number;
+  weekend_ratio: null | number;
+}
+
+/** Daily rollup per repository and identity (append-only; latest computed_at wins). Definitions: docs/metrics.md. */
 export interface UserMetricsDaily {
   repository_id: string;
   author_identity_id: string;
+  /** the identity's primary email */
   author_email: string;
   /** UTC day, days since 1970-01-01 */
   day: number;
-  /** UTC */
+  /** UTC; the latest computation of a key wins */
   computed_at: number;
   commits: number;
   additions: number;
@@ -389,4 +470,39 @@ export interface UserMetricsDaily {
   large_commits: number;
   /** lines added+deleted per commit; null when no commits */
   avg_commit_size: null | number;
+  /** additions + deletions */
+  lines_touched: number;
+  /** large commits / commits; null when no commits */
+  large_commit_ratio: null | number;
+  prs_authored: number;
+  prs_merged: number;
+  reviews_given: number;
+  reviews_received: number;
+  /** first to last activity of the identity in the repository that UTC day */
+  active_hours: null | number;
+}
+
+/** Daily work-item flow per provider, work scope and team (append-only; latest computed_at wins). */
+export interface WorkItemMetricsDaily {
+  provider: string;
+  work_scope_id: string;
+  /** '' for items without a team */
+  team_id: string;
+  /** UTC day, days since 1970-01-01 */
+  day: number;
+  /** UTC; the latest computation of a key wins */
+  computed_at: number;
+  items_created: number;
+  items_started: number;
+  /** throughput */
+  items_completed: number;
+  wip_end_of_day: number;
+  wip_age_p50_days: null | number;
+  cycle_time_p50_hours: null | number;
+  cycle_time_p90_hours: null | number;
+  lead_time_p50_hours: null | number;
+  lead_time_p90_hours: null | number;
+  bug_share: null | number;
+  reopened: number;
+  negative_durations_dropped: number;
 }

@@ -62,7 +62,8 @@ export interface DoraDay {
  * DORA for one repository on one UTC day. `deployments`: production deployments that took effect that
  * day (canceled and unfinished ones do not count). A deployment failed if its status is failed or an
  * incident is linked to it. `leadTimes`: pairs whose deployment took effect that day. `incidents`:
- * the repository's incidents that started or were resolved that day.
+ * the repository's incidents that started or were resolved that day; those that started that day and
+ * have no resolution yet are counted as unresolved (a value that changes when they are resolved).
  */
 export function doraDay(
   day: { start: number; end: number },
@@ -95,7 +96,7 @@ export function doraDay(
     incidents_resolved: resolvedToday.length,
     time_to_restore_p50_hours: round4(percentile(restore.hours, 0.5)),
     incidents_open_unresolved: incidents.filter(
-      (incident) => incident.resolved_at === null && incident.started_at < day.end,
+      (incident) => incident.resolved_at === null && incident.started_at >= day.start && incident.started_at < day.end,
     ).length,
     negative_durations_dropped: lead.dropped + restore.dropped,
   };

@@ -1,0 +1,31 @@
+import { DAY_MS, type TimeRange } from '@dev-health/metric-definitions';
+
+export interface RebuildArguments {
+  from: string;
+  to: string;
+  range: TimeRange;
+}
+
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+function parseDay(flag: string, value: string | undefined): number {
+  if (value === undefined || !ISO_DAY.test(value)) throw new Error(`rebuild: ${flag} needs a date as YYYY-MM-DD`);
+  const epoch = Date.parse(`${value}T00:00:00Z`);
+  if (Number.isNaN(epoch) || new Date(epoch).toISOString().slice(0, 10) !== value)
+    throw new Error(`rebuild: ${flag} ${value} is not a calendar date`);
+  return epoch;
+}
+
+/** `--from 2026-01-01 --to 2026-01-31`: UTC days, both inclusive. */
+export function parseRebuildArguments(argv: readonly string[]): RebuildArguments {
+  const value = (flag: string) => {
+    const index = argv.indexOf(flag);
+    return index === -1 ? undefined : argv[index + 1];
+  };
+  const from = value('--from');
+  const to = value('--to');
+  const start = parseDay('--from', from);
+  const last = parseDay('--to', to);
+  if (last < start) throw new Error(`rebuild: --to ${to} is before --from ${from}`);
+  return { from: from as string, to: to as string, range: { start, end: last + DAY_MS } };
+}

@@ -1,0 +1,393 @@
+import type { DataSource } from 'typeorm';
+import type {
+  CommitFacts,
+  DatedComment,
+  DatedReview,
+  DeploymentFacts,
+  DoraFacts,
+  IncidentFacts,
+  PullRequestFacts,
+  RepoDayFacts,
+  TeamDayFacts,
+  TimeRange,
+  WorkItemDayFacts,
+  WorkItemFacts,
+} from '@dev-health/metric-definitions';
+import { dayRange, type KeyFacts, type MetricKey } from '@dev-health/metric-definitions';
+
+/** Epoch milliseconds of a timestamptz column, as a JS number (float8 holds every millisecond exactly). */
+const ms = (column: string, alias = column.replace(/^.*\./, '')) =>
+  `(extract(epoch from ${column}) * 1000)::float8 AS "${alias}"`;
+const iso = (epochMs: number) => new Date(epochMs).toISOString();
+
+const COMMIT_COLUMNS = `c.id, c.author_identity_id, ${ms('c.authored_at')}, c.author_utc_offset_minutes, c.additions,
+  c.deletions, c.files_changed, c.size_bucket`;
+
+/** A deployment's effective time: when it finished, else when it was created (matches the expression index). */
+const DEPLOYED_AT = `coalesce(finished_at, created_at)`;
+
+interface PullRequestRow {
+  id: string;
+  repository_id: string;
+  author_identity_id: string;
+  created_at: number;
+  merged_at: number | null;
+  additions: number | null;
+  deletions: number | null;
+}
+
+/**
+ * Reads, from the primary store, exactly the canonical records each metric key is computed from (and
+ * the lookups that turn a changed record into keys). Every metric and its lineage go through here.
+ */
+export class MetricFactsReader {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** The records one metric key is computed from (and its lineage). */
+  async factsFor(key: MetricKey): Promise<KeyFacts> {
+    const range = dayRange(key.day);
+    switch (key.kind) {
+      case 'repo':
+        return { kind: key.kind, facts: await this.repoDay(key.repository_id, key.day, range) };
+      case 'dora':
+        return { kind: key.kind, facts: await this.dora(key.repository_id, range) };
+      case 'team':
+        return { kind: key.kind, facts: await this.teamDay(key.team_id, key.day, range) };
+      case 'work_items':
+        return { kind: key.kind, facts: await this.workItemDay(key, key.day, range) };
+    }
+  }
+
+  private query<T>(sql: string, parameters: unknown[]): Promise<T[]> {
+    return this.dataSource.query<T[]>(sql, parameters);
+  }
+
+  async repoDay(repositoryId: string, day: number, range: TimeRange): Promise<RepoDayFacts> {
+    const window = [repositoryId, iso(range.start), iso(range.end)];
+    const [commits, opened, mergedRows, reviews, comments] = await Promise.all([
+      this.query<CommitFacts>(
+        `SELECT ${COMMIT_COLUMNS} FROM commits c
+         WHERE c.repository_id = $1 AND c.authored_at >= $2 AND c.authored_at < $3 ORDER BY c.id`,
+        window,
+      ),
+      this.pullRequests(`repository_id = $1 AND created_at >= $2 AND created_at < $3`, window),
+      this.pullRequests(`repository_id = $1 AND merged_at >= $2 AND merged_at < $3`, window),
+      this.query<DatedReview>(
+        `SELECT r.id, r.pull_request_id, r.reviewer_identity_id, r.state, ${ms('r.submitted_at')},
+                coalesce(p.author_identity_id, '') AS pull_request_author_identity_id
+         FROM reviews r LEFT JOIN pull_requests p ON p.id = r.pull_request_id
+         WHERE r.repository_id = $1 AND r.submitted_at >= $2 AND r.submitted_at < $3 ORDER BY r.id`,
+        window,
+      ),
+      this.query<DatedComment>(
+        `SELECT id, pull_request_id, author_identity_id, ${ms('created_at')} FROM review_comments
+         WHERE repository_id = $1 AND created_at >= $2 AND created_at < $3 ORDER BY id`,
+        window,
+      ),
+    ]);
+    const merged = await this.withReviews(mergedRows);
+    const facts: RepoDayFacts = {
+      repository_id: repositoryId,
+      day,
+      commits,
+      opened: opened.map((pr) => ({ ...pr, reviews: [], comments: [] })),
+      merged,
+      reviews,
+      comments,
+      emails: {},
+    };
+    facts.emails = await this.primaryEmails([
+      ...commits.map((commit) => commit.author_identity_id),
+      ...opened.map((pr) => pr.author_identity_id),
+      ...merged.map((pr) => pr.author_identity_id),
+      ...reviews.flatMap((review) => [review.reviewer_identity_id, review.pull_request_author_identity_id]),
+      ...comments.map((comment) => comment.author_identity_id),
+    ]);
+    return facts;
+  }
+
+  private pullRequests(where: string, parameters: unknown[]): Promise<PullRequestRow[]> {
+    return this.query<PullRequestRow>(
+      `SELECT id, repository_id, author_identity_id, ${ms('created_at')}, ${ms('merged_at')}, additions, deletions
+       FROM pull_requests WHERE ${where} ORDER BY id`,
+      parameters,
+    );
+  }
+
+  /** Attaches every review and review comment of each PR, whenever they were written. */
+  private async withReviews(prs: PullRequestRow[]): Promise<PullRequestFacts[]> {
+    if (prs.length === 0) return [];
+    const ids = prs.map((pr) => pr.id);
+    const [reviews, comments] = await Promise.all([
+      this.query<{ pull_request_id: string; reviewer_identity_id: string; state: string; submitted_at: number }>(
+        `SELECT pull_request_id, reviewer_identity_id, state, ${ms('submitted_at')} FROM reviews
+         WHERE pull_request_id = ANY($1) ORDER BY submitted_at, id`,
+        [ids],
+      ),
+      this.query<{ pull_request_id: string; author_identity_id: string; created_at: number }>(
+        `SELECT pull_request_id, author_identity_id, ${ms('created_at')} FROM review_comments
+         WHERE pull_request_id = ANY($1) ORDER BY created_at, id`,
+        [ids],
+      ),
+    ]);
+    return prs.map((pr) => ({
+      ...pr,
+      reviews: reviews
+        .filter((review) => review.pull_request_id === pr.id)
+        .map(({ reviewer_identity_id, state, submitted_at }) => ({ reviewer_identity_id, state, submitted_at })),
+      comments: comments
+        .filter((comment) => comment.pull_request_id === pr.id)
+        .map(({ author_identity_id, created_at }) => ({ author_identity_id, created_at })),
+    }));
+  }
+
+  async primaryEmails(identityIds: string[]): Promise<Record<string, string>> {
+    const ids = [...new Set(identityIds)].filter((id) => id !== '');
+    if (ids.length === 0) return {};
+    const rows = await this.query<{ id: string; primary_email: string }>(
+      `SELECT id, primary_email FROM identities WHERE id = ANY($1)`,
+      [ids],
+    );
+    return Object.fromEntries(rows.map((row) => [row.id, row.primary_email]));
+  }
+
+  /** Commits authored in the range by identities that were members of the team when they committed. */
+  async teamDay(teamId: string, day: number, range: TimeRange): Promise<TeamDayFacts> {
+    const commits = await this.query<CommitFacts>(
+      `SELECT DISTINCT ${COMMIT_COLUMNS} FROM commits c
+       JOIN team_memberships m ON m.identity_id = c.author_identity_id
+       WHERE m.team_id = $1 AND (m.since IS NULL OR m.since <= c.authored_at)
+         AND c.authored_at >= $2 AND c.authored_at < $3 ORDER BY c.id`,
+      [teamId, iso(range.start), iso(range.end)],
+    );
+    return { team_id: teamId, day, commits };
+  }
+
+  async dora(repositoryId: string, range: TimeRange): Promise<DoraFacts> {
+    const window = [repositoryId, iso(range.start), iso(range.end)];
+    const deployments = await this.query<DeploymentFacts>(
+      `SELECT id, environment, status, ${ms('created_at')}, ${ms('finished_at')} FROM deployments
+       WHERE repository_id = $1 AND environment = 'production' AND ${DEPLOYED_AT} >= $2 AND ${DEPLOYED_AT} < $3
+       ORDER BY ${DEPLOYED_AT}, id`,
+      window,
+    );
+    const [previous] = await this.query<{ deployed_at: number }>(
+      `SELECT ${ms(DEPLOYED_AT, 'deployed_at')} FROM deployments
+       WHERE repository_id = $1 AND environment = 'production' AND status = 'success' AND ${DEPLOYED_AT} < $2
+       ORDER BY ${DEPLOYED_AT} DESC LIMIT 1`,
+      [repositoryId, iso(range.start)],
+    );
+    const [merged, incidents] = await Promise.all([
+      this.query<{ id: string; merged_at: number }>(
+        `SELECT id, ${ms('merged_at')} FROM pull_requests
+         WHERE repository_id = $1 AND merged_at > $2 AND merged_at < $3 ORDER BY merged_at, id`,
+        [repositoryId, previous ? iso(previous.deployed_at) : iso(0), iso(range.end)],
+      ),
+      this.query<IncidentFacts>(
+        `SELECT i.id, i.deployment_id, ${ms('i.started_at')}, ${ms('i.resolved_at')} FROM incidents i
+         LEFT JOIN deployments d ON d.id = i.deployment_id
+         WHERE coalesce(i.repository_id, d.repository_id) = $1
+           AND ((i.started_at >= $2 AND i.started_at < $3) OR (i.resolved_at >= $2 AND i.resolved_at < $3))
+         ORDER BY i.id`,
+        window,
+      ),
+    ]);
+    const deploymentIds = deployments.map((deployment) => deployment.id);
+    const linked =
+      deploymentIds.length === 0
+        ? []
+        : await this.query<{ deployment_id: string }>(
+            `SELECT DISTINCT deployment_id FROM incidents WHERE deployment_id = ANY($1) ORDER BY deployment_id`,
+            [deploymentIds],
+          );
+    return {
+      repository_id: repositoryId,
+      range,
+      deployments,
+      incident_linked_deployment_ids: linked.map((row) => row.deployment_id),
+      merged_pull_requests: merged,
+      incidents,
+    };
+  }
+
+  /** Items of the scope and team that existed by the day's end, minus those finished for good before it. */
+  async workItemDay(
+    key: { provider: string; work_scope_id: string; team_id: string },
+    day: number,
+    range: TimeRange,
+  ): Promise<WorkItemDayFacts> {
+    const items = await this.query<Omit<WorkItemFacts, 'transitions'>>(
+      `SELECT id, type, ${ms('created_at')}, ${ms('started_at')}, ${ms('completed_at')}, status_category FROM work_items
+       WHERE provider = $1 AND work_scope_id = $2 AND coalesce(team_id, '') = $3 AND created_at < $5
+         AND NOT (status_category IN ('done', 'canceled') AND updated_at < $4)
+       ORDER BY id`,
+      [key.provider, key.work_scope_id, key.team_id, iso(range.start), iso(range.end)],
+    );
+    const transitions =
+      items.length === 0
+        ? []
+        : await this.query<{
+            work_item_id: string;
+            from_category: string | null;
+            to_category: string;
+            transitioned_at: number;
+          }>(
+            `SELECT work_item_id, from_category, to_category, ${ms('transitioned_at')} FROM work_item_transitions
+             WHERE work_item_id = ANY($1) ORDER BY transitioned_at, id`,
+            [items.map((item) => item.id)],
+          );
+    const byItem = new Map<string, WorkItemFacts['transitions']>();
+    for (const { work_item_id, ...transition } of transitions) {
+      const list = byItem.get(work_item_id) ?? [];
+      list.push(transition);
+      byItem.set(work_item_id, list);
+    }
+    return {
+      provider: key.provider,
+      work_scope_id: key.work_scope_id,
+      team_id: key.team_id,
+      day,
+      items: items.map((item) => ({ ...item, transitions: byItem.get(item.id) ?? [] })),
+    };
+  }
+
+  // ---- lookups that turn a changed record into the metric keys it touches ----
+
+  pullRequestTimes(ids: string[]): Promise<PullRequestRow[]> {
+    return ids.length === 0 ? Promise.resolve([]) : this.pullRequests(`id = ANY($1)`, [ids]);
+  }
+
+  /** The first successful production deployment of the repository at or after each instant. */
+  async firstSuccessfulDeploymentAtOrAfter(repositoryId: string, instants: number[]): Promise<number[]> {
+    if (instants.length === 0) return [];
+    const rows = await this.query<{ deployed_at: number }>(
+      `SELECT DISTINCT ${ms('d.deployed_at')} FROM unnest($2::timestamptz[]) AS t(at)
+       CROSS JOIN LATERAL (
+         SELECT ${DEPLOYED_AT} AS deployed_at FROM deployments
+         WHERE repository_id = $1 AND environment = 'production' AND status = 'success' AND ${DEPLOYED_AT} >= t.at
+         ORDER BY ${DEPLOYED_AT} LIMIT 1) d`,
+      [repositoryId, instants.map(iso)],
+    );
+    return rows.map((row) => row.deployed_at);
+  }
+
+  deploymentTimes(ids: string[]): Promise<{ id: string; repository_id: string; deployed_at: number }[]> {
+    return ids.length === 0
+      ? Promise.resolve([])
+      : this.query(
+          `SELECT id, repository_id, ${ms(DEPLOYED_AT, 'deployed_at')} FROM deployments WHERE id = ANY($1) ORDER BY id`,
+          [ids],
+        );
+  }
+
+  incidentTimes(
+    ids: string[],
+  ): Promise<
+    { repository_id: string | null; deployed_at: number | null; started_at: number; resolved_at: number | null }[]
+  > {
+    return ids.length === 0
+      ? Promise.resolve([])
+      : this.query(
+          `SELECT coalesce(i.repository_id, d.repository_id) AS repository_id, ${ms('i.started_at')},
+                  ${ms('i.resolved_at')}, ${ms('coalesce(d.finished_at, d.created_at)', 'deployed_at')}
+           FROM incidents i LEFT JOIN deployments d ON d.id = i.deployment_id WHERE i.id = ANY($1) ORDER BY i.id`,
+          [ids],
+        );
+  }
+
+  workItemTimes(ids: string[]): Promise<
+    {
+      provider: string;
+      work_scope_id: string;
+      team_id: string;
+      first_at: number;
+      last_at: number;
+    }[]
+  > {
+    return ids.length === 0
+      ? Promise.resolve([])
+      : this.query(
+          `SELECT w.provider, w.work_scope_id, coalesce(w.team_id, '') AS team_id,
+                  ${ms('least(w.created_at, min(t.transitioned_at))', 'first_at')},
+                  ${ms('greatest(w.updated_at, w.completed_at, max(t.transitioned_at))', 'last_at')}
+           FROM work_items w LEFT JOIN work_item_transitions t ON t.work_item_id = w.id
+           WHERE w.id = ANY($1) GROUP BY w.id ORDER BY w.id`,
+          [ids],
+        );
+  }
+
+  /** Teams each identity belongs to. */
+  teamsOf(identityIds: string[]): Promise<{ team_id: string; identity_id: string }[]> {
+    return identityIds.length === 0
+      ? Promise.resolve([])
+      : this.query(
+          `SELECT DISTINCT team_id, identity_id FROM team_memberships WHERE identity_id = ANY($1) ORDER BY team_id, identity_id`,
+          [identityIds],
+        );
+  }
+
+  /** UTC days on which an identity authored commits (a new membership changes its team's rows on those days). */
+  commitDaysOf(identityIds: string[]): Promise<{ day: number }[]> {
+    return identityIds.length === 0
+      ? Promise.resolve([])
+      : this.query(
+          `SELECT DISTINCT (floor(extract(epoch from authored_at) / 86400))::int AS day FROM commits
+           WHERE author_identity_id = ANY($1) ORDER BY day`,
+          [identityIds],
+        );
+  }
+
+  /** Every metric key with data in a range of days: what a full rebuild recomputes. */
+  async keysInRange(range: TimeRange): Promise<MetricKeysInRange> {
+    const window = [iso(range.start), iso(range.end)];
+    const day = (column: string) => `(floor(extract(epoch from ${column}) / 86400))::int`;
+    const [repo, dora, team, workItems] = await Promise.all([
+      this.query<{ repository_id: string; day: number }>(
+        `SELECT DISTINCT repository_id, day FROM (
+           SELECT repository_id, ${day('authored_at')} AS day FROM commits WHERE authored_at >= $1 AND authored_at < $2
+           UNION SELECT repository_id, ${day('created_at')} FROM pull_requests WHERE created_at >= $1 AND created_at < $2
+           UNION SELECT repository_id, ${day('merged_at')} FROM pull_requests WHERE merged_at >= $1 AND merged_at < $2
+           UNION SELECT repository_id, ${day('submitted_at')} FROM reviews WHERE submitted_at >= $1 AND submitted_at < $2
+           UNION SELECT repository_id, ${day('created_at')} FROM review_comments WHERE created_at >= $1 AND created_at < $2
+         ) keys ORDER BY repository_id, day`,
+        window,
+      ),
+      this.query<{ repository_id: string; day: number }>(
+        `SELECT DISTINCT repository_id, day FROM (
+           SELECT repository_id, ${day(DEPLOYED_AT)} AS day FROM deployments
+           WHERE environment = 'production' AND ${DEPLOYED_AT} >= $1 AND ${DEPLOYED_AT} < $2
+           UNION SELECT coalesce(i.repository_id, d.repository_id), ${day('i.started_at')} FROM incidents i
+             LEFT JOIN deployments d ON d.id = i.deployment_id WHERE i.started_at >= $1 AND i.started_at < $2
+           UNION SELECT coalesce(i.repository_id, d.repository_id), ${day('i.resolved_at')} FROM incidents i
+             LEFT JOIN deployments d ON d.id = i.deployment_id WHERE i.resolved_at >= $1 AND i.resolved_at < $2
+         ) keys WHERE repository_id IS NOT NULL ORDER BY repository_id, day`,
+        window,
+      ),
+      this.query<{ team_id: string; day: number }>(
+        `SELECT DISTINCT m.team_id, ${day('c.authored_at')} AS day FROM commits c
+         JOIN team_memberships m ON m.identity_id = c.author_identity_id AND (m.since IS NULL OR m.since <= c.authored_at)
+         WHERE c.authored_at >= $1 AND c.authored_at < $2 ORDER BY m.team_id, day`,
+        window,
+      ),
+      this.query<{ provider: string; work_scope_id: string; team_id: string; day: number }>(
+        `WITH spans AS (
+           SELECT w.provider, w.work_scope_id, coalesce(w.team_id, '') AS team_id,
+                  greatest(${day('least(w.created_at, min(t.transitioned_at))')}, ${day('$1::timestamptz')}) AS first_day,
+                  least(${day('greatest(w.updated_at, w.completed_at, max(t.transitioned_at))')}, ${day('$2::timestamptz')} - 1) AS last_day
+           FROM work_items w LEFT JOIN work_item_transitions t ON t.work_item_id = w.id
+           WHERE w.created_at < $2 GROUP BY w.id)
+         SELECT DISTINCT provider, work_scope_id, team_id, generate_series(first_day, last_day) AS day FROM spans
+         WHERE first_day <= last_day ORDER BY provider, work_scope_id, team_id, day`,
+        window,
+      ),
+    ]);
+    return { repo, dora, team, workItems };
+  }
+}
+
+export interface MetricKeysInRange {
+  repo: { repository_id: string; day: number }[];
+  dora: { repository_id: string; day: number }[];
+  team: { team_id: string; day: number }[];
+  workItems: { provider: string; work_scope_id: string; team_id: string; day: number }[];
+}
