@@ -198,8 +198,9 @@ export class ClickHouseStore {
        GROUP BY ${[...groupKeys.map(sqlIdentifier), 'day'].join(', ')}
        ORDER BY ${[...groupKeys.map(sqlIdentifier), 'day_iso'].join(', ')}`,
     );
+    // JSONEachRow quotes 64-bit integers (latest_ms); metric columns are 32-bit or Float64 and stay numbers.
     return rows.map(({ day_iso, latest_ms, ...columns }) => ({
-      ...Object.fromEntries(Object.entries(columns).map(([column, value]) => [column, normalise(value, column, keys)])),
+      ...columns,
       day: String(day_iso),
       computed_at: Number(latest_ms),
     }));
@@ -207,9 +208,3 @@ export class ClickHouseStore {
 }
 
 export type LatestMetricRow = Record<string, string | number | null>;
-
-/** JSONEachRow quotes 64-bit integers; key columns stay strings, measures become numbers. */
-function normalise(value: string | number | null, column: string, keys: readonly string[]): string | number | null {
-  if (value === null || keys.includes(column)) return value;
-  return typeof value === 'string' ? Number(value) : value;
-}

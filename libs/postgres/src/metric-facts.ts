@@ -96,13 +96,23 @@ export class MetricFactsReader {
       comments,
       emails: {},
     };
-    facts.emails = await this.primaryEmails([
-      ...commits.map((commit) => commit.author_identity_id),
-      ...opened.map((pr) => pr.author_identity_id),
-      ...merged.map((pr) => pr.author_identity_id),
-      ...reviews.flatMap((review) => [review.reviewer_identity_id, review.pull_request_author_identity_id]),
-      ...comments.map((comment) => comment.author_identity_id),
-    ]);
+    // The identity's primary email; until its identity record is stored, the address on its commits.
+    const commitEmails = await this.query<{ author_identity_id: string; author_email: string }>(
+      `SELECT author_identity_id, min(author_email) AS author_email FROM commits c
+       WHERE c.repository_id = $1 AND c.authored_at >= $2 AND c.authored_at < $3 GROUP BY author_identity_id`,
+      window,
+    );
+    facts.emails = Object.fromEntries(commitEmails.map((row) => [row.author_identity_id, row.author_email]));
+    Object.assign(
+      facts.emails,
+      await this.primaryEmails([
+        ...commits.map((commit) => commit.author_identity_id),
+        ...opened.map((pr) => pr.author_identity_id),
+        ...merged.map((pr) => pr.author_identity_id),
+        ...reviews.flatMap((review) => [review.reviewer_identity_id, review.pull_request_author_identity_id]),
+        ...comments.map((comment) => comment.author_identity_id),
+      ]),
+    );
     return facts;
   }
 
