@@ -54,13 +54,18 @@ export class RunningService {
 }
 
 /** Starts a service with the test's endpoints and settings; HTTP on a free port. */
-export function startService(name: ServiceName, env: Record<string, string>, label: string = name): RunningService {
+export function startService(
+  name: ServiceName,
+  env: Record<string, string>,
+  label: string = name,
+  args: readonly string[] = [],
+): RunningService {
   mkdirSync(LOG_DIR, { recursive: true });
   const logFile = path.join(LOG_DIR, `${label}-${Date.now()}-${process.pid}.log`);
   const log = createWriteStream(logFile);
   const child = spawn(
     process.execPath,
-    ['--disable-warning=TimeoutNegativeWarning', path.join(ROOT, 'dist', 'apps', name, 'src', 'main.js')],
+    ['--disable-warning=TimeoutNegativeWarning', path.join(ROOT, 'dist', 'apps', name, 'src', 'main.js'), ...args],
     {
       env: { PATH: process.env.PATH ?? '', HTTP_PORT: '0', LOG_LEVEL: 'info', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -76,8 +81,9 @@ export async function runToCompletion(
   name: ServiceName,
   env: Record<string, string>,
   timeoutMs = 120_000,
+  args: readonly string[] = [],
 ): Promise<{ code: number; output: string }> {
-  const service = startService(name, env);
+  const service = startService(name, env, name, args);
   const timer = setTimeout(() => service.child.kill('SIGKILL'), timeoutMs);
   const code = await service.exited;
   clearTimeout(timer);

@@ -15,7 +15,9 @@ import {
 import {
   type RunningService,
   createTestDatabase,
+  listeningUrl,
   queryRows,
+  runToCompletion,
   stackEndpoints,
   startService,
   uniqueName,
@@ -324,6 +326,7 @@ describe('metrics recompute on change (real stack: Kafka, registry, Postgres, Cl
   const running: RunningService[] = [];
   let database: Awaited<ReturnType<typeof createTestDatabase>>;
   let clickhouse: ClickHouseStore;
+  let env: Record<string, string>;
 
   async function publish(records: Outgoing[]): Promise<void> {
     const catalog = SchemaCatalog.load();
@@ -362,7 +365,7 @@ describe('metrics recompute on change (real stack: Kafka, registry, Postgres, Cl
 
   beforeAll(async () => {
     database = await createTestDatabase(endpoints.databaseUri, 'metrics');
-    const env = {
+    env = {
       KAFKA_BROKERS: endpoints.kafkaBrokers.join(','),
       SCHEMA_REGISTRY_URL: endpoints.schemaRegistryUrl,
       TOPIC_PREFIX: prefix,
@@ -709,6 +712,94 @@ describe('metrics recompute on change (real stack: Kafka, registry, Postgres, Cl
     ).toEqual([
       { author_identity_id: ALICE, reviews_given: 1, reviews_received: 0, prs_merged: 0 },
       { author_identity_id: CAROL, reviews_given: 0, reviews_received: 1, prs_merged: 1 },
+    ]);
+  });
+
+  it('a full rebuild over the range appends a new computation of every key with the same values', async () => {
+    const snapshot = async () => ({
+      repo: await latest('repo_metrics_daily', ['repository_id', 'day']),
+      users: await latest('user_metrics_daily', ['repository_id', 'author_identity_id', 'day']),
+      team: await latest('team_metrics_daily', ['team_id', 'day']),
+      dora: await latest('dora_metrics_daily', ['repository_id', 'day']),
+      items: await latest('work_item_metrics_daily', ['provider', 'work_scope_id', 'team_id', 'day']),
+    });
+    const before = await snapshot();
+    const computedBefore = await computedAtByDay('repo_metrics_daily');
+    const run = await runToCompletion('metrics', env, 120_000, [
+      'rebuild',
+      '--from',
+      '2026-01-01',
+      '--to',
+      '2026-01-31',
+    ]);
+    expect(run.code).toBe(0);
+    // 5 repo days + 4 DORA days + 2 team days + 3 work-item days
+    expect(run.output).toMatch(/"keys":14,/);
+    await waitFor(
+      async () => {
+        const after = await computedAtByDay('repo_metrics_daily');
+        return Object.keys(computedBefore).every((day) => (after[day] ?? 0) > (computedBefore[day] ?? 0));
+      },
+      { description: 'the rebuilt rows stored', timeoutMs: 30_000, intervalMs: 250 },
+    );
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('serves the rows, a DORA window with its bands, and the lineage of a key through GraphQL', async () => {
+    const gateway = startService('gateway', env);
+    running.push(gateway);
+    const url = await listeningUrl(gateway);
+    const graphql = async <T>(query: string): Promise<T> => {
+      const response = await fetch(`${url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query }),
+      });
+      const body = (await response.json()) as { data?: T; errors?: unknown[] };
+      if (body.errors) throw new Error(JSON.stringify(body.errors));
+      return body.data as T;
+    };
+
+    const { doraSummary } = await graphql<{ doraSummary: Row }>(
+      `{ doraSummary(repositoryId: "${REPO}", from: "2026-01-05", to: "2026-01-11") {
+          days deployments successfulDeployments deploymentsPerDay changeFailureRate leadTimeP50Hours timeToRestoreP50Hours
+          bands { deploymentFrequency leadTime changeFailureRate timeToRestore } } }`,
+    );
+    // d1 d2 d3 d4 count, d2 failed and d3 had an incident: 2 / 4; lead times [10, 64, 3] → 10 h; i1 restored in 2 h
+    expect(doraSummary).toEqual({
+      days: 7,
+      deployments: 4,
+      successfulDeployments: 3,
+      deploymentsPerDay: 0.4286,
+      changeFailureRate: 0.5,
+      leadTimeP50Hours: 10,
+      timeToRestoreP50Hours: 2,
+      bands: { deploymentFrequency: 'high', leadTime: 'elite', changeFailureRate: 'low', timeToRestore: 'high' },
+    });
+
+    const { metricLineage } = await graphql<{ metricLineage: Row[] }>(
+      `{ metricLineage(kind: "repo", scopeId: "${REPO}", day: "${iso(MON)}") { table role count ids } }`,
+    );
+    expect(metricLineage.map(({ table, count, ids }) => ({ table, count, ids }))).toEqual([
+      { table: 'commits', count: 3, ids: ['test:commit:c1', 'test:commit:c2', 'test:commit:c3'] },
+      { table: 'pull_requests', count: 1, ids: ['test:pr:2'] },
+      { table: 'pull_requests', count: 2, ids: ['test:pr:1', 'test:pr:2'] },
+      { table: 'reviews', count: 3, ids: ['r1', 'r2', 'r3'] },
+      { table: 'review_comments', count: 1, ids: ['m1'] },
+    ]);
+
+    const { repoMetrics, workItemMetrics } = await graphql<{ repoMetrics: Row[]; workItemMetrics: Row[] }>(
+      `{ repoMetrics(repositoryId: "${REPO}", from: "2026-01-05", to: "2026-01-05") { day commits prsMerged reworkRatio prCycleTimeP90Hours }
+         workItemMetrics(workScopeId: "${SCOPE}", from: "2026-01-01", to: "2026-01-31") { day itemsCompleted reopened } }`,
+    );
+    expect(repoMetrics).toEqual([
+      { day: iso(MON), commits: 3, prsMerged: 2, reworkRatio: 0.5, prCycleTimeP90Hours: 11.2 },
+    ]);
+    expect(workItemMetrics).toEqual([
+      { day: iso(MON), itemsCompleted: 0, reopened: 0 },
+      { day: iso(TUE), itemsCompleted: 1, reopened: 1 },
+      { day: iso(WED), itemsCompleted: 1, reopened: 0 },
     ]);
   });
 });

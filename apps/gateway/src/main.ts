@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { processEnvironment } from '@dev-health/config';
 import { HealthState, JsonLogger, NestLoggerAdapter, PipelineMetrics } from '@dev-health/observability';
-import { MetricsReader, PostgresStore } from '@dev-health/postgres';
+import { MetricFactsReader, MetricsReader, PostgresStore } from '@dev-health/postgres';
 import { exitOnBootFailure } from '@dev-health/runtime';
 import { NestFactory } from '@nestjs/core';
 import { Module } from '@nestjs/common';
@@ -27,7 +27,9 @@ async function main(): Promise<void> {
   class GatewayObservabilityModule {}
 
   const app = await NestFactory.create(
-    GatewayModule.register(new MetricsReader(store.dataSource), { module: GatewayObservabilityModule }),
+    GatewayModule.register(new MetricsReader(store.dataSource), new MetricFactsReader(store.dataSource), {
+      module: GatewayObservabilityModule,
+    }),
     {
       logger: new NestLoggerAdapter(logger.child('nest')),
     },

@@ -1,32 +1,71 @@
 import { Inject } from '@nestjs/common';
 import { Args, Query, Resolver } from '@nestjs/graphql';
-import { MetricsReader, type RepoMetricsRow, type UserMetricsRow } from '@dev-health/postgres';
-import { RepoDailyMetrics, RepositoryModel, UserDailyMetrics } from './metrics.models';
+import {
+  DAY_MS,
+  METRIC_KINDS,
+  type MetricKey,
+  type MetricKind,
+  doraWindow,
+  lineageOf,
+} from '@dev-health/metric-definitions';
+import { MetricFactsReader, MetricsReader, type StoredMetricRow } from '@dev-health/postgres';
+import type { MetricEntityName } from '@dev-health/schemas';
+import {
+  DoraDailyMetrics,
+  DoraSummary,
+  LineageEntryModel,
+  RepoDailyMetrics,
+  RepositoryModel,
+  TeamDailyMetrics,
+  UserDailyMetrics,
+  WorkItemDailyMetrics,
+} from './metrics.models';
 
 const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+/** Longest range one query may ask for: bounds the rows a request can pull. */
+const MAX_RANGE_DAYS = 731;
 
-function assertRange(from: string, to: string): void {
-  if (!ISO_DAY.test(from) || !ISO_DAY.test(to)) throw new Error('from and to must be dates as YYYY-MM-DD');
-  if (from > to) throw new Error('from must not be after to');
+function dayNumber(name: string, value: string): number {
+  const epoch = ISO_DAY.test(value) ? Date.parse(`${value}T00:00:00Z`) : NaN;
+  if (Number.isNaN(epoch) || new Date(epoch).toISOString().slice(0, 10) !== value)
+    throw new Error(`${name} must be a date as YYYY-MM-DD`);
+  return epoch / DAY_MS;
 }
 
-function toRepoMetrics(row: RepoMetricsRow): RepoDailyMetrics {
-  return {
-    repositoryId: row.repository_id,
-    day: row.day,
-    computedAt: row.computed_at,
-    commits: row.commits,
-    additions: row.additions,
-    deletions: row.deletions,
-    filesChanged: row.files_changed,
-    largeCommits: row.large_commits,
-    avgCommitSize: row.avg_commit_size,
-  };
+function assertRange(from: string, to: string): { first: number; last: number } {
+  const first = dayNumber('from', from);
+  const last = dayNumber('to', to);
+  if (first > last) throw new Error('from must not be after to');
+  if (last - first + 1 > MAX_RANGE_DAYS) throw new Error(`a range may span at most ${MAX_RANGE_DAYS} days`);
+  return { first, last };
+}
+
+/** snake_case columns → camelCase fields (the models declare exactly the table's columns). */
+function camelCase<T>(row: StoredMetricRow): T {
+  return Object.fromEntries(
+    Object.entries(row).map(([column, value]) => [
+      column.replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase()),
+      value,
+    ]),
+  ) as T;
 }
 
 @Resolver()
 export class MetricsResolver {
-  constructor(@Inject(MetricsReader) private readonly reader: MetricsReader) {}
+  constructor(
+    @Inject(MetricsReader) private readonly reader: MetricsReader,
+    @Inject(MetricFactsReader) private readonly facts: MetricFactsReader,
+  ) {}
+
+  private async rows<T>(
+    metric: MetricEntityName,
+    filter: Record<string, string | null | undefined>,
+    from: string,
+    to: string,
+  ): Promise<T[]> {
+    assertRange(from, to);
+    return (await this.reader.latest(metric, filter, from, to)).map((row) => camelCase<T>(row));
+  }
 
   @Query(() => [RepositoryModel])
   async repositories(): Promise<RepositoryModel[]> {
@@ -37,28 +76,116 @@ export class MetricsResolver {
   @Query(() => [RepoDailyMetrics], {
     description: 'Daily metrics of a repository, days with activity only, oldest first.',
   })
-  async repoMetrics(
+  repoMetrics(
     @Args('repositoryId') repositoryId: string,
     @Args('from', { description: 'YYYY-MM-DD, inclusive' }) from: string,
     @Args('to', { description: 'YYYY-MM-DD, inclusive' }) to: string,
   ): Promise<RepoDailyMetrics[]> {
-    assertRange(from, to);
-    return (await this.reader.repoMetrics(repositoryId, from, to)).map(toRepoMetrics);
+    return this.rows('repo_metrics_daily', { repository_id: repositoryId }, from, to);
   }
 
-  @Query(() => [UserDailyMetrics], { description: 'Daily metrics per author in a repository, optionally one author.' })
+  @Query(() => [UserDailyMetrics], {
+    description: 'Daily metrics per identity in a repository, optionally one primary email.',
+  })
   async userMetrics(
     @Args('repositoryId') repositoryId: string,
     @Args('from') from: string,
     @Args('to') to: string,
     @Args('authorEmail', { nullable: true, type: () => String }) authorEmail?: string | null,
   ): Promise<UserDailyMetrics[]> {
-    assertRange(from, to);
-    const rows = await this.reader.userMetrics(repositoryId, from, to, authorEmail ?? undefined);
-    return rows.map((row: UserMetricsRow) => ({
-      ...toRepoMetrics(row),
-      authorIdentityId: row.author_identity_id,
-      authorEmail: row.author_email,
-    }));
+    const rows = await this.rows<UserDailyMetrics>('user_metrics_daily', { repository_id: repositoryId }, from, to);
+    const email = authorEmail?.trim().toLowerCase();
+    return rows
+      .filter((row) => !email || row.authorEmail === email)
+      .sort((a, b) => a.day.localeCompare(b.day) || a.authorIdentityId.localeCompare(b.authorIdentityId));
+  }
+
+  @Query(() => [TeamDailyMetrics], { description: "A team's after-hours and weekend work, per UTC day." })
+  teamMetrics(
+    @Args('teamId') teamId: string,
+    @Args('from') from: string,
+    @Args('to') to: string,
+  ): Promise<TeamDailyMetrics[]> {
+    return this.rows('team_metrics_daily', { team_id: teamId }, from, to);
+  }
+
+  @Query(() => [WorkItemDailyMetrics], { description: 'Work-item flow of a work scope, per team and UTC day.' })
+  workItemMetrics(
+    @Args('workScopeId') workScopeId: string,
+    @Args('from') from: string,
+    @Args('to') to: string,
+    @Args('teamId', { nullable: true, type: () => String }) teamId?: string | null,
+  ): Promise<WorkItemDailyMetrics[]> {
+    return this.rows('work_item_metrics_daily', { work_scope_id: workScopeId, team_id: teamId }, from, to);
+  }
+
+  @Query(() => [DoraDailyMetrics], { description: 'Daily DORA figures of a repository.' })
+  doraMetrics(
+    @Args('repositoryId') repositoryId: string,
+    @Args('from') from: string,
+    @Args('to') to: string,
+  ): Promise<DoraDailyMetrics[]> {
+    return this.rows('dora_metrics_daily', { repository_id: repositoryId }, from, to);
+  }
+
+  @Query(() => DoraSummary, {
+    description: 'DORA over a window (not an average of days) with its 2023 performance bands.',
+  })
+  async doraSummary(
+    @Args('repositoryId') repositoryId: string,
+    @Args('from') from: string,
+    @Args('to') to: string,
+  ): Promise<DoraSummary> {
+    const { first, last } = assertRange(from, to);
+    const window = doraWindow(await this.facts.dora(repositoryId, { start: first * DAY_MS, end: (last + 1) * DAY_MS }));
+    return {
+      repositoryId,
+      from,
+      to,
+      days: window.days,
+      deployments: window.deployments,
+      successfulDeployments: window.successful_deployments,
+      deploymentsPerDay: Math.round((window.successful_deployments / window.days) * 10_000) / 10_000,
+      changeFailureRate: window.change_failure_rate,
+      leadTimeP50Hours: window.lead_time_p50_hours,
+      timeToRestoreP50Hours: window.time_to_restore_p50_hours,
+      bands: {
+        deploymentFrequency: window.bands.deployment_frequency,
+        leadTime: window.bands.lead_time,
+        changeFailureRate: window.bands.change_failure_rate,
+        timeToRestore: window.bands.time_to_restore,
+      },
+    };
+  }
+
+  @Query(() => [LineageEntryModel], {
+    description:
+      'The canonical records (counts and ids) a metric key is computed from. kind: repo, dora, team, work_items.',
+  })
+  async metricLineage(
+    @Args('kind') kind: string,
+    @Args('scopeId', { description: 'repository id, team id or work scope id' }) scopeId: string,
+    @Args('day', { description: 'YYYY-MM-DD' }) day: string,
+    @Args('provider', { nullable: true, type: () => String, description: 'work_items only' }) provider?: string | null,
+    @Args('teamId', { nullable: true, type: () => String, description: "work_items only; '' for no team" })
+    teamId?: string | null,
+  ): Promise<LineageEntryModel[]> {
+    if (!METRIC_KINDS.includes(kind as MetricKind)) throw new Error(`kind must be one of ${METRIC_KINDS.join(', ')}`);
+    const dayValue = dayNumber('day', day);
+    let key: MetricKey;
+    switch (kind as MetricKind) {
+      case 'repo':
+      case 'dora':
+        key = { kind: kind as 'repo' | 'dora', repository_id: scopeId, day: dayValue };
+        break;
+      case 'team':
+        key = { kind: 'team', team_id: scopeId, day: dayValue };
+        break;
+      case 'work_items':
+        if (provider === undefined || provider === null) throw new Error('work_items lineage needs provider');
+        key = { kind: 'work_items', provider, work_scope_id: scopeId, team_id: teamId ?? '', day: dayValue };
+        break;
+    }
+    return lineageOf(await this.facts.factsFor(key));
   }
 }

@@ -1,21 +1,8 @@
 import type { DataSource } from 'typeorm';
+import { METRIC_KEYS, type MetricEntityName } from '@dev-health/schemas';
 
-export interface RepoMetricsRow {
-  repository_id: string;
-  day: string;
-  computed_at: Date;
-  commits: number;
-  additions: number;
-  deletions: number;
-  files_changed: number;
-  large_commits: number;
-  avg_commit_size: number | null;
-}
-
-export interface UserMetricsRow extends RepoMetricsRow {
-  author_identity_id: string;
-  author_email: string;
-}
+/** A metric row as read: every column, the day as YYYY-MM-DD. */
+export type StoredMetricRow = Record<string, string | number | Date | null> & { day: string; computed_at: Date };
 
 export interface RepositoryRow {
   id: string;
@@ -33,23 +20,32 @@ export class MetricsReader {
     );
   }
 
-  repoMetrics(repositoryId: string, from: string, to: string): Promise<RepoMetricsRow[]> {
-    return this.dataSource.query<RepoMetricsRow[]>(
-      `SELECT DISTINCT ON (day) repository_id, to_char(day, 'YYYY-MM-DD') AS day, computed_at, commits, additions, deletions,
-              files_changed, large_commits, avg_commit_size
-       FROM repo_metrics_daily WHERE repository_id = $1 AND day BETWEEN $2::date AND $3::date
-       ORDER BY day, computed_at DESC`,
-      [repositoryId, from, to],
+  /**
+   * The latest row of each key of `metric` with day in [from, to], filtered on key columns, ordered by
+   * key then day. Column names come from METRIC_KEYS, never from the caller's values.
+   */
+  async latest(
+    metric: MetricEntityName,
+    filter: Partial<Record<string, string | null>>,
+    from: string,
+    to: string,
+  ): Promise<StoredMetricRow[]> {
+    const keys: readonly string[] = METRIC_KEYS[metric];
+    const parameters: unknown[] = [from, to];
+    const conditions = ['day BETWEEN $1::date AND $2::date'];
+    for (const [column, value] of Object.entries(filter)) {
+      if (value === undefined || value === null) continue;
+      if (!keys.includes(column)) throw new Error(`${column} is not a key column of ${metric}`);
+      parameters.push(value);
+      conditions.push(`"${column}" = $${parameters.length}`);
+    }
+    const order = keys.filter((key) => key !== 'day').map((key) => `"${key}"`);
+    const rows = await this.dataSource.query<StoredMetricRow[]>(
+      `SELECT DISTINCT ON (${[...order, 'day'].join(', ')}) *, to_char(day, 'YYYY-MM-DD') AS day_iso
+       FROM "${metric}" WHERE ${conditions.join(' AND ')}
+       ORDER BY ${[...order, 'day'].join(', ')}, computed_at DESC`,
+      parameters,
     );
-  }
-
-  userMetrics(repositoryId: string, from: string, to: string, authorEmail?: string): Promise<UserMetricsRow[]> {
-    return this.dataSource.query<UserMetricsRow[]>(
-      `SELECT DISTINCT ON (day, author_identity_id) repository_id, author_identity_id, author_email,
-              to_char(day, 'YYYY-MM-DD') AS day, computed_at, commits, additions, deletions, files_changed, large_commits, avg_commit_size
-       FROM user_metrics_daily WHERE repository_id = $1 AND day BETWEEN $2::date AND $3::date AND ($4::text IS NULL OR author_email = lower($4))
-       ORDER BY day, author_identity_id, computed_at DESC`,
-      [repositoryId, from, to, authorEmail ?? null],
-    );
+    return rows.map(({ day_iso, ...row }) => ({ ...row, day: String(day_iso) }));
   }
 }
