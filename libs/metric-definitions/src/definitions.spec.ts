@@ -190,6 +190,12 @@ describe('DORA', () => {
     });
   });
 
+  it('counts an unresolved incident on the day it started only', () => {
+    const incident = { id: 'i', deployment_id: null, started_at: MON - 2 * H, resolved_at: null };
+    expect(doraDay(day(MON - D), [], new Set(), [], [incident]).incidents_open_unresolved).toBe(1);
+    expect(doraDay(day(MON), [], new Set(), [], [incident]).incidents_open_unresolved).toBe(0);
+  });
+
   it('bands follow the 2023 report thresholds', () => {
     expect(
       doraBands({
