@@ -30,7 +30,7 @@ export function readMetricsConfig(env: Readonly<Record<string, string | undefine
     kafka: readKafkaConfig(reader, 'metrics'),
     databaseUri: readDatabaseUri(reader),
     businessHours,
-    debounceMs: reader.int('METRICS_DEBOUNCE_MS', { default: 250, min: 0, max: 60_000 }),
+    debounceMs: reader.int('METRICS_DEBOUNCE_MS', { default: 100, min: 0, max: 60_000 }),
     concurrency: reader.int('METRICS_RECOMPUTE_CONCURRENCY', { default: 4, min: 1, max: 64 }),
   };
   reader.done();
