@@ -22,14 +22,14 @@ async function graphql(query) {
   return body.data;
 }
 
-const fields = 'day commits additions deletions filesChanged largeCommits avgCommitSize';
+const fields = 'day commits additions deletions filesChanged largeCommits avgCommitSize prsMerged prCycleTimeP50Hours';
 async function snapshot() {
   const { repositories: repos } = await graphql('{ repositories { id fullName } }');
   const result = [];
   for (const repo of repos) {
     const { repoMetrics, userMetrics } = await graphql(
-      `{ repoMetrics(repositoryId: "${repo.id}", from: "1970-01-01", to: "2999-12-31") { ${fields} }
-         userMetrics(repositoryId: "${repo.id}", from: "1970-01-01", to: "2999-12-31") { authorEmail commits additions deletions } }`,
+      `{ repoMetrics(repositoryId: "${repo.id}", from: "2000-01-01", to: "2099-12-31") { ${fields} }
+         userMetrics(repositoryId: "${repo.id}", from: "2000-01-01", to: "2099-12-31") { authorEmail commits additions deletions } }`,
     );
     result.push({ repo, repoMetrics, userMetrics });
   }
@@ -64,6 +64,26 @@ for (const { repo, repoMetrics, userMetrics } of data) {
   }
   const authors = new Map();
   for (const row of userMetrics) authors.set(row.authorEmail, (authors.get(row.authorEmail) ?? 0) + row.commits);
-  console.log(`  authors: ${[...authors].map(([email, commits]) => `${email} (${commits})`).join(', ')}`);
+  console.log(`  authors (commits): ${[...authors].map(([email, commits]) => `${email} (${commits})`).join(', ')}`);
+  const merged = total('prsMerged');
+  if (merged > 0) {
+    const cycles = repoMetrics
+      .map((row) => row.prCycleTimeP50Hours)
+      .filter((value) => value !== null)
+      .sort((a, b) => a - b);
+    console.log(
+      `  pull requests merged ${merged}, median of daily median cycle time ${cycles[Math.floor(cycles.length / 2)]} h`,
+    );
+    const first = repoMetrics[0].day;
+    const last = repoMetrics.at(-1).day;
+    const { doraSummary: dora } = await graphql(
+      `{ doraSummary(repositoryId: "${repo.id}", from: "${first}", to: "${last}") {
+          days successfulDeployments changeFailureRate leadTimeP50Hours timeToRestoreP50Hours
+          bands { deploymentFrequency leadTime changeFailureRate timeToRestore } } }`,
+    );
+    console.log(
+      `  DORA ${first}..${last}: ${dora.successfulDeployments} deployments (${dora.bands.deploymentFrequency}), lead time p50 ${dora.leadTimeP50Hours ?? '-'} h (${dora.bands.leadTime}), change failure rate ${dora.changeFailureRate ?? '-'} (${dora.bands.changeFailureRate}), time to restore p50 ${dora.timeToRestoreP50Hours ?? '-'} h (${dora.bands.timeToRestore})`,
+    );
+  }
 }
 console.log(`\nend to end: git history and synthetic org → GraphQL in ${seconds} s (${expectedCommits} commits)`);

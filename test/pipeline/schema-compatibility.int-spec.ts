@@ -37,4 +37,51 @@ describe('schema evolution in the registry (real registry)', () => {
     const subject = `${uniqueName('same')}-value`;
     expect(await serde.register(subject, commit)).toBe(await serde.register(subject, commit));
   });
+
+  it('a consumer reads records of an older version in its own schema: missing fields take their defaults', async () => {
+    const current = SchemaCatalog.load().get('internal', 'repo-metrics-daily').schema;
+    const firstNames = [
+      'repository_id',
+      'day',
+      'computed_at',
+      'commits',
+      'additions',
+      'deletions',
+      'files_changed',
+      'large_commits',
+      'avg_commit_size',
+    ];
+    const older: AvroRecordSchema = {
+      ...current,
+      fields: current.fields.filter((field) => firstNames.includes(field.name)),
+    };
+    const topic = uniqueName('evolve');
+    const subject = `${topic}-value`;
+    await serde.register(subject, older);
+    const written = await serde.encode(subject, {
+      repository_id: 'r',
+      day: 20_458,
+      computed_at: 1,
+      commits: 2,
+      additions: 3,
+      deletions: 4,
+      files_changed: 5,
+      large_commits: 0,
+      avg_commit_size: 3.5,
+    });
+    await serde.register(subject, current);
+
+    const asWritten = await serde.decode<Record<string, unknown>>(written, topic);
+    expect(asWritten).not.toHaveProperty('prs_merged');
+    serde.readAs(topic, current);
+    const asRead = await serde.decode<Record<string, unknown>>(written, topic);
+    expect(asRead).toMatchObject({
+      commits: 2,
+      avg_commit_size: 3.5,
+      lines_touched: 0,
+      prs_merged: 0,
+      rework_ratio: null,
+    });
+    expect(Object.keys(asRead).sort()).toEqual(current.fields.map((field) => field.name).sort());
+  });
 });

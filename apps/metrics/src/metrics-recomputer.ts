@@ -91,6 +91,8 @@ export class MetricsRecomputer {
         catalog.get('internal', metricSchemaFile(metric)).schema,
       );
     await serde.register(Topology.subject(wiring.updates), catalog.get('internal', 'metrics-updated').schema);
+    // Change events written by an older sink decode with today's defaults (e.g. no record ids).
+    serde.readAs(topology.storeChanged(), catalog.get('internal', 'store-changed').schema);
   }
 
   readonly handleBatch = async (records: IncomingRecord[]): Promise<BatchOutcome> => {

@@ -1,6 +1,7 @@
 import { COMPATIBILITY, SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
 // Not re-exported by the package index; the class is how encode() reports a record that does not fit.
 import { ConfluentSchemaRegistryValidationError } from '@kafkajs/confluent-schema-registry/dist/errors';
+import avro from 'avsc';
 import type { AvroRecordSchema } from '@dev-health/schemas';
 
 export type Compatibility = 'BACKWARD' | 'FORWARD' | 'FULL' | 'NONE';
@@ -29,6 +30,10 @@ export class UndecodableRecordError extends Error {
 export class AvroSerde {
   private readonly registry: SchemaRegistry;
   private readonly idsBySubject = new Map<string, number>();
+  /** Per topic, the schema this process reads records as (see readAs). */
+  private readonly readerTypes = new Map<string, avro.Type>();
+  /** Per topic and writer schema id: how to read that writer's bytes as the reader schema. */
+  private readonly resolutions = new Map<string, { resolver: avro.Resolver | undefined }>();
 
   constructor(registryUrl: string) {
     this.registry = new SchemaRegistry({ host: registryUrl }, { [SchemaType.AVRO]: { logicalTypes: {} } });
@@ -73,15 +78,35 @@ export class AvroSerde {
     }
   }
 
+  /**
+   * Records on `topic` are decoded into `schema` (the version this code was built with), by Avro schema
+   * resolution: fields an older writer lacked take their defaults, fields it had and we dropped are
+   * skipped. Without it a consumer would see whatever shape each record was written in.
+   */
+  readAs(topic: string, schema: AvroRecordSchema): void {
+    this.readerTypes.set(topic, avro.Type.forSchema(schema as avro.Schema));
+  }
+
   /** Decodes a Confluent-framed Avro value; anything that is not one is an UndecodableRecordError. */
-  async decode<T>(value: Buffer | null): Promise<T> {
+  async decode<T>(value: Buffer | null, topic?: string): Promise<T> {
     if (!value || value.length < WIRE_HEADER_BYTES || value.readUInt8(0) !== 0) {
       throw new UndecodableRecordError(
         'value is not in Confluent Avro wire format (missing magic byte 0 and schema id)',
       );
     }
     try {
-      return (await this.registry.decode(value)) as T;
+      const reader = topic === undefined ? undefined : this.readerTypes.get(topic);
+      if (!reader) return (await this.registry.decode(value)) as T;
+      const schemaId = value.readInt32BE(1);
+      const key = `${topic}/${schemaId}`;
+      let resolution = this.resolutions.get(key);
+      if (!resolution) {
+        // The client caches writer schemas by id: one registry request per id, then none.
+        const writer = (await this.registry.getSchema(schemaId)) as unknown as avro.Type;
+        resolution = { resolver: reader.equals(writer) ? undefined : reader.createResolver(writer) };
+        this.resolutions.set(key, resolution);
+      }
+      return reader.fromBuffer(value.subarray(WIRE_HEADER_BYTES), resolution.resolver) as T;
     } catch (error: unknown) {
       const message = error instanceof Error ? error.message : String(error);
       // An unreachable registry is retriable; a schema id it does not know, or bytes that do not fit, are not.

@@ -6,6 +6,8 @@ import {
   SchemaCatalog,
   TOPIC_PARTITIONS,
   Topology,
+  canonicalSchemaFile,
+  metricSchemaFile,
   type CanonicalEntityName,
   type CanonicalRecord,
   type MetricEntityName,
@@ -61,11 +63,13 @@ export class SinkService {
       { topic: topology.storeChanged(), partitions: TOPIC_PARTITIONS.storeChanged },
       { topic: this.topology.deadLetter, partitions: TOPIC_PARTITIONS.deadLetter },
     ]);
+    const catalog = SchemaCatalog.load();
+    for (const [topic, entity] of this.topology.entityByTopic)
+      serde.readAs(topic, catalog.get('canonical', canonicalSchemaFile(entity)).schema);
+    for (const [topic, metric] of this.topology.metricByTopic)
+      serde.readAs(topic, catalog.get('internal', metricSchemaFile(metric)).schema);
     if (this.options.publishStoreChanges) {
-      await serde.register(
-        Topology.subject(topology.storeChanged()),
-        SchemaCatalog.load().get('internal', 'store-changed').schema,
-      );
+      await serde.register(Topology.subject(topology.storeChanged()), catalog.get('internal', 'store-changed').schema);
     }
   }
 
