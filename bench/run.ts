@@ -45,6 +45,11 @@ runMain(async () => {
           : '';
       rows.push(['throughput', `${stage} steady state`, `${rate?.toLocaleString('en') ?? 'n/a'} rec/s${share}`]);
     }
+    rows.push([
+      'throughput',
+      'metrics catch-up after last write',
+      `${result.metricsCatchUpSeconds} s (${result.metricKeysRecomputed.toLocaleString('en')} keys recomputed)`,
+    ]);
     for (const [service, mb] of Object.entries(result.peakRssMb))
       rows.push(['memory', `${service} peak RSS`, `${mb} MB`]);
   }

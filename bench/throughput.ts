@@ -15,6 +15,9 @@ export interface ThroughputResult {
   connectorSeconds: number;
   totalSeconds: number;
   recordsPerSecond: Record<string, number | null>;
+  /** After the last sink write: until the metrics service had recomputed every change it was sent. */
+  metricsCatchUpSeconds: number;
+  metricKeysRecomputed: number;
   peakRssMb: Record<string, number>;
 }
 
@@ -78,11 +81,29 @@ export async function measureThroughput(
       { description: 'every stage to pass every canonical record', timeoutMs: 3_600_000, intervalMs: 500 },
     );
     if ((await connector.exited) !== 0) throw new Error(`connector failed:\n${connector.logs()}`);
+    const sinksDone = secondsSince(started);
+    const metricsUrl = await fleet.metricsUrl('metrics');
+    const sinkUrl = urls.get('sink-postgres') ?? '';
+    let metricsStableSince = 0;
+    let lastConsumed = -1;
+    await waitFor(
+      async () => {
+        const changesSent = await scrapeCounter(sinkUrl, 'dho_records_produced_total', 'store-changed');
+        const consumed = await scrapeCounter(metricsUrl, 'dho_records_consumed_total', 'store-changed');
+        const caughtUp = consumed >= changesSent && consumed === lastConsumed;
+        lastConsumed = consumed;
+        metricsStableSince = caughtUp ? metricsStableSince || Date.now() : 0;
+        return caughtUp && Date.now() - metricsStableSince > 2_000;
+      },
+      { description: 'the metrics service to recompute every change', timeoutMs: 3_600_000, intervalMs: 500 },
+    );
+    const metricsCatchUpSeconds = secondsSince(started) - sinksDone - 2;
+    const metricKeysRecomputed = await scrapeCounter(metricsUrl, 'dho_metric_keys_recomputed_total');
     const rawLine = connector
       .logs()
       .split('\n')
       .find((line) => line.startsWith('{"published"'));
-    const totalSeconds = secondsSince(started);
+    const totalSeconds = sinksDone;
     return {
       canonicalRecords: last('processor'),
       rawRecords: rawLine ? (JSON.parse(rawLine) as { published: number }).published : Number.NaN,
@@ -94,6 +115,8 @@ export async function measureThroughput(
           return [stage, rate === null ? null : Math.round(rate)];
         }),
       ),
+      metricsCatchUpSeconds: +Math.max(0, metricsCatchUpSeconds).toFixed(2),
+      metricKeysRecomputed,
       peakRssMb: Object.fromEntries(fleet.peaks),
     };
   } finally {
