@@ -9,3 +9,4 @@ export { createTestDatabase, queryRows } from './databases';
 export { createGitRepository, appendCommits, createLargeRepository, lines } from './git-fixture';
 export type { FixtureCommit, LargeRepositoryOptions } from './git-fixture';
 export { TcpProxy } from './tcp-proxy';
+export { graphqlQuery } from './graphql';

@@ -4,6 +4,7 @@ import {
   appendCommits,
   createGitRepository,
   createTestDatabase,
+  graphqlQuery,
   lines,
   listeningUrl,
   queryRows,
@@ -75,16 +76,7 @@ describe('local git → GraphQL (real stack, services as processes)', () => {
     },
   ];
 
-  async function graphql<T>(query: string): Promise<T> {
-    const response = await fetch(`${graphqlUrl}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query }),
-    });
-    const body = (await response.json()) as { data?: T; errors?: unknown[] };
-    if (body.errors) throw new Error(JSON.stringify(body.errors));
-    return body.data as T;
-  }
+  const graphql = <T>(query: string) => graphqlQuery<T>(graphqlUrl, query);
 
   async function repoMetrics(): Promise<
     { day: string; commits: number; additions: number; deletions: number; filesChanged: number; largeCommits: number }[]

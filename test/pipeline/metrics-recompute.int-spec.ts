@@ -15,6 +15,7 @@ import {
 import {
   type RunningService,
   createTestDatabase,
+  graphqlQuery,
   listeningUrl,
   queryRows,
   runToCompletion,
@@ -750,16 +751,7 @@ describe('metrics recompute on change (real stack: Kafka, registry, Postgres, Cl
     const gateway = startService('gateway', env);
     running.push(gateway);
     const url = await listeningUrl(gateway);
-    const graphql = async <T>(query: string): Promise<T> => {
-      const response = await fetch(`${url}/graphql`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query }),
-      });
-      const body = (await response.json()) as { data?: T; errors?: unknown[] };
-      if (body.errors) throw new Error(JSON.stringify(body.errors));
-      return body.data as T;
-    };
+    const graphql = <T>(query: string) => graphqlQuery<T>(url, query);
 
     const { doraSummary } = await graphql<{ doraSummary: Row }>(
       `{ doraSummary(repositoryId: "${REPO}", from: "2026-01-05", to: "2026-01-11") {

@@ -9,7 +9,7 @@ import {
   lineageOf,
 } from '@dev-health/metric-definitions';
 import { MetricFactsReader, MetricsReader, type StoredMetricRow } from '@dev-health/postgres';
-import type { MetricEntityName } from '@dev-health/schemas';
+import { isoDateToDay, type MetricEntityName } from '@dev-health/schemas';
 import {
   DoraDailyMetrics,
   DoraSummary,
@@ -21,13 +21,10 @@ import {
   WorkItemDailyMetrics,
 } from './metrics.models';
 
-const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
-
 function dayNumber(name: string, value: string): number {
-  const epoch = ISO_DAY.test(value) ? Date.parse(`${value}T00:00:00Z`) : NaN;
-  if (Number.isNaN(epoch) || new Date(epoch).toISOString().slice(0, 10) !== value)
-    throw new Error(`${name} must be a date as YYYY-MM-DD`);
-  return epoch / DAY_MS;
+  const day = isoDateToDay(value);
+  if (typeof day !== 'number') throw new Error(`${name} must be a date as YYYY-MM-DD`);
+  return day;
 }
 
 function assertRange(from: string, to: string): { first: number; last: number } {

@@ -1,4 +1,5 @@
 import { DAY_MS, type TimeRange } from '@dev-health/metric-definitions';
+import { isoDateToDay } from '@dev-health/schemas';
 
 export interface RebuildArguments {
   from: string;
@@ -6,14 +7,11 @@ export interface RebuildArguments {
   range: TimeRange;
 }
 
-const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
-
 function parseDay(flag: string, value: string | undefined): number {
-  if (value === undefined || !ISO_DAY.test(value)) throw new Error(`rebuild: ${flag} needs a date as YYYY-MM-DD`);
-  const epoch = Date.parse(`${value}T00:00:00Z`);
-  if (Number.isNaN(epoch) || new Date(epoch).toISOString().slice(0, 10) !== value)
-    throw new Error(`rebuild: ${flag} ${value} is not a calendar date`);
-  return epoch;
+  const day = value === undefined ? 'format' : isoDateToDay(value);
+  if (day === 'format') throw new Error(`rebuild: ${flag} needs a date as YYYY-MM-DD`);
+  if (day === 'calendar') throw new Error(`rebuild: ${flag} ${value} is not a calendar date`);
+  return day * DAY_MS;
 }
 
 /** `--from 2026-01-01 --to 2026-01-31`: UTC days, both inclusive. */

@@ -1,8 +1,7 @@
-import type { MetricEntityName } from '@dev-health/schemas';
 import type { DoraFacts, RepoDayFacts, TeamDayFacts, WorkItemDayFacts } from './daily-rows';
 
 /**
- * What gets recomputed: one key is one (scope, UTC day) and yields the rows of the tables below.
+ * What gets recomputed: one key is one (scope, UTC day) and yields the rows of these tables:
  * repo → repo_metrics_daily + user_metrics_daily; dora → dora_metrics_daily; team → team_metrics_daily;
  * work_items → work_item_metrics_daily.
  */
@@ -14,13 +13,6 @@ export type MetricKey =
 
 export type MetricKind = MetricKey['kind'];
 export const METRIC_KINDS: readonly MetricKind[] = ['repo', 'dora', 'team', 'work_items'];
-
-export const TABLES_OF_KIND: Record<MetricKind, readonly MetricEntityName[]> = {
-  repo: ['repo_metrics_daily', 'user_metrics_daily'],
-  dora: ['dora_metrics_daily'],
-  team: ['team_metrics_daily'],
-  work_items: ['work_item_metrics_daily'],
-};
 
 /** The scope id a key is about (repository, team or work scope). */
 export function scopeOf(key: MetricKey): string {

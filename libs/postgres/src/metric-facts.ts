@@ -26,6 +26,13 @@ const COMMIT_COLUMNS = `c.id, c.author_identity_id, ${ms('c.authored_at')}, c.au
 /** A deployment's effective time: when it finished, else when it was created (matches the expression index). */
 const DEPLOYED_AT = `coalesce(finished_at, created_at)`;
 
+/**
+ * A work item's recorded life, over `work_items w LEFT JOIN work_item_transitions t … GROUP BY w.id`:
+ * from its creation (or an earlier transition) to its last change. Its metric keys are these days.
+ */
+const ITEM_FIRST_AT = `least(w.created_at, min(t.transitioned_at))`;
+const ITEM_LAST_AT = `greatest(w.updated_at, w.completed_at, max(t.transitioned_at))`;
+
 interface PullRequestRow {
   id: string;
   repository_id: string;
@@ -64,9 +71,9 @@ export class MetricFactsReader {
 
   async repoDay(repositoryId: string, day: number, range: TimeRange): Promise<RepoDayFacts> {
     const window = [repositoryId, iso(range.start), iso(range.end)];
-    const [commits, opened, mergedRows, reviews, comments] = await Promise.all([
-      this.query<CommitFacts>(
-        `SELECT ${COMMIT_COLUMNS} FROM commits c
+    const [commitRows, opened, mergedRows, reviews, comments] = await Promise.all([
+      this.query<CommitFacts & { author_email: string }>(
+        `SELECT ${COMMIT_COLUMNS}, c.author_email FROM commits c
          WHERE c.repository_id = $1 AND c.authored_at >= $2 AND c.authored_at < $3 ORDER BY c.id`,
         window,
       ),
@@ -85,26 +92,16 @@ export class MetricFactsReader {
         window,
       ),
     ]);
+    // The identity's primary email; until its identity record is stored, the (smallest) address on its commits.
+    const emails: Record<string, string> = {};
+    const commits = commitRows.map(({ author_email, ...commit }) => {
+      const known = emails[commit.author_identity_id];
+      if (known === undefined || author_email < known) emails[commit.author_identity_id] = author_email;
+      return commit;
+    });
     const merged = await this.withReviews(mergedRows);
-    const facts: RepoDayFacts = {
-      repository_id: repositoryId,
-      day,
-      commits,
-      opened: opened.map((pr) => ({ ...pr, reviews: [], comments: [] })),
-      merged,
-      reviews,
-      comments,
-      emails: {},
-    };
-    // The identity's primary email; until its identity record is stored, the address on its commits.
-    const commitEmails = await this.query<{ author_identity_id: string; author_email: string }>(
-      `SELECT author_identity_id, min(author_email) AS author_email FROM commits c
-       WHERE c.repository_id = $1 AND c.authored_at >= $2 AND c.authored_at < $3 GROUP BY author_identity_id`,
-      window,
-    );
-    facts.emails = Object.fromEntries(commitEmails.map((row) => [row.author_identity_id, row.author_email]));
     Object.assign(
-      facts.emails,
+      emails,
       await this.primaryEmails([
         ...commits.map((commit) => commit.author_identity_id),
         ...opened.map((pr) => pr.author_identity_id),
@@ -113,6 +110,16 @@ export class MetricFactsReader {
         ...comments.map((comment) => comment.author_identity_id),
       ]),
     );
+    const facts: RepoDayFacts = {
+      repository_id: repositoryId,
+      day,
+      commits,
+      opened: opened.map((pr) => ({ ...pr, reviews: [], comments: [] })),
+      merged,
+      reviews,
+      comments,
+      emails,
+    };
     return facts;
   }
 
@@ -299,7 +306,7 @@ export class MetricFactsReader {
       ? Promise.resolve([])
       : this.query(
           `SELECT coalesce(i.repository_id, d.repository_id) AS repository_id, ${ms('i.started_at')},
-                  ${ms('i.resolved_at')}, ${ms('coalesce(d.finished_at, d.created_at)', 'deployed_at')}
+                  ${ms('i.resolved_at')}, ${ms(`coalesce(d.finished_at, d.created_at)`, 'deployed_at')}
            FROM incidents i LEFT JOIN deployments d ON d.id = i.deployment_id WHERE i.id = ANY($1) ORDER BY i.id`,
           [ids],
         );
@@ -318,8 +325,8 @@ export class MetricFactsReader {
       ? Promise.resolve([])
       : this.query(
           `SELECT w.provider, w.work_scope_id, coalesce(w.team_id, '') AS team_id,
-                  ${ms('least(w.created_at, min(t.transitioned_at))', 'first_at')},
-                  ${ms('greatest(w.updated_at, w.completed_at, max(t.transitioned_at))', 'last_at')}
+                  ${ms(ITEM_FIRST_AT, 'first_at')},
+                  ${ms(ITEM_LAST_AT, 'last_at')}
            FROM work_items w LEFT JOIN work_item_transitions t ON t.work_item_id = w.id
            WHERE w.id = ANY($1) GROUP BY w.id ORDER BY w.id`,
           [ids],
@@ -382,8 +389,8 @@ export class MetricFactsReader {
       this.query<{ provider: string; work_scope_id: string; team_id: string; day: number }>(
         `WITH spans AS (
            SELECT w.provider, w.work_scope_id, coalesce(w.team_id, '') AS team_id,
-                  greatest(${day('least(w.created_at, min(t.transitioned_at))')}, ${day('$1::timestamptz')}) AS first_day,
-                  least(${day('greatest(w.updated_at, w.completed_at, max(t.transitioned_at))')}, ${day('$2::timestamptz')} - 1) AS last_day
+                  greatest(${day(ITEM_FIRST_AT)}, ${day('$1::timestamptz')}) AS first_day,
+                  least(${day(ITEM_LAST_AT)}, ${day('$2::timestamptz')} - 1) AS last_day
            FROM work_items w LEFT JOIN work_item_transitions t ON t.work_item_id = w.id
            WHERE w.created_at < $2 GROUP BY w.id)
          SELECT DISTINCT provider, work_scope_id, team_id, generate_series(first_day, last_day) AS day FROM spans

@@ -1,50 +1,14 @@
-import type { DataSource, EntityManager, EntityMetadata, ObjectLiteral } from 'typeorm';
+import type { DataSource, EntityManager, EntityMetadata } from 'typeorm';
 import {
   SchemaCatalog,
   canonicalSchemaFile,
   dayToIsoDate,
-  type CanonicalEntityName,
   type CanonicalRecord,
   type MetricEntityName,
   type MetricRow,
 } from '@dev-health/schemas';
 import { createDataSource } from './data-source';
-import { BlameLineEntity } from './entities/blame-line.entity';
-import { CommitFileChangeEntity } from './entities/commit-file-change.entity';
-import { CommitEntity } from './entities/commit.entity';
-import { IdentityEntity } from './entities/identity.entity';
-import {
-  DoraMetricsDailyEntity,
-  RepoMetricsDailyEntity,
-  TeamMetricsDailyEntity,
-  UserMetricsDailyEntity,
-  WorkItemMetricsDailyEntity,
-} from './entities/metrics.entity';
-import { RepositoryEntity } from './entities/repository.entity';
-import { DeploymentEntity, IncidentEntity, PipelineJobEntity, PipelineRunEntity } from './entities/delivery.entities';
-import { PullRequestEntity, ReviewCommentEntity, ReviewEntity } from './entities/pull-request.entities';
-import { TeamEntity, TeamMembershipEntity } from './entities/team.entities';
-import { WorkItemEntity, WorkItemTransitionEntity } from './entities/work-item.entities';
-
-/** Canonical entities that have a Postgres table, and the TypeORM entity for each. */
-const TABLES = {
-  repository: RepositoryEntity,
-  commit: CommitEntity,
-  commit_file_change: CommitFileChangeEntity,
-  blame_line: BlameLineEntity,
-  identity: IdentityEntity,
-  pull_request: PullRequestEntity,
-  review: ReviewEntity,
-  review_comment: ReviewCommentEntity,
-  pipeline_run: PipelineRunEntity,
-  pipeline_job: PipelineJobEntity,
-  deployment: DeploymentEntity,
-  incident: IncidentEntity,
-  work_item: WorkItemEntity,
-  work_item_transition: WorkItemTransitionEntity,
-  team: TeamEntity,
-  team_membership: TeamMembershipEntity,
-} as const satisfies Record<CanonicalEntityName, new () => ObjectLiteral>;
+import { METRIC_TABLES, TABLES } from './entities/tables';
 
 export type PostgresEntityName = keyof typeof TABLES;
 export const POSTGRES_ENTITY_NAMES = Object.keys(TABLES) as PostgresEntityName[];
@@ -54,15 +18,6 @@ const MIGRATION_LOCK_KEY = 7_163_240_511;
 
 /** Rows per upsert statement: one JSON parameter each, so only statement size bounds it. */
 const ROWS_PER_UPSERT = 5_000;
-
-/** Append-only metric tables, one TypeORM entity each. */
-const METRIC_TABLES = {
-  repo_metrics_daily: RepoMetricsDailyEntity,
-  user_metrics_daily: UserMetricsDailyEntity,
-  work_item_metrics_daily: WorkItemMetricsDailyEntity,
-  team_metrics_daily: TeamMetricsDailyEntity,
-  dora_metrics_daily: DoraMetricsDailyEntity,
-} as const satisfies Record<MetricEntityName, new () => ObjectLiteral>;
 
 /**
  * INSERT … SELECT from one jsonb array parameter: no bind-parameter limit and no per-row SQL to build;

@@ -23,3 +23,14 @@ export function daysSinceEpoch(epochMs: number): number {
 export function dayToIsoDate(day: number): string {
   return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
 }
+
+/**
+ * A UTC day written YYYY-MM-DD → its day number; `format` when it is not written that way, `calendar`
+ * when it names no real day (2026-02-30). Round-tripped, so the day read is the day written.
+ */
+export function isoDateToDay(value: string): number | 'format' | 'calendar' {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return 'format';
+  const epochMs = Date.parse(`${value}T00:00:00Z`);
+  if (Number.isNaN(epochMs) || dayToIsoDate(epochMs / MS_PER_DAY) !== value) return 'calendar';
+  return epochMs / MS_PER_DAY;
+}

@@ -24,4 +24,4 @@ export type {
   Provider,
   StoredEntityName,
 } from './topology';
-export { canonicalId, daysSinceEpoch, dayToIsoDate } from './ids';
+export { canonicalId, daysSinceEpoch, dayToIsoDate, isoDateToDay } from './ids';

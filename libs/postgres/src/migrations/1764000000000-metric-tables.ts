@@ -17,9 +17,37 @@ async function addNullable(queryRunner: QueryRunner, table: string, columns: str
     await queryRunner.query(`ALTER TABLE "${table}" ADD COLUMN "${column}" double precision`);
 }
 
+const REVIEW_FLOW_MEASURES = [
+  'pr_cycle_time_p50_hours',
+  'pr_cycle_time_p75_hours',
+  'pr_cycle_time_p90_hours',
+  'time_to_first_review_p50_hours',
+  'time_to_first_review_p90_hours',
+  'pickup_time_p50_hours',
+  'pickup_time_p90_hours',
+  'review_time_p50_hours',
+  'review_time_p90_hours',
+  'pr_size_p50',
+  'pr_size_p90',
+  'rework_ratio',
+  'reviews_per_pr',
+];
+const USER_COUNTS = ['prs_authored', 'prs_merged', 'reviews_given', 'reviews_received'];
+
+/** Indexes for the queries the metrics service recomputes from: name → table and columns. */
+const INDEXES: Record<string, string> = {
+  pull_requests_repository_created: `"pull_requests" ("repository_id", "created_at")`,
+  reviews_repository_submitted: `"reviews" ("repository_id", "submitted_at")`,
+  review_comments_repository_created: `"review_comments" ("repository_id", "created_at")`,
+  deployments_repository_deployed: `"deployments" ("repository_id", (coalesce("finished_at", "created_at")))`,
+  incidents_deployment: `"incidents" ("deployment_id")`,
+  commits_author_authored: `"commits" ("author_identity_id", "authored_at")`,
+  team_memberships_team: `"team_memberships" ("team_id")`,
+};
+
 /**
  * Review flow on repo_metrics_daily, PR and review activity on user_metrics_daily, and the work-item,
- * team and DORA tables; indexes for the queries the metrics service recomputes from.
+ * team and DORA tables, and their indexes.
  */
 export class MetricTables1764000000000 implements MigrationInterface {
   name = 'MetricTables1764000000000';
@@ -34,28 +62,9 @@ export class MetricTables1764000000000 implements MigrationInterface {
       );
     }
     await addCounts(queryRunner, 'repo_metrics_daily', ['prs_opened', 'prs_merged']);
-    await addNullable(queryRunner, 'repo_metrics_daily', [
-      'pr_cycle_time_p50_hours',
-      'pr_cycle_time_p75_hours',
-      'pr_cycle_time_p90_hours',
-      'time_to_first_review_p50_hours',
-      'time_to_first_review_p90_hours',
-      'pickup_time_p50_hours',
-      'pickup_time_p90_hours',
-      'review_time_p50_hours',
-      'review_time_p90_hours',
-      'pr_size_p50',
-      'pr_size_p90',
-      'rework_ratio',
-      'reviews_per_pr',
-    ]);
+    await addNullable(queryRunner, 'repo_metrics_daily', REVIEW_FLOW_MEASURES);
     await addCounts(queryRunner, 'repo_metrics_daily', ['negative_durations_dropped']);
-    await addCounts(queryRunner, 'user_metrics_daily', [
-      'prs_authored',
-      'prs_merged',
-      'reviews_given',
-      'reviews_received',
-    ]);
+    await addCounts(queryRunner, 'user_metrics_daily', USER_COUNTS);
     await addNullable(queryRunner, 'user_metrics_daily', ['active_hours']);
 
     const statements = [
@@ -73,28 +82,13 @@ export class MetricTables1764000000000 implements MigrationInterface {
         ${num('lead_time_p50_hours')}, ${num('lead_time_p90_hours')}, ${int('changes_deployed')},
         ${int('incidents_resolved')}, ${num('time_to_restore_p50_hours')}, ${int('incidents_open_unresolved')},
         ${int('negative_durations_dropped')}, PRIMARY KEY ("repository_id", "day", "computed_at"))`,
-      `CREATE INDEX "pull_requests_repository_created" ON "pull_requests" ("repository_id", "created_at")`,
-      `CREATE INDEX "reviews_repository_submitted" ON "reviews" ("repository_id", "submitted_at")`,
-      `CREATE INDEX "review_comments_repository_created" ON "review_comments" ("repository_id", "created_at")`,
-      `CREATE INDEX "deployments_repository_deployed" ON "deployments" ("repository_id", (coalesce("finished_at", "created_at")))`,
-      `CREATE INDEX "incidents_deployment" ON "incidents" ("deployment_id")`,
-      `CREATE INDEX "commits_author_authored" ON "commits" ("author_identity_id", "authored_at")`,
-      `CREATE INDEX "team_memberships_team" ON "team_memberships" ("team_id")`,
     ];
     for (const statement of statements) await queryRunner.query(statement);
+    for (const [name, on] of Object.entries(INDEXES)) await queryRunner.query(`CREATE INDEX "${name}" ON ${on}`);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    for (const index of [
-      'pull_requests_repository_created',
-      'reviews_repository_submitted',
-      'review_comments_repository_created',
-      'deployments_repository_deployed',
-      'incidents_deployment',
-      'commits_author_authored',
-      'team_memberships_team',
-    ])
-      await queryRunner.query(`DROP INDEX "${index}"`);
+    for (const name of Object.keys(INDEXES)) await queryRunner.query(`DROP INDEX "${name}"`);
     for (const table of ['work_item_metrics_daily', 'team_metrics_daily', 'dora_metrics_daily'])
       await queryRunner.query(`DROP TABLE "${table}"`);
     const added = {
@@ -103,30 +97,10 @@ export class MetricTables1764000000000 implements MigrationInterface {
         'large_commit_ratio',
         'prs_opened',
         'prs_merged',
-        'pr_cycle_time_p50_hours',
-        'pr_cycle_time_p75_hours',
-        'pr_cycle_time_p90_hours',
-        'time_to_first_review_p50_hours',
-        'time_to_first_review_p90_hours',
-        'pickup_time_p50_hours',
-        'pickup_time_p90_hours',
-        'review_time_p50_hours',
-        'review_time_p90_hours',
-        'pr_size_p50',
-        'pr_size_p90',
-        'rework_ratio',
-        'reviews_per_pr',
+        ...REVIEW_FLOW_MEASURES,
         'negative_durations_dropped',
       ],
-      user_metrics_daily: [
-        'lines_touched',
-        'large_commit_ratio',
-        'prs_authored',
-        'prs_merged',
-        'reviews_given',
-        'reviews_received',
-        'active_hours',
-      ],
+      user_metrics_daily: ['lines_touched', 'large_commit_ratio', ...USER_COUNTS, 'active_hours'],
     };
     for (const [table, columns] of Object.entries(added))
       for (const column of columns) await queryRunner.query(`ALTER TABLE "${table}" DROP COLUMN "${column}"`);

@@ -1,0 +1,11 @@
+/** POSTs a GraphQL query to a gateway's base URL; GraphQL errors become a thrown Error. */
+export async function graphqlQuery<T>(baseUrl: string, query: string): Promise<T> {
+  const response = await fetch(`${baseUrl}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query }),
+  });
+  const body = (await response.json()) as { data?: T; errors?: unknown[] };
+  if (body.errors) throw new Error(JSON.stringify(body.errors));
+  return body.data as T;
+}
