@@ -10,8 +10,10 @@ import {
   dayToIsoDate,
   type CanonicalEntities,
   type CanonicalEntityName,
+  type MetricEntityName,
   type MetricsUpdated,
 } from '@dev-health/schemas';
+import { MetricsReader, PostgresStore } from '@dev-health/postgres';
 import {
   type RunningService,
   createTestDatabase,
@@ -309,7 +311,8 @@ const ACTIVITY: Outgoing[] = [
   ...workItem('OPS-3', 'task', TUE + 9 * H, [['in_progress', TUE + 11 * H]]),
 ];
 
-const LATE_REVIEW = review('r4', 3, ALICE, 'approved', THU + 8 * H);
+// Submitted the day before PR 3's merge: its own day and the merge day both change.
+const LATE_REVIEW = review('r4', 3, ALICE, 'approved', WED + 16 * H);
 
 type Row = Record<string, unknown>;
 
@@ -327,6 +330,7 @@ describe('metrics recompute on change (real stack: Kafka, registry, Postgres, Cl
   const running: RunningService[] = [];
   let database: Awaited<ReturnType<typeof createTestDatabase>>;
   let clickhouse: ClickHouseStore;
+  let postgres: PostgresStore;
   let env: Record<string, string>;
 
   async function publish(records: Outgoing[]): Promise<void> {
@@ -340,14 +344,10 @@ describe('metrics recompute on change (real stack: Kafka, registry, Postgres, Cl
     await producer.send(outgoing);
   }
 
-  /** Latest row per key in Postgres, days as ISO dates, without computed_at. */
-  async function latest(table: string, keys: string[]): Promise<Row[]> {
-    const rows = await queryRows<Row>(
-      database.uri,
-      `SELECT DISTINCT ON (${keys.join(', ')}) *, to_char(day, 'YYYY-MM-DD') AS day_iso FROM ${table}
-       ORDER BY ${keys.join(', ')}, computed_at DESC`,
-    );
-    return rows.map(({ computed_at: _computedAt, day: _day, day_iso, ...row }) => ({ ...row, day: day_iso }));
+  /** The rows of the latest computation of each key in Postgres (the gateway's read), without computed_at. */
+  async function latest(table: MetricEntityName, _keys?: string[]): Promise<Row[]> {
+    const rows = await new MetricsReader(postgres.dataSource).latest(table, {}, '2026-01-01', '2026-01-31');
+    return rows.map(({ computed_at: _computedAt, ...row }) => row);
   }
 
   async function computedAtByDay(table: string): Promise<Record<string, number>> {
@@ -378,6 +378,7 @@ describe('metrics recompute on change (real stack: Kafka, registry, Postgres, Cl
     for (const name of ['sink-postgres', 'sink-clickhouse', 'metrics'] as const) running.push(startService(name, env));
     await Promise.all(running.map((service) => service.waitForLog(/consuming/, 60_000)));
     clickhouse = await ClickHouseStore.connect(endpoints.clickhouseUrl, clickhouseDatabase);
+    postgres = await PostgresStore.connect(database.uri, 'metrics-test');
     await producer.connect();
   });
 
@@ -386,6 +387,7 @@ describe('metrics recompute on change (real stack: Kafka, registry, Postgres, Cl
     await Promise.all(running.map((service) => service.stop()));
     await clickhouse?.client.command({ query: `DROP DATABASE IF EXISTS ${clickhouseDatabase}` });
     await clickhouse?.close();
+    await postgres?.close();
     await database?.drop();
   });
 
@@ -666,7 +668,7 @@ describe('metrics recompute on change (real stack: Kafka, registry, Postgres, Cl
     }
   });
 
-  it('a late review of an old PR recomputes only that PR merge day, and a metrics.updated event names it', async () => {
+  it('a late review of an old PR recomputes only its own day and the PR merge day, and metrics.updated events name them', async () => {
     const before = await computedAtByDay('repo_metrics_daily');
     const beforeDora = await computedAtByDay('dora_metrics_daily');
     // Events come back partition by partition: what is new is what was computed after the last one seen.
@@ -674,18 +676,25 @@ describe('metrics recompute on change (real stack: Kafka, registry, Postgres, Cl
     const newEvents = async () => (await events()).filter((event) => event.computed_at > seenUntil);
 
     await publish([LATE_REVIEW]);
-    await waitFor(async () => (await newEvents()).some((event) => event.kind === 'repo' && event.day === dayOf(THU)), {
-      description: 'a metrics.updated event for the merge day',
+    await waitFor(async () => (await newEvents()).filter((event) => event.kind === 'repo').length >= 2, {
+      description: 'metrics.updated events for the review day and the merge day',
       timeoutMs: 60_000,
       intervalMs: 250,
     });
     await new Promise((resolve) => setTimeout(resolve, 1_000));
 
-    expect((await newEvents()).map(({ kind, scope_id, day, tables }) => ({ kind, scope_id, day, tables }))).toEqual([
-      { kind: 'repo', scope_id: REPO, day: dayOf(THU), tables: ['repo_metrics_daily', 'user_metrics_daily'] },
+    const tables = ['repo_metrics_daily', 'user_metrics_daily'];
+    expect(
+      (await newEvents())
+        .map(({ kind, scope_id, day, tables }) => ({ kind, scope_id, day, tables }))
+        .sort((a, b) => a.day - b.day),
+    ).toEqual([
+      { kind: 'repo', scope_id: REPO, day: dayOf(WED), tables },
+      { kind: 'repo', scope_id: REPO, day: dayOf(THU), tables },
     ]);
 
     const after = await computedAtByDay('repo_metrics_daily');
+    expect(Object.keys(after).sort()).toEqual([...Object.keys(before), iso(WED)].sort());
     for (const day of Object.keys(before)) {
       if (day === iso(THU)) expect(after[day]).toBeGreaterThan(before[day] as number);
       else expect({ day, computedAt: after[day] }).toEqual({ day, computedAt: before[day] });
@@ -695,24 +704,27 @@ describe('metrics recompute on change (real stack: Kafka, registry, Postgres, Cl
     const thursday = (await latest('repo_metrics_daily', ['repository_id', 'day'])).find((row) => row.day === iso(THU));
     expect(thursday).toMatchObject({
       ...THURSDAY_BEFORE,
-      time_to_first_review_p50_hours: 47, // opened Tue 09:00, reviewed Thu 08:00
-      pickup_time_p50_hours: 47,
-      review_time_p50_hours: 1, // merged Thu 09:00
+      time_to_first_review_p50_hours: 31, // opened Tue 09:00, reviewed Wed 16:00
+      pickup_time_p50_hours: 31,
+      review_time_p50_hours: 17, // merged Thu 09:00
       reviews_per_pr: 1,
     });
     const users = await latest('user_metrics_daily', ['repository_id', 'author_identity_id', 'day']);
-    expect(
+    const activity = (day: number) =>
       users
-        .filter((row) => row.day === iso(THU))
+        .filter((row) => row.day === iso(day))
         .map(({ author_identity_id, reviews_given, reviews_received, prs_merged }) => ({
           author_identity_id,
           reviews_given,
           reviews_received,
           prs_merged,
-        })),
-    ).toEqual([
+        }));
+    expect(activity(WED)).toEqual([
       { author_identity_id: ALICE, reviews_given: 1, reviews_received: 0, prs_merged: 0 },
-      { author_identity_id: CAROL, reviews_given: 0, reviews_received: 1, prs_merged: 1 },
+      { author_identity_id: CAROL, reviews_given: 0, reviews_received: 1, prs_merged: 0 },
+    ]);
+    expect(activity(THU)).toEqual([
+      { author_identity_id: CAROL, reviews_given: 0, reviews_received: 0, prs_merged: 1 },
     ]);
   });
 
@@ -734,8 +746,8 @@ describe('metrics recompute on change (real stack: Kafka, registry, Postgres, Cl
       '2026-01-31',
     ]);
     expect(run.code).toBe(0);
-    // 5 repo days + 4 DORA days + 2 team days + 3 work-item days
-    expect(run.output).toMatch(/"keys":14,/);
+    // 6 repo days + 4 DORA days + 2 team days + 3 work-item days
+    expect(run.output).toMatch(/"keys":15,/);
     await waitFor(
       async () => {
         const after = await computedAtByDay('repo_metrics_daily');
@@ -779,6 +791,10 @@ describe('metrics recompute on change (real stack: Kafka, registry, Postgres, Cl
       { table: 'pull_requests', count: 2, ids: ['test:pr:1', 'test:pr:2'] },
       { table: 'reviews', count: 3, ids: ['r1', 'r2', 'r3'] },
       { table: 'review_comments', count: 1, ids: ['m1'] },
+      // the review flow of PRs 1 and 2, merged that day
+      { table: 'reviews', count: 3, ids: ['r1', 'r2', 'r3'] },
+      { table: 'review_comments', count: 1, ids: ['m1'] },
+      { table: 'identities', count: 3, ids: [ALICE, BOB, CAROL] },
     ]);
 
     const { repoMetrics, workItemMetrics } = await graphql<{ repoMetrics: Row[]; workItemMetrics: Row[] }>(

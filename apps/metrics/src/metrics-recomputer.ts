@@ -144,7 +144,10 @@ export class MetricsRecomputer {
     return this.lastComputedAt;
   }
 
-  /** Recomputes keys, publishes their rows, then one metrics.updated event per key that has rows. */
+  /**
+   * Recomputes keys, publishes their rows, then one metrics.updated event per key: the computation
+   * (key + computed_at) that every store keeps, and that replaces the key's earlier rows as a set.
+   */
   async recompute(keys: readonly MetricKey[]): Promise<ComputedKey[]> {
     if (keys.length === 0) return [];
     const { serde, topology } = this.runtime;
@@ -159,7 +162,7 @@ export class MetricsRecomputer {
         const topic = topology.metric(metric);
         rows.push({ topic, key: metricRowKey(metric, row), value: await serde.encode(Topology.subject(topic), row) });
       }
-      if (keyRows.length === 0) continue;
+      // Also for a key with no rows: its computation withdraws whatever rows it had.
       const event: MetricsUpdated = {
         kind: key.kind,
         scope_id: scopeOf(key),
@@ -176,7 +179,7 @@ export class MetricsRecomputer {
         value: await serde.encode(updatesSubject, event),
       });
     }
-    // Rows first: an event never names a computation whose rows were not published.
+    // Rows first: a computation is never announced before its rows were published.
     await this.producer.send(rows);
     await this.producer.send(events);
     this.runtime.logger.debug('recomputed metrics', { keys: keys.length, rows: rows.length });

@@ -1,6 +1,12 @@
 import { CLICKHOUSE_ENTITY_NAMES, type ClickHouseStore } from '@dev-health/clickhouse';
-import type { CanonicalEntityName, CanonicalRecord, MetricEntityName, MetricRow } from '@dev-health/schemas';
-import type { SinkWriter } from '@dev-health/sink';
+import type {
+  CanonicalEntityName,
+  CanonicalRecord,
+  MetricEntityName,
+  MetricRow,
+  MetricsUpdated,
+} from '@dev-health/schemas';
+import type { EntityWriteResult, SinkWriter } from '@dev-health/sink';
 
 /** ClickHouse as a sink: one JSONEachRow insert per batch (inserts are atomic per block). */
 export class ClickHouseWriter implements SinkWriter {
@@ -9,11 +15,15 @@ export class ClickHouseWriter implements SinkWriter {
 
   constructor(private readonly clickhouse: ClickHouseStore) {}
 
-  writeEntities(entity: CanonicalEntityName, records: CanonicalRecord[]): Promise<number> {
-    return this.clickhouse.insertEntities(entity, records);
+  async writeEntities(entity: CanonicalEntityName, records: CanonicalRecord[]): Promise<EntityWriteResult> {
+    return { written: await this.clickhouse.insertEntities(entity, records), changed: null };
   }
 
   writeMetrics(metric: MetricEntityName, rows: MetricRow[]): Promise<number> {
     return this.clickhouse.insertMetrics(metric, rows);
+  }
+
+  writeComputations(computations: MetricsUpdated[]): Promise<number> {
+    return this.clickhouse.insertComputations(computations);
   }
 }

@@ -1,6 +1,12 @@
 import { MONGO_ENTITY_NAMES, type MongoStore } from '@dev-health/mongo';
-import type { CanonicalEntityName, CanonicalRecord, MetricEntityName, MetricRow } from '@dev-health/schemas';
-import type { SinkWriter } from '@dev-health/sink';
+import type {
+  CanonicalEntityName,
+  CanonicalRecord,
+  MetricEntityName,
+  MetricRow,
+  MetricsUpdated,
+} from '@dev-health/schemas';
+import type { EntityWriteResult, SinkWriter } from '@dev-health/sink';
 
 /** MongoDB as a sink: one unordered bulkWrite of upserts per batch. */
 export class MongoWriter implements SinkWriter {
@@ -9,11 +15,15 @@ export class MongoWriter implements SinkWriter {
 
   constructor(private readonly mongo: MongoStore) {}
 
-  writeEntities(entity: CanonicalEntityName, records: CanonicalRecord[]): Promise<number> {
-    return this.mongo.upsertEntities(entity, records);
+  async writeEntities(entity: CanonicalEntityName, records: CanonicalRecord[]): Promise<EntityWriteResult> {
+    return { written: await this.mongo.upsertEntities(entity, records), changed: null };
   }
 
   writeMetrics(metric: MetricEntityName, rows: MetricRow[]): Promise<number> {
     return this.mongo.appendMetrics(metric, rows);
+  }
+
+  writeComputations(computations: MetricsUpdated[]): Promise<number> {
+    return this.mongo.appendComputations(computations);
   }
 }

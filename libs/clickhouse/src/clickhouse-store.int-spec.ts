@@ -124,7 +124,7 @@ function describeDialect(
       expect(partitions.map((partition) => partition.partition)).toEqual(['202601', '202602']);
     });
 
-    it('reads the latest metric row per day with argMax, even within the same second', async () => {
+    it('reads the rows of the latest computation per day with argMax, even within the same second; a computation without rows withdraws them', async () => {
       const day = 20_454; // 2026-01-01
       const second = Date.UTC(2026, 0, 2, 0, 0, 0);
       await store.insertMetrics('repo_metrics_daily', [
@@ -133,6 +133,25 @@ function describeDialect(
         metric(day + 1, second, 0),
       ]);
       await store.insertMetrics('repo_metrics_daily', [metric(day, second + 100, 3)]); // replay
+      const computation = (computedDay: number, computedAt: number, rows: number) => ({
+        kind: 'repo',
+        scope_id: 'git:repository:o/r',
+        provider: '',
+        team_id: '',
+        day: computedDay,
+        tables: rows === 0 ? [] : ['repo_metrics_daily'],
+        rows,
+        computed_at: computedAt,
+      });
+      await store.insertComputations([
+        computation(day, second + 100, 1),
+        computation(day, second + 900, 1),
+        computation(day + 1, second, 1),
+        computation(day + 2, second, 1),
+      ]);
+      // Day 3 was computed once with a row, then again with none: its row is withdrawn.
+      await store.insertMetrics('repo_metrics_daily', [metric(day + 2, second, 2)]);
+      await store.insertComputations([computation(day + 2, second + 1, 0)]);
       const latest = await store.latestMetrics(
         'repo_metrics_daily',
         { repository_id: 'git:repository:o/r' },

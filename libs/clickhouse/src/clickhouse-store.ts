@@ -1,8 +1,10 @@
 import { type ClickHouseClient, createClient } from '@clickhouse/client';
 import {
   ENTITY_TABLE_NAMES,
+  METRIC_COMPUTATIONS_TABLE,
   METRIC_ENTITY_NAMES,
   METRIC_KEYS,
+  METRIC_SCOPES,
   STORED_ENTITY_NAMES,
   metricSchemaFile,
   SchemaCatalog,
@@ -11,7 +13,9 @@ import {
   type CanonicalRecord,
   type MetricEntityName,
   type MetricRow,
+  type MetricsUpdated,
   type StoredEntityName,
+  recordVersion,
 } from '@dev-health/schemas';
 import { CLICKHOUSE_MIGRATIONS } from './migrations';
 import { formatDateTime, sqlIdentifier, sqlString } from './sql-literal';
@@ -96,10 +100,12 @@ export class ClickHouseStore {
       }
       for (const statement of migration.statements) {
         await this.client.command({
-          query: statement.replace(
-            /CREATE TABLE IF NOT EXISTS (\w+)/,
-            (_match, name: string) => `CREATE TABLE IF NOT EXISTS ${this.table(name)}`,
-          ),
+          query: statement
+            .replace(
+              /CREATE TABLE IF NOT EXISTS (\w+)/,
+              (_match, name: string) => `CREATE TABLE IF NOT EXISTS ${this.table(name)}`,
+            )
+            .replace(/\{table:(\w+)\}/g, (_match, name: string) => this.table(name)),
         });
       }
       await this.client.insert({
@@ -135,8 +141,8 @@ export class ClickHouseStore {
         raw_offset: provenance.raw_offset,
         raw_source_id: provenance.raw_source_id,
         fetched_at: formatDateTime(provenance.fetched_at),
-        // Versioned entities: the newest updated_at wins whatever order versions arrive in.
-        _version: 'updated_at' in record ? record.updated_at : provenance.fetched_at,
+        // The one ordering rule of every store (a 64-bit decimal string: beyond a JavaScript number).
+        _version: recordVersion(record),
       };
       for (const field of timestamps) {
         const value = row[field];
@@ -165,6 +171,34 @@ export class ClickHouseStore {
     return rows.length;
   }
 
+  /** Appends computations of metric keys; replays collapse in the ReplacingMergeTree. */
+  async insertComputations(computations: readonly MetricsUpdated[]): Promise<number> {
+    if (computations.length === 0) return 0;
+    await this.client.insert({
+      table: this.table(METRIC_COMPUTATIONS_TABLE),
+      format: 'JSONEachRow',
+      values: computations.map((computation) => ({
+        ...computation,
+        day: dayToIsoDate(computation.day),
+        computed_at: formatDateTime(computation.computed_at),
+        computed_at_ms: computation.computed_at,
+      })),
+    });
+    return computations.length;
+  }
+
+  /**
+   * The stored version of each entity: the row with the highest _version per id, read without FINAL
+   * (a version that moved to another month's partition is not merged with the old one).
+   */
+  async latestEntities(entity: ClickHouseEntityName): Promise<Record<string, unknown>[]> {
+    const table = this.table(CLICKHOUSE_TABLES[entity]);
+    return this.select<Record<string, unknown>>(
+      `SELECT * FROM ${table} WHERE (id, _version) IN (SELECT id, max(_version) FROM ${table} GROUP BY id)
+       ORDER BY id LIMIT 1 BY id`,
+    );
+  }
+
   /** Distinct entities stored (FINAL collapses versions not merged yet). */
   async countEntities(entity: ClickHouseEntityName): Promise<number> {
     const [row] = await this.select<{ count: string | number }>(
@@ -174,8 +208,9 @@ export class ClickHouseStore {
   }
 
   /**
-   * The latest computation of each key of a metric table in a day range (argMax over the append-only
-   * rows, so unmerged parts do not matter), optionally filtered on key columns. Days come back as ISO dates.
+   * The rows of the latest computation of each key of a metric table in a day range (argMax over the
+   * append-only rows, so unmerged parts do not matter), optionally filtered on key columns. Days come
+   * back as ISO dates.
    */
   async latestMetrics(
     metric: MetricEntityName,
@@ -190,11 +225,27 @@ export class ClickHouseStore {
       return `${sqlIdentifier(column)} = ${sqlString(value ?? '')}`;
     });
     const groupKeys = keys.filter((key) => key !== 'day');
+    const dayRange = (column: string) => [
+      `${column} >= toDate(${sqlString(from)})`,
+      `${column} <= toDate(${sqlString(to)})`,
+    ];
+    // Only rows of the latest computation of their key: a recompute withdraws the rows it no longer produces.
+    const scope: { kind: string; scope: string; provider: string | null; team: string | null } = METRIC_SCOPES[metric];
+    const rowScope = [scope.scope, scope.provider, scope.team].filter((column): column is string => column !== null);
+    const computationScope = [
+      'scope_id',
+      ...(scope.provider === null ? [] : ['provider']),
+      ...(scope.team === null ? [] : ['team_id']),
+    ];
+    const latestComputation = `(${[...rowScope, 'day', 'computed_at_ms'].map(sqlIdentifier).join(', ')}) IN (
+         SELECT ${[...computationScope, 'day'].join(', ')}, max(computed_at_ms) FROM ${this.table(METRIC_COMPUTATIONS_TABLE)}
+         WHERE ${[`kind = ${sqlString(scope.kind)}`, ...dayRange('day')].join(' AND ')}
+         GROUP BY ${[...computationScope, 'day'].join(', ')})`;
     const rows = await this.select<Record<string, string | number | null>>(
       `SELECT ${groupKeys.map(sqlIdentifier).join(', ')}, toString(day) AS day_iso, max(computed_at_ms) AS latest_ms,
               ${values.map((column) => `argMax(${sqlIdentifier(column)}, computed_at_ms) AS ${sqlIdentifier(column)}`).join(', ')}
        FROM ${this.table(metric)}
-       WHERE ${[...conditions, `day >= toDate(${sqlString(from)})`, `day <= toDate(${sqlString(to)})`].join(' AND ')}
+       WHERE ${[...conditions, ...dayRange('day'), latestComputation].join(' AND ')}
        GROUP BY ${[...groupKeys.map(sqlIdentifier), 'day'].join(', ')}
        ORDER BY ${[...groupKeys.map(sqlIdentifier), 'day_iso'].join(', ')}`,
     );

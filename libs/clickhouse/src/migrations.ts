@@ -6,6 +6,7 @@
  */
 export interface ClickHouseMigration {
   version: string;
+  /** DDL and DML; `{table:name}` is replaced by the database-qualified name. */
   statements: string[];
   /**
    * Columns added to existing tables. 18.16 has no ADD COLUMN IF NOT EXISTS, so the runner adds only
@@ -169,6 +170,29 @@ export const CLICKHOUSE_MIGRATIONS: ClickHouseMigration[] = [
         ${counts('changes_deployed', 'incidents_resolved')}, ${measures('time_to_restore_p50_hours')},
         ${counts('incidents_open_unresolved', 'negative_durations_dropped')})
         ENGINE = ReplacingMergeTree() PARTITION BY toYYYYMM(day) ORDER BY (repository_id, day, computed_at_ms)`,
+    ],
+  },
+  {
+    // One row per computation of a metric key: a metric row counts only when it belongs to the latest
+    // computation of its key. Existing rows get one computation per key, so reads do not change.
+    version: '0005_metric_computations',
+    statements: [
+      `CREATE TABLE IF NOT EXISTS metric_computations (kind String, scope_id String, provider String, team_id String,
+        ${METRIC_ROW}, tables Array(String), rows UInt32)
+        ENGINE = ReplacingMergeTree() PARTITION BY toYYYYMM(day) ORDER BY (kind, scope_id, provider, team_id, day, computed_at_ms)`,
+      ...(
+        [
+          ['repo_metrics_daily', 'repo', 'repository_id', `''`, `''`],
+          ['dora_metrics_daily', 'dora', 'repository_id', `''`, `''`],
+          ['team_metrics_daily', 'team', 'team_id', `''`, `''`],
+          ['work_item_metrics_daily', 'work_items', 'work_scope_id', 'provider', 'team_id'],
+        ] as const
+      ).map(
+        ([table, kind, scope, provider, team]) =>
+          `INSERT INTO {table:metric_computations} SELECT '${kind}', ${scope}, ${provider}, ${team}, day,
+            argMax(computed_at, computed_at_ms), max(computed_at_ms), ['${table}'], 0
+           FROM {table:${table}} GROUP BY ${scope}, ${provider}, ${team}, day`,
+      ),
     ],
   },
 ];

@@ -110,8 +110,10 @@ export interface RepoDayFacts {
   reviews: DatedReview[];
   /** Review comments written that day. */
   comments: DatedComment[];
-  /** Primary email of each identity named above. */
+  /** Primary email of each identity named above (from its identity record, else from its commits). */
   emails: Record<string, string>;
+  /** The identities whose record supplied the email (lineage). */
+  identities_found?: Record<string, true>;
 }
 
 export function isEmptyRepoDay(facts: RepoDayFacts): boolean {

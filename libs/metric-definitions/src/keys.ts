@@ -72,6 +72,9 @@ const entry = (table: string, role: string, ids: string[]): LineageEntry => ({
   ids: [...ids].sort(),
 });
 
+const idsOf = (records: readonly { id?: string }[]) =>
+  records.map((record) => record.id).filter((id): id is string => id !== undefined);
+
 /** The canonical records a key's rows were computed from: counts and ids per table and role. */
 export function lineageOf(keyFacts: KeyFacts): LineageEntry[] {
   switch (keyFacts.kind) {
@@ -103,6 +106,13 @@ export function lineageOf(keyFacts: KeyFacts): LineageEntry[] {
           'written that day',
           facts.comments.map((comment) => comment.id),
         ),
+        entry('reviews', 'of the PRs merged that day (review flow)', idsOf(facts.merged.flatMap((pr) => pr.reviews))),
+        entry(
+          'review_comments',
+          'of the PRs merged that day (review flow)',
+          idsOf(facts.merged.flatMap((pr) => pr.comments)),
+        ),
+        entry('identities', 'primary email of each person', Object.keys(facts.identities_found ?? {})),
       ];
     }
     case 'dora': {
@@ -139,6 +149,11 @@ export function lineageOf(keyFacts: KeyFacts): LineageEntry[] {
           'work_items',
           'in the scope and team, alive that day',
           keyFacts.facts.items.map((item) => item.id),
+        ),
+        entry(
+          'work_item_transitions',
+          'of those items',
+          idsOf(keyFacts.facts.items.flatMap((item) => item.transitions)),
         ),
       ];
   }

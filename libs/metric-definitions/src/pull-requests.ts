@@ -1,6 +1,8 @@
 import { durationsHours, percentile, ratio, round4 } from './stats';
 
 export interface ReviewFacts {
+  /** For lineage; facts built in tests may leave it out. */
+  id?: string;
   reviewer_identity_id: string;
   state: string;
   submitted_at: number;
@@ -14,7 +16,7 @@ export interface PullRequestFacts {
   additions: number | null;
   deletions: number | null;
   reviews: ReviewFacts[];
-  comments: { author_identity_id: string; created_at: number }[];
+  comments: { id?: string; author_identity_id: string; created_at: number }[];
 }
 
 export interface PullRequestDay {

@@ -1,6 +1,8 @@
 import { durationsHours, percentile, ratio, round4 } from './stats';
 
 export interface TransitionFacts {
+  /** For lineage; facts built in tests may leave it out. */
+  id?: string;
   to_category: string;
   from_category: string | null;
   transitioned_at: number;

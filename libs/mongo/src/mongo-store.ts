@@ -1,14 +1,18 @@
-import { type AnyBulkWriteOperation, type Db, MongoClient } from 'mongodb';
+import { type AnyBulkWriteOperation, type Db, MongoBulkWriteError, MongoClient } from 'mongodb';
 import {
   ENTITY_TABLE_NAMES,
+  METRIC_COMPUTATIONS_TABLE,
   METRIC_ENTITY_NAMES,
   METRIC_KEYS,
+  METRIC_SCOPES,
   STORED_ENTITY_NAMES,
   dayToIsoDate,
   type CanonicalRecord,
   type MetricEntityName,
   type MetricRow,
+  type MetricsUpdated,
   type StoredEntityName,
+  paddedRecordVersion,
 } from '@dev-health/schemas';
 
 /** Canonical entities kept in MongoDB: one collection each, _id = canonical id. */
@@ -27,6 +31,7 @@ const UNIQUE_INDEXES: Record<string, Record<string, 1>[]> = {
       [Object.fromEntries([...METRIC_KEYS[metric], 'computed_at'].map((column) => [column, 1 as const]))],
     ]),
   ),
+  [METRIC_COMPUTATIONS_TABLE]: [{ kind: 1, scope_id: 1, provider: 1, team_id: 1, day: 1, computed_at: 1 }],
 };
 
 type Document = Record<string, unknown> & { _id: string };
@@ -56,15 +61,36 @@ export class MongoStore {
     }
   }
 
-  /** One bulkWrite of replace-upserts per batch: a replay rewrites the same documents. */
+  /**
+   * One bulkWrite of conditional replace-upserts per batch: a document is replaced only by an equal or
+   * newer version (recordVersion, stored zero-padded so string order is numeric order). Against a newer
+   * stored version the filter matches nothing, the upsert's insert hits the _id and fails with a
+   * duplicate key, which is the "keep the newer one" outcome and is ignored.
+   */
   async upsertEntities(entity: MongoEntityName, records: CanonicalRecord[]): Promise<number> {
     if (records.length === 0) return 0;
-    const latest = new Map<string, CanonicalRecord>();
-    for (const record of records) latest.set(record.id, record);
-    const operations: AnyBulkWriteOperation<Document>[] = [...latest.values()].map((record) => ({
-      replaceOne: { filter: { _id: record.id }, replacement: { ...record, _id: record.id }, upsert: true },
+    const newest = new Map<string, { record: CanonicalRecord; version: string }>();
+    for (const record of records) {
+      const version = paddedRecordVersion(record);
+      const previous = newest.get(record.id);
+      if (previous && previous.version > version) continue;
+      newest.set(record.id, { record, version });
+    }
+    const operations: AnyBulkWriteOperation<Document>[] = [...newest.values()].map(({ record, version }) => ({
+      replaceOne: {
+        filter: {
+          _id: record.id,
+          $or: [{ record_version: { $lte: version } }, { record_version: { $exists: false } }],
+        },
+        replacement: { ...record, _id: record.id, record_version: version },
+        upsert: true,
+      },
     }));
-    await this.db.collection<Document>(MONGO_COLLECTIONS[entity]).bulkWrite(operations, { ordered: false });
+    try {
+      await this.db.collection<Document>(MONGO_COLLECTIONS[entity]).bulkWrite(operations, { ordered: false });
+    } catch (error: unknown) {
+      if (!onlyDuplicateKeys(error)) throw error;
+    }
     return operations.length;
   }
 
@@ -86,19 +112,78 @@ export class MongoStore {
     return documents.length;
   }
 
+  /** Appends computations of metric keys; _id = key + computed_at, so a replay rewrites the same document. */
+  async appendComputations(computations: readonly MetricsUpdated[]): Promise<number> {
+    if (computations.length === 0) return 0;
+    await this.db.collection<Document>(METRIC_COMPUTATIONS_TABLE).bulkWrite(
+      computations.map((computation) => {
+        const document = { ...computation, day: dayToIsoDate(computation.day) };
+        const _id = [
+          document.kind,
+          document.scope_id,
+          document.provider,
+          document.team_id,
+          document.day,
+          document.computed_at,
+        ].join('/');
+        return { replaceOne: { filter: { _id }, replacement: { ...document, _id }, upsert: true } };
+      }),
+      { ordered: false },
+    );
+    return computations.length;
+  }
+
+  /** Every stored document of an entity, by id. */
+  async entities(entity: MongoEntityName): Promise<Record<string, unknown>[]> {
+    return this.db.collection<Document>(MONGO_COLLECTIONS[entity]).find({}).sort({ _id: 1 }).toArray();
+  }
+
   async countEntities(entity: MongoEntityName): Promise<number> {
     return this.db.collection(MONGO_COLLECTIONS[entity]).countDocuments();
   }
 
-  /** Latest computation per key (sorted newest first, first per key kept): the aggregation the wire server supports. */
+  /**
+   * Rows of the latest computation of each key (a recompute withdraws the rows it no longer produces):
+   * the latest computation per scope and day from metric_computations, then the rows that belong to it.
+   * Plain finds and sorts: the aggregation the wire server supports.
+   */
   async latestMetrics(metric: MetricEntityName, filter: Record<string, string>): Promise<Record<string, unknown>[]> {
     const keys: readonly string[] = METRIC_KEYS[metric];
+    const scope = METRIC_SCOPES[metric];
+    const scopeOfRow = (row: Record<string, unknown>) =>
+      [row[scope.scope], scope.provider ? row[scope.provider] : '', scope.team ? row[scope.team] : '', row.day].join(
+        '/',
+      );
+    const latestComputation = new Map<string, unknown>();
+    const computations = await this.db
+      .collection<Document>(METRIC_COMPUTATIONS_TABLE)
+      .find({ kind: scope.kind })
+      .sort({ computed_at: -1 })
+      .toArray();
+    for (const computation of computations) {
+      const key = [computation.scope_id, computation.provider, computation.team_id, computation.day].join('/');
+      if (!latestComputation.has(key)) latestComputation.set(key, computation.computed_at);
+    }
     const rows = await this.db.collection<Document>(metric).find(filter).sort({ day: 1, computed_at: -1 }).toArray();
     const latest = new Map<string, Record<string, unknown>>();
     for (const row of rows) {
+      if (latestComputation.get(scopeOfRow(row)) !== row.computed_at) continue;
       const key = keys.map((column) => String(row[column])).join('/');
       if (!latest.has(key)) latest.set(key, row);
     }
     return [...latest.values()];
   }
+}
+
+/** A bulk write whose only failures are duplicate keys (11000): an older version that lost. */
+function onlyDuplicateKeys(error: unknown): boolean {
+  if (!(error instanceof MongoBulkWriteError)) return false;
+  const writeErrors: unknown = error.writeErrors;
+  const failures: unknown[] = Array.isArray(writeErrors) ? writeErrors : [writeErrors];
+  return (
+    failures.length > 0 &&
+    failures.every(
+      (failure) => typeof failure === 'object' && failure !== null && 'code' in failure && failure.code === 11000,
+    )
+  );
 }

@@ -3,6 +3,7 @@ import { ENTITIES } from './entities/tables';
 import { ActivityEntities1763900000000 } from './migrations/1763900000000-activity-entities';
 import { GitEntitiesAndMetrics1763800000000 } from './migrations/1763800000000-git-entities-and-metrics';
 import { MetricTables1764000000000 } from './migrations/1764000000000-metric-tables';
+import { RecordVersionsAndComputations1764100000000 } from './migrations/1764100000000-record-versions-and-computations';
 
 export { ENTITIES };
 
@@ -10,6 +11,7 @@ export const MIGRATIONS = [
   GitEntitiesAndMetrics1763800000000,
   ActivityEntities1763900000000,
   MetricTables1764000000000,
+  RecordVersionsAndComputations1764100000000,
 ];
 
 /** Schema changes only through migrations: synchronize is off everywhere. */

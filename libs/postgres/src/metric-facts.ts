@@ -19,6 +19,8 @@ import { dayRange, type KeyFacts, type MetricKey } from '@dev-health/metric-defi
 const ms = (column: string, alias = column.replace(/^.*\./, '')) =>
   `(extract(epoch from ${column}) * 1000)::float8 AS "${alias}"`;
 const iso = (epochMs: number) => new Date(epochMs).toISOString();
+/** The UTC day number of a timestamptz expression. */
+const DAY = (column: string) => `(floor(extract(epoch from ${column}) / 86400))::int`;
 
 const COMMIT_COLUMNS = `c.id, c.author_identity_id, ${ms('c.authored_at')}, c.author_utc_offset_minutes, c.additions,
   c.deletions, c.files_changed, c.size_bucket`;
@@ -79,16 +81,19 @@ export class MetricFactsReader {
       ),
       this.pullRequests(`repository_id = $1 AND created_at >= $2 AND created_at < $3`, window),
       this.pullRequests(`repository_id = $1 AND merged_at >= $2 AND merged_at < $3`, window),
+      // A review or comment whose PR is not stored yet is pending: it counts once its PR lands (the
+      // PR's arrival recomputes its children's days), never for an unknown author.
       this.query<DatedReview>(
         `SELECT r.id, r.pull_request_id, r.reviewer_identity_id, r.state, ${ms('r.submitted_at')},
-                coalesce(p.author_identity_id, '') AS pull_request_author_identity_id
-         FROM reviews r LEFT JOIN pull_requests p ON p.id = r.pull_request_id
+                p.author_identity_id AS pull_request_author_identity_id
+         FROM reviews r JOIN pull_requests p ON p.id = r.pull_request_id
          WHERE r.repository_id = $1 AND r.submitted_at >= $2 AND r.submitted_at < $3 ORDER BY r.id`,
         window,
       ),
       this.query<DatedComment>(
-        `SELECT id, pull_request_id, author_identity_id, ${ms('created_at')} FROM review_comments
-         WHERE repository_id = $1 AND created_at >= $2 AND created_at < $3 ORDER BY id`,
+        `SELECT c.id, c.pull_request_id, c.author_identity_id, ${ms('c.created_at')}
+         FROM review_comments c JOIN pull_requests p ON p.id = c.pull_request_id
+         WHERE c.repository_id = $1 AND c.created_at >= $2 AND c.created_at < $3 ORDER BY c.id`,
         window,
       ),
     ]);
@@ -100,16 +105,14 @@ export class MetricFactsReader {
       return commit;
     });
     const merged = await this.withReviews(mergedRows);
-    Object.assign(
-      emails,
-      await this.primaryEmails([
-        ...commits.map((commit) => commit.author_identity_id),
-        ...opened.map((pr) => pr.author_identity_id),
-        ...merged.map((pr) => pr.author_identity_id),
-        ...reviews.flatMap((review) => [review.reviewer_identity_id, review.pull_request_author_identity_id]),
-        ...comments.map((comment) => comment.author_identity_id),
-      ]),
-    );
+    const found = await this.primaryEmails([
+      ...commits.map((commit) => commit.author_identity_id),
+      ...opened.map((pr) => pr.author_identity_id),
+      ...merged.map((pr) => pr.author_identity_id),
+      ...reviews.flatMap((review) => [review.reviewer_identity_id, review.pull_request_author_identity_id]),
+      ...comments.map((comment) => comment.author_identity_id),
+    ]);
+    Object.assign(emails, found);
     const facts: RepoDayFacts = {
       repository_id: repositoryId,
       day,
@@ -119,6 +122,7 @@ export class MetricFactsReader {
       reviews,
       comments,
       emails,
+      identities_found: Object.fromEntries(Object.keys(found).map((id) => [id, true as const])),
     };
     return facts;
   }
@@ -136,13 +140,19 @@ export class MetricFactsReader {
     if (prs.length === 0) return [];
     const ids = prs.map((pr) => pr.id);
     const [reviews, comments] = await Promise.all([
-      this.query<{ pull_request_id: string; reviewer_identity_id: string; state: string; submitted_at: number }>(
-        `SELECT pull_request_id, reviewer_identity_id, state, ${ms('submitted_at')} FROM reviews
+      this.query<{
+        id: string;
+        pull_request_id: string;
+        reviewer_identity_id: string;
+        state: string;
+        submitted_at: number;
+      }>(
+        `SELECT id, pull_request_id, reviewer_identity_id, state, ${ms('submitted_at')} FROM reviews
          WHERE pull_request_id = ANY($1) ORDER BY submitted_at, id`,
         [ids],
       ),
-      this.query<{ pull_request_id: string; author_identity_id: string; created_at: number }>(
-        `SELECT pull_request_id, author_identity_id, ${ms('created_at')} FROM review_comments
+      this.query<{ id: string; pull_request_id: string; author_identity_id: string; created_at: number }>(
+        `SELECT id, pull_request_id, author_identity_id, ${ms('created_at')} FROM review_comments
          WHERE pull_request_id = ANY($1) ORDER BY created_at, id`,
         [ids],
       ),
@@ -151,10 +161,15 @@ export class MetricFactsReader {
       ...pr,
       reviews: reviews
         .filter((review) => review.pull_request_id === pr.id)
-        .map(({ reviewer_identity_id, state, submitted_at }) => ({ reviewer_identity_id, state, submitted_at })),
+        .map(({ id, reviewer_identity_id, state, submitted_at }) => ({
+          id,
+          reviewer_identity_id,
+          state,
+          submitted_at,
+        })),
       comments: comments
         .filter((comment) => comment.pull_request_id === pr.id)
-        .map(({ author_identity_id, created_at }) => ({ author_identity_id, created_at })),
+        .map(({ id, author_identity_id, created_at }) => ({ id, author_identity_id, created_at })),
     }));
   }
 
@@ -227,29 +242,43 @@ export class MetricFactsReader {
     };
   }
 
-  /** Items of the scope and team that existed by the day's end, minus those finished for good before it. */
+  /**
+   * Items of the scope and team that existed by the day's end, minus those finished for good before it.
+   * A day is a key only while it lies in some item's recorded life (first to last change): outside
+   * every span it has no facts, so a recompute withdraws its row.
+   */
   async workItemDay(
     key: { provider: string; work_scope_id: string; team_id: string },
     day: number,
     range: TimeRange,
   ): Promise<WorkItemDayFacts> {
+    const scope = [key.provider, key.work_scope_id, key.team_id, iso(range.start), iso(range.end)];
+    const spanned = await this.query<{ spanned: number }>(
+      `SELECT 1 AS spanned FROM work_items w LEFT JOIN work_item_transitions t ON t.work_item_id = w.id
+       WHERE w.provider = $1 AND w.work_scope_id = $2 AND coalesce(w.team_id, '') = $3
+       GROUP BY w.id HAVING ${ITEM_FIRST_AT} < $5 AND ${ITEM_LAST_AT} >= $4 LIMIT 1`,
+      scope,
+    );
+    if (spanned.length === 0)
+      return { provider: key.provider, work_scope_id: key.work_scope_id, team_id: key.team_id, day, items: [] };
     const items = await this.query<Omit<WorkItemFacts, 'transitions'>>(
       `SELECT id, type, ${ms('created_at')}, ${ms('started_at')}, ${ms('completed_at')}, status_category FROM work_items
        WHERE provider = $1 AND work_scope_id = $2 AND coalesce(team_id, '') = $3 AND created_at < $5
          AND NOT (status_category IN ('done', 'canceled') AND updated_at < $4)
        ORDER BY id`,
-      [key.provider, key.work_scope_id, key.team_id, iso(range.start), iso(range.end)],
+      scope,
     );
     const transitions =
       items.length === 0
         ? []
         : await this.query<{
+            id: string;
             work_item_id: string;
             from_category: string | null;
             to_category: string;
             transitioned_at: number;
           }>(
-            `SELECT work_item_id, from_category, to_category, ${ms('transitioned_at')} FROM work_item_transitions
+            `SELECT id, work_item_id, from_category, to_category, ${ms('transitioned_at')} FROM work_item_transitions
              WHERE work_item_id = ANY($1) ORDER BY transitioned_at, id`,
             [items.map((item) => item.id)],
           );
@@ -314,19 +343,23 @@ export class MetricFactsReader {
 
   workItemTimes(ids: string[]): Promise<
     {
+      id: string;
       provider: string;
       work_scope_id: string;
       team_id: string;
       first_at: number;
       last_at: number;
+      /** Not finished: it counts in the WIP of every later day of its scope. */
+      open: boolean;
     }[]
   > {
     return ids.length === 0
       ? Promise.resolve([])
       : this.query(
-          `SELECT w.provider, w.work_scope_id, coalesce(w.team_id, '') AS team_id,
+          `SELECT w.id, w.provider, w.work_scope_id, coalesce(w.team_id, '') AS team_id,
                   ${ms(ITEM_FIRST_AT, 'first_at')},
-                  ${ms(ITEM_LAST_AT, 'last_at')}
+                  ${ms(ITEM_LAST_AT, 'last_at')},
+                  w.status_category NOT IN ('done', 'canceled') AS open
            FROM work_items w LEFT JOIN work_item_transitions t ON t.work_item_id = w.id
            WHERE w.id = ANY($1) GROUP BY w.id ORDER BY w.id`,
           [ids],
@@ -354,18 +387,79 @@ export class MetricFactsReader {
         );
   }
 
-  /** Every metric key with data in a range of days: what a full rebuild recomputes. */
+  /** (repository, UTC day) of every review and review comment of these PRs: pending until the PR landed. */
+  childDaysOf(pullRequestIds: string[]): Promise<{ repository_id: string; day: number }[]> {
+    return pullRequestIds.length === 0
+      ? Promise.resolve([])
+      : this.query(
+          `SELECT DISTINCT repository_id, ${DAY('submitted_at')} AS day FROM reviews WHERE pull_request_id = ANY($1)
+           UNION SELECT DISTINCT repository_id, ${DAY('created_at')} FROM review_comments WHERE pull_request_id = ANY($1)
+           ORDER BY repository_id, day`,
+          [pullRequestIds],
+        );
+  }
+
+  /** (repository, UTC day) of every user row an identity appears in: what its primary email reaches. */
+  activityDaysOf(identityIds: string[]): Promise<{ repository_id: string; day: number }[]> {
+    return identityIds.length === 0
+      ? Promise.resolve([])
+      : this.query(
+          `SELECT repository_id, ${DAY('authored_at')} AS day FROM commits WHERE author_identity_id = ANY($1)
+           UNION SELECT repository_id, ${DAY('created_at')} FROM pull_requests WHERE author_identity_id = ANY($1)
+           UNION SELECT repository_id, ${DAY('merged_at')} FROM pull_requests
+             WHERE author_identity_id = ANY($1) AND merged_at IS NOT NULL
+           UNION SELECT repository_id, ${DAY('submitted_at')} FROM reviews WHERE reviewer_identity_id = ANY($1)
+           UNION SELECT r.repository_id, ${DAY('r.submitted_at')} FROM reviews r
+             JOIN pull_requests p ON p.id = r.pull_request_id WHERE p.author_identity_id = ANY($1)
+           UNION SELECT repository_id, ${DAY('created_at')} FROM review_comments WHERE author_identity_id = ANY($1)
+           ORDER BY repository_id, day`,
+          [identityIds],
+        );
+  }
+
+  /**
+   * The key days of each work scope and team from a day on: every day in some item's recorded life.
+   * An unfinished item weighs on the WIP of all of them.
+   */
+  async workScopeDaysFrom(
+    scopes: { provider: string; work_scope_id: string; team_id: string; from_day: number }[],
+  ): Promise<{ provider: string; work_scope_id: string; team_id: string; day: number }[]> {
+    if (scopes.length === 0) return [];
+    return this.query(
+      `WITH wanted AS (
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[]) AS s(provider, work_scope_id, team_id, from_day)),
+       spans AS (
+         SELECT s.provider, s.work_scope_id, s.team_id, s.from_day,
+                ${DAY(ITEM_FIRST_AT)} AS first_day, ${DAY(ITEM_LAST_AT)} AS last_day
+         FROM wanted s JOIN work_items w ON w.provider = s.provider AND w.work_scope_id = s.work_scope_id
+           AND coalesce(w.team_id, '') = s.team_id
+         LEFT JOIN work_item_transitions t ON t.work_item_id = w.id
+         GROUP BY s.provider, s.work_scope_id, s.team_id, s.from_day, w.id)
+       SELECT DISTINCT provider, work_scope_id, team_id, generate_series(greatest(first_day, from_day), last_day) AS day
+       FROM spans WHERE last_day >= from_day ORDER BY provider, work_scope_id, team_id, day`,
+      [
+        scopes.map((scope) => scope.provider),
+        scopes.map((scope) => scope.work_scope_id),
+        scopes.map((scope) => scope.team_id),
+        scopes.map((scope) => scope.from_day),
+      ],
+    );
+  }
+
+  /** Every metric key with data in a range of days, or with a computation there: what a full rebuild recomputes. */
   async keysInRange(range: TimeRange): Promise<MetricKeysInRange> {
     const window = [iso(range.start), iso(range.end)];
-    const day = (column: string) => `(floor(extract(epoch from ${column}) / 86400))::int`;
-    const [repo, dora, team, workItems] = await Promise.all([
+    const day = DAY;
+    const [repo, dora, team, workItems, computed] = await Promise.all([
       this.query<{ repository_id: string; day: number }>(
         `SELECT DISTINCT repository_id, day FROM (
            SELECT repository_id, ${day('authored_at')} AS day FROM commits WHERE authored_at >= $1 AND authored_at < $2
            UNION SELECT repository_id, ${day('created_at')} FROM pull_requests WHERE created_at >= $1 AND created_at < $2
            UNION SELECT repository_id, ${day('merged_at')} FROM pull_requests WHERE merged_at >= $1 AND merged_at < $2
-           UNION SELECT repository_id, ${day('submitted_at')} FROM reviews WHERE submitted_at >= $1 AND submitted_at < $2
-           UNION SELECT repository_id, ${day('created_at')} FROM review_comments WHERE created_at >= $1 AND created_at < $2
+           UNION SELECT r.repository_id, ${day('r.submitted_at')} FROM reviews r JOIN pull_requests p ON p.id = r.pull_request_id
+             WHERE r.submitted_at >= $1 AND r.submitted_at < $2
+           UNION SELECT c.repository_id, ${day('c.created_at')} FROM review_comments c JOIN pull_requests p ON p.id = c.pull_request_id
+             WHERE c.created_at >= $1 AND c.created_at < $2
          ) keys ORDER BY repository_id, day`,
         window,
       ),
@@ -397,7 +491,29 @@ export class MetricFactsReader {
          WHERE first_day <= last_day ORDER BY provider, work_scope_id, team_id, day`,
         window,
       ),
+      // Keys computed before that have no data now: recomputing them withdraws their rows.
+      this.query<{ kind: string; scope_id: string; provider: string; team_id: string; day: number }>(
+        `SELECT DISTINCT kind, scope_id, provider, team_id, (day - DATE '1970-01-01') AS day FROM metric_computations
+         WHERE day >= $1::timestamptz::date AND day < $2::timestamptz::date`,
+        window,
+      ),
     ]);
+    const seen = (list: object[]) => new Set(list.map((key) => JSON.stringify(Object.values(key))));
+    const known = { repo: seen(repo), dora: seen(dora), team: seen(team), workItems: seen(workItems) };
+    for (const { kind, scope_id, provider, team_id, day: computedDay } of computed) {
+      const add = <T extends object>(list: T[], set: Set<string>, key: T) => {
+        const id = JSON.stringify(Object.values(key));
+        if (!set.has(id)) {
+          set.add(id);
+          list.push(key);
+        }
+      };
+      if (kind === 'repo') add(repo, known.repo, { repository_id: scope_id, day: computedDay });
+      else if (kind === 'dora') add(dora, known.dora, { repository_id: scope_id, day: computedDay });
+      else if (kind === 'team') add(team, known.team, { team_id: scope_id, day: computedDay });
+      else if (kind === 'work_items')
+        add(workItems, known.workItems, { provider, work_scope_id: scope_id, team_id, day: computedDay });
+    }
     return { repo, dora, team, workItems };
   }
 }

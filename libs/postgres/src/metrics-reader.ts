@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { METRIC_KEYS, type MetricEntityName } from '@dev-health/schemas';
+import { METRIC_COMPUTATIONS_TABLE, METRIC_KEYS, METRIC_SCOPES, type MetricEntityName } from '@dev-health/schemas';
 
 /** A metric row as read: every column, the day as YYYY-MM-DD. */
 export type StoredMetricRow = Record<string, string | number | Date | null> & { day: string; computed_at: Date };
@@ -10,7 +10,7 @@ export interface RepositoryRow {
   provider: string;
 }
 
-/** Reads metrics for the API: the latest computation per key (append-only tables). */
+/** Reads metrics for the API: the rows of the latest computation per key (append-only tables). */
 export class MetricsReader {
   constructor(private readonly dataSource: DataSource) {}
 
@@ -21,8 +21,9 @@ export class MetricsReader {
   }
 
   /**
-   * The latest row of each key of `metric` with day in [from, to], filtered on key columns, ordered by
-   * key then day. Column names come from METRIC_KEYS, never from the caller's values.
+   * The rows of the latest computation of each key of `metric` with day in [from, to], filtered on key
+   * columns, ordered by key then day: a recompute that no longer produces a row withdraws it. Column
+   * names come from METRIC_KEYS and METRIC_SCOPES, never from the caller's values.
    */
   async latest(
     metric: MetricEntityName,
@@ -31,19 +32,27 @@ export class MetricsReader {
     to: string,
   ): Promise<StoredMetricRow[]> {
     const keys: readonly string[] = METRIC_KEYS[metric];
-    const parameters: unknown[] = [from, to];
-    const conditions = ['day BETWEEN $1::date AND $2::date'];
+    const scope: { kind: string; scope: string; provider: string | null; team: string | null } = METRIC_SCOPES[metric];
+    const parameters: unknown[] = [from, to, scope.kind];
+    const conditions = ['m.day BETWEEN $1::date AND $2::date'];
     for (const [column, value] of Object.entries(filter)) {
       if (value === undefined || value === null) continue;
       if (!keys.includes(column)) throw new Error(`${column} is not a key column of ${metric}`);
       parameters.push(value);
-      conditions.push(`"${column}" = $${parameters.length}`);
+      conditions.push(`m."${column}" = $${parameters.length}`);
     }
-    const order = keys.filter((key) => key !== 'day').map((key) => `"${key}"`);
+    const rowColumn = (column: string | null) => (column === null ? `''` : `m."${column}"`);
+    const order = keys.filter((key) => key !== 'day').map((key) => `m."${key}"`);
     const rows = await this.dataSource.query<StoredMetricRow[]>(
-      `SELECT DISTINCT ON (${[...order, 'day'].join(', ')}) *, to_char(day, 'YYYY-MM-DD') AS day_iso
-       FROM "${metric}" WHERE ${conditions.join(' AND ')}
-       ORDER BY ${[...order, 'day'].join(', ')}, computed_at DESC`,
+      `WITH latest AS (
+         SELECT DISTINCT ON (scope_id, provider, team_id, day) scope_id, provider, team_id, day, computed_at
+         FROM "${METRIC_COMPUTATIONS_TABLE}" WHERE kind = $3 AND day BETWEEN $1::date AND $2::date
+         ORDER BY scope_id, provider, team_id, day, computed_at DESC)
+       SELECT m.*, to_char(m.day, 'YYYY-MM-DD') AS day_iso FROM "${metric}" m
+       JOIN latest l ON l.scope_id = ${rowColumn(scope.scope)} AND l.provider = ${rowColumn(scope.provider)}
+         AND l.team_id = ${rowColumn(scope.team)} AND l.day = m.day AND l.computed_at = m.computed_at
+       WHERE ${conditions.join(' AND ')}
+       ORDER BY ${[...order, 'm.day'].join(', ')}`,
       parameters,
     );
     return rows.map(({ day_iso, ...row }) => ({ ...row, day: String(day_iso) }));

@@ -31,7 +31,7 @@ describe('PostgresStore (real Postgres)', () => {
     await Promise.all([again.close(), third.close()]);
   });
 
-  it('upserts batches larger than one statement can bind, idempotently, keeping the last version of a repeated id', async () => {
+  it('upserts batches larger than one statement can bind, idempotently, keeping the newest version of a repeated id', async () => {
     const provenance = { raw_topic: 't', raw_partition: 0, raw_offset: 1, raw_source_id: 's', fetched_at: 0 };
     const changes: CommitFileChange[] = Array.from({ length: 9_000 }, (_, index) => ({
       id: `git:commit_file_change:r/${index}`,
@@ -45,12 +45,17 @@ describe('PostgresStore (real Postgres)', () => {
       is_binary: false,
       committed_at: Date.UTC(2026, 0, 1),
     }));
-    const repeated = { ...changes[0], additions: 999 } as CommitFileChange;
+    // Fetched later: the newer version, wherever it stands in the batch.
+    const repeated = {
+      ...changes[0],
+      additions: 999,
+      provenance: { ...provenance, fetched_at: 1 },
+    } as CommitFileChange;
     for (let pass = 0; pass < 2; pass++) {
       const written = await store.transaction((manager) =>
-        store.upsert(manager, 'commit_file_change', [...changes, repeated]),
+        store.upsert(manager, 'commit_file_change', pass === 0 ? [...changes, repeated] : [repeated, ...changes]),
       );
-      expect(written).toBe(9_000);
+      expect(written).toEqual({ written: 9_000, changed: null });
     }
     const [row] = await store.dataSource.query<{ count: number; first: number }[]>(
       `SELECT count(*)::int AS count, (SELECT additions FROM commit_file_changes WHERE id = 'git:commit_file_change:r/0') AS first FROM commit_file_changes`,
@@ -88,9 +93,27 @@ describe('PostgresStore (real Postgres)', () => {
       closed_at: Date.UTC(2026, 0, 2, 10),
       updated_at: Date.UTC(2026, 0, 2, 10),
     };
-    await store.transaction((manager) => store.upsert(manager, 'pull_request', [merged]));
-    await store.transaction((manager) => store.upsert(manager, 'pull_request', [open]));
-    await store.transaction((manager) => store.upsert(manager, 'pull_request', [merged, open]));
+    const write = (records: PullRequest[]) =>
+      store.transaction((manager) => store.upsert(manager, 'pull_request', records, { withPrevious: true }));
+    const summary = async (records: PullRequest[]) =>
+      ((await write(records)).changed ?? []).map(({ record, previous, sameVersion }) => ({
+        state: (record as PullRequest).state,
+        previous: (previous as PullRequest | null)?.state ?? null,
+        previousMergedAt: (previous as PullRequest | null)?.merged_at ?? null,
+        sameVersion,
+      }));
+    expect(await summary([open])).toEqual([
+      { state: 'open', previous: null, previousMergedAt: null, sameVersion: false },
+    ]);
+    // The newer version reports what it replaced, timestamps as epoch milliseconds again.
+    expect(await summary([merged])).toEqual([
+      { state: 'merged', previous: 'open', previousMergedAt: null, sameVersion: false },
+    ]);
+    // An older version arriving late changes nothing and reports nothing; a redelivery reports itself.
+    expect(await summary([open])).toEqual([]);
+    expect(await summary([merged, open])).toEqual([
+      { state: 'merged', previous: 'merged', previousMergedAt: merged.merged_at, sameVersion: true },
+    ]);
     const rows = await store.dataSource.query<{ state: string; merged_at: Date }[]>(
       `SELECT state, merged_at FROM pull_requests WHERE id = $1`,
       [open.id],

@@ -2,13 +2,16 @@ import type { DataSource, EntityManager, EntityMetadata } from 'typeorm';
 import {
   SchemaCatalog,
   canonicalSchemaFile,
+  compareRecordVersions,
+  recordVersion,
   dayToIsoDate,
   type CanonicalRecord,
   type MetricEntityName,
   type MetricRow,
+  type MetricsUpdated,
 } from '@dev-health/schemas';
 import { createDataSource } from './data-source';
-import { METRIC_TABLES, TABLES } from './entities/tables';
+import { METRIC_TABLES, MetricComputationEntity, TABLES } from './entities/tables';
 
 export type PostgresEntityName = keyof typeof TABLES;
 export const POSTGRES_ENTITY_NAMES = Object.keys(TABLES) as PostgresEntityName[];
@@ -34,17 +37,32 @@ async function insertInChunks(manager: EntityManager, sql: string, rows: object[
     await manager.query(sql, [JSON.stringify(rows.slice(start, start + ROWS_PER_UPSERT))]);
 }
 
-/** The prepared upsert of one table: columns, and whether a newer updated_at must win over arrival order. */
-interface UpsertStatement {
-  sql: string;
-  versioned: boolean;
+/** The prepared upserts of one table: plain, and one that also returns what each effective write replaced. */
+interface UpsertStatements {
+  plain: string;
+  returningPrevious: string;
+}
+
+/** A record whose write took effect, with the version it replaced (null when new). */
+export interface UpsertedRecord {
+  record: CanonicalRecord;
+  previous: CanonicalRecord | null;
+  /** The stored version was the written one already: a redelivery. */
+  sameVersion: boolean;
+}
+
+export interface UpsertResult {
+  written: number;
+  /** Only when asked for (withPrevious): the records whose write took effect. */
+  changed: UpsertedRecord[] | null;
 }
 
 /** The one adapter for Postgres: migrations, batched idempotent upserts, metric reads. */
 export class PostgresStore {
   private readonly timestampFields = new Map<PostgresEntityName, string[]>();
-  private readonly upsertStatements = new Map<PostgresEntityName, UpsertStatement>();
+  private readonly upsertStatements = new Map<PostgresEntityName, UpsertStatements>();
   private readonly appendStatements = new Map<MetricEntityName, string>();
+  private readonly computationsStatement: string;
 
   private constructor(readonly dataSource: DataSource) {
     const catalog = SchemaCatalog.load();
@@ -52,20 +70,27 @@ export class PostgresStore {
       this.timestampFields.set(entity, catalog.timestampFields('canonical', canonicalSchemaFile(entity)));
       const metadata = dataSource.getMetadata(TABLES[entity]);
       const columns = metadata.columns.map((column) => column.databaseName);
-      const versioned = columns.includes('updated_at');
       const updates = columns
         .filter((column) => column !== 'id')
         .map((column) => `"${column}" = EXCLUDED."${column}"`)
         .join(', ');
       const table = `"${metadata.tableName}"`;
+      // An equal version is rewritten (a redelivery changes nothing but is reported, in case the first
+      // delivery's change event was lost); an older one is not.
+      const onConflict = `ON CONFLICT ("id") DO UPDATE SET ${updates} WHERE ${table}."record_version" <= EXCLUDED."record_version"`;
+      const quoted = columns.map((column) => `"${column}"`).join(', ');
       this.upsertStatements.set(entity, {
-        versioned,
-        sql: jsonbInsert(
-          metadata,
-          `ON CONFLICT ("id") DO UPDATE SET ${updates}${versioned ? ` WHERE ${table}."updated_at" <= EXCLUDED."updated_at"` : ''}`,
-        ),
+        plain: jsonbInsert(metadata, onConflict),
+        // Every part of one statement sees the same snapshot: "previous" holds the rows as they were.
+        returningPrevious: `WITH incoming AS (SELECT ${quoted} FROM jsonb_populate_recordset(NULL::${table}, $1::jsonb)),
+          previous AS (SELECT t.*, t."record_version"::text AS previous_version FROM ${table} t
+                       WHERE t."id" IN (SELECT "id" FROM incoming)),
+          written AS (INSERT INTO ${table} (${quoted}) SELECT ${quoted} FROM incoming ${onConflict} RETURNING "id")
+          SELECT w."id", p.previous_version, CASE WHEN p."id" IS NULL THEN NULL ELSE to_jsonb(p) END AS previous
+          FROM written w LEFT JOIN previous p ON p."id" = w."id"`,
       });
     }
+    this.computationsStatement = jsonbInsert(dataSource.getMetadata(MetricComputationEntity), 'ON CONFLICT DO NOTHING');
     // A replayed metric row (same key and computed_at) is ignored.
     for (const [metric, target] of Object.entries(METRIC_TABLES))
       this.appendStatements.set(
@@ -107,23 +132,50 @@ export class PostgresStore {
   }
 
   /**
-   * Inserts or replaces rows by canonical id: one statement per chunk, not per row. Records with the
-   * same id in one call are collapsed to the last (Postgres cannot upsert a row twice in a statement).
-   * Entities with an updated_at keep the newest version whatever order versions arrive in.
+   * Inserts or replaces rows by canonical id: one statement per chunk, not per row. The newest version
+   * (recordVersion) wins whatever order versions arrive in; records with the same id in one call are
+   * collapsed to the newest first (Postgres cannot upsert a row twice in a statement). With
+   * withPrevious, also returns each record whose write took effect and the version it replaced.
    */
-  async upsert(manager: EntityManager, entity: PostgresEntityName, records: CanonicalRecord[]): Promise<number> {
-    if (records.length === 0) return 0;
-    const statement = this.upsertStatements.get(entity);
-    if (!statement) throw new Error(`no Postgres table for ${entity}`);
-    const latest = new Map<string, CanonicalRecord>();
+  async upsert(
+    manager: EntityManager,
+    entity: PostgresEntityName,
+    records: CanonicalRecord[],
+    options: { withPrevious?: boolean } = {},
+  ): Promise<UpsertResult> {
+    if (records.length === 0) return { written: 0, changed: options.withPrevious ? [] : null };
+    const statements = this.upsertStatements.get(entity);
+    if (!statements) throw new Error(`no Postgres table for ${entity}`);
+    const newest = new Map<string, { record: CanonicalRecord; version: string }>();
     for (const record of records) {
-      const previous = latest.get(record.id);
-      if (statement.versioned && previous && versionOf(previous) > versionOf(record)) continue;
-      latest.set(record.id, record);
+      const version = recordVersion(record);
+      const previous = newest.get(record.id);
+      if (previous && compareRecordVersions(previous.version, version) > 0) continue;
+      newest.set(record.id, { record, version });
     }
-    const rows = [...latest.values()].map((record) => this.toRow(entity, record));
-    await insertInChunks(manager, statement.sql, rows);
-    return rows.length;
+    const latest = [...newest.values()];
+    const rows = latest.map(({ record, version }) => this.toRow(entity, record, version));
+    if (!options.withPrevious) {
+      await insertInChunks(manager, statements.plain, rows);
+      return { written: rows.length, changed: null };
+    }
+    const changed: UpsertedRecord[] = [];
+    for (let start = 0; start < rows.length; start += ROWS_PER_UPSERT) {
+      const results = await manager.query<{ id: string; previous_version: string | null; previous: object | null }[]>(
+        statements.returningPrevious,
+        [JSON.stringify(rows.slice(start, start + ROWS_PER_UPSERT))],
+      );
+      for (const result of results) {
+        const written = newest.get(result.id);
+        if (!written) continue;
+        changed.push({
+          record: written.record,
+          previous: result.previous === null ? null : this.fromRow(entity, result.previous),
+          sameVersion: result.previous_version === written.version,
+        });
+      }
+    }
+    return { written: rows.length, changed };
   }
 
   /** Appends metric rows; a replayed row (same key and computed_at) is ignored. */
@@ -139,16 +191,42 @@ export class PostgresStore {
     return rows.length;
   }
 
-  private toRow(entity: PostgresEntityName, record: CanonicalRecord): Record<string, unknown> {
-    const row: Record<string, unknown> = { ...record };
+  private toRow(entity: PostgresEntityName, record: CanonicalRecord, version: string): Record<string, unknown> {
+    const row: Record<string, unknown> = { ...record, record_version: version };
     for (const field of this.timestampFields.get(entity) ?? []) {
       const value = row[field];
       if (typeof value === 'number') row[field] = new Date(value).toISOString();
     }
     return row;
   }
-}
 
-function versionOf(record: CanonicalRecord): number {
-  return 'updated_at' in record ? record.updated_at : 0;
+  /** A stored row (to_jsonb) back into its canonical record: timestamps as epoch milliseconds. */
+  private fromRow(entity: PostgresEntityName, stored: object): CanonicalRecord {
+    const { record_version: _version, previous_version: _previous, ...row } = stored as Record<string, unknown>;
+    for (const field of this.timestampFields.get(entity) ?? []) {
+      const value = row[field];
+      if (typeof value === 'string') row[field] = Date.parse(value);
+    }
+    return row as unknown as CanonicalRecord;
+  }
+
+  /** Appends computations of metric keys; a replayed one (same key and computed_at) is ignored. */
+  async appendComputations(manager: EntityManager, computations: readonly MetricsUpdated[]): Promise<number> {
+    if (computations.length === 0) return 0;
+    await insertInChunks(
+      manager,
+      this.computationsStatement,
+      computations.map(({ kind, scope_id, provider, team_id, day, computed_at, tables, rows }) => ({
+        kind,
+        scope_id,
+        provider,
+        team_id,
+        day: dayToIsoDate(day),
+        computed_at: new Date(computed_at).toISOString(),
+        tables,
+        rows,
+      })),
+    );
+    return computations.length;
+  }
 }

@@ -12,6 +12,8 @@ export {
   STORED_ENTITY_NAMES,
   METRIC_KEYS,
   METRIC_ENTITY_NAMES,
+  METRIC_SCOPES,
+  METRIC_COMPUTATIONS_TABLE,
   metricSchemaFile,
 } from './topology';
 export type {
@@ -25,3 +27,11 @@ export type {
   StoredEntityName,
 } from './topology';
 export { canonicalId, daysSinceEpoch, dayToIsoDate, isoDateToDay } from './ids';
+export {
+  recordVersion,
+  recordVersionInstant,
+  paddedRecordVersion,
+  compareRecordVersions,
+  stableJson,
+  RECORD_VERSION_DIGITS,
+} from './record-version';

@@ -68,6 +68,29 @@ export const METRIC_KEYS = {
 
 export const METRIC_ENTITY_NAMES = Object.keys(METRIC_KEYS) as MetricEntityName[];
 
+/**
+ * Which computation a metric row belongs to: the metric key kind that produces the table and the row
+ * columns that name that key's scope. A row counts only when its computed_at is the latest
+ * computation (metric_computations) of its key, so a recompute that no longer produces a row withdraws it.
+ */
+export const METRIC_SCOPES = {
+  repo_metrics_daily: { kind: 'repo', scope: 'repository_id', provider: null, team: null },
+  user_metrics_daily: { kind: 'repo', scope: 'repository_id', provider: null, team: null },
+  work_item_metrics_daily: { kind: 'work_items', scope: 'work_scope_id', provider: 'provider', team: 'team_id' },
+  team_metrics_daily: { kind: 'team', scope: 'team_id', provider: null, team: null },
+  dora_metrics_daily: { kind: 'dora', scope: 'repository_id', provider: null, team: null },
+} as const satisfies {
+  [M in MetricEntityName]: {
+    kind: string;
+    scope: keyof MetricEntities[M] & string;
+    provider: (keyof MetricEntities[M] & string) | null;
+    team: (keyof MetricEntities[M] & string) | null;
+  };
+};
+
+/** The persisted form of metrics.updated: one row per computation of a metric key. */
+export const METRIC_COMPUTATIONS_TABLE = 'metric_computations';
+
 /** Schema file (schemas/internal/<file>.avsc) of a metric table. */
 export function metricSchemaFile(metric: MetricEntityName): string {
   return metric.replace(/_/g, '-');

@@ -2,6 +2,7 @@ import type { BatchOutcome, IncomingRecord, OutgoingRecord, RecordProducer } fro
 import { decodeBatch } from '@dev-health/registry';
 import type { ServiceRuntime } from '@dev-health/runtime';
 import {
+  METRIC_COMPUTATIONS_TABLE,
   METRIC_ENTITY_NAMES,
   SchemaCatalog,
   TOPIC_PARTITIONS,
@@ -12,10 +13,11 @@ import {
   type CanonicalRecord,
   type MetricEntityName,
   type MetricRow,
+  type MetricsUpdated,
   type StoreChanged,
 } from '@dev-health/schemas';
 import type { SinkWriter } from './sink-writer';
-import { feedsMetrics, storeChanges } from './store-changes';
+import { type ChangedRecord, feedsMetrics, storeChanges, versionsToAnnounce } from './store-changes';
 
 /** The consumer group and topics of one sink (its topology table). */
 export function sinkTopology(topology: Topology, writer: Pick<SinkWriter, 'store' | 'entities'>) {
@@ -25,9 +27,11 @@ export function sinkTopology(topology: Topology, writer: Pick<SinkWriter, 'store
   const metricByTopic = new Map<string, MetricEntityName>(
     METRIC_ENTITY_NAMES.map((metric) => [topology.metric(metric), metric]),
   );
+  const computations = topology.metricsUpdated();
   return {
     group: topology.group(`sink-${writer.store}`),
-    consumes: [...entityByTopic.keys(), ...metricByTopic.keys()],
+    consumes: [...entityByTopic.keys(), ...metricByTopic.keys(), computations],
+    computations,
     entityByTopic,
     metricByTopic,
     deadLetter: topology.deadLetter(`sink-${writer.store}`),
@@ -59,7 +63,10 @@ export class SinkService {
   async prepare(): Promise<void> {
     const { kafka, serde, topology } = this.runtime;
     await kafka.ensureTopics([
-      ...this.topology.consumes.map((topic) => ({ topic, partitions: TOPIC_PARTITIONS.data })),
+      ...this.topology.consumes
+        .filter((topic) => topic !== this.topology.computations)
+        .map((topic) => ({ topic, partitions: TOPIC_PARTITIONS.data })),
+      { topic: this.topology.computations, partitions: TOPIC_PARTITIONS.storeChanged },
       { topic: topology.storeChanged(), partitions: TOPIC_PARTITIONS.storeChanged },
       { topic: this.topology.deadLetter, partitions: TOPIC_PARTITIONS.deadLetter },
     ]);
@@ -68,13 +75,17 @@ export class SinkService {
       serde.readAs(topic, catalog.get('canonical', canonicalSchemaFile(entity)).schema);
     for (const [topic, metric] of this.topology.metricByTopic)
       serde.readAs(topic, catalog.get('internal', metricSchemaFile(metric)).schema);
+    serde.readAs(this.topology.computations, catalog.get('internal', 'metrics-updated').schema);
     if (this.options.publishStoreChanges) {
       await serde.register(Topology.subject(topology.storeChanged()), catalog.get('internal', 'store-changed').schema);
     }
   }
 
   readonly handleBatch = async (records: IncomingRecord[]): Promise<BatchOutcome> => {
-    const { decoded, rejected } = await decodeBatch<CanonicalRecord | MetricRow>(this.runtime.serde, records);
+    const { decoded, rejected } = await decodeBatch<CanonicalRecord | MetricRow | MetricsUpdated>(
+      this.runtime.serde,
+      records,
+    );
     try {
       await this.writeBatch(
         records[0]?.topic ?? '',
@@ -89,18 +100,27 @@ export class SinkService {
   };
 
   /** The only persistence path: writes one topic's records, returns how many rows were written. */
-  async writeBatch(topic: string, values: (CanonicalRecord | MetricRow)[]): Promise<number> {
+  async writeBatch(topic: string, values: (CanonicalRecord | MetricRow | MetricsUpdated)[]): Promise<number> {
     if (values.length === 0) return 0;
     const entity = this.topology.entityByTopic.get(topic);
     const metric = this.topology.metricByTopic.get(topic);
     let written: number;
-    if (entity) written = await this.writer.writeEntities(entity, values as CanonicalRecord[]);
-    else if (metric) written = await this.writer.writeMetrics(metric, values as MetricRow[]);
+    if (entity) {
+      const records = values as CanonicalRecord[];
+      const result = await this.writer.writeEntities(entity, records);
+      written = result.written;
+      if (this.options.publishStoreChanges && feedsMetrics(entity)) {
+        // A store that cannot tell what changed announces every record (recomputes are idempotent).
+        const versions =
+          result.changed === null ? records : versionsToAnnounce(entity, result.changed as ChangedRecord<never>[]);
+        await this.publishChanges(storeChanges(entity, versions as never[], this.writer.store, Date.now()));
+      }
+    } else if (metric) written = await this.writer.writeMetrics(metric, values as MetricRow[]);
+    else if (topic === this.topology.computations)
+      written = await this.writer.writeComputations(values as MetricsUpdated[]);
     else throw new Error(`sink-${this.writer.store} has no table for topic ${topic}`);
-    this.runtime.metrics.recordsWritten.inc({ store: this.writer.store, table: entity ?? metric ?? topic }, written);
-    if (entity && this.options.publishStoreChanges && feedsMetrics(entity)) {
-      await this.publishChanges(storeChanges(entity, values as never[], this.writer.store, Date.now()));
-    }
+    const table = entity ?? metric ?? METRIC_COMPUTATIONS_TABLE;
+    this.runtime.metrics.recordsWritten.inc({ store: this.writer.store, table }, written);
     return written;
   }
 

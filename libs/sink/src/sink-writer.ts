@@ -1,4 +1,21 @@
-import type { CanonicalEntityName, CanonicalRecord, MetricEntityName, MetricRow } from '@dev-health/schemas';
+import type {
+  CanonicalEntityName,
+  CanonicalRecord,
+  MetricEntityName,
+  MetricRow,
+  MetricsUpdated,
+} from '@dev-health/schemas';
+import type { ChangedRecord } from './store-changes';
+
+/** What an entity write did. */
+export interface EntityWriteResult {
+  written: number;
+  /**
+   * Records whose write took effect (an older version arriving late does not) with the version each
+   * replaced. Only a store that can tell (the primary, Postgres) reports it; null otherwise.
+   */
+  changed: ChangedRecord[] | null;
+}
 
 /** What a store must offer to be a sink: idempotent writes of canonical records and metric rows. */
 export interface SinkWriter {
@@ -6,8 +23,13 @@ export interface SinkWriter {
   readonly store: string;
   /** Canonical entities this store keeps; their topics are consumed. */
   readonly entities: readonly CanonicalEntityName[];
-  /** Upserts by canonical id; returns rows written. Must be durable when it resolves. */
-  writeEntities(entity: CanonicalEntityName, records: CanonicalRecord[]): Promise<number>;
+  /**
+   * Upserts by canonical id, keeping the newest version by the one ordering rule (recordVersion)
+   * whatever order versions arrive in. Must be durable when it resolves.
+   */
+  writeEntities(entity: CanonicalEntityName, records: CanonicalRecord[]): Promise<EntityWriteResult>;
   /** Appends metric rows (a replayed row changes nothing); returns rows written. */
   writeMetrics(metric: MetricEntityName, rows: MetricRow[]): Promise<number>;
+  /** Appends computations of metric keys (metrics.updated); a replayed one changes nothing. */
+  writeComputations(computations: MetricsUpdated[]): Promise<number>;
 }

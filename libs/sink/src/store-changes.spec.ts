@@ -1,5 +1,5 @@
-import type { Commit, Review, WorkItemTransition } from '@dev-health/schemas';
-import { feedsMetrics, storeChanges } from './store-changes';
+import type { Commit, Identity, Review, WorkItem, WorkItemTransition } from '@dev-health/schemas';
+import { feedsMetrics, storeChanges, versionsToAnnounce } from './store-changes';
 
 const provenance = { raw_topic: 't', raw_partition: 0, raw_offset: 0, raw_source_id: 's', fetched_at: 0 };
 const DAY = 20_458;
@@ -28,6 +28,11 @@ describe('store changes', () => {
         day: DAY + 1,
         author_identity_ids: ['x'],
         record_ids: [],
+        through_day: null,
+        open_ended: false,
+        work_provider: '',
+        work_scope_id: '',
+        work_team_id: '',
         written_at: 9,
       },
       {
@@ -37,6 +42,11 @@ describe('store changes', () => {
         day: DAY,
         author_identity_ids: ['x', 'y'],
         record_ids: [],
+        through_day: null,
+        open_ended: false,
+        work_provider: '',
+        work_scope_id: '',
+        work_team_id: '',
         written_at: 9,
       },
     ]);
@@ -74,5 +84,52 @@ describe('store changes', () => {
     expect(new Set(changes.flatMap((change) => change.record_ids)).size).toBe(2_500);
     expect(feedsMetrics('pipeline_run')).toBe(false);
     expect(storeChanges('pipeline_run', [], 'postgres', 1)).toEqual([]);
+  });
+
+  it('reports a work item as its whole span in its scope, open-ended while unfinished', () => {
+    const item = (status: string, updatedDay: number) =>
+      ({
+        id: 'w',
+        provider: 'jira',
+        work_scope_id: 'OPS',
+        team_id: null,
+        status_category: status,
+        created_at: at(DAY, 1),
+        completed_at: null,
+        updated_at: at(updatedDay, 2),
+      }) as WorkItem;
+    expect(storeChanges('work_item', [item('in_progress', DAY + 3)], 'postgres', 1)).toMatchObject([
+      {
+        day: DAY,
+        through_day: DAY + 3,
+        open_ended: true,
+        work_provider: 'jira',
+        work_scope_id: 'OPS',
+        work_team_id: '',
+      },
+    ]);
+    expect(storeChanges('work_item', [item('done', DAY + 1)], 'postgres', 1)).toMatchObject([
+      { day: DAY, through_day: DAY + 1, open_ended: false },
+    ]);
+  });
+
+  it('announces the replaced version too, and an identity only when its primary email changed or on redelivery', () => {
+    const commit = (day: number) =>
+      ({ id: 'c', repository_id: 'r', author_identity_id: 'x', authored_at: at(day, 1) }) as Commit;
+    const moved = versionsToAnnounce('commit', [
+      { record: commit(DAY + 1), previous: commit(DAY), sameVersion: false },
+    ]);
+    expect(storeChanges('commit', moved, 'postgres', 1).map((change) => change.day)).toEqual([DAY, DAY + 1]);
+    expect(
+      versionsToAnnounce('commit', [{ record: commit(DAY), previous: commit(DAY), sameVersion: true }]),
+    ).toHaveLength(1);
+
+    const identity = (email: string) => ({ id: 'i', primary_email: email }) as Identity;
+    const announce = (previous: Identity | null, record: Identity, sameVersion = false) =>
+      versionsToAnnounce('identity', [{ record, previous, sameVersion }]).length;
+    expect(announce(null, identity('a@x'))).toBe(1);
+    expect(announce(identity('a@x'), identity('a@x'))).toBe(0); // the processor rewrites identities from every commit
+    expect(announce(identity('a@x'), identity('a@x'), true)).toBe(1); // a redelivery may not have been announced
+    expect(announce(identity('a@x'), identity('b@x'))).toBe(2);
   });
 });

@@ -2,18 +2,25 @@ import {
   daysSinceEpoch,
   type CanonicalEntities,
   type CanonicalEntityName,
+  type CanonicalRecord,
   type StoreChanged,
 } from '@dev-health/schemas';
 
 /** Ids per change event: keeps each event far below Kafka's message size limit. */
 const MAX_IDS_PER_EVENT = 1_000;
 
-/** What one written record says about metric keys: its repository, the UTC days it touches, ids to resolve. */
+/**
+ * What one version of a record says about metric keys: its repository, the UTC days it touches, ids to
+ * resolve; for work items also the scope, the last day of the span and whether it stays open.
+ */
 interface Touch {
   repositoryId: string;
   days: number[];
   identityIds: string[];
   recordIds: string[];
+  throughDay?: number;
+  openEnded?: boolean;
+  workScope?: { provider: string; workScopeId: string; teamId: string };
 }
 
 type Touches = { [E in CanonicalEntityName]?: (record: CanonicalEntities[E], writtenAt: number) => Touch };
@@ -22,10 +29,12 @@ const days = (...instants: (number | null)[]) => [
   ...new Set(instants.filter((at): at is number => at !== null).map(daysSinceEpoch)),
 ];
 
+const FINISHED_CATEGORIES = new Set(['done', 'canceled']);
+
 /**
- * Entities that feed metrics, and what each written record touches. The sink only reports; the metrics
- * service turns these into metric keys (resolving a review to its PR's merge day, a work item to its
- * span, a membership to its member's commit days).
+ * Entities that feed metrics, and what each written version touches. The sink only reports; the metrics
+ * service turns these into metric keys (resolving a review to its PR's merge day, a PR to its reviews'
+ * days, a work item to its span, a membership to its member's commit days, an identity to its activity).
  */
 const TOUCHES: Touches = {
   commit: (commit) => ({
@@ -58,13 +67,27 @@ const TOUCHES: Touches = {
     identityIds: [],
     recordIds: [deployment.id],
   }),
+  // The linked deployment's id too: re-linking an incident changes the old deployment's day.
   incident: (incident) => ({
     repositoryId: incident.repository_id ?? '',
     days: days(incident.started_at, incident.resolved_at),
     identityIds: [],
-    recordIds: [incident.id],
+    recordIds: incident.deployment_id === null ? [incident.id] : [incident.id, incident.deployment_id],
   }),
-  work_item: (item) => ({ repositoryId: '', days: days(item.updated_at), identityIds: [], recordIds: [item.id] }),
+  // The whole span of this version in its scope; an unfinished item also weighs on every later day's WIP.
+  work_item: (item) => {
+    const first = daysSinceEpoch(item.created_at);
+    const last = daysSinceEpoch(Math.max(item.updated_at, item.completed_at ?? item.updated_at));
+    return {
+      repositoryId: '',
+      days: [Math.min(first, last)],
+      throughDay: Math.max(first, last),
+      openEnded: !FINISHED_CATEGORIES.has(item.status_category),
+      identityIds: [],
+      recordIds: [item.id],
+      workScope: { provider: item.provider, workScopeId: item.work_scope_id, teamId: item.team_id ?? '' },
+    };
+  },
   work_item_transition: (transition) => ({
     repositoryId: '',
     days: days(transition.transitioned_at),
@@ -77,7 +100,44 @@ const TOUCHES: Touches = {
     identityIds: [membership.identity_id],
     recordIds: [membership.team_id],
   }),
+  // Its primary email is the author_email of its user rows.
+  identity: (identity, writtenAt) => ({
+    repositoryId: '',
+    days: days(writtenAt),
+    identityIds: [identity.id],
+    recordIds: [],
+  }),
 };
+
+/** A record whose write took effect, and the version it replaced (null when it is new). */
+export interface ChangedRecord<R = CanonicalRecord> {
+  record: R;
+  previous: R | null;
+  /** The stored version equals the written one: a redelivery, which may not have been announced yet. */
+  sameVersion: boolean;
+}
+
+/**
+ * The versions whose keys must be recomputed after a write: the new version and the one it replaced
+ * (a commit moved to another day, a PR re-merged, a work item moved to another team leave keys behind).
+ * An identity counts only when its primary email changed: the processor rewrites identities from every
+ * commit, and nothing else of an identity reaches a metric.
+ */
+export function versionsToAnnounce<E extends CanonicalEntityName>(
+  entity: E,
+  changed: readonly ChangedRecord<CanonicalEntities[E]>[],
+): CanonicalEntities[E][] {
+  const versions: CanonicalEntities[E][] = [];
+  for (const { record, previous, sameVersion } of changed) {
+    if (entity === 'identity' && previous !== null && !sameVersion) {
+      const email = (version: CanonicalEntities[E]) => (version as CanonicalEntities['identity']).primary_email;
+      if (email(previous) === email(record)) continue;
+    }
+    versions.push(record);
+    if (previous !== null && !sameVersion) versions.push(previous);
+  }
+  return versions;
+}
 
 export function feedsMetrics(entity: CanonicalEntityName): boolean {
   return TOUCHES[entity] !== undefined;
@@ -95,14 +155,29 @@ export function storeChanges<E extends CanonicalEntityName>(
 ): StoreChanged[] {
   const touch = TOUCHES[entity];
   if (!touch) return [];
-  const groups = new Map<string, { repositoryId: string; day: number; identities: Set<string>; ids: Set<string> }>();
+  interface Group {
+    touched: Touch;
+    day: number;
+    identities: Set<string>;
+    ids: Set<string>;
+  }
+  const groups = new Map<string, Group>();
   for (const record of records) {
     const touched = touch(record, writtenAt);
+    const scope = touched.workScope;
     for (const day of touched.days) {
-      const key = `${touched.repositoryId}/${day}`;
+      const key = JSON.stringify([
+        touched.repositoryId,
+        day,
+        touched.throughDay ?? null,
+        touched.openEnded ?? false,
+        scope?.provider ?? '',
+        scope?.workScopeId ?? '',
+        scope?.teamId ?? '',
+      ]);
       let group = groups.get(key);
       if (!group) {
-        group = { repositoryId: touched.repositoryId, day, identities: new Set(), ids: new Set() };
+        group = { touched, day, identities: new Set(), ids: new Set() };
         groups.set(key, group);
       }
       for (const id of touched.identityIds) group.identities.add(id);
@@ -114,16 +189,29 @@ export function storeChanges<E extends CanonicalEntityName>(
     const ids = [...group.ids].sort();
     const identities = [...group.identities].sort();
     for (let start = 0; start === 0 || start < ids.length; start += MAX_IDS_PER_EVENT) {
+      const { touched } = group;
       changes.push({
         store,
         entity,
-        repository_id: group.repositoryId,
+        repository_id: touched.repositoryId,
         day: group.day,
         author_identity_ids: start === 0 ? identities : [],
         record_ids: ids.slice(start, start + MAX_IDS_PER_EVENT),
+        through_day: touched.throughDay ?? null,
+        open_ended: touched.openEnded ?? false,
+        work_provider: touched.workScope?.provider ?? '',
+        work_scope_id: touched.workScope?.workScopeId ?? '',
+        work_team_id: touched.workScope?.teamId ?? '',
         written_at: writtenAt,
       });
     }
   }
-  return changes.sort((a, b) => a.repository_id.localeCompare(b.repository_id) || a.day - b.day);
+  return changes.sort(
+    (a, b) =>
+      a.repository_id.localeCompare(b.repository_id) ||
+      a.work_scope_id.localeCompare(b.work_scope_id) ||
+      a.work_team_id.localeCompare(b.work_team_id) ||
+      a.day - b.day ||
+      (a.through_day ?? a.day) - (b.through_day ?? b.day),
+  );
 }

@@ -7,6 +7,8 @@ export class BlameLineEntity {
   @PrimaryColumn('text') id!: string;
   @Column('text') provider!: string;
   @Column('jsonb') provenance!: ProvenanceColumn;
+  /** recordVersion(): the newest version wins whatever order versions arrive in. */
+  @Column('bigint') record_version!: string;
   @Column('text') repository_id!: string;
   @Column('text') revision!: string;
   @Column('text') path!: string;

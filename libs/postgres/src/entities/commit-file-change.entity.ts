@@ -7,6 +7,8 @@ export class CommitFileChangeEntity {
   @PrimaryColumn('text') id!: string;
   @Column('text') provider!: string;
   @Column('jsonb') provenance!: ProvenanceColumn;
+  /** recordVersion(): the newest version wins whatever order versions arrive in. */
+  @Column('bigint') record_version!: string;
   @Column('text') commit_id!: string;
   @Column('text') repository_id!: string;
   @Column('text') path!: string;

@@ -8,6 +8,8 @@ export class CommitEntity {
   @PrimaryColumn('text') id!: string;
   @Column('text') provider!: string;
   @Column('jsonb') provenance!: ProvenanceColumn;
+  /** recordVersion(): the newest version wins whatever order versions arrive in. */
+  @Column('bigint') record_version!: string;
   @Column('text') repository_id!: string;
   @Column('text') sha!: string;
   @Column('text', { array: true }) parent_shas!: string[];

@@ -7,6 +7,8 @@ export class PipelineRunEntity {
   @PrimaryColumn('text') id!: string;
   @Column('text') provider!: string;
   @Column('jsonb') provenance!: ProvenanceColumn;
+  /** recordVersion(): the newest version wins whatever order versions arrive in. */
+  @Column('bigint') record_version!: string;
   @Column('text') repository_id!: string;
   @Column('text', { nullable: true }) pipeline_name!: string | null;
   @Column('text') status!: string;
@@ -24,6 +26,8 @@ export class PipelineJobEntity {
   @PrimaryColumn('text') id!: string;
   @Column('text') provider!: string;
   @Column('jsonb') provenance!: ProvenanceColumn;
+  /** recordVersion(): the newest version wins whatever order versions arrive in. */
+  @Column('bigint') record_version!: string;
   @Column('text') pipeline_run_id!: string;
   @Column('text') repository_id!: string;
   @Column('text') name!: string;
@@ -40,6 +44,8 @@ export class DeploymentEntity {
   @PrimaryColumn('text') id!: string;
   @Column('text') provider!: string;
   @Column('jsonb') provenance!: ProvenanceColumn;
+  /** recordVersion(): the newest version wins whatever order versions arrive in. */
+  @Column('bigint') record_version!: string;
   @Column('text') repository_id!: string;
   @Column('text') environment!: string;
   @Column('text') status!: string;
@@ -57,6 +63,8 @@ export class IncidentEntity {
   @PrimaryColumn('text') id!: string;
   @Column('text') provider!: string;
   @Column('jsonb') provenance!: ProvenanceColumn;
+  /** recordVersion(): the newest version wins whatever order versions arrive in. */
+  @Column('bigint') record_version!: string;
   @Column('text', { nullable: true }) repository_id!: string | null;
   @Column('text', { nullable: true }) service!: string | null;
   @Column('text') title!: string;

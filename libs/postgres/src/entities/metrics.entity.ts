@@ -109,3 +109,19 @@ export class DoraMetricsDailyEntity {
   @Column('integer') incidents_open_unresolved!: number;
   @Column('integer') negative_durations_dropped!: number;
 }
+
+/**
+ * One row per computation of a metric key (the metrics.updated events): a metric row counts only when
+ * it belongs to the latest computation of its key, so a key's rows are replaced as a set.
+ */
+@Entity({ name: 'metric_computations' })
+export class MetricComputationEntity {
+  @PrimaryColumn('text') kind!: string;
+  @PrimaryColumn('text') scope_id!: string;
+  @PrimaryColumn('text') provider!: string;
+  @PrimaryColumn('text') team_id!: string;
+  @PrimaryColumn('date') day!: string;
+  @PrimaryColumn('timestamptz') computed_at!: Date;
+  @Column('text', { array: true }) tables!: string[];
+  @Column('integer') rows!: number;
+}

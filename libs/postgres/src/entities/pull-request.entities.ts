@@ -8,6 +8,8 @@ export class PullRequestEntity {
   @PrimaryColumn('text') id!: string;
   @Column('text') provider!: string;
   @Column('jsonb') provenance!: ProvenanceColumn;
+  /** recordVersion(): the newest version wins whatever order versions arrive in. */
+  @Column('bigint') record_version!: string;
   @Column('text') repository_id!: string;
   @Column('integer') number!: number;
   @Column('text') title!: string;
@@ -33,6 +35,8 @@ export class ReviewEntity {
   @PrimaryColumn('text') id!: string;
   @Column('text') provider!: string;
   @Column('jsonb') provenance!: ProvenanceColumn;
+  /** recordVersion(): the newest version wins whatever order versions arrive in. */
+  @Column('bigint') record_version!: string;
   @Column('text') pull_request_id!: string;
   @Column('text') repository_id!: string;
   @Column('text') reviewer_identity_id!: string;
@@ -47,6 +51,8 @@ export class ReviewCommentEntity {
   @PrimaryColumn('text') id!: string;
   @Column('text') provider!: string;
   @Column('jsonb') provenance!: ProvenanceColumn;
+  /** recordVersion(): the newest version wins whatever order versions arrive in. */
+  @Column('bigint') record_version!: string;
   @Column('text') pull_request_id!: string;
   @Column('text') repository_id!: string;
   @Column('text') author_identity_id!: string;

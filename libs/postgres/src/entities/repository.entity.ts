@@ -6,6 +6,8 @@ export class RepositoryEntity {
   @PrimaryColumn('text') id!: string;
   @Column('text') provider!: string;
   @Column('jsonb') provenance!: ProvenanceColumn;
+  /** recordVersion(): the newest version wins whatever order versions arrive in. */
+  @Column('bigint') record_version!: string;
   @Column('text') name!: string;
   @Column('text') full_name!: string;
   @Column('text', { nullable: true }) url!: string | null;

@@ -6,6 +6,7 @@ import { CommitEntity } from './commit.entity';
 import { IdentityEntity } from './identity.entity';
 import {
   DoraMetricsDailyEntity,
+  MetricComputationEntity,
   RepoMetricsDailyEntity,
   TeamMetricsDailyEntity,
   UserMetricsDailyEntity,
@@ -47,4 +48,5 @@ export const METRIC_TABLES = {
 } as const satisfies Record<MetricEntityName, new () => ObjectLiteral>;
 
 /** Every TypeORM entity, for the data source: the two maps above are the only lists. */
-export const ENTITIES = [...Object.values(TABLES), ...Object.values(METRIC_TABLES)];
+export const ENTITIES = [...Object.values(TABLES), ...Object.values(METRIC_TABLES), MetricComputationEntity];
+export { MetricComputationEntity };

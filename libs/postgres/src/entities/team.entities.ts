@@ -6,6 +6,8 @@ export class TeamEntity {
   @PrimaryColumn('text') id!: string;
   @Column('text') provider!: string;
   @Column('jsonb') provenance!: ProvenanceColumn;
+  /** recordVersion(): the newest version wins whatever order versions arrive in. */
+  @Column('bigint') record_version!: string;
   @Column('text') name!: string;
   @Column('text', { nullable: true }) parent_team_id!: string | null;
 }
@@ -17,6 +19,8 @@ export class TeamMembershipEntity {
   @PrimaryColumn('text') id!: string;
   @Column('text') provider!: string;
   @Column('jsonb') provenance!: ProvenanceColumn;
+  /** recordVersion(): the newest version wins whatever order versions arrive in. */
+  @Column('bigint') record_version!: string;
   @Column('text') team_id!: string;
   @Column('text') identity_id!: string;
   @Column('text', { nullable: true }) role!: string | null;

@@ -7,6 +7,8 @@ export class WorkItemEntity {
   @PrimaryColumn('text') id!: string;
   @Column('text') provider!: string;
   @Column('jsonb') provenance!: ProvenanceColumn;
+  /** recordVersion(): the newest version wins whatever order versions arrive in. */
+  @Column('bigint') record_version!: string;
   @Column('text') work_scope_id!: string;
   @Column('text') key!: string;
   @Column('text') title!: string;
@@ -28,6 +30,8 @@ export class WorkItemTransitionEntity {
   @PrimaryColumn('text') id!: string;
   @Column('text') provider!: string;
   @Column('jsonb') provenance!: ProvenanceColumn;
+  /** recordVersion(): the newest version wins whatever order versions arrive in. */
+  @Column('bigint') record_version!: string;
   @Column('text') work_item_id!: string;
   @Column('text', { nullable: true }) from_status!: string | null;
   @Column('text') to_status!: string;

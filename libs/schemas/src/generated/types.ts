@@ -366,7 +366,7 @@ export interface DoraMetricsDaily {
   negative_durations_dropped: number;
 }
 
-/** Published by the metrics service after it recomputed one key: what changed, for live updates. */
+/** Published by the metrics service after it recomputed one key, also when the key has no rows any more: the computation's id (key + computed_at). Stores keep these as metric_computations; a metric row counts only when it belongs to the latest computation of its key. Also the gateway's live updates. */
 export interface MetricsUpdated {
   /** repo, dora, team, work_items */
   kind: string;
@@ -378,7 +378,7 @@ export interface MetricsUpdated {
   team_id: string;
   /** UTC day, days since 1970-01-01 */
   day: number;
-  /** metric tables that received rows */
+  /** metric tables that received rows; empty when the key has no data (its rows are withdrawn) */
   tables: Array<string>;
   rows: number;
   /** UTC */
@@ -422,7 +422,7 @@ export interface RepoMetricsDaily {
   negative_durations_dropped: number;
 }
 
-/** Emitted by the primary sink after a batch is durably written: which records changed, grouped by entity, scope and UTC day. The metrics service derives metric keys from it. */
+/** Emitted by the primary sink after a batch is durably written: which records changed, grouped by entity, scope and UTC day. A record that replaced an older version reports both versions, so keys the old version fed are recomputed too. The metrics service derives metric keys from it. */
 export interface StoreChanged {
   /** postgres, clickhouse, mongo */
   store: string;
@@ -435,6 +435,16 @@ export interface StoreChanged {
   author_identity_ids: Array<string>;
   /** ids the metrics service resolves further: pull requests, deployments, work items, teams */
   record_ids: Array<string>;
+  /** last UTC day of a range the records touch (inclusive); null: only `day` */
+  through_day: null | number;
+  /** the records also touch every later day of their scope (an unfinished work item counts in WIP until it is done) */
+  open_ended: boolean;
+  /** work items only: the scope of the records; '' otherwise */
+  work_provider: string;
+  /** work items only */
+  work_scope_id: string;
+  /** work items only; '' for items without a team */
+  work_team_id: string;
   /** UTC */
   written_at: number;
 }

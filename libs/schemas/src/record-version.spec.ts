@@ -1,0 +1,55 @@
+import type { Commit, PullRequest } from './generated/types';
+import { compareRecordVersions, paddedRecordVersion, recordVersion, stableJson } from './record-version';
+
+const provenance = (fetchedAt: number, offset = 0) => ({
+  raw_topic: 't',
+  raw_partition: 0,
+  raw_offset: offset,
+  raw_source_id: 's',
+  fetched_at: fetchedAt,
+});
+const pr = (updatedAt: number, title: string, fetchedAt = 1) =>
+  ({
+    id: 'p',
+    provider: 'x',
+    provenance: provenance(fetchedAt),
+    title,
+    updated_at: updatedAt,
+  }) as unknown as PullRequest;
+const commit = (fetchedAt: number, subject: string, offset = 0) =>
+  ({
+    id: 'c',
+    provider: 'x',
+    provenance: provenance(fetchedAt, offset),
+    message_subject: subject,
+  }) as unknown as Commit;
+
+describe('record versions: one ordering rule for every store', () => {
+  it('orders by updated_at, else by fetch time, as 64-bit integers beyond a JavaScript number', () => {
+    const older = recordVersion(pr(1_767_225_600_000, 'a', 9));
+    const newer = recordVersion(pr(1_767_225_600_001, 'a', 1));
+    expect(compareRecordVersions(older, newer)).toBeLessThan(0);
+    expect(BigInt(newer) > BigInt(Number.MAX_SAFE_INTEGER)).toBe(true);
+    expect(BigInt(newer) < 2n ** 63n).toBe(true);
+    expect(compareRecordVersions(recordVersion(commit(5, 'x')), recordVersion(commit(6, 'x')))).toBeLessThan(0);
+  });
+
+  it('breaks a tie by content, not by arrival, and ignores provenance', () => {
+    const a = recordVersion(pr(1_000, 'a'));
+    const b = recordVersion(pr(1_000, 'b'));
+    expect(a).not.toEqual(b);
+    expect(recordVersion(pr(1_000, 'a'))).toEqual(a);
+    expect(recordVersion(commit(7, 'x', 1))).toEqual(recordVersion(commit(7, 'x', 99)));
+  });
+
+  it('pads to a fixed width so string order is numeric order', () => {
+    const small = paddedRecordVersion(commit(1, 'x'));
+    const large = paddedRecordVersion(commit(1_767_225_600_000, 'x'));
+    expect(small).toHaveLength(large.length);
+    expect(small < large).toBe(true);
+  });
+
+  it('hashes objects independently of key order', () => {
+    expect(stableJson({ b: 1, a: [{ d: 2, c: null }] })).toBe('{"a":[{"c":null,"d":2}],"b":1}');
+  });
+});

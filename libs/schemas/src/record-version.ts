@@ -1,0 +1,53 @@
+import { createHash } from 'node:crypto';
+import type { CanonicalRecord } from './topology';
+
+/**
+ * The one ordering rule for versions of a canonical record, used by every store: the newer
+ * `updated_at` wins (the fetch time for entities without one), and a tie is broken by a hash of the
+ * record's content, so two versions never tie unless they are the same. Provenance is left out of the
+ * hash: a replay of the same version at another offset is the same version.
+ *
+ * Encoded as one unsigned 64-bit number, `instant_ms · 2^21 + hash21`, written as a decimal string
+ * (JavaScript numbers stop at 2^53): ClickHouse's ReplacingMergeTree takes one version column and
+ * Postgres compares bigints, so both stores order versions by the same integer. Fits a signed bigint
+ * until the year 2109.
+ */
+const TIE_BREAK_BITS = 21n;
+const TIE_BREAK_MASK = (1n << TIE_BREAK_BITS) - 1n;
+
+/** Digits of the largest version (2^63 - 1): Mongo compares versions as zero-padded strings. */
+export const RECORD_VERSION_DIGITS = 19;
+
+export function recordVersionInstant(record: CanonicalRecord): number {
+  return 'updated_at' in record && typeof record.updated_at === 'number'
+    ? record.updated_at
+    : record.provenance.fetched_at;
+}
+
+export function recordVersion(record: CanonicalRecord): string {
+  const { provenance: _provenance, ...content } = record;
+  const digest = createHash('sha1').update(stableJson(content)).digest();
+  const tieBreak = BigInt(digest.readUInt32BE(0)) & TIE_BREAK_MASK;
+  const instant = BigInt(Math.max(0, Math.trunc(recordVersionInstant(record))));
+  return ((instant << TIE_BREAK_BITS) | tieBreak).toString();
+}
+
+/** The version as a fixed-width string: string order equals numeric order. */
+export function paddedRecordVersion(record: CanonicalRecord): string {
+  return recordVersion(record).padStart(RECORD_VERSION_DIGITS, '0');
+}
+
+/** Compares two versions (decimal strings without leading zeros, or equally padded). */
+export function compareRecordVersions(a: string, b: string): number {
+  return a.length !== b.length ? a.length - b.length : a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** JSON with object keys sorted at every level: the same content always hashes the same. */
+export function stableJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, field]) => field !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([key, field]) => `${JSON.stringify(key)}:${stableJson(field)}`).join(',')}}`;
+}
