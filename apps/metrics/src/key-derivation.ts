@@ -101,8 +101,16 @@ export async function deriveKeys(changes: readonly StoreChanged[], lookups: KeyL
     for (const at of [incident.started_at, incident.resolved_at, incident.deployed_at])
       if (at !== null) doraDay(incident.repository_id, dayOf(at));
   }
-  for (const deployment of await lookups.deploymentTimes(ids('incident')))
-    doraDay(deployment.repository_id, dayOf(deployment.deployed_at));
+  // An incident without a repository of its own belongs to its deployment's: its (old) days count there.
+  const named = await lookups.deploymentTimes(ids('incident'));
+  const repositoryOf = new Map(named.map((deployment) => [deployment.id, deployment.repository_id]));
+  for (const deployment of named) doraDay(deployment.repository_id, dayOf(deployment.deployed_at));
+  for (const change of of('incident'))
+    if (change.repository_id === '')
+      for (const id of change.record_ids) {
+        const repositoryId = repositoryOf.get(id);
+        if (repositoryId !== undefined) doraDay(repositoryId, change.day);
+      }
 
   // Work items: each version's span in its scope (the old one may be another team's), the current span
   // with its transitions, and for an unfinished version every later key day of its scope.
@@ -115,10 +123,12 @@ export async function deriveKeys(changes: readonly StoreChanged[], lookups: KeyL
       team_id: scope.team_id,
       day,
     });
+  const versionScopes = new Map<string, { provider: string; work_scope_id: string; team_id: string }[]>();
   for (const change of of('work_item')) {
     const scope = { provider: change.work_provider, work_scope_id: change.work_scope_id, team_id: change.work_team_id };
     for (let day = change.day; day <= (change.through_day ?? change.day); day++) workDay(scope, day);
     if (change.open_ended) openScopes.push({ ...scope, from_day: change.day });
+    for (const itemId of change.record_ids) versionScopes.set(itemId, [...(versionScopes.get(itemId) ?? []), scope]);
   }
   const transitionDays = new Map<string, number[]>();
   for (const change of of('work_item_transition'))
@@ -126,7 +136,11 @@ export async function deriveKeys(changes: readonly StoreChanged[], lookups: KeyL
       transitionDays.set(itemId, [...(transitionDays.get(itemId) ?? []), change.day]);
   for (const item of await lookups.workItemTimes([...new Set([...ids('work_item'), ...transitionDays.keys()])])) {
     const first = dayOf(item.first_at);
-    for (let day = first; day <= dayOf(item.last_at); day++) workDay(item, day);
+    // The span with its transitions, in its current scope and in every scope a reported version had:
+    // transitions stored while the item sat in another team counted there (a version's record alone
+    // does not know them).
+    for (const scope of [item, ...(versionScopes.get(item.id) ?? [])])
+      for (let day = first; day <= dayOf(item.last_at); day++) workDay(scope, day);
     // A transition's own day in its item's scope: one that moved leaves its old day behind.
     for (const day of transitionDays.get(item.id) ?? []) workDay(item, day);
     if (item.open) openScopes.push({ ...item, from_day: first });
