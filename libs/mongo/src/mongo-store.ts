@@ -1,4 +1,4 @@
-import { type AnyBulkWriteOperation, type Db, MongoBulkWriteError, MongoClient } from 'mongodb';
+import { type AnyBulkWriteOperation, type Db, MongoClient } from 'mongodb';
 import {
   ENTITY_TABLE_NAMES,
   METRIC_COMPUTATIONS_TABLE,
@@ -62,10 +62,11 @@ export class MongoStore {
   }
 
   /**
-   * One bulkWrite of conditional replace-upserts per batch: a document is replaced only by an equal or
-   * newer version (recordVersion, stored zero-padded so string order is numeric order). Against a newer
-   * stored version the filter matches nothing, the upsert's insert hits the _id and fails with a
-   * duplicate key, which is the "keep the newer one" outcome and is ignored.
+   * One bulkWrite of replace-upserts per batch, of the records whose version is at least the stored one
+   * (recordVersion, kept zero-padded so string order is numeric order): an older version arriving late
+   * changes nothing. The stored versions are read first with one `_id $in` query: a compound filter
+   * on every replace makes the wire server scan its collection per operation. Safe because one id is
+   * written by one consumer at a time (records are keyed by id, so an id stays on one partition).
    */
   async upsertEntities(entity: MongoEntityName, records: CanonicalRecord[]): Promise<number> {
     if (records.length === 0) return 0;
@@ -76,21 +77,24 @@ export class MongoStore {
       if (previous && previous.version > version) continue;
       newest.set(record.id, { record, version });
     }
+    const collection = this.db.collection<Document>(MONGO_COLLECTIONS[entity]);
+    const stored = await collection
+      .find({ _id: { $in: [...newest.keys()] } }, { projection: { record_version: 1 } })
+      .toArray();
+    for (const document of stored) {
+      const incoming = newest.get(document._id);
+      const version = typeof document.record_version === 'string' ? document.record_version : '';
+      if (incoming && version > incoming.version) newest.delete(document._id);
+    }
+    if (newest.size === 0) return 0;
     const operations: AnyBulkWriteOperation<Document>[] = [...newest.values()].map(({ record, version }) => ({
       replaceOne: {
-        filter: {
-          _id: record.id,
-          $or: [{ record_version: { $lte: version } }, { record_version: { $exists: false } }],
-        },
+        filter: { _id: record.id },
         replacement: { ...record, _id: record.id, record_version: version },
         upsert: true,
       },
     }));
-    try {
-      await this.db.collection<Document>(MONGO_COLLECTIONS[entity]).bulkWrite(operations, { ordered: false });
-    } catch (error: unknown) {
-      if (!onlyDuplicateKeys(error)) throw error;
-    }
+    await collection.bulkWrite(operations, { ordered: false });
     return operations.length;
   }
 
@@ -173,17 +177,4 @@ export class MongoStore {
     }
     return [...latest.values()];
   }
-}
-
-/** A bulk write whose only failures are duplicate keys (11000): an older version that lost. */
-function onlyDuplicateKeys(error: unknown): boolean {
-  if (!(error instanceof MongoBulkWriteError)) return false;
-  const writeErrors: unknown = error.writeErrors;
-  const failures: unknown[] = Array.isArray(writeErrors) ? writeErrors : [writeErrors];
-  return (
-    failures.length > 0 &&
-    failures.every(
-      (failure) => typeof failure === 'object' && failure !== null && 'code' in failure && failure.code === 11000,
-    )
-  );
 }
