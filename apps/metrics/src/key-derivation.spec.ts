@@ -177,7 +177,7 @@ function fakeLookups(partial: Partial<Store>): KeyLookups {
         distinct(
           store.commits
             .filter((commit) => identityIds.includes(commit.author_identity_id))
-            .map((commit) => ({ day: dayOf(commit.authored_at) })),
+            .map((commit) => ({ identity_id: commit.author_identity_id, day: dayOf(commit.authored_at) })),
         ),
       ),
     childDaysOf: (pullRequestIds) =>

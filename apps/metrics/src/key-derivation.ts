@@ -70,9 +70,13 @@ export async function deriveKeys(changes: readonly StoreChanged[], lookups: KeyL
         keys.add({ kind: 'team', team_id: membership.team_id, day: change.day });
 
   const memberships = of('team_membership');
+  const commitDays = await lookups.commitDaysOf([
+    ...new Set(memberships.flatMap((change) => change.author_identity_ids)),
+  ]);
   for (const change of memberships)
-    for (const { day } of await lookups.commitDaysOf(change.author_identity_ids))
-      for (const teamId of change.record_ids) keys.add({ kind: 'team', team_id: teamId, day });
+    for (const { identity_id, day } of commitDays)
+      if (change.author_identity_ids.includes(identity_id))
+        for (const teamId of change.record_ids) keys.add({ kind: 'team', team_id: teamId, day });
 
   // PRs: their children's days, and the deployments that may ship what they merged.
   for (const { repository_id, day } of await lookups.childDaysOf(ids('pull_request'))) repoDay(repository_id, day);

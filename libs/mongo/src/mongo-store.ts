@@ -12,6 +12,7 @@ import {
   type MetricRow,
   type MetricsUpdated,
   type StoredEntityName,
+  newestVersions,
   paddedRecordVersion,
 } from '@dev-health/schemas';
 
@@ -70,13 +71,12 @@ export class MongoStore {
    */
   async upsertEntities(entity: MongoEntityName, records: CanonicalRecord[]): Promise<number> {
     if (records.length === 0) return 0;
-    const newest = new Map<string, { record: CanonicalRecord; version: string }>();
-    for (const record of records) {
-      const version = paddedRecordVersion(record);
-      const previous = newest.get(record.id);
-      if (previous && previous.version > version) continue;
-      newest.set(record.id, { record, version });
-    }
+    const newest = new Map(
+      [...newestVersions(records)].map(([id, { record, version }]) => [
+        id,
+        { record, version: paddedRecordVersion(version) },
+      ]),
+    );
     const collection = this.db.collection<Document>(MONGO_COLLECTIONS[entity]);
     const stored = await collection
       .find({ _id: { $in: [...newest.keys()] } }, { projection: { record_version: 1 } })

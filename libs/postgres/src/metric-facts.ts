@@ -376,13 +376,13 @@ export class MetricFactsReader {
         );
   }
 
-  /** UTC days on which an identity authored commits (a new membership changes its team's rows on those days). */
-  commitDaysOf(identityIds: string[]): Promise<{ day: number }[]> {
+  /** UTC days on which each identity authored commits (a new membership changes its team's rows on those days). */
+  commitDaysOf(identityIds: string[]): Promise<{ identity_id: string; day: number }[]> {
     return identityIds.length === 0
       ? Promise.resolve([])
       : this.query(
-          `SELECT DISTINCT (floor(extract(epoch from authored_at) / 86400))::int AS day FROM commits
-           WHERE author_identity_id = ANY($1) ORDER BY day`,
+          `SELECT DISTINCT author_identity_id AS identity_id, ${DAY('authored_at')} AS day FROM commits
+           WHERE author_identity_id = ANY($1) ORDER BY identity_id, day`,
           [identityIds],
         );
   }
@@ -450,7 +450,11 @@ export class MetricFactsReader {
   async keysInRange(range: TimeRange): Promise<MetricKeysInRange> {
     const window = [iso(range.start), iso(range.end)];
     const day = DAY;
-    const [repo, dora, team, workItems, computed] = await Promise.all([
+    // Keys computed before that have no data now are keys too: recomputing them withdraws their rows.
+    const computed = (kind: string, columns: string) =>
+      `UNION SELECT ${columns}, (day - DATE '1970-01-01') FROM metric_computations
+       WHERE kind = '${kind}' AND day >= $1::timestamptz::date AND day < $2::timestamptz::date`;
+    const [repo, dora, team, workItems] = await Promise.all([
       this.query<{ repository_id: string; day: number }>(
         `SELECT DISTINCT repository_id, day FROM (
            SELECT repository_id, ${day('authored_at')} AS day FROM commits WHERE authored_at >= $1 AND authored_at < $2
@@ -460,6 +464,7 @@ export class MetricFactsReader {
              WHERE r.submitted_at >= $1 AND r.submitted_at < $2
            UNION SELECT c.repository_id, ${day('c.created_at')} FROM review_comments c JOIN pull_requests p ON p.id = c.pull_request_id
              WHERE c.created_at >= $1 AND c.created_at < $2
+           ${computed('repo', 'scope_id')}
          ) keys ORDER BY repository_id, day`,
         window,
       ),
@@ -471,13 +476,17 @@ export class MetricFactsReader {
              LEFT JOIN deployments d ON d.id = i.deployment_id WHERE i.started_at >= $1 AND i.started_at < $2
            UNION SELECT coalesce(i.repository_id, d.repository_id), ${day('i.resolved_at')} FROM incidents i
              LEFT JOIN deployments d ON d.id = i.deployment_id WHERE i.resolved_at >= $1 AND i.resolved_at < $2
+           ${computed('dora', 'scope_id')}
          ) keys WHERE repository_id IS NOT NULL ORDER BY repository_id, day`,
         window,
       ),
       this.query<{ team_id: string; day: number }>(
-        `SELECT DISTINCT m.team_id, ${day('c.authored_at')} AS day FROM commits c
-         JOIN team_memberships m ON m.identity_id = c.author_identity_id AND (m.since IS NULL OR m.since <= c.authored_at)
-         WHERE c.authored_at >= $1 AND c.authored_at < $2 ORDER BY m.team_id, day`,
+        `SELECT team_id, day FROM (
+           SELECT m.team_id, ${day('c.authored_at')} AS day FROM commits c
+           JOIN team_memberships m ON m.identity_id = c.author_identity_id AND (m.since IS NULL OR m.since <= c.authored_at)
+           WHERE c.authored_at >= $1 AND c.authored_at < $2
+           ${computed('team', 'scope_id')}
+         ) keys ORDER BY team_id, day`,
         window,
       ),
       this.query<{ provider: string; work_scope_id: string; team_id: string; day: number }>(
@@ -487,33 +496,13 @@ export class MetricFactsReader {
                   least(${day(ITEM_LAST_AT)}, ${day('$2::timestamptz')} - 1) AS last_day
            FROM work_items w LEFT JOIN work_item_transitions t ON t.work_item_id = w.id
            WHERE w.created_at < $2 GROUP BY w.id)
-         SELECT DISTINCT provider, work_scope_id, team_id, generate_series(first_day, last_day) AS day FROM spans
-         WHERE first_day <= last_day ORDER BY provider, work_scope_id, team_id, day`,
-        window,
-      ),
-      // Keys computed before that have no data now: recomputing them withdraws their rows.
-      this.query<{ kind: string; scope_id: string; provider: string; team_id: string; day: number }>(
-        `SELECT DISTINCT kind, scope_id, provider, team_id, (day - DATE '1970-01-01') AS day FROM metric_computations
-         WHERE day >= $1::timestamptz::date AND day < $2::timestamptz::date`,
+         SELECT provider, work_scope_id, team_id, generate_series(first_day, last_day) AS day FROM spans
+         WHERE first_day <= last_day
+         ${computed('work_items', 'provider, scope_id, team_id')}
+         ORDER BY provider, work_scope_id, team_id, day`,
         window,
       ),
     ]);
-    const seen = (list: object[]) => new Set(list.map((key) => JSON.stringify(Object.values(key))));
-    const known = { repo: seen(repo), dora: seen(dora), team: seen(team), workItems: seen(workItems) };
-    for (const { kind, scope_id, provider, team_id, day: computedDay } of computed) {
-      const add = <T extends object>(list: T[], set: Set<string>, key: T) => {
-        const id = JSON.stringify(Object.values(key));
-        if (!set.has(id)) {
-          set.add(id);
-          list.push(key);
-        }
-      };
-      if (kind === 'repo') add(repo, known.repo, { repository_id: scope_id, day: computedDay });
-      else if (kind === 'dora') add(dora, known.dora, { repository_id: scope_id, day: computedDay });
-      else if (kind === 'team') add(team, known.team, { team_id: scope_id, day: computedDay });
-      else if (kind === 'work_items')
-        add(workItems, known.workItems, { provider, work_scope_id: scope_id, team_id, day: computedDay });
-    }
     return { repo, dora, team, workItems };
   }
 }

@@ -35,18 +35,27 @@ export class MetricsReader {
     const scope: { kind: string; scope: string; provider: string | null; team: string | null } = METRIC_SCOPES[metric];
     const parameters: unknown[] = [from, to, scope.kind];
     const conditions = ['m.day BETWEEN $1::date AND $2::date'];
+    // A filter on the scope narrows the computations read too (a repository's rows: its computations only).
+    const computationColumn = new Map<string | null, string>([
+      [scope.scope, 'scope_id'],
+      [scope.provider, 'provider'],
+      [scope.team, 'team_id'],
+    ]);
+    const computationConditions = ['kind = $3', 'day BETWEEN $1::date AND $2::date'];
     for (const [column, value] of Object.entries(filter)) {
       if (value === undefined || value === null) continue;
       if (!keys.includes(column)) throw new Error(`${column} is not a key column of ${metric}`);
       parameters.push(value);
       conditions.push(`m."${column}" = $${parameters.length}`);
+      const computation = computationColumn.get(column);
+      if (computation !== undefined) computationConditions.push(`${computation} = $${parameters.length}`);
     }
     const rowColumn = (column: string | null) => (column === null ? `''` : `m."${column}"`);
     const order = keys.filter((key) => key !== 'day').map((key) => `m."${key}"`);
     const rows = await this.dataSource.query<StoredMetricRow[]>(
       `WITH latest AS (
          SELECT DISTINCT ON (scope_id, provider, team_id, day) scope_id, provider, team_id, day, computed_at
-         FROM "${METRIC_COMPUTATIONS_TABLE}" WHERE kind = $3 AND day BETWEEN $1::date AND $2::date
+         FROM "${METRIC_COMPUTATIONS_TABLE}" WHERE ${computationConditions.join(' AND ')}
          ORDER BY scope_id, provider, team_id, day, computed_at DESC)
        SELECT m.*, to_char(m.day, 'YYYY-MM-DD') AS day_iso FROM "${metric}" m
        JOIN latest l ON l.scope_id = ${rowColumn(scope.scope)} AND l.provider = ${rowColumn(scope.provider)}

@@ -2,8 +2,7 @@ import type { DataSource, EntityManager, EntityMetadata } from 'typeorm';
 import {
   SchemaCatalog,
   canonicalSchemaFile,
-  compareRecordVersions,
-  recordVersion,
+  newestVersions,
   dayToIsoDate,
   type CanonicalRecord,
   type MetricEntityName,
@@ -146,13 +145,7 @@ export class PostgresStore {
     if (records.length === 0) return { written: 0, changed: options.withPrevious ? [] : null };
     const statements = this.upsertStatements.get(entity);
     if (!statements) throw new Error(`no Postgres table for ${entity}`);
-    const newest = new Map<string, { record: CanonicalRecord; version: string }>();
-    for (const record of records) {
-      const version = recordVersion(record);
-      const previous = newest.get(record.id);
-      if (previous && compareRecordVersions(previous.version, version) > 0) continue;
-      newest.set(record.id, { record, version });
-    }
+    const newest = newestVersions(records);
     const latest = [...newest.values()];
     const rows = latest.map(({ record, version }) => this.toRow(entity, record, version));
     if (!options.withPrevious) {

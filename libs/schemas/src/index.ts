@@ -29,9 +29,8 @@ export type {
 export { canonicalId, daysSinceEpoch, dayToIsoDate, isoDateToDay } from './ids';
 export {
   recordVersion,
-  recordVersionInstant,
+  newestVersions,
   paddedRecordVersion,
   compareRecordVersions,
   stableJson,
-  RECORD_VERSION_DIGITS,
 } from './record-version';

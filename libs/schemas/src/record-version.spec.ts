@@ -43,8 +43,8 @@ describe('record versions: one ordering rule for every store', () => {
   });
 
   it('pads to a fixed width so string order is numeric order', () => {
-    const small = paddedRecordVersion(commit(1, 'x'));
-    const large = paddedRecordVersion(commit(1_767_225_600_000, 'x'));
+    const small = paddedRecordVersion(recordVersion(commit(1, 'x')));
+    const large = paddedRecordVersion(recordVersion(commit(1_767_225_600_000, 'x')));
     expect(small).toHaveLength(large.length);
     expect(small < large).toBe(true);
   });

@@ -16,9 +16,9 @@ const TIE_BREAK_BITS = 21n;
 const TIE_BREAK_MASK = (1n << TIE_BREAK_BITS) - 1n;
 
 /** Digits of the largest version (2^63 - 1): Mongo compares versions as zero-padded strings. */
-export const RECORD_VERSION_DIGITS = 19;
+const RECORD_VERSION_DIGITS = 19;
 
-export function recordVersionInstant(record: CanonicalRecord): number {
+function recordVersionInstant(record: CanonicalRecord): number {
   return 'updated_at' in record && typeof record.updated_at === 'number'
     ? record.updated_at
     : record.provenance.fetched_at;
@@ -32,14 +32,31 @@ export function recordVersion(record: CanonicalRecord): string {
   return ((instant << TIE_BREAK_BITS) | tieBreak).toString();
 }
 
-/** The version as a fixed-width string: string order equals numeric order. */
-export function paddedRecordVersion(record: CanonicalRecord): string {
-  return recordVersion(record).padStart(RECORD_VERSION_DIGITS, '0');
+/** A version as a fixed-width string: string order equals numeric order. */
+export function paddedRecordVersion(version: string): string {
+  return version.padStart(RECORD_VERSION_DIGITS, '0');
 }
 
 /** Compares two versions (decimal strings without leading zeros, or equally padded). */
 export function compareRecordVersions(a: string, b: string): number {
   return a.length !== b.length ? a.length - b.length : a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * A batch collapsed to the newest version of each id (a store cannot write one id twice in one
+ * statement), with that version.
+ */
+export function newestVersions<R extends CanonicalRecord>(
+  records: readonly R[],
+): Map<string, { record: R; version: string }> {
+  const newest = new Map<string, { record: R; version: string }>();
+  for (const record of records) {
+    const version = recordVersion(record);
+    const previous = newest.get(record.id);
+    if (previous && compareRecordVersions(previous.version, version) > 0) continue;
+    newest.set(record.id, { record, version });
+  }
+  return newest;
 }
 
 /** JSON with object keys sorted at every level: the same content always hashes the same. */

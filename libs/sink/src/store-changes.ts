@@ -109,6 +109,18 @@ const TOUCHES: Touches = {
   }),
 };
 
+/**
+ * Entities of which only some fields reach a metric: a newer version that leaves them as they were is
+ * not announced. Identities: the processor rewrites them from every commit, and only the primary email
+ * is read (author_email of user rows).
+ */
+type MetricFieldsChanged = {
+  [E in CanonicalEntityName]?: (previous: CanonicalEntities[E], record: CanonicalEntities[E]) => boolean;
+};
+const METRIC_FIELDS_CHANGED: MetricFieldsChanged = {
+  identity: (previous, record) => previous.primary_email !== record.primary_email,
+};
+
 /** A record whose write took effect, and the version it replaced (null when it is new). */
 export interface ChangedRecord<R = CanonicalRecord> {
   record: R;
@@ -120,21 +132,21 @@ export interface ChangedRecord<R = CanonicalRecord> {
 /**
  * The versions whose keys must be recomputed after a write: the new version and the one it replaced
  * (a commit moved to another day, a PR re-merged, a work item moved to another team leave keys behind).
- * An identity counts only when its primary email changed: the processor rewrites identities from every
- * commit, and nothing else of an identity reaches a metric.
+ * A redelivery (same version) is announced again: the first delivery's announcement may have been lost.
  */
 export function versionsToAnnounce<E extends CanonicalEntityName>(
   entity: E,
   changed: readonly ChangedRecord<CanonicalEntities[E]>[],
 ): CanonicalEntities[E][] {
+  const fieldsChanged = METRIC_FIELDS_CHANGED[entity];
   const versions: CanonicalEntities[E][] = [];
   for (const { record, previous, sameVersion } of changed) {
-    if (entity === 'identity' && previous !== null && !sameVersion) {
-      const email = (version: CanonicalEntities[E]) => (version as CanonicalEntities['identity']).primary_email;
-      if (email(previous) === email(record)) continue;
+    if (previous === null || sameVersion) {
+      versions.push(record);
+      continue;
     }
-    versions.push(record);
-    if (previous !== null && !sameVersion) versions.push(previous);
+    if (fieldsChanged && !fieldsChanged(previous, record)) continue;
+    versions.push(record, previous);
   }
   return versions;
 }
