@@ -8,6 +8,7 @@ import {
   stackEndpoints,
   startService,
   uniqueName,
+  waitFor,
 } from '@dev-health/testing';
 
 export function peakRssMb(pid: number | undefined): number {
@@ -85,6 +86,26 @@ export class Fleet {
     clearInterval(this.sampler);
     await Promise.all([...this.services.values()].map((service) => service.stop()));
   }
+}
+
+/**
+ * Waits until the metrics service has consumed every change event the primary sink sent, and the count
+ * has held for 2 s (a recompute in flight publishes nothing new to count).
+ */
+export async function waitForMetricsCatchUp(sinkMetricsUrl: string, metricsServiceUrl: string): Promise<void> {
+  let stableSince = 0;
+  let lastConsumed = -1;
+  await waitFor(
+    async () => {
+      const changesSent = await scrapeCounter(sinkMetricsUrl, 'dho_records_produced_total', 'store-changed');
+      const consumed = await scrapeCounter(metricsServiceUrl, 'dho_records_consumed_total', 'store-changed');
+      const caughtUp = consumed >= changesSent && consumed === lastConsumed;
+      lastConsumed = consumed;
+      stableSince = caughtUp ? stableSince || Date.now() : 0;
+      return caughtUp && Date.now() - stableSince > 2_000;
+    },
+    { description: 'the metrics service to recompute every change', timeoutMs: 3_600_000, intervalMs: 500 },
+  );
 }
 
 /** Sum of a Prometheus counter's samples whose labels contain `labelFilter`. */

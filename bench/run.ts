@@ -1,10 +1,11 @@
 /**
  * Every benchmark against the local stack, one after another (they would share 2 cores otherwise),
  * then one table. Writes bench/results/<name>.json and bench/results/summary.json.
- * Run: npm run bench                 (all: kafka, throughput, freshness, local git)
+ * Run: npm run bench                 (all: kafka, throughput, freshness, local git, determinism)
  *      npm run bench -- throughput   (one; see each file for its arguments)
  * Sizes: BENCH_SCALE=small for a quick pass (≈1/10 of each dataset).
  */
+import { measureDeterminism } from './determinism';
 import { measureFreshness } from './freshness';
 import { runMain, writeResult } from './harness';
 import { measureKafkaCeiling } from './kafka-ceiling';
@@ -73,6 +74,22 @@ runMain(async () => {
       `${result.ratioToGitLog}×`,
     ]);
     rows.push(['local git', 'canonical records', `${result.canonicalRecordsPerSecond.toLocaleString('en')} rec/s`]);
+  }
+  if (want('determinism')) {
+    const result = await measureDeterminism(args[0] ?? (small ? 250 : 2_500), args[1] ?? 30);
+    summary.determinism = result;
+    for (const run of result.runs)
+      rows.push([
+        'determinism',
+        `${run.mode} run: ${run.canonicalRecords.toLocaleString('en')} canonical records`,
+        `${run.keysPerThousandRecords} keys recomputed / 1,000 records; ${run.appendedPerLatestRow} rows appended / latest row`,
+      ]);
+    rows.push([
+      'determinism',
+      'checksums of every metric table',
+      result.identical ? 'identical in every run' : 'DIFFER',
+    ]);
+    if (!result.identical) process.exitCode = 1;
   }
   writeResult(only ? `summary-${only}` : 'summary', summary);
   const widths = [0, 1, 2].map((column) => Math.max(...rows.map((row) => (row[column] ?? '').length), 8));

@@ -7,7 +7,16 @@
 import { SyntheticGenerator, identityAliases, type SyntheticOptions } from '@dev-health/synthetic';
 import { createTestDatabase, stackEndpoints, waitFor } from '@dev-health/testing';
 import { syntheticEnvironment } from '../apps/connector-synthetic/src/config';
-import { Fleet, pipelineEnvironment, runMain, scrapeCounter, secondsSince, steadyRate, writeResult } from './harness';
+import {
+  Fleet,
+  pipelineEnvironment,
+  runMain,
+  scrapeCounter,
+  secondsSince,
+  steadyRate,
+  waitForMetricsCatchUp,
+  writeResult,
+} from './harness';
 
 export interface ThroughputResult {
   canonicalRecords: number;
@@ -84,19 +93,7 @@ export async function measureThroughput(
     const sinksDone = secondsSince(started);
     const metricsUrl = await fleet.metricsUrl('metrics');
     const sinkUrl = urls.get('sink-postgres') ?? '';
-    let metricsStableSince = 0;
-    let lastConsumed = -1;
-    await waitFor(
-      async () => {
-        const changesSent = await scrapeCounter(sinkUrl, 'dho_records_produced_total', 'store-changed');
-        const consumed = await scrapeCounter(metricsUrl, 'dho_records_consumed_total', 'store-changed');
-        const caughtUp = consumed >= changesSent && consumed === lastConsumed;
-        lastConsumed = consumed;
-        metricsStableSince = caughtUp ? metricsStableSince || Date.now() : 0;
-        return caughtUp && Date.now() - metricsStableSince > 2_000;
-      },
-      { description: 'the metrics service to recompute every change', timeoutMs: 3_600_000, intervalMs: 500 },
-    );
+    await waitForMetricsCatchUp(sinkUrl, metricsUrl);
     const metricsCatchUpSeconds = secondsSince(started) - sinksDone - 2;
     const metricKeysRecomputed = await scrapeCounter(metricsUrl, 'dho_metric_keys_recomputed_total');
     const rawLine = connector
