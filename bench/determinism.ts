@@ -155,8 +155,9 @@ export async function measureDeterminism(commitsPerDay = 2_500, days = 30): Prom
   };
   const runs: DeterminismRun[] = [];
   for (const mode of ['live', 'live', 'backlog'] as const) {
-    runs.push(await run(options, mode));
-    process.stderr.write(`determinism: ${mode} run done\n`);
+    const result = await run(options, mode);
+    runs.push(result);
+    process.stderr.write(`determinism: ${JSON.stringify(result)}\n`);
   }
   const signature = (result: DeterminismRun) =>
     JSON.stringify(Object.entries(result.tables).map(([table, { checksum: sum }]) => [table, sum]));

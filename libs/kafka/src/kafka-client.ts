@@ -16,6 +16,9 @@ import { backoffDelay, describeError, type BackoffPolicy, DEFAULT_BACKOFF } from
 import { nextOffset, toDeadLetter } from './dead-letter';
 import type { BatchOutcome, IncomingRecord, OutgoingRecord } from './records';
 
+/** How often a consumer heartbeats, also while its handler is still working on a batch. */
+const HEARTBEAT_INTERVAL_MS = 3_000;
+
 export interface KafkaClientSettings {
   brokers: string[];
   clientId: string;
@@ -220,10 +223,11 @@ export class KafkaClient {
   createBatchConsumer(options: BatchConsumerOptions): BatchConsumer {
     const consumer = this.kafka.consumer({
       groupId: options.groupId,
-      // A dead member (OOM-killed pod) is noticed in 10 s; live ones heartbeat every 3 s, also while retrying.
+      // A dead member (OOM-killed pod) is noticed in 10 s; live ones heartbeat every 3 s, also while a
+      // handler works and while retrying.
       sessionTimeout: 10_000,
       rebalanceTimeout: 30_000,
-      heartbeatInterval: 3_000,
+      heartbeatInterval: HEARTBEAT_INTERVAL_MS,
       maxBytesPerPartition: options.maxBytesPerPartition ?? 1024 * 1024,
       maxWaitTimeInMs: 200,
     });
@@ -417,8 +421,10 @@ export class BatchConsumer {
     this.metrics?.recordsConsumed.inc({ topic: batch.topic }, records.length);
 
     for (let attempt = 1; ; attempt++) {
+      // A handler may take longer than the session timeout (a large recompute round): keep the membership.
+      const keepAlive = setInterval(() => void heartbeat().catch(() => undefined), HEARTBEAT_INTERVAL_MS);
       try {
-        const outcome = await handler(records, context);
+        const outcome = await handler(records, context).finally(() => clearInterval(keepAlive));
         if (outcome.rejected.length > 0) {
           const now = new Date();
           await this.deadLetterProducer.send(

@@ -426,8 +426,11 @@ export class MetricFactsReader {
   ): Promise<{ provider: string; work_scope_id: string; team_id: string; day: number }[]> {
     if (scopes.length === 0) return [];
     return this.query(
+      // Many items of one scope ask for its days: the earliest day asked covers them all.
       `WITH wanted AS (
-         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[]) AS s(provider, work_scope_id, team_id, from_day)),
+         SELECT provider, work_scope_id, team_id, min(from_day) AS from_day
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::int[]) AS s(provider, work_scope_id, team_id, from_day)
+         GROUP BY provider, work_scope_id, team_id),
        spans AS (
          SELECT s.provider, s.work_scope_id, s.team_id, s.from_day,
                 ${DAY(ITEM_FIRST_AT)} AS first_day, ${DAY(ITEM_LAST_AT)} AS last_day
