@@ -8,6 +8,7 @@
  * Also reports what order-independence costs: metric keys recomputed per 1,000 canonical records, and
  * rows appended (metric rows and computations) per latest row.
  * Run: npm run bench -- determinism [commitsPerDay] [days]     (exit code 1 when the checksums differ)
+ *      BENCH_MODES=live,backlog picks the runs (default live,live,backlog).
  */
 import { createHash } from 'node:crypto';
 import { ClickHouseStore } from '@dev-health/clickhouse';
@@ -25,8 +26,17 @@ export interface DeterminismRun {
   canonicalRecords: number;
   metricKeysRecomputed: number;
   keysPerThousandRecords: number;
-  /** Per metric table: latest rows, and the checksum of those rows (without computed_at). */
-  tables: Record<string, { latestRows: number; checksum: string }>;
+  /** Per metric table: latest rows, and the checksum of those rows (without computed_at), in Postgres and ClickHouse. */
+  tables: Record<
+    string,
+    {
+      latestRows: number;
+      checksum: string;
+      clickhouseRows: number;
+      clickhouseChecksum: string;
+      firstDifference?: { postgres: string | undefined; clickhouse: string | undefined };
+    }
+  >;
   /** Rows appended to the metric tables and to metric_computations, per latest row. */
   rowsAppended: number;
   computationsAppended: number;
@@ -42,9 +52,12 @@ export interface DeterminismResult {
 const FROM = '1970-01-02';
 const TO = '2100-12-31';
 
-/** The latest rows of a table as one checksum: rows without computed_at, keys sorted, rows sorted. */
-function checksum(rows: Record<string, unknown>[]): string {
-  const lines = rows.map(({ computed_at: _computedAt, ...row }) => stableJson(row)).sort();
+/** The latest rows of a table, each without computed_at and with its keys sorted, in one order. */
+function canonicalLines(rows: Record<string, unknown>[]): string[] {
+  return rows.map(({ computed_at: _computedAt, ...row }) => stableJson(row)).sort();
+}
+
+function checksum(lines: string[]): string {
   return createHash('sha256').update(lines.join('\n')).digest('hex').slice(0, 16);
 }
 
@@ -64,16 +77,17 @@ async function run(options: SyntheticOptions, mode: Mode): Promise<DeterminismRu
     const produced = () => scrapeCounter(processorUrl, 'dho_records_produced_total', '.canonical.');
     const connector = fleet.start('connector-synthetic');
     if ((await connector.exited) !== 0) throw new Error(`connector failed:\n${connector.logs()}`);
-    let previous = -1;
-    await waitFor(
-      async () => {
-        const count = await produced();
-        const stable = count > 0 && count === previous;
-        previous = count;
-        return stable;
-      },
-      { description: 'the processor to publish every canonical record', timeoutMs: 3_600_000, intervalMs: 2_000 },
-    );
+    const rawLine = connector
+      .logs()
+      .split('\n')
+      .find((line) => line.startsWith('{"published"'));
+    const published = rawLine ? (JSON.parse(rawLine) as { published: number }).published : Number.NaN;
+    if (!Number.isFinite(published)) throw new Error(`connector reported no count:\n${connector.logs()}`);
+    await waitFor(async () => (await scrapeCounter(processorUrl, 'dho_records_consumed_total', '.raw.')) >= published, {
+      description: 'the processor to normalise every raw record',
+      timeoutMs: 3_600_000,
+      intervalMs: 1_000,
+    });
     if (mode === 'backlog') await fleet.startConsuming([...downstream]);
     const canonicalRecords = await produced();
     for (const sink of ['sink-postgres', 'sink-clickhouse']) {
@@ -95,10 +109,20 @@ async function run(options: SyntheticOptions, mode: Mode): Promise<DeterminismRu
           (await postgres.dataSource.query<{ count: string }[]>(`SELECT count(*) AS count FROM ${table}`))[0]?.count,
         );
       // The last rows reach ClickHouse through its own consumer: wait until its read agrees or stops moving.
-      const read = async (metric: MetricEntityName) => ({
-        postgres: checksum(await new MetricsReader(postgres.dataSource).latest(metric, {}, FROM, TO)),
-        clickhouse: checksum(await clickhouse.latestMetrics(metric, {}, FROM, TO)),
-      });
+      const read = async (metric: MetricEntityName) => {
+        const fromPostgres = canonicalLines(await new MetricsReader(postgres.dataSource).latest(metric, {}, FROM, TO));
+        const fromClickhouse = canonicalLines(await clickhouse.latestMetrics(metric, {}, FROM, TO));
+        const differs = fromPostgres.findIndex((line, index) => line !== fromClickhouse[index]);
+        return {
+          latestRows: fromPostgres.length,
+          checksum: checksum(fromPostgres),
+          clickhouseRows: fromClickhouse.length,
+          clickhouseChecksum: checksum(fromClickhouse),
+          ...(differs === -1
+            ? {}
+            : { firstDifference: { postgres: fromPostgres[differs], clickhouse: fromClickhouse[differs] } }),
+        };
+      };
       const tables: DeterminismRun['tables'] = {};
       let clickhouseAgrees = true;
       let latestRows = 0;
@@ -108,13 +132,12 @@ async function run(options: SyntheticOptions, mode: Mode): Promise<DeterminismRu
         await waitFor(
           async () => {
             sums = await read(metric);
-            return sums.postgres === sums.clickhouse;
+            return sums.checksum === sums.clickhouseChecksum;
           },
-          { description: `ClickHouse ${metric} equal to Postgres`, timeoutMs: 60_000, intervalMs: 1_000 },
+          { description: `ClickHouse ${metric} equal to Postgres`, timeoutMs: 60_000, intervalMs: 2_000 },
         ).catch(() => (clickhouseAgrees = false));
-        const rows = (await new MetricsReader(postgres.dataSource).latest(metric, {}, FROM, TO)).length;
-        tables[metric] = { latestRows: rows, checksum: sums.postgres };
-        latestRows += rows;
+        tables[metric] = sums;
+        latestRows += sums.latestRows;
         rowsAppended += await count(metric);
       }
       const computationsAppended = await count('metric_computations');
@@ -154,7 +177,8 @@ export async function measureDeterminism(commitsPerDay = 2_500, days = 30): Prom
     workItemsPerDay: Math.round(commitsPerDay / 20),
   };
   const runs: DeterminismRun[] = [];
-  for (const mode of ['live', 'live', 'backlog'] as const) {
+  const modes = (process.env.BENCH_MODES ?? 'live,live,backlog').split(',') as Mode[];
+  for (const mode of modes) {
     const result = await run(options, mode);
     runs.push(result);
     process.stderr.write(`determinism: ${JSON.stringify(result)}\n`);

@@ -38,7 +38,7 @@ export function pipelineEnvironment(label: string, databaseUri: string) {
     CLICKHOUSE_DATABASE: clickhouseDatabase,
     MONGODB_URI: mongoUri.toString(),
     TOPIC_PREFIX: uniqueName(label),
-    LOG_LEVEL: 'info',
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
     NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS ?? '',
   };
   return { env, clickhouseDatabase, mongoUri: mongoUri.toString() };

@@ -102,8 +102,16 @@ export class MetricsRecomputer {
   };
 
   private async recomputeChanges(changes: StoreChanged[]): Promise<void> {
+    const started = this.now();
     const keys = await deriveKeys(changes, this.facts);
+    const derivedAt = this.now();
     await this.recompute(keys);
+    this.runtime.logger.debug('recompute round', {
+      changes: changes.length,
+      keys: keys.length,
+      derive_ms: derivedAt - started,
+      recompute_ms: this.now() - derivedAt,
+    });
     const publishedAt = this.now();
     for (const change of changes)
       this.runtime.metrics.metricRecomputeLag.observe((publishedAt - change.written_at) / 1000);

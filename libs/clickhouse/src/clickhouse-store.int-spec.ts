@@ -124,6 +124,38 @@ function describeDialect(
       expect(partitions.map((partition) => partition.partition)).toEqual(['202601', '202602']);
     });
 
+    it('returns metric values exactly as written (18.16 parses some decimals one ulp off)', async () => {
+      const day = 20_500;
+      const values = [3.6447, 1.1764, 1.3658, 1.7533, 0.3333];
+      await store.insertMetrics(
+        'repo_metrics_daily',
+        values.map((value, index) => ({
+          ...metric(day + index, 1_000, 1),
+          repository_id: 'git:repository:o/floats',
+          pr_cycle_time_p50_hours: value,
+        })),
+      );
+      await store.insertComputations(
+        values.map((_value, index) => ({
+          kind: 'repo',
+          scope_id: 'git:repository:o/floats',
+          provider: '',
+          team_id: '',
+          day: day + index,
+          tables: ['repo_metrics_daily'],
+          rows: 1,
+          computed_at: 1_000,
+        })),
+      );
+      const latest = await store.latestMetrics(
+        'repo_metrics_daily',
+        { repository_id: 'git:repository:o/floats' },
+        '2026-01-01',
+        '2026-12-31',
+      );
+      expect(latest.map((row) => row.pr_cycle_time_p50_hours)).toEqual(values);
+    });
+
     it('reads the rows of the latest computation per day with argMax, even within the same second; a computation without rows withdraws them', async () => {
       const day = 20_454; // 2026-01-01
       const second = Date.UTC(2026, 0, 2, 0, 0, 0);

@@ -16,6 +16,7 @@ import {
   type MetricsUpdated,
   type StoredEntityName,
   recordVersion,
+  roundMetricValue,
 } from '@dev-health/schemas';
 import { CLICKHOUSE_MIGRATIONS } from './migrations';
 import { formatDateTime, sqlIdentifier, sqlString } from './sql-literal';
@@ -30,6 +31,8 @@ export class ClickHouseStore {
   private readonly timestampFields = new Map<ClickHouseEntityName, string[]>();
   /** Value columns of each metric table (everything but its key and computed_at), from its Avro schema. */
   private readonly metricColumns = new Map<MetricEntityName, string[]>();
+  /** Its Float64 columns. */
+  private readonly metricFloatColumns = new Map<MetricEntityName, string[]>();
 
   private constructor(
     readonly client: ClickHouseClient,
@@ -40,12 +43,17 @@ export class ClickHouseStore {
       this.timestampFields.set(entity, catalog.timestampFields('canonical', canonicalSchemaFile(entity)));
     for (const metric of METRIC_ENTITY_NAMES) {
       const keys: readonly string[] = METRIC_KEYS[metric];
+      const fields = catalog
+        .get('internal', metricSchemaFile(metric))
+        .schema.fields.filter(({ name }) => !keys.includes(name) && name !== 'computed_at');
       this.metricColumns.set(
         metric,
-        catalog
-          .get('internal', metricSchemaFile(metric))
-          .schema.fields.map((field) => field.name)
-          .filter((name) => !keys.includes(name) && name !== 'computed_at'),
+        fields.map((field) => field.name),
+      );
+      const isDouble = (type: unknown) => type === 'double' || (Array.isArray(type) && type.includes('double'));
+      this.metricFloatColumns.set(
+        metric,
+        fields.filter((field) => isDouble(field.type)).map((field) => field.name),
       );
     }
   }
@@ -250,11 +258,16 @@ export class ClickHouseStore {
        ORDER BY ${[...groupKeys.map(sqlIdentifier), 'day_iso'].join(', ')}`,
     );
     // JSONEachRow quotes 64-bit integers (latest_ms); metric columns are 32-bit or Float64 and stay numbers.
-    return rows.map(({ day_iso, latest_ms, ...columns }) => ({
-      ...columns,
-      day: String(day_iso),
-      computed_at: Number(latest_ms),
-    }));
+    // ClickHouse 18.16 parses "3.6447" one ulp off (an inexact float parser): values go back to metric
+    // precision, so every store returns the number that was written.
+    const floats = this.metricFloatColumns.get(metric) ?? [];
+    return rows.map(({ day_iso, latest_ms, ...columns }) => {
+      for (const column of floats) {
+        const value = columns[column];
+        if (typeof value === 'number') columns[column] = roundMetricValue(value);
+      }
+      return { ...columns, day: String(day_iso), computed_at: Number(latest_ms) };
+    });
   }
 }
 

@@ -1,3 +1,4 @@
+import { roundMetricValue } from '@dev-health/schemas';
 /**
  * Percentile by linear interpolation between closest ranks: rank = (n − 1) · p over the sorted
  * values (numpy's default, Excel's PERCENTILE.INC). No values → null, never 0.
@@ -36,5 +37,5 @@ export function durationsHours(pairs: readonly (readonly [number, number])[]): {
 
 /** Rounds to 4 decimals so recomputing the same input yields byte-identical rows in every store. */
 export function round4(value: number | null): number | null {
-  return value === null ? null : Math.round(value * 10_000) / 10_000;
+  return value === null ? null : roundMetricValue(value);
 }

@@ -34,3 +34,4 @@ export {
   compareRecordVersions,
   stableJson,
 } from './record-version';
+export { METRIC_VALUE_DECIMALS, roundMetricValue } from './metric-values';
