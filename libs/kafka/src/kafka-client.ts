@@ -418,7 +418,6 @@ export class BatchConsumer {
     const records = batch.messages.map((message) => toIncoming(batch.topic, batch.partition, message));
     const context: BatchContext = { heartbeat, isStopping: () => this.stopping || !isRunning() };
     const timer = this.metrics?.batchDuration.startTimer({ group: this.options.groupId });
-    this.metrics?.recordsConsumed.inc({ topic: batch.topic }, records.length);
 
     for (let attempt = 1; ; attempt++) {
       // A handler may take longer than the session timeout (a large recompute round): keep the membership.
@@ -474,6 +473,8 @@ export class BatchConsumer {
       if (last) payload.resolveOffset(last.offset);
       await this.consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: commitAt }]);
     }
+    // Counted once handled and committed: "consumed" means its effects (and anything it produced) exist.
+    this.metrics?.recordsConsumed.inc({ topic: batch.topic }, records.length);
     await heartbeat();
     timer?.();
   }

@@ -19,7 +19,7 @@ export class PipelineMetrics {
     const registers = [this.registry];
     this.recordsConsumed = new Counter({
       name: 'dho_records_consumed_total',
-      help: 'Records consumed',
+      help: 'Records consumed: handled and their offsets committed',
       labelNames: ['topic'],
       registers,
     });
