@@ -22,6 +22,7 @@ describe('processor dead-letter topic (real stack)', () => {
 
   function raw(sourceId: string, payload: string): RawRecord {
     return {
+      org_id: 'default',
       provider: 'git',
       entity_kind: 'commit',
       source_id: sourceId,

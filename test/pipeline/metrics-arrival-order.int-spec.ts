@@ -65,6 +65,7 @@ function dataset(ns: string): Outgoing[] {
     entity: 'identity',
     record: {
       id: id(name),
+      org_id: 'default',
       provider: 'test',
       provenance: provenance(fetchedAt),
       display_name: displayName,
@@ -77,6 +78,7 @@ function dataset(ns: string): Outgoing[] {
     entity: 'commit',
     record: {
       id: id(`commit:${sha}`),
+      org_id: 'default',
       provider: 'test',
       provenance: provenance(fetchedAt),
       repository_id: repo,
@@ -103,6 +105,7 @@ function dataset(ns: string): Outgoing[] {
     entity: 'pull_request',
     record: {
       id: id(`pr:${number}`),
+      org_id: 'default',
       provider: 'test',
       provenance: provenance(),
       repository_id: repo,
@@ -127,6 +130,7 @@ function dataset(ns: string): Outgoing[] {
     entity: 'review',
     record: {
       id: id(name),
+      org_id: 'default',
       provider: 'test',
       provenance: provenance(),
       pull_request_id: id(`pr:${pr}`),
@@ -140,6 +144,7 @@ function dataset(ns: string): Outgoing[] {
     entity: 'deployment',
     record: {
       id: id(name),
+      org_id: 'default',
       provider: 'test',
       provenance: provenance(),
       repository_id: repo,
@@ -164,6 +169,7 @@ function dataset(ns: string): Outgoing[] {
     entity: 'work_item',
     record: {
       id: id(`item:${key}`),
+      org_id: 'default',
       provider: 'test',
       provenance: provenance(),
       work_scope_id: id('scope'),
@@ -185,6 +191,7 @@ function dataset(ns: string): Outgoing[] {
     entity: 'work_item_transition',
     record: {
       id: id(`item:${key}:${index}`),
+      org_id: 'default',
       provider: 'test',
       provenance: provenance(),
       work_item_id: id(`item:${key}`),
@@ -200,6 +207,7 @@ function dataset(ns: string): Outgoing[] {
     entity: 'team_membership',
     record: {
       id: id(`core:${member}`),
+      org_id: 'default',
       provider: 'test',
       provenance: provenance(),
       team_id: id('core'),
@@ -215,7 +223,14 @@ function dataset(ns: string): Outgoing[] {
     identity('x', [`${ns}x@example.com`], 'x'),
     {
       entity: 'team',
-      record: { id: id('core'), provider: 'test', provenance: provenance(), name: 'Core', parent_team_id: null },
+      record: {
+        id: id('core'),
+        org_id: 'default',
+        provider: 'test',
+        provenance: provenance(),
+        name: 'Core',
+        parent_team_id: null,
+      },
     },
     membership('alice'),
     membership('bob'),
@@ -233,6 +248,7 @@ function dataset(ns: string): Outgoing[] {
       entity: 'review_comment',
       record: {
         id: id('m1'),
+        org_id: 'default',
         provider: 'test',
         provenance: provenance(),
         pull_request_id: id('pr:2'),
@@ -250,6 +266,7 @@ function dataset(ns: string): Outgoing[] {
       entity: 'incident',
       record: {
         id: id('i1'),
+        org_id: 'default',
         provider: 'test',
         provenance: provenance(),
         repository_id: repo,

@@ -65,6 +65,7 @@ const identity = (id: string, email: string): Outgoing => ({
   entity: 'identity',
   record: {
     id,
+    org_id: 'default',
     provider: 'test',
     provenance: provenance(),
     display_name: email,
@@ -88,6 +89,7 @@ function commit(
     entity: 'commit',
     record: {
       id: `test:commit:${sha}`,
+      org_id: 'default',
       provider: 'test',
       provenance: provenance(),
       repository_id: REPO,
@@ -123,6 +125,7 @@ function pullRequest(
     entity: 'pull_request',
     record: {
       id: `test:pr:${number}`,
+      org_id: 'default',
       provider: 'test',
       provenance: provenance(),
       repository_id: REPO,
@@ -149,6 +152,7 @@ const review = (id: string, pr: number, reviewer: string, state: string, at: num
   entity: 'review',
   record: {
     id,
+    org_id: 'default',
     provider: 'test',
     provenance: provenance(),
     pull_request_id: `test:pr:${pr}`,
@@ -164,6 +168,7 @@ function deployment(id: string, environment: string, status: string, finishedAt:
     entity: 'deployment',
     record: {
       id,
+      org_id: 'default',
       provider: 'test',
       provenance: provenance(),
       repository_id: REPO,
@@ -183,6 +188,7 @@ function incident(id: string, deploymentId: string | null, startedAt: number, re
     entity: 'incident',
     record: {
       id,
+      org_id: 'default',
       provider: 'test',
       provenance: provenance(),
       repository_id: REPO,
@@ -208,6 +214,7 @@ function workItem(key: string, type: string, createdAt: number, moves: [string, 
     entity: 'work_item_transition',
     record: {
       id: `${id}:${index}`,
+      org_id: 'default',
       provider: 'test',
       provenance: provenance(),
       work_item_id: id,
@@ -224,6 +231,7 @@ function workItem(key: string, type: string, createdAt: number, moves: [string, 
       entity: 'work_item',
       record: {
         id,
+        org_id: 'default',
         provider: 'test',
         provenance: provenance(),
         work_scope_id: SCOPE,
@@ -251,12 +259,20 @@ const ORG: Outgoing[] = [
   identity(CAROL, 'carol@acme.example'),
   {
     entity: 'team',
-    record: { id: TEAM, provider: 'test', provenance: provenance(), name: 'Core', parent_team_id: null },
+    record: {
+      id: TEAM,
+      org_id: 'default',
+      provider: 'test',
+      provenance: provenance(),
+      name: 'Core',
+      parent_team_id: null,
+    },
   },
   ...[ALICE, BOB].map((member): Outgoing => ({
     entity: 'team_membership',
     record: {
       id: `${TEAM}:${member}`,
+      org_id: 'default',
       provider: 'test',
       provenance: provenance(),
       team_id: TEAM,
@@ -282,6 +298,7 @@ const ACTIVITY: Outgoing[] = [
     entity: 'review_comment',
     record: {
       id: 'm1',
+      org_id: 'default',
       provider: 'test',
       provenance: provenance(),
       pull_request_id: 'test:pr:2',
@@ -347,7 +364,11 @@ describe('metrics recompute on change (real stack: Kafka, registry, Postgres, Cl
   /** The rows of the latest computation of each key in Postgres (the gateway's read), without computed_at. */
   async function latest(table: MetricEntityName, _keys?: string[]): Promise<Row[]> {
     const rows = await new MetricsReader(postgres.dataSource).latest(table, {}, '2026-01-01', '2026-01-31');
-    return rows.map(({ computed_at: _computedAt, ...row }) => row);
+    // Every row of this single-org dataset is the default org's; the expectations below leave the org out.
+    return rows.map(({ computed_at: _computedAt, org_id: org, ...row }) => {
+      if (org !== 'default') throw new Error(`${table} row of org ${String(org)}`);
+      return row;
+    });
   }
 
   async function computedAtByDay(table: string): Promise<Record<string, number>> {
@@ -655,14 +676,14 @@ describe('metrics recompute on change (real stack: Kafka, registry, Postgres, Cl
         async () => {
           const stored = await clickhouse.latestMetrics(metric as keyof typeof tables, {}, '2026-01-01', '2026-01-31');
           return isDeepStrictEqual(
-            stored.map(({ computed_at: _computedAt, ...row }) => row),
+            stored.map(({ computed_at: _computedAt, org_id: _org, ...row }) => row),
             expected,
           );
         },
         { description: `ClickHouse ${metric} equal to Postgres`, timeoutMs: 30_000, intervalMs: 500 },
       ).catch(async (error: unknown) => {
         const stored = await clickhouse.latestMetrics(metric as keyof typeof tables, {}, '2026-01-01', '2026-01-31');
-        expect(stored.map(({ computed_at: _computedAt, ...row }) => row)).toEqual(expected);
+        expect(stored.map(({ computed_at: _computedAt, org_id: _org, ...row }) => row)).toEqual(expected);
         throw error;
       });
     }

@@ -2,6 +2,7 @@ import {
   EnvReader,
   type KafkaConfig,
   readKafkaConfig,
+  readOrg,
   readServiceBase,
   type ServiceBaseConfig,
 } from '@dev-health/config';
@@ -9,6 +10,8 @@ import {
 export interface GitConnectorConfig {
   base: ServiceBaseConfig;
   kafka: KafkaConfig;
+  /** The org whose records this connector publishes. */
+  org: string;
   /** Local repository paths to sync. */
   repositories: string[];
   /** Records per Kafka batch. */
@@ -25,6 +28,7 @@ export function readGitConnectorConfig(env: Readonly<Record<string, string | und
   const config: GitConnectorConfig = {
     base: readServiceBase(reader, 'connector-git', 9101),
     kafka: readKafkaConfig(reader, 'connector-git'),
+    org: readOrg(reader),
     repositories: reader.list('GIT_REPOSITORIES', { minItems: 1 }),
     batchSize: reader.int('BATCH_SIZE', { default: 500, min: 1, max: 100_000 }),
     blame: reader.boolean('GIT_BLAME', { default: false }),

@@ -1,7 +1,7 @@
 import type { Watermark, RawPublisher, WatermarkStore } from '@dev-health/connector';
 import { GitRepository } from '@dev-health/git';
 import type { Logger } from '@dev-health/observability';
-import type { RawRecord } from '@dev-health/schemas';
+import { orgScopedId, type RawRecord } from '@dev-health/schemas';
 import { blameRawRecord, commitRawRecord, repositoryFullName, repositoryRawRecord } from './to-raw-record';
 
 export interface RepositorySyncResult {
@@ -12,6 +12,8 @@ export interface RepositorySyncResult {
 }
 
 export interface GitConnectorOptions {
+  /** The org whose records these are. */
+  org: string;
   batchSize: number;
   blame: boolean;
   blameMaxFiles: number;
@@ -44,12 +46,13 @@ export class GitConnector {
     const currentBranch = await repository.currentBranch();
     const scope = repositoryFullName(remoteUrl, repository.root);
     const branches = await repository.branches();
-    const watermarkPrefix = `git:${scope}:`;
+    const watermarkPrefix = orgScopedId(this.options.org, `git:${scope}:`);
     const known = await this.watermarks.load(watermarkPrefix);
     const fetchedAt = this.now();
 
     await this.publisher.publish([
       repositoryRawRecord(
+        this.options.org,
         {
           full_name: scope,
           name: scope.split('/').pop() ?? scope,
@@ -81,7 +84,7 @@ export class GitConnector {
       this.logger.info('published commits', { repository: scope, published });
     };
     for await (const commit of repository.streamCommits(include, exclude)) {
-      batch.push(commitRawRecord(scope, commit, fetchedAt, request, commit.sha));
+      batch.push(commitRawRecord(this.options.org, scope, commit, fetchedAt, request, commit.sha));
       if (batch.length >= this.options.batchSize) await flush();
     }
     await flush();
@@ -116,7 +119,7 @@ export class GitConnector {
     let batch: RawRecord[] = [];
     for (const file of files) {
       const ranges = await repository.blame(file, revision);
-      batch.push(blameRawRecord(scope, { revision, path: file, ranges }, fetchedAt));
+      batch.push(blameRawRecord(this.options.org, scope, { revision, path: file, ranges }, fetchedAt));
       if (batch.length >= 50) {
         await this.publisher.publish(batch);
         batch = [];

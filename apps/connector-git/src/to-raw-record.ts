@@ -26,6 +26,7 @@ export function repositoryFullName(remoteUrl: string | undefined, directory: str
 }
 
 export function commitRawRecord(
+  org: string,
   scope: string,
   commit: GitLogCommit,
   fetchedAt: number,
@@ -33,6 +34,7 @@ export function commitRawRecord(
   cursor: string,
 ): RawRecord {
   return {
+    org_id: org,
     provider: 'git',
     entity_kind: 'commit',
     source_id: commit.sha,
@@ -46,8 +48,9 @@ export function commitRawRecord(
   };
 }
 
-export function repositoryRawRecord(payload: GitRepositoryPayload, fetchedAt: number): RawRecord {
+export function repositoryRawRecord(org: string, payload: GitRepositoryPayload, fetchedAt: number): RawRecord {
   return {
+    org_id: org,
     provider: 'git',
     entity_kind: 'repository',
     source_id: payload.full_name,
@@ -61,8 +64,9 @@ export function repositoryRawRecord(payload: GitRepositoryPayload, fetchedAt: nu
   };
 }
 
-export function blameRawRecord(scope: string, payload: GitBlamePayload, fetchedAt: number): RawRecord {
+export function blameRawRecord(org: string, scope: string, payload: GitBlamePayload, fetchedAt: number): RawRecord {
   return {
+    org_id: org,
     provider: 'git',
     entity_kind: 'blame',
     source_id: `${payload.revision}:${payload.path}`,

@@ -2,6 +2,7 @@ import {
   EnvReader,
   type KafkaConfig,
   readKafkaConfig,
+  readOrg,
   readServiceBase,
   type ServiceBaseConfig,
 } from '@dev-health/config';
@@ -49,6 +50,7 @@ export function readSyntheticConnectorConfig(
         max: 99_999,
       }),
       workItemsPerDay: reader.int('SYNTHETIC_WORK_ITEMS_PER_DAY', { default: defaults.workItemsPerDay, min: 0 }),
+      org: readOrg(reader),
     },
     history: reader.boolean('SYNTHETIC_HISTORY', { default: true }),
     live: reader.boolean('SYNTHETIC_LIVE', { default: false }),

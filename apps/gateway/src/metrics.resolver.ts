@@ -9,7 +9,7 @@ import {
   lineageOf,
 } from '@dev-health/metric-definitions';
 import { MetricFactsReader, MetricsReader, type StoredMetricRow } from '@dev-health/postgres';
-import { isoDateToDay, type MetricEntityName } from '@dev-health/schemas';
+import { DEFAULT_ORG, isOrgSlug, isoDateToDay, orgOfId, type MetricEntityName } from '@dev-health/schemas';
 import {
   DoraDailyMetrics,
   DoraSummary,
@@ -34,6 +34,25 @@ function assertRange(from: string, to: string): { first: number; last: number } 
   return { first, last };
 }
 
+/** Every query names its org; omitted, the default org (single-tenant installs). */
+const ORG_ARG = {
+  nullable: true,
+  type: () => String,
+  defaultValue: DEFAULT_ORG,
+  description: 'The organization (slug); the default org when omitted',
+} as const;
+
+function orgSlug(value: string | null | undefined): string {
+  const org = value ?? DEFAULT_ORG;
+  if (!isOrgSlug(org)) throw new Error('orgId must be an org slug (lower-case letters, digits, inner hyphens)');
+  return org;
+}
+
+/** An id of another org is not found in this one (ids are org-scoped; see orgScopedId). */
+function assertInOrg(org: string, name: string, id: string): void {
+  if (orgOfId(id) !== org) throw new Error(`${name} ${id} is not in org ${org}`);
+}
+
 /** snake_case columns → camelCase fields (the models declare exactly the table's columns). */
 function camelCase<T>(row: StoredMetricRow): T {
   return Object.fromEntries(
@@ -52,18 +71,21 @@ export class MetricsResolver {
   ) {}
 
   private async rows<T>(
+    org: string | null | undefined,
     metric: MetricEntityName,
     filter: Record<string, string | null | undefined>,
     from: string,
     to: string,
   ): Promise<T[]> {
     assertRange(from, to);
-    return (await this.reader.latest(metric, filter, from, to)).map((row) => camelCase<T>(row));
+    return (await this.reader.latest(metric, { ...filter, org_id: orgSlug(org) }, from, to)).map((row) =>
+      camelCase<T>(row),
+    );
   }
 
   @Query(() => [RepositoryModel])
-  async repositories(): Promise<RepositoryModel[]> {
-    const rows = await this.reader.repositories();
+  async repositories(@Args('orgId', ORG_ARG) orgId?: string | null): Promise<RepositoryModel[]> {
+    const rows = await this.reader.repositories(orgSlug(orgId));
     return rows.map((row) => ({ id: row.id, fullName: row.full_name, provider: row.provider }));
   }
 
@@ -71,23 +93,31 @@ export class MetricsResolver {
     description: 'Daily metrics of a repository, days with activity only, oldest first.',
   })
   repoMetrics(
+    @Args('orgId', ORG_ARG) orgId: string | null | undefined,
     @Args('repositoryId') repositoryId: string,
     @Args('from', { description: 'YYYY-MM-DD, inclusive' }) from: string,
     @Args('to', { description: 'YYYY-MM-DD, inclusive' }) to: string,
   ): Promise<RepoDailyMetrics[]> {
-    return this.rows('repo_metrics_daily', { repository_id: repositoryId }, from, to);
+    return this.rows(orgId, 'repo_metrics_daily', { repository_id: repositoryId }, from, to);
   }
 
   @Query(() => [UserDailyMetrics], {
     description: 'Daily metrics per identity in a repository, optionally one primary email.',
   })
   async userMetrics(
+    @Args('orgId', ORG_ARG) orgId: string | null | undefined,
     @Args('repositoryId') repositoryId: string,
     @Args('from') from: string,
     @Args('to') to: string,
     @Args('authorEmail', { nullable: true, type: () => String }) authorEmail?: string | null,
   ): Promise<UserDailyMetrics[]> {
-    const rows = await this.rows<UserDailyMetrics>('user_metrics_daily', { repository_id: repositoryId }, from, to);
+    const rows = await this.rows<UserDailyMetrics>(
+      orgId,
+      'user_metrics_daily',
+      { repository_id: repositoryId },
+      from,
+      to,
+    );
     const email = authorEmail?.trim().toLowerCase();
     return rows
       .filter((row) => !email || row.authorEmail === email)
@@ -96,41 +126,46 @@ export class MetricsResolver {
 
   @Query(() => [TeamDailyMetrics], { description: "A team's after-hours and weekend work, per UTC day." })
   teamMetrics(
+    @Args('orgId', ORG_ARG) orgId: string | null | undefined,
     @Args('teamId') teamId: string,
     @Args('from') from: string,
     @Args('to') to: string,
   ): Promise<TeamDailyMetrics[]> {
-    return this.rows('team_metrics_daily', { team_id: teamId }, from, to);
+    return this.rows(orgId, 'team_metrics_daily', { team_id: teamId }, from, to);
   }
 
   @Query(() => [WorkItemDailyMetrics], { description: 'Work-item flow of a work scope, per team and UTC day.' })
   workItemMetrics(
+    @Args('orgId', ORG_ARG) orgId: string | null | undefined,
     @Args('workScopeId') workScopeId: string,
     @Args('from') from: string,
     @Args('to') to: string,
     @Args('teamId', { nullable: true, type: () => String }) teamId?: string | null,
   ): Promise<WorkItemDailyMetrics[]> {
-    return this.rows('work_item_metrics_daily', { work_scope_id: workScopeId, team_id: teamId }, from, to);
+    return this.rows(orgId, 'work_item_metrics_daily', { work_scope_id: workScopeId, team_id: teamId }, from, to);
   }
 
   @Query(() => [DoraDailyMetrics], { description: 'Daily DORA figures of a repository.' })
   doraMetrics(
+    @Args('orgId', ORG_ARG) orgId: string | null | undefined,
     @Args('repositoryId') repositoryId: string,
     @Args('from') from: string,
     @Args('to') to: string,
   ): Promise<DoraDailyMetrics[]> {
-    return this.rows('dora_metrics_daily', { repository_id: repositoryId }, from, to);
+    return this.rows(orgId, 'dora_metrics_daily', { repository_id: repositoryId }, from, to);
   }
 
   @Query(() => DoraSummary, {
     description: 'DORA over a window (not an average of days) with its 2023 performance bands.',
   })
   async doraSummary(
+    @Args('orgId', ORG_ARG) orgId: string | null | undefined,
     @Args('repositoryId') repositoryId: string,
     @Args('from') from: string,
     @Args('to') to: string,
   ): Promise<DoraSummary> {
     const { first, last } = assertRange(from, to);
+    assertInOrg(orgSlug(orgId), 'repositoryId', repositoryId);
     const window = doraWindow(await this.facts.dora(repositoryId, { start: first * DAY_MS, end: (last + 1) * DAY_MS }));
     return {
       repositoryId,
@@ -157,6 +192,7 @@ export class MetricsResolver {
       'The canonical records (counts and ids) a metric key is computed from. kind: repo, dora, team, work_items.',
   })
   async metricLineage(
+    @Args('orgId', ORG_ARG) orgId: string | null | undefined,
     @Args('kind') kind: string,
     @Args('scopeId', { description: 'repository id, team id or work scope id' }) scopeId: string,
     @Args('day', { description: 'YYYY-MM-DD' }) day: string,
@@ -166,18 +202,20 @@ export class MetricsResolver {
   ): Promise<LineageEntryModel[]> {
     if (!METRIC_KINDS.includes(kind as MetricKind)) throw new Error(`kind must be one of ${METRIC_KINDS.join(', ')}`);
     const dayValue = dayNumber('day', day);
+    const org_id = orgSlug(orgId);
+    assertInOrg(org_id, 'scopeId', scopeId);
     let key: MetricKey;
     switch (kind as MetricKind) {
       case 'repo':
       case 'dora':
-        key = { kind: kind as 'repo' | 'dora', repository_id: scopeId, day: dayValue };
+        key = { org_id, kind: kind as 'repo' | 'dora', repository_id: scopeId, day: dayValue };
         break;
       case 'team':
-        key = { kind: 'team', team_id: scopeId, day: dayValue };
+        key = { org_id, kind: 'team', team_id: scopeId, day: dayValue };
         break;
       case 'work_items':
         if (provider === undefined || provider === null) throw new Error('work_items lineage needs provider');
-        key = { kind: 'work_items', provider, work_scope_id: scopeId, team_id: teamId ?? '', day: dayValue };
+        key = { org_id, kind: 'work_items', provider, work_scope_id: scopeId, team_id: teamId ?? '', day: dayValue };
         break;
     }
     return lineageOf(await this.facts.factsFor(key));

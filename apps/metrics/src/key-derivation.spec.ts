@@ -222,6 +222,7 @@ function fakeLookups(partial: Partial<Store>): KeyLookups {
 /** A change event as the sink announces it; only what a case sets differs from an empty one. */
 function changed(entity: string, fields: Partial<Omit<StoreChanged, 'entity'>> = {}): StoreChanged {
   return {
+    org_id: 'default',
     store: 'postgres',
     entity,
     repository_id: '',
@@ -260,7 +261,21 @@ describe('deriveKeys', () => {
       changed('review', { repository_id: 'r2', day: WED, record_ids: ['pr-2'] }),
       changed('review_comment', { repository_id: 'r1', day: FRI, record_ids: ['pr-3'] }),
     ]);
-    expect(keys).toEqual([`repo/r1/${WED}`, `repo/r1/${THU}`, `repo/r1/${FRI}`, `repo/r2/${WED}`]);
+    expect(keys).toEqual([
+      `default/repo/r1/${WED}`,
+      `default/repo/r1/${THU}`,
+      `default/repo/r1/${FRI}`,
+      `default/repo/r2/${WED}`,
+    ]);
+  });
+
+  it('keys carry the org of the change that touched them, and two orgs never share one', async () => {
+    const keys = await keysOf([
+      changed('commit', { org_id: 'acme', repository_id: 'acme/r1', day: WED }),
+      changed('commit', { org_id: 'globex', repository_id: 'globex/r1', day: WED }),
+      changed('commit', { repository_id: 'r1', day: WED }),
+    ]);
+    expect(keys).toEqual([`acme/repo/acme/r1/${WED}`, `default/repo/r1/${WED}`, `globex/repo/globex/r1/${WED}`]);
   });
 
   it("a commit touches each of its author's teams on its day", async () => {
@@ -279,11 +294,11 @@ describe('deriveKeys', () => {
       },
     );
     expect(keys).toEqual([
-      `repo/r1/${WED}`,
-      `repo/r1/${THU}`,
-      `team/team-a/${WED}`,
-      `team/team-b/${WED}`,
-      `team/team-b/${THU}`,
+      `default/repo/r1/${WED}`,
+      `default/repo/r1/${THU}`,
+      `default/team/team-a/${WED}`,
+      `default/team/team-b/${WED}`,
+      `default/team/team-b/${THU}`,
     ]);
   });
 
@@ -300,7 +315,7 @@ describe('deriveKeys', () => {
         memberships: [{ team_id: 'team-a', identity_id: 'alice' }],
       },
     );
-    expect(keys).toEqual([`team/team-a/${MON}`, `team/team-a/${WED}`]);
+    expect(keys).toEqual([`default/team/team-a/${MON}`, `default/team/team-a/${WED}`]);
   });
 
   it('a PR touches the days of its reviews and comments, stored before it landed', async () => {
@@ -312,7 +327,12 @@ describe('deriveKeys', () => {
       ],
       comments: [{ pull_request_id: 'pr-1', repository_id: 'r1', author_identity_id: 'bob', created_at: at(TUE) }],
     });
-    expect(keys).toEqual([`repo/r1/${MON}`, `repo/r1/${TUE}`, `repo/r1/${WED}`, `repo/r1/${THU}`]);
+    expect(keys).toEqual([
+      `default/repo/r1/${MON}`,
+      `default/repo/r1/${TUE}`,
+      `default/repo/r1/${WED}`,
+      `default/repo/r1/${THU}`,
+    ]);
   });
 
   it('a PR touches the DORA day of the first successful deployment at or after the start of its day and of the next', async () => {
@@ -327,7 +347,7 @@ describe('deriveKeys', () => {
         production('later', 'r1', at(SUN)),
       ],
     });
-    expect(keys).toEqual([`dora/r1/${WED}`, `dora/r1/${SAT}`, `repo/r1/${WED}`]);
+    expect(keys).toEqual([`default/dora/r1/${WED}`, `default/dora/r1/${SAT}`, `default/repo/r1/${WED}`]);
   });
 
   it("a review or comment touches its PR's merge day, however late it came", async () => {
@@ -357,7 +377,13 @@ describe('deriveKeys', () => {
         ],
       },
     );
-    expect(keys).toEqual([`repo/r1/${WED}`, `repo/r1/${THU}`, `repo/r2/${WED}`, `repo/r3/${MON}`, `repo/r3/${FRI}`]);
+    expect(keys).toEqual([
+      `default/repo/r1/${WED}`,
+      `default/repo/r1/${THU}`,
+      `default/repo/r2/${WED}`,
+      `default/repo/r3/${MON}`,
+      `default/repo/r3/${FRI}`,
+    ]);
   });
 
   it('a deployment touches its DORA day and that of the first successful deployment after that day', async () => {
@@ -373,7 +399,7 @@ describe('deriveKeys', () => {
         production('d4', 'r1', at(SAT)),
       ],
     });
-    expect(keys).toEqual([`dora/r1/${WED}`, `dora/r1/${FRI}`]);
+    expect(keys).toEqual([`default/dora/r1/${WED}`, `default/dora/r1/${FRI}`]);
   });
 
   it("an incident touches its days, its deployment's day and the day of the deployment it named before", async () => {
@@ -402,13 +428,13 @@ describe('deriveKeys', () => {
       },
     );
     expect(keys).toEqual([
-      `dora/r1/${MON}`,
-      `dora/r1/${TUE}`,
-      `dora/r1/${WED}`,
-      `dora/r1/${THU}`,
-      `dora/r1/${FRI}`,
-      `dora/r2/${MON}`,
-      `dora/r2/${WED}`,
+      `default/dora/r1/${MON}`,
+      `default/dora/r1/${TUE}`,
+      `default/dora/r1/${WED}`,
+      `default/dora/r1/${THU}`,
+      `default/dora/r1/${FRI}`,
+      `default/dora/r2/${MON}`,
+      `default/dora/r2/${WED}`,
     ]);
   });
 
@@ -469,16 +495,16 @@ describe('deriveKeys', () => {
       },
     );
     expect(keys).toEqual([
-      `work_items/jira/PROJ/team-new/${TUE}`,
-      `work_items/jira/PROJ/team-new/${WED}`,
-      `work_items/jira/PROJ/team-new/${THU}`,
-      `work_items/jira/PROJ/team-old/${MON}`,
-      `work_items/jira/PROJ/team-old/${TUE}`,
-      `work_items/jira/PROJ/team-old/${WED}`,
+      `default/work_items/jira/PROJ/team-new/${TUE}`,
+      `default/work_items/jira/PROJ/team-new/${WED}`,
+      `default/work_items/jira/PROJ/team-new/${THU}`,
+      `default/work_items/jira/PROJ/team-old/${MON}`,
+      `default/work_items/jira/PROJ/team-old/${TUE}`,
+      `default/work_items/jira/PROJ/team-old/${WED}`,
       // w1's stored span (with its transitions) in the old version's scope too
-      `work_items/jira/PROJ/team-old/${THU}`,
-      `work_items/jira/PROJ/team-old/${FRI}`,
-      `work_items/jira/PROJ/team-old/${SAT}`,
+      `default/work_items/jira/PROJ/team-old/${THU}`,
+      `default/work_items/jira/PROJ/team-old/${FRI}`,
+      `default/work_items/jira/PROJ/team-old/${SAT}`,
     ]);
   });
 
@@ -532,14 +558,14 @@ describe('deriveKeys', () => {
       },
     );
     expect(keys).toEqual([
-      `work_items/jira/PROJ//${THU}`,
-      `work_items/jira/PROJ//${SAT}`,
-      `work_items/jira/PROJ//${SUN}`,
-      `work_items/jira/PROJ//${NEXT_MON}`,
-      `work_items/jira/PROJ/team-a/${PREV_SAT}`,
-      `work_items/jira/PROJ/team-a/${MON}`,
-      `work_items/jira/PROJ/team-a/${TUE}`,
-      `work_items/jira/PROJ/team-a/${WED}`,
+      `default/work_items/jira/PROJ//${THU}`,
+      `default/work_items/jira/PROJ//${SAT}`,
+      `default/work_items/jira/PROJ//${SUN}`,
+      `default/work_items/jira/PROJ//${NEXT_MON}`,
+      `default/work_items/jira/PROJ/team-a/${PREV_SAT}`,
+      `default/work_items/jira/PROJ/team-a/${MON}`,
+      `default/work_items/jira/PROJ/team-a/${TUE}`,
+      `default/work_items/jira/PROJ/team-a/${WED}`,
     ]);
     expect(await keysOf([changed('work_item_transition', { day: WED, record_ids: ['not-stored'] })])).toEqual([]);
   });
@@ -561,12 +587,12 @@ describe('deriveKeys', () => {
       comments: [{ pull_request_id: 'pr-2', repository_id: 'r3', author_identity_id: 'alice', created_at: at(SAT) }],
     });
     expect(keys).toEqual([
-      `repo/r1/${MON}`,
-      `repo/r1/${WED}`,
-      `repo/r2/${TUE}`,
-      `repo/r2/${THU}`,
-      `repo/r2/${FRI}`,
-      `repo/r3/${SAT}`,
+      `default/repo/r1/${MON}`,
+      `default/repo/r1/${WED}`,
+      `default/repo/r2/${TUE}`,
+      `default/repo/r2/${THU}`,
+      `default/repo/r2/${FRI}`,
+      `default/repo/r3/${SAT}`,
     ]);
   });
 });

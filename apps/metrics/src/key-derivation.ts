@@ -1,4 +1,4 @@
-import { DAY_MS, KeySet, dayOf, type MetricKey } from '@dev-health/metric-definitions';
+import { DAY_MS, KeySet, dayOf, type MetricKey, type OrgMetricKey } from '@dev-health/metric-definitions';
 import type { MetricFactsReader } from '@dev-health/postgres';
 import type { StoreChanged } from '@dev-health/schemas';
 
@@ -38,6 +38,20 @@ export type KeyLookups = Pick<
  */
 export async function deriveKeys(changes: readonly StoreChanged[], lookups: KeyLookups): Promise<MetricKey[]> {
   const keys = new KeySet();
+  const byOrg = new Map<string, StoreChanged[]>();
+  for (const change of changes) byOrg.set(change.org_id, [...(byOrg.get(change.org_id) ?? []), change]);
+  // Ids are org-scoped, so every lookup from one org's changes finds that org's records only.
+  for (const [org, orgChanges] of [...byOrg].sort(([a], [b]) => (a < b ? -1 : 1)))
+    await deriveOrgKeys(orgChanges, lookups, (key) => keys.add({ org_id: org, ...key }));
+  return keys.sorted();
+}
+
+async function deriveOrgKeys(
+  changes: readonly StoreChanged[],
+  lookups: KeyLookups,
+  add: (key: OrgMetricKey) => void,
+): Promise<void> {
+  const keys = { add };
   const of = (entity: string) => changes.filter((change) => change.entity === entity);
   const ids = (entity: string) => [...new Set(of(entity).flatMap((change) => change.record_ids))];
   const repoDay = (repository_id: string, day: number) => keys.add({ kind: 'repo', repository_id, day });
@@ -157,8 +171,6 @@ export async function deriveKeys(changes: readonly StoreChanged[], lookups: KeyL
     ...new Set(of('identity').flatMap((change) => change.author_identity_ids)),
   ]))
     repoDay(repository_id, day);
-
-  return keys.sorted();
 }
 
 function groupBy<T>(

@@ -172,6 +172,7 @@ export class MetricsRecomputer {
       }
       // Also for a key with no rows: its computation withdraws whatever rows it had.
       const event: MetricsUpdated = {
+        org_id: key.org_id,
         kind: key.kind,
         scope_id: scopeOf(key),
         provider: key.kind === 'work_items' ? key.provider : '',

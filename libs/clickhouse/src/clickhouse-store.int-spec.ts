@@ -25,6 +25,7 @@ const provenance = {
 function commit(index: number, overrides: Partial<Commit> = {}): Commit {
   return {
     id: `git:commit:o/r/${index}`,
+    org_id: 'default',
     provider: 'git',
     provenance,
     repository_id: 'git:repository:o/r',
@@ -137,6 +138,7 @@ function describeDialect(
       );
       await store.insertComputations(
         values.map((_value, index) => ({
+          org_id: 'default',
           kind: 'repo',
           scope_id: 'git:repository:o/floats',
           provider: '',
@@ -166,6 +168,7 @@ function describeDialect(
       ]);
       await store.insertMetrics('repo_metrics_daily', [metric(day, second + 100, 3)]); // replay
       const computation = (computedDay: number, computedAt: number, rows: number) => ({
+        org_id: 'default',
         kind: 'repo',
         scope_id: 'git:repository:o/r',
         provider: '',

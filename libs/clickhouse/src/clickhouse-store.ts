@@ -106,6 +106,7 @@ export class ClickHouseStore {
             query: `ALTER TABLE ${this.table(table)} ${missing.map(([name, type]) => `ADD COLUMN ${sqlIdentifier(name)} ${type}`).join(', ')}`,
           });
       }
+      for (const { table, engine } of migration.rebuild ?? []) await this.rebuildTable(table, engine);
       for (const statement of migration.statements) {
         await this.client.command({
           query: statement
@@ -122,6 +123,33 @@ export class ClickHouseStore {
         values: [{ version: migration.version, applied_at: formatDateTime(Date.now()) }],
       });
     }
+  }
+
+  /**
+   * Rebuilds `table` under `engine`: copy into <table>__rebuild, RENAME the old one aside and the copy in,
+   * drop the old. Interrupted anywhere, running it again finishes the job and loses no row.
+   */
+  private async rebuildTable(table: string, engine: string): Promise<void> {
+    const aside = `${table}__before_rebuild`;
+    const copy = `${table}__rebuild`;
+    const exists = async (name: string) =>
+      (
+        await this.select<{ name: string }>(
+          `SELECT name FROM system.tables WHERE database = ${sqlString(this.database)} AND name = ${sqlString(name)}`,
+        )
+      ).length > 0;
+    const command = (query: string) => this.client.command({ query });
+    // Stopped between the two renames: the old table is aside and holds every row.
+    if (!(await exists(table)) && (await exists(aside)))
+      await command(`RENAME TABLE ${this.table(aside)} TO ${this.table(table)}`);
+    await command(`DROP TABLE IF EXISTS ${this.table(copy)}`);
+    await command(`DROP TABLE IF EXISTS ${this.table(aside)}`);
+    await command(`CREATE TABLE ${this.table(copy)} AS ${this.table(table)} ENGINE = ${engine}`);
+    await command(`INSERT INTO ${this.table(copy)} SELECT * FROM ${this.table(table)}`);
+    await command(
+      `RENAME TABLE ${this.table(table)} TO ${this.table(aside)}, ${this.table(copy)} TO ${this.table(table)}`,
+    );
+    await command(`DROP TABLE ${this.table(aside)}`);
   }
 
   async select<T>(query: string): Promise<T[]> {
@@ -239,8 +267,11 @@ export class ClickHouseStore {
     ];
     // Only rows of the latest computation of their key: a recompute withdraws the rows it no longer produces.
     const scope: { kind: string; scope: string; provider: string | null; team: string | null } = METRIC_SCOPES[metric];
-    const rowScope = [scope.scope, scope.provider, scope.team].filter((column): column is string => column !== null);
+    const rowScope = ['org_id', scope.scope, scope.provider, scope.team].filter(
+      (column): column is string => column !== null,
+    );
     const computationScope = [
+      'org_id',
       'scope_id',
       ...(scope.provider === null ? [] : ['provider']),
       ...(scope.team === null ? [] : ['team_id']),

@@ -13,7 +13,45 @@ export interface ClickHouseMigration {
    * the ones system.columns does not list: a migration interrupted half-way can run again.
    */
   addColumns?: { table: string; columns: [name: string, type: string][] }[];
+  /**
+   * Tables rebuilt under a new engine clause (a new ORDER BY, which ALTER cannot change on 18.16), after
+   * addColumns: copied into a new table, then swapped in by RENAME. Each step can run again.
+   */
+  rebuild?: { table: string; engine: string }[];
 }
+
+/** The engine clause of an entity table keyed by org_id first. */
+const orgKeyed = (partition: string | null, ...order: string[]) =>
+  `ReplacingMergeTree(_version) ${partition ? `PARTITION BY toYYYYMM(${partition}) ` : ''}ORDER BY (org_id, ${order.join(', ')})`;
+/** The engine clause of a metric table (or metric_computations) keyed by org_id first. */
+const orgKeyedMetric = (...key: string[]) =>
+  `ReplacingMergeTree() PARTITION BY toYYYYMM(day) ORDER BY (org_id, ${key.join(', ')}, day, computed_at_ms)`;
+
+/** Tenancy: every table, keyed by org first (the default org's rows keep their ids). */
+const TENANCY_REBUILDS: { table: string; engine: string }[] = [
+  { table: 'repositories', engine: orgKeyed(null, 'id') },
+  { table: 'commits', engine: orgKeyed('authored_at', 'repository_id', 'id') },
+  { table: 'commit_file_changes', engine: orgKeyed('committed_at', 'repository_id', 'id') },
+  { table: 'blame_lines', engine: orgKeyed(null, 'repository_id', 'id') },
+  { table: 'identities', engine: orgKeyed(null, 'id') },
+  { table: 'pull_requests', engine: orgKeyed('created_at', 'repository_id', 'id') },
+  { table: 'reviews', engine: orgKeyed('submitted_at', 'repository_id', 'id') },
+  { table: 'review_comments', engine: orgKeyed('created_at', 'repository_id', 'id') },
+  { table: 'pipeline_runs', engine: orgKeyed('created_at', 'repository_id', 'id') },
+  { table: 'pipeline_jobs', engine: orgKeyed(null, 'repository_id', 'id') },
+  { table: 'deployments', engine: orgKeyed('created_at', 'repository_id', 'id') },
+  { table: 'incidents', engine: orgKeyed('started_at', 'id') },
+  { table: 'work_items', engine: orgKeyed('created_at', 'work_scope_id', 'id') },
+  { table: 'work_item_transitions', engine: orgKeyed('transitioned_at', 'work_item_id', 'id') },
+  { table: 'teams', engine: orgKeyed(null, 'id') },
+  { table: 'team_memberships', engine: orgKeyed(null, 'team_id', 'id') },
+  { table: 'repo_metrics_daily', engine: orgKeyedMetric('repository_id') },
+  { table: 'user_metrics_daily', engine: orgKeyedMetric('repository_id', 'author_identity_id') },
+  { table: 'work_item_metrics_daily', engine: orgKeyedMetric('provider', 'work_scope_id', 'team_id') },
+  { table: 'team_metrics_daily', engine: orgKeyedMetric('team_id') },
+  { table: 'dora_metrics_daily', engine: orgKeyedMetric('repository_id') },
+  { table: 'metric_computations', engine: orgKeyedMetric('kind', 'scope_id', 'provider', 'team_id') },
+];
 
 const count = (name: string): [string, string] => [name, 'UInt32'];
 const measure = (name: string): [string, string] => [name, 'Nullable(Float64)'];
@@ -194,5 +232,12 @@ export const CLICKHOUSE_MIGRATIONS: ClickHouseMigration[] = [
            FROM {table:${table}} GROUP BY ${scope}, ${provider}, ${team}, day`,
       ),
     ],
+  },
+  {
+    // Rows written before tenancy belong to the default org.
+    version: '0006_tenancy',
+    addColumns: TENANCY_REBUILDS.map(({ table }) => ({ table, columns: [['org_id', `String DEFAULT 'default'`]] })),
+    rebuild: TENANCY_REBUILDS,
+    statements: [],
   },
 ];

@@ -1,4 +1,5 @@
 import type { LogLevel } from '@dev-health/observability';
+import { DEFAULT_ORG, isOrgSlug } from '@dev-health/schemas';
 import { EnvReader } from './env-reader';
 
 export interface KafkaConfig {
@@ -22,6 +23,14 @@ export function readServiceBase(reader: EnvReader, serviceName: string, defaultP
     logLevel: reader.oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, { default: 'info' }),
     httpPort: reader.int('HTTP_PORT', { default: defaultPort, min: 0, max: 65535 }),
   };
+}
+
+/** ORG_ID: the org a connector publishes for (until syncs name theirs); the default org when unset. */
+export function readOrg(reader: EnvReader, name = 'ORG_ID'): string {
+  const org = reader.string(name, { default: DEFAULT_ORG });
+  if (!isOrgSlug(org))
+    reader.problem(`${name} must be an org slug: lower-case letters, digits and inner hyphens, at most 40 characters`);
+  return org;
 }
 
 export function readKafkaConfig(reader: EnvReader, clientId: string): KafkaConfig {

@@ -1,6 +1,13 @@
 import type { KafkaClient, OutgoingRecord, RecordProducer } from '@dev-health/kafka';
 import type { AvroSerde } from '@dev-health/registry';
-import { SchemaCatalog, TOPIC_PARTITIONS, Topology, type Provider, type RawRecord } from '@dev-health/schemas';
+import {
+  SchemaCatalog,
+  TOPIC_PARTITIONS,
+  Topology,
+  orgScopedId,
+  type Provider,
+  type RawRecord,
+} from '@dev-health/schemas';
 
 /** Publishes raw provider payloads as Avro to the provider's raw topic: the one exit of every connector. */
 export class RawPublisher {
@@ -26,7 +33,7 @@ export class RawPublisher {
       outgoing.push({
         topic,
         // All versions of one source entity in one partition, so they stay ordered.
-        key: `${record.scope}/${record.entity_kind}/${record.source_id}`,
+        key: orgScopedId(record.org_id, `${record.scope}/${record.entity_kind}/${record.source_id}`),
         value: await this.serde.encode(Topology.subject(topic), record),
         headers: { 'dho.entity-kind': record.entity_kind, 'dho.sync-mode': record.sync_mode },
       });

@@ -26,6 +26,7 @@ const commit = (id: string, author: string, at: number, lines: number, size: str
 
 function repoDay(overrides: Partial<RepoDayFacts>): RepoDayFacts {
   return {
+    org_id: 'default',
     repository_id: 'r',
     day: DAY,
     commits: [],
@@ -176,11 +177,17 @@ describe('DORA window', () => {
 describe('metric keys and lineage', () => {
   it('deduplicates keys and orders them stably', () => {
     const keys = new KeySet();
-    keys.add({ kind: 'repo', repository_id: 'b', day: 2 });
-    keys.add({ kind: 'team', team_id: 't', day: 1 });
-    keys.add({ kind: 'repo', repository_id: 'a', day: 3 });
-    keys.add({ kind: 'repo', repository_id: 'b', day: 2 });
-    expect(keys.sorted().map(keyId)).toEqual(['repo/a/3', 'repo/b/2', 'team/t/1']);
+    keys.add({ org_id: 'default', kind: 'repo', repository_id: 'b', day: 2 });
+    keys.add({ org_id: 'default', kind: 'team', team_id: 't', day: 1 });
+    keys.add({ org_id: 'default', kind: 'repo', repository_id: 'a', day: 3 });
+    keys.add({ org_id: 'default', kind: 'repo', repository_id: 'b', day: 2 });
+    keys.add({ org_id: 'acme', kind: 'repo', repository_id: 'b', day: 2 });
+    expect(keys.sorted().map(keyId)).toEqual([
+      'acme/repo/b/2',
+      'default/repo/a/3',
+      'default/repo/b/2',
+      'default/team/t/1',
+    ]);
   });
 
   it('lists the records behind a key, sorted, with counts', () => {
@@ -188,6 +195,7 @@ describe('metric keys and lineage', () => {
       lineageOf({
         kind: 'team',
         facts: {
+          org_id: 'default',
           team_id: 't',
           day: DAY,
           commits: [commit('z', 'a', MON, 1, 'small'), commit('y', 'b', MON, 1, 'small')],

@@ -98,6 +98,7 @@ export interface DatedComment {
 
 /** Everything a (repository, UTC day) key is computed from. */
 export interface RepoDayFacts {
+  org_id: string;
   repository_id: string;
   day: number;
   /** Commits authored that day. */
@@ -127,6 +128,7 @@ export function repoDayRow(facts: RepoDayFacts, computedAt: number): RepoMetrics
   return {
     repository_id: facts.repository_id,
     day: facts.day,
+    org_id: facts.org_id,
     computed_at: computedAt,
     ...commitColumns(facts.commits),
     ...pullRequestDay(facts.opened, facts.merged),
@@ -177,6 +179,7 @@ export function userDayRows(facts: RepoDayFacts, computedAt: number): UserMetric
       author_identity_id: identityId,
       author_email: facts.emails[identityId] ?? identityId,
       day: facts.day,
+      org_id: facts.org_id,
       computed_at: computedAt,
       ...commitColumns(entry.commits),
       prs_authored: entry.authored,
@@ -190,17 +193,25 @@ export function userDayRows(facts: RepoDayFacts, computedAt: number): UserMetric
 
 /** Everything a (team, UTC day) key is computed from: commits authored that day by the team's members. */
 export interface TeamDayFacts {
+  org_id: string;
   team_id: string;
   day: number;
   commits: CommitFacts[];
 }
 
 export function teamDayRow(facts: TeamDayFacts, hours: BusinessHours, computedAt: number): TeamMetricsDaily {
-  return { team_id: facts.team_id, day: facts.day, computed_at: computedAt, ...teamDay(facts.commits, hours) };
+  return {
+    org_id: facts.org_id,
+    team_id: facts.team_id,
+    day: facts.day,
+    computed_at: computedAt,
+    ...teamDay(facts.commits, hours),
+  };
 }
 
 /** Everything a DORA key (repository, range of UTC days) is computed from. */
 export interface DoraFacts {
+  org_id: string;
   repository_id: string;
   range: TimeRange;
   /** Production deployments of the repository that took effect in the range. */
@@ -213,7 +224,7 @@ export interface DoraFacts {
   incidents: IncidentFacts[];
 }
 
-export function doraFigures(facts: DoraFacts) {
+export function doraFigures(facts: Omit<DoraFacts, 'org_id'>) {
   const pairs = leadTimePairs(
     facts.merged_pull_requests.map((pr) => pr.merged_at),
     facts.deployments,
@@ -229,13 +240,14 @@ export function doraDayRow(facts: DoraFacts, computedAt: number): DoraMetricsDai
   return {
     repository_id: facts.repository_id,
     day: dayOf(facts.range.start),
+    org_id: facts.org_id,
     computed_at: computedAt,
     ...doraFigures(facts),
   };
 }
 
 /** DORA over a window of days, with its 2023 performance bands (figures over the whole window, not averaged days). */
-export function doraWindow(facts: DoraFacts) {
+export function doraWindow(facts: Omit<DoraFacts, 'org_id'>) {
   const figures = doraFigures(facts);
   const days = Math.round((facts.range.end - facts.range.start) / DAY_MS);
   return {
@@ -253,6 +265,7 @@ export function doraWindow(facts: DoraFacts) {
 
 /** Everything a work-item key (provider, work scope, team, UTC day) is computed from. */
 export interface WorkItemDayFacts {
+  org_id: string;
   provider: string;
   work_scope_id: string;
   /** '' for items without a team. */
@@ -268,6 +281,7 @@ export function workItemDayRow(facts: WorkItemDayFacts, computedAt: number): Wor
     work_scope_id: facts.work_scope_id,
     team_id: facts.team_id,
     day: facts.day,
+    org_id: facts.org_id,
     computed_at: computedAt,
     ...workItemDay(dayRange(facts.day), facts.items),
   };

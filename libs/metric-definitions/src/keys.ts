@@ -5,7 +5,10 @@ import type { DoraFacts, RepoDayFacts, TeamDayFacts, WorkItemDayFacts } from './
  * repo → repo_metrics_daily + user_metrics_daily; dora → dora_metrics_daily; team → team_metrics_daily;
  * work_items → work_item_metrics_daily.
  */
-export type MetricKey =
+export type MetricKey = { org_id: string } & OrgMetricKey;
+
+/** A key within one org (the scope ids are org-scoped already; org_id names the org explicitly). */
+export type OrgMetricKey =
   | { kind: 'repo'; repository_id: string; day: number }
   | { kind: 'dora'; repository_id: string; day: number }
   | { kind: 'team'; team_id: string; day: number }
@@ -30,8 +33,8 @@ export function scopeOf(key: MetricKey): string {
 /** A stable text form of a key: map key, Kafka message key, log field. */
 export function keyId(key: MetricKey): string {
   return key.kind === 'work_items'
-    ? `work_items/${key.provider}/${key.work_scope_id}/${key.team_id}/${key.day}`
-    : `${key.kind}/${scopeOf(key)}/${key.day}`;
+    ? `${key.org_id}/work_items/${key.provider}/${key.work_scope_id}/${key.team_id}/${key.day}`
+    : `${key.org_id}/${key.kind}/${scopeOf(key)}/${key.day}`;
 }
 
 /** Distinct keys in a stable order (kind, scope, day): the same changes always recompute in the same order. */

@@ -5,8 +5,10 @@ import {
   METRIC_ENTITY_NAMES,
   METRIC_KEYS,
   METRIC_SCOPES,
+  DEFAULT_ORG,
   STORED_ENTITY_NAMES,
   dayToIsoDate,
+  orgScopedId,
   type CanonicalRecord,
   type MetricEntityName,
   type MetricRow,
@@ -23,7 +25,7 @@ export const MONGO_ENTITY_NAMES = STORED_ENTITY_NAMES;
 
 /** Natural keys enforced as unique indexes (besides _id). */
 const UNIQUE_INDEXES: Record<string, Record<string, 1>[]> = {
-  commits: [{ repository_id: 1, sha: 1 }],
+  commits: [{ org_id: 1, repository_id: 1, sha: 1 }],
   commit_file_changes: [{ commit_id: 1, path: 1 }],
   // Metric collections: key + computed_at, one computation per key and instant.
   ...Object.fromEntries(
@@ -32,8 +34,21 @@ const UNIQUE_INDEXES: Record<string, Record<string, 1>[]> = {
       [Object.fromEntries([...METRIC_KEYS[metric], 'computed_at'].map((column) => [column, 1 as const]))],
     ]),
   ),
-  [METRIC_COMPUTATIONS_TABLE]: [{ kind: 1, scope_id: 1, provider: 1, team_id: 1, day: 1, computed_at: 1 }],
+  [METRIC_COMPUTATIONS_TABLE]: [{ org_id: 1, kind: 1, scope_id: 1, provider: 1, team_id: 1, day: 1, computed_at: 1 }],
 };
+
+/** Org listings: repositories, teams, people, work scopes (as in Postgres). */
+const ORG_INDEXES: Record<string, Record<string, 1>> = {
+  repositories: { org_id: 1, full_name: 1 },
+  teams: { org_id: 1 },
+  identities: { org_id: 1 },
+  work_items: { org_id: 1, work_scope_id: 1 },
+};
+
+/** _id of a metric row or computation: its key parts and computed_at, org-scoped like canonical ids. */
+function metricDocumentId(org: string, parts: readonly unknown[]): string {
+  return orgScopedId(org, parts.map(String).join('/'));
+}
 
 type Document = Record<string, unknown> & { _id: string };
 
@@ -57,9 +72,17 @@ export class MongoStore {
   }
 
   private async ensureIndexes(): Promise<void> {
+    // Documents written before tenancy belong to the default org (their ids are unchanged). Idempotent,
+    // and before the unique indexes that now lead with org_id.
+    for (const collection of [...Object.values(MONGO_COLLECTIONS), ...Object.keys(UNIQUE_INDEXES)])
+      await this.db
+        .collection(collection)
+        .updateMany({ org_id: { $exists: false } }, { $set: { org_id: DEFAULT_ORG } });
     for (const [collection, indexes] of Object.entries(UNIQUE_INDEXES)) {
       for (const keys of indexes) await this.db.collection(collection).createIndex(keys, { unique: true });
     }
+    for (const [collection, keys] of Object.entries(ORG_INDEXES))
+      await this.db.collection(collection).createIndex(keys);
   }
 
   /**
@@ -104,8 +127,10 @@ export class MongoStore {
     const keys: readonly string[] = METRIC_KEYS[metric];
     const documents = rows.map((row) => {
       const fields = row as unknown as Record<string, unknown>;
-      const key = keys.map((column) => (column === 'day' ? dayToIsoDate(row.day) : String(fields[column])));
-      return { ...fields, _id: [...key, row.computed_at].join('/'), day: dayToIsoDate(row.day) };
+      const key = keys
+        .filter((column) => column !== 'org_id')
+        .map((column) => (column === 'day' ? dayToIsoDate(row.day) : String(fields[column])));
+      return { ...fields, _id: metricDocumentId(row.org_id, [...key, row.computed_at]), day: dayToIsoDate(row.day) };
     });
     await this.db.collection<Document>(metric).bulkWrite(
       documents.map((document) => ({
@@ -122,14 +147,14 @@ export class MongoStore {
     await this.db.collection<Document>(METRIC_COMPUTATIONS_TABLE).bulkWrite(
       computations.map((computation) => {
         const document = { ...computation, day: dayToIsoDate(computation.day) };
-        const _id = [
+        const _id = metricDocumentId(document.org_id, [
           document.kind,
           document.scope_id,
           document.provider,
           document.team_id,
           document.day,
           document.computed_at,
-        ].join('/');
+        ]);
         return { replaceOne: { filter: { _id }, replacement: { ...document, _id }, upsert: true } };
       }),
       { ordered: false },
@@ -155,17 +180,27 @@ export class MongoStore {
     const keys: readonly string[] = METRIC_KEYS[metric];
     const scope = METRIC_SCOPES[metric];
     const scopeOfRow = (row: Record<string, unknown>) =>
-      [row[scope.scope], scope.provider ? row[scope.provider] : '', scope.team ? row[scope.team] : '', row.day].join(
-        '/',
-      );
+      [
+        row.org_id,
+        row[scope.scope],
+        scope.provider ? row[scope.provider] : '',
+        scope.team ? row[scope.team] : '',
+        row.day,
+      ].join('/');
     const latestComputation = new Map<string, unknown>();
     const computations = await this.db
       .collection<Document>(METRIC_COMPUTATIONS_TABLE)
-      .find({ kind: scope.kind })
+      .find({ kind: scope.kind, ...(filter.org_id === undefined ? {} : { org_id: filter.org_id }) })
       .sort({ computed_at: -1 })
       .toArray();
     for (const computation of computations) {
-      const key = [computation.scope_id, computation.provider, computation.team_id, computation.day].join('/');
+      const key = [
+        computation.org_id,
+        computation.scope_id,
+        computation.provider,
+        computation.team_id,
+        computation.day,
+      ].join('/');
       if (!latestComputation.has(key)) latestComputation.set(key, computation.computed_at);
     }
     const rows = await this.db.collection<Document>(metric).find(filter).sort({ day: 1, computed_at: -1 }).toArray();

@@ -4,6 +4,7 @@ import { ActivityEntities1763900000000 } from './migrations/1763900000000-activi
 import { GitEntitiesAndMetrics1763800000000 } from './migrations/1763800000000-git-entities-and-metrics';
 import { MetricTables1764000000000 } from './migrations/1764000000000-metric-tables';
 import { RecordVersionsAndComputations1764100000000 } from './migrations/1764100000000-record-versions-and-computations';
+import { Tenancy1764200000000 } from './migrations/1764200000000-tenancy';
 
 export { ENTITIES };
 
@@ -12,6 +13,7 @@ export const MIGRATIONS = [
   ActivityEntities1763900000000,
   MetricTables1764000000000,
   RecordVersionsAndComputations1764100000000,
+  Tenancy1764200000000,
 ];
 
 /** Schema changes only through migrations: synchronize is off everywhere. */

@@ -49,21 +49,26 @@ interface PullRequestRow {
  * Reads, from the primary store, exactly the canonical records each metric key is computed from (and
  * the lookups that turn a changed record into keys). Every metric and its lineage go through here.
  */
+/** Facts as the scope queries find them; factsFor adds the key's org. */
+type WithoutOrg<T> = Omit<T, 'org_id'>;
+
 export class MetricFactsReader {
   constructor(private readonly dataSource: DataSource) {}
 
   /** The records one metric key is computed from (and its lineage). */
   async factsFor(key: MetricKey): Promise<KeyFacts> {
     const range = dayRange(key.day);
+    // Scope ids are org-scoped: the queries below find the key's org's records only.
+    const { org_id } = key;
     switch (key.kind) {
       case 'repo':
-        return { kind: key.kind, facts: await this.repoDay(key.repository_id, key.day, range) };
+        return { kind: key.kind, facts: { org_id, ...(await this.repoDay(key.repository_id, key.day, range)) } };
       case 'dora':
-        return { kind: key.kind, facts: await this.dora(key.repository_id, range) };
+        return { kind: key.kind, facts: { org_id, ...(await this.dora(key.repository_id, range)) } };
       case 'team':
-        return { kind: key.kind, facts: await this.teamDay(key.team_id, key.day, range) };
+        return { kind: key.kind, facts: { org_id, ...(await this.teamDay(key.team_id, key.day, range)) } };
       case 'work_items':
-        return { kind: key.kind, facts: await this.workItemDay(key, key.day, range) };
+        return { kind: key.kind, facts: { org_id, ...(await this.workItemDay(key, key.day, range)) } };
     }
   }
 
@@ -71,7 +76,7 @@ export class MetricFactsReader {
     return this.dataSource.query<T[]>(sql, parameters);
   }
 
-  async repoDay(repositoryId: string, day: number, range: TimeRange): Promise<RepoDayFacts> {
+  async repoDay(repositoryId: string, day: number, range: TimeRange): Promise<WithoutOrg<RepoDayFacts>> {
     const window = [repositoryId, iso(range.start), iso(range.end)];
     const [commitRows, opened, mergedRows, reviews, comments] = await Promise.all([
       this.query<CommitFacts & { author_email: string }>(
@@ -113,7 +118,7 @@ export class MetricFactsReader {
       ...comments.map((comment) => comment.author_identity_id),
     ]);
     Object.assign(emails, found);
-    const facts: RepoDayFacts = {
+    const facts: WithoutOrg<RepoDayFacts> = {
       repository_id: repositoryId,
       day,
       commits,
@@ -184,7 +189,7 @@ export class MetricFactsReader {
   }
 
   /** Commits authored in the range by identities that were members of the team when they committed. */
-  async teamDay(teamId: string, day: number, range: TimeRange): Promise<TeamDayFacts> {
+  async teamDay(teamId: string, day: number, range: TimeRange): Promise<WithoutOrg<TeamDayFacts>> {
     const commits = await this.query<CommitFacts>(
       `SELECT DISTINCT ${COMMIT_COLUMNS} FROM commits c
        JOIN team_memberships m ON m.identity_id = c.author_identity_id
@@ -195,7 +200,7 @@ export class MetricFactsReader {
     return { team_id: teamId, day, commits };
   }
 
-  async dora(repositoryId: string, range: TimeRange): Promise<DoraFacts> {
+  async dora(repositoryId: string, range: TimeRange): Promise<WithoutOrg<DoraFacts>> {
     const window = [repositoryId, iso(range.start), iso(range.end)];
     const deployments = await this.query<DeploymentFacts>(
       `SELECT id, environment, status, ${ms('created_at')}, ${ms('finished_at')} FROM deployments
@@ -251,7 +256,7 @@ export class MetricFactsReader {
     key: { provider: string; work_scope_id: string; team_id: string },
     day: number,
     range: TimeRange,
-  ): Promise<WorkItemDayFacts> {
+  ): Promise<WithoutOrg<WorkItemDayFacts>> {
     const scope = [key.provider, key.work_scope_id, key.team_id, iso(range.start), iso(range.end)];
     const spanned = await this.query<{ spanned: number }>(
       `SELECT 1 AS spanned FROM work_items w LEFT JOIN work_item_transitions t ON t.work_item_id = w.id
@@ -455,54 +460,54 @@ export class MetricFactsReader {
     const day = DAY;
     // Keys computed before that have no data now are keys too: recomputing them withdraws their rows.
     const computed = (kind: string, columns: string) =>
-      `UNION SELECT ${columns}, (day - DATE '1970-01-01') FROM metric_computations
+      `UNION SELECT org_id, ${columns}, (day - DATE '1970-01-01') FROM metric_computations
        WHERE kind = '${kind}' AND day >= $1::timestamptz::date AND day < $2::timestamptz::date`;
     const [repo, dora, team, workItems] = await Promise.all([
-      this.query<{ repository_id: string; day: number }>(
-        `SELECT DISTINCT repository_id, day FROM (
-           SELECT repository_id, ${day('authored_at')} AS day FROM commits WHERE authored_at >= $1 AND authored_at < $2
-           UNION SELECT repository_id, ${day('created_at')} FROM pull_requests WHERE created_at >= $1 AND created_at < $2
-           UNION SELECT repository_id, ${day('merged_at')} FROM pull_requests WHERE merged_at >= $1 AND merged_at < $2
-           UNION SELECT r.repository_id, ${day('r.submitted_at')} FROM reviews r JOIN pull_requests p ON p.id = r.pull_request_id
+      this.query<{ org_id: string; repository_id: string; day: number }>(
+        `SELECT DISTINCT org_id, repository_id, day FROM (
+           SELECT org_id, repository_id, ${day('authored_at')} AS day FROM commits WHERE authored_at >= $1 AND authored_at < $2
+           UNION SELECT org_id, repository_id, ${day('created_at')} FROM pull_requests WHERE created_at >= $1 AND created_at < $2
+           UNION SELECT org_id, repository_id, ${day('merged_at')} FROM pull_requests WHERE merged_at >= $1 AND merged_at < $2
+           UNION SELECT r.org_id, r.repository_id, ${day('r.submitted_at')} FROM reviews r JOIN pull_requests p ON p.id = r.pull_request_id
              WHERE r.submitted_at >= $1 AND r.submitted_at < $2
-           UNION SELECT c.repository_id, ${day('c.created_at')} FROM review_comments c JOIN pull_requests p ON p.id = c.pull_request_id
+           UNION SELECT c.org_id, c.repository_id, ${day('c.created_at')} FROM review_comments c JOIN pull_requests p ON p.id = c.pull_request_id
              WHERE c.created_at >= $1 AND c.created_at < $2
            ${computed('repo', 'scope_id')}
-         ) keys ORDER BY repository_id, day`,
+         ) keys ORDER BY org_id, repository_id, day`,
         window,
       ),
-      this.query<{ repository_id: string; day: number }>(
-        `SELECT DISTINCT repository_id, day FROM (
-           SELECT repository_id, ${day(DEPLOYED_AT)} AS day FROM deployments
+      this.query<{ org_id: string; repository_id: string; day: number }>(
+        `SELECT DISTINCT org_id, repository_id, day FROM (
+           SELECT org_id, repository_id, ${day(DEPLOYED_AT)} AS day FROM deployments
            WHERE environment = 'production' AND ${DEPLOYED_AT} >= $1 AND ${DEPLOYED_AT} < $2
-           UNION SELECT coalesce(i.repository_id, d.repository_id), ${day('i.started_at')} FROM incidents i
+           UNION SELECT i.org_id, coalesce(i.repository_id, d.repository_id), ${day('i.started_at')} FROM incidents i
              LEFT JOIN deployments d ON d.id = i.deployment_id WHERE i.started_at >= $1 AND i.started_at < $2
-           UNION SELECT coalesce(i.repository_id, d.repository_id), ${day('i.resolved_at')} FROM incidents i
+           UNION SELECT i.org_id, coalesce(i.repository_id, d.repository_id), ${day('i.resolved_at')} FROM incidents i
              LEFT JOIN deployments d ON d.id = i.deployment_id WHERE i.resolved_at >= $1 AND i.resolved_at < $2
            ${computed('dora', 'scope_id')}
-         ) keys WHERE repository_id IS NOT NULL ORDER BY repository_id, day`,
+         ) keys WHERE repository_id IS NOT NULL ORDER BY org_id, repository_id, day`,
         window,
       ),
-      this.query<{ team_id: string; day: number }>(
-        `SELECT team_id, day FROM (
-           SELECT m.team_id, ${day('c.authored_at')} AS day FROM commits c
+      this.query<{ org_id: string; team_id: string; day: number }>(
+        `SELECT org_id, team_id, day FROM (
+           SELECT c.org_id, m.team_id, ${day('c.authored_at')} AS day FROM commits c
            JOIN team_memberships m ON m.identity_id = c.author_identity_id AND (m.since IS NULL OR m.since <= c.authored_at)
            WHERE c.authored_at >= $1 AND c.authored_at < $2
            ${computed('team', 'scope_id')}
-         ) keys ORDER BY team_id, day`,
+         ) keys ORDER BY org_id, team_id, day`,
         window,
       ),
-      this.query<{ provider: string; work_scope_id: string; team_id: string; day: number }>(
+      this.query<{ org_id: string; provider: string; work_scope_id: string; team_id: string; day: number }>(
         `WITH spans AS (
-           SELECT w.provider, w.work_scope_id, coalesce(w.team_id, '') AS team_id,
+           SELECT w.org_id, w.provider, w.work_scope_id, coalesce(w.team_id, '') AS team_id,
                   greatest(${day(ITEM_FIRST_AT)}, ${day('$1::timestamptz')}) AS first_day,
                   least(${day(ITEM_LAST_AT)}, ${day('$2::timestamptz')} - 1) AS last_day
            FROM work_items w LEFT JOIN work_item_transitions t ON t.work_item_id = w.id
            WHERE w.created_at < $2 GROUP BY w.id)
-         SELECT provider, work_scope_id, team_id, generate_series(first_day, last_day) AS day FROM spans
+         SELECT org_id, provider, work_scope_id, team_id, generate_series(first_day, last_day) AS day FROM spans
          WHERE first_day <= last_day
          ${computed('work_items', 'provider, scope_id, team_id')}
-         ORDER BY provider, work_scope_id, team_id, day`,
+         ORDER BY org_id, provider, work_scope_id, team_id, day`,
         window,
       ),
     ]);
@@ -511,8 +516,8 @@ export class MetricFactsReader {
 }
 
 export interface MetricKeysInRange {
-  repo: { repository_id: string; day: number }[];
-  dora: { repository_id: string; day: number }[];
-  team: { team_id: string; day: number }[];
-  workItems: { provider: string; work_scope_id: string; team_id: string; day: number }[];
+  repo: { org_id: string; repository_id: string; day: number }[];
+  dora: { org_id: string; repository_id: string; day: number }[];
+  team: { org_id: string; team_id: string; day: number }[];
+  workItems: { org_id: string; provider: string; work_scope_id: string; team_id: string; day: number }[];
 }

@@ -14,9 +14,10 @@ export interface RepositoryRow {
 export class MetricsReader {
   constructor(private readonly dataSource: DataSource) {}
 
-  repositories(): Promise<RepositoryRow[]> {
+  repositories(org: string): Promise<RepositoryRow[]> {
     return this.dataSource.query<RepositoryRow[]>(
-      `SELECT id, full_name, provider FROM repositories ORDER BY full_name`,
+      `SELECT id, full_name, provider FROM repositories WHERE org_id = $1 ORDER BY full_name`,
+      [org],
     );
   }
 
@@ -37,6 +38,7 @@ export class MetricsReader {
     const conditions = ['m.day BETWEEN $1::date AND $2::date'];
     // A filter on the scope narrows the computations read too (a repository's rows: its computations only).
     const computationColumn = new Map<string | null, string>([
+      ['org_id', 'org_id'],
       [scope.scope, 'scope_id'],
       [scope.provider, 'provider'],
       [scope.team, 'team_id'],
@@ -54,11 +56,11 @@ export class MetricsReader {
     const order = keys.filter((key) => key !== 'day').map((key) => `m."${key}"`);
     const rows = await this.dataSource.query<StoredMetricRow[]>(
       `WITH latest AS (
-         SELECT DISTINCT ON (scope_id, provider, team_id, day) scope_id, provider, team_id, day, computed_at
+         SELECT DISTINCT ON (org_id, scope_id, provider, team_id, day) org_id, scope_id, provider, team_id, day, computed_at
          FROM "${METRIC_COMPUTATIONS_TABLE}" WHERE ${computationConditions.join(' AND ')}
-         ORDER BY scope_id, provider, team_id, day, computed_at DESC)
+         ORDER BY org_id, scope_id, provider, team_id, day, computed_at DESC)
        SELECT m.*, to_char(m.day, 'YYYY-MM-DD') AS day_iso FROM "${metric}" m
-       JOIN latest l ON l.scope_id = ${rowColumn(scope.scope)} AND l.provider = ${rowColumn(scope.provider)}
+       JOIN latest l ON l.org_id = m.org_id AND l.scope_id = ${rowColumn(scope.scope)} AND l.provider = ${rowColumn(scope.provider)}
          AND l.team_id = ${rowColumn(scope.team)} AND l.day = m.day AND l.computed_at = m.computed_at
        WHERE ${conditions.join(' AND ')}
        ORDER BY ${[...order, 'm.day'].join(', ')}`,

@@ -35,6 +35,7 @@ describe('PostgresStore (real Postgres)', () => {
     const provenance = { raw_topic: 't', raw_partition: 0, raw_offset: 1, raw_source_id: 's', fetched_at: 0 };
     const changes: CommitFileChange[] = Array.from({ length: 9_000 }, (_, index) => ({
       id: `git:commit_file_change:r/${index}`,
+      org_id: 'default',
       provider: 'git',
       provenance,
       commit_id: `c${index}`,
@@ -67,6 +68,7 @@ describe('PostgresStore (real Postgres)', () => {
     const provenance = { raw_topic: 't', raw_partition: 0, raw_offset: 1, raw_source_id: 's', fetched_at: 0 };
     const open: PullRequest = {
       id: 'synthetic:pull_request:r/1',
+      org_id: 'default',
       provider: 'synthetic',
       provenance,
       repository_id: 'synthetic:repository:r',
@@ -123,6 +125,7 @@ describe('PostgresStore (real Postgres)', () => {
 
   it('appends metric rows in chunks and ignores a replayed row', async () => {
     const rows: UserMetricsDaily[] = Array.from({ length: 7_000 }, (_, index) => ({
+      org_id: 'default',
       repository_id: 'r',
       author_identity_id: `identity:${index}@x`,
       author_email: `${index}@x`,

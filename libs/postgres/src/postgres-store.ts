@@ -209,7 +209,8 @@ export class PostgresStore {
     await insertInChunks(
       manager,
       this.computationsStatement,
-      computations.map(({ kind, scope_id, provider, team_id, day, computed_at, tables, rows }) => ({
+      computations.map(({ org_id, kind, scope_id, provider, team_id, day, computed_at, tables, rows }) => ({
+        org_id,
         kind,
         scope_id,
         provider,

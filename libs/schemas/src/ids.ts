@@ -1,16 +1,18 @@
+import { orgScopedId } from './tenancy';
 import type { CanonicalEntityName, Provider } from './topology';
 
 /**
- * Deterministic canonical id: "provider:entity:natural-key". The same source record always maps to
- * the same id, which is what makes every sink an idempotent upsert.
+ * Deterministic canonical id: "provider:entity:natural-key", org-scoped (orgScopedId). The same
+ * source record of the same org always maps to the same id, which makes every sink an idempotent upsert.
  */
 export function canonicalId(
+  org: string,
   provider: Provider,
   entity: CanonicalEntityName,
   ...naturalKey: (string | number)[]
 ): string {
   if (naturalKey.length === 0) throw new Error(`canonicalId(${provider}, ${entity}) needs a natural key`);
-  return `${provider}:${entity}:${naturalKey.map((part) => String(part)).join('/')}`;
+  return orgScopedId(org, `${provider}:${entity}:${naturalKey.map((part) => String(part)).join('/')}`);
 }
 
 const MS_PER_DAY = 86_400_000;

@@ -26,6 +26,7 @@ export type {
   Provider,
   StoredEntityName,
 } from './topology';
+export { DEFAULT_ORG, ORG_SLUG_PATTERN, isOrgSlug, orgOfId, orgScopedId } from './tenancy';
 export { canonicalId, daysSinceEpoch, dayToIsoDate, isoDateToDay } from './ids';
 export {
   recordVersion,

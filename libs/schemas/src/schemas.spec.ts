@@ -3,6 +3,7 @@ import path from 'node:path';
 import { generateTypeScript } from './generate-types';
 import { canonicalId, dayToIsoDate, daysSinceEpoch } from './ids';
 import { SchemaCatalog } from './schema-catalog';
+import { isOrgSlug, orgOfId, orgScopedId } from './tenancy';
 import { CANONICAL_ENTITY_NAMES, Topology, canonicalSchemaFile } from './topology';
 
 describe('schema catalog', () => {
@@ -11,8 +12,8 @@ describe('schema catalog', () => {
   it('has a canonical schema for every entity, each with id, provider and inlined provenance', () => {
     for (const entity of CANONICAL_ENTITY_NAMES) {
       const { schema } = catalog.get('canonical', canonicalSchemaFile(entity));
-      expect(schema.fields.slice(0, 3).map((field) => field.name)).toEqual(['id', 'provider', 'provenance']);
-      expect(schema.fields[2]?.type).toMatchObject({ type: 'record', name: 'Provenance' });
+      expect(schema.fields.slice(0, 4).map((field) => field.name)).toEqual(['id', 'org_id', 'provider', 'provenance']);
+      expect(schema.fields[3]?.type).toMatchObject({ type: 'record', name: 'Provenance' });
     }
   });
 
@@ -25,8 +26,34 @@ describe('schema catalog', () => {
 
 describe('ids and topology', () => {
   it('builds deterministic canonical ids', () => {
-    expect(canonicalId('github', 'pull_request', 'org/repo', 42)).toBe('github:pull_request:org/repo/42');
-    expect(() => canonicalId('git', 'commit')).toThrow(/needs a natural key/);
+    expect(canonicalId('default', 'github', 'pull_request', 'org/repo', 42)).toBe('github:pull_request:org/repo/42');
+    expect(() => canonicalId('default', 'git', 'commit')).toThrow(/needs a natural key/);
+  });
+
+  it('scopes ids by org, leaving the default org ids as they were before tenancy', () => {
+    const acme = canonicalId('acme', 'github', 'repository', 'platform/api');
+    const globex = canonicalId('globex', 'github', 'repository', 'platform/api');
+    expect(acme).toBe('acme/github:repository:platform/api');
+    expect(globex).not.toBe(acme);
+    expect(canonicalId('default', 'github', 'repository', 'platform/api')).toBe('github:repository:platform/api');
+    // An org named like a provider cannot collide with a default-org id.
+    expect(canonicalId('github', 'git', 'repository', 'x')).not.toBe(
+      canonicalId('default', 'github', 'repository', 'x'),
+    );
+  });
+
+  it('tells the org of an id back', () => {
+    expect(orgOfId(canonicalId('acme', 'github', 'repository', 'platform/api'))).toBe('acme');
+    expect(orgOfId(canonicalId('default', 'github', 'repository', 'platform/api'))).toBe('default');
+    expect(orgOfId(orgScopedId('globex', 'identity:ada@x.example'))).toBe('globex');
+    expect(orgOfId('identity:ada/b@x.example')).toBe('default');
+    expect(orgOfId('')).toBe('default');
+  });
+
+  it('accepts org slugs that are safe in ids, keys and URLs only', () => {
+    for (const slug of ['default', 'acme', 'acme-inc', 'a1', 'x'.repeat(40)]) expect(isOrgSlug(slug)).toBe(true);
+    for (const slug of ['', 'Acme', 'acme_inc', '-acme', 'acme-', 'a/b', 'a:b', 'x'.repeat(41), 42])
+      expect(isOrgSlug(slug)).toBe(false);
   });
 
   it('converts instants to UTC days at the midnight boundary', () => {

@@ -59,19 +59,20 @@ export type MetricRow = MetricEntities[MetricEntityName];
  * its "latest wins" grouping and its document ids from this one list. Table name = metric name.
  */
 export const METRIC_KEYS = {
-  repo_metrics_daily: ['repository_id', 'day'],
-  user_metrics_daily: ['repository_id', 'author_identity_id', 'day'],
-  work_item_metrics_daily: ['provider', 'work_scope_id', 'team_id', 'day'],
-  team_metrics_daily: ['team_id', 'day'],
-  dora_metrics_daily: ['repository_id', 'day'],
+  repo_metrics_daily: ['org_id', 'repository_id', 'day'],
+  user_metrics_daily: ['org_id', 'repository_id', 'author_identity_id', 'day'],
+  work_item_metrics_daily: ['org_id', 'provider', 'work_scope_id', 'team_id', 'day'],
+  team_metrics_daily: ['org_id', 'team_id', 'day'],
+  dora_metrics_daily: ['org_id', 'repository_id', 'day'],
 } as const satisfies { [M in MetricEntityName]: readonly (keyof MetricEntities[M] & string)[] };
 
 export const METRIC_ENTITY_NAMES = Object.keys(METRIC_KEYS) as MetricEntityName[];
 
 /**
  * Which computation a metric row belongs to: the metric key kind that produces the table and the row
- * columns that name that key's scope. A row counts only when its computed_at is the latest
- * computation (metric_computations) of its key, so a recompute that no longer produces a row withdraws it.
+ * columns that name that key's scope (within the row's org_id, which every computation carries too). A
+ * row counts only when its computed_at is the latest computation (metric_computations) of its key, so
+ * a recompute that no longer produces a row withdraws it.
  */
 export const METRIC_SCOPES = {
   repo_metrics_daily: { kind: 'repo', scope: 'repository_id', provider: null, team: null },

@@ -8,7 +8,13 @@ const at = (day: number, hour: number) => (day * 24 + hour) * 3_600_000;
 describe('store changes', () => {
   it('groups commits by repository and UTC day with their authors, deduplicated and sorted', () => {
     const commit = (id: string, repository: string, author: string, authoredAt: number) =>
-      ({ id, repository_id: repository, author_identity_id: author, authored_at: authoredAt }) as Commit;
+      ({
+        id,
+        org_id: 'default',
+        repository_id: repository,
+        author_identity_id: author,
+        authored_at: authoredAt,
+      }) as Commit;
     const changes = storeChanges(
       'commit',
       [
@@ -22,6 +28,7 @@ describe('store changes', () => {
     );
     expect(changes).toEqual([
       {
+        org_id: 'default',
         store: 'postgres',
         entity: 'commit',
         repository_id: 'a',
@@ -36,6 +43,7 @@ describe('store changes', () => {
         written_at: 9,
       },
       {
+        org_id: 'default',
         store: 'postgres',
         entity: 'commit',
         repository_id: 'b',
@@ -55,6 +63,7 @@ describe('store changes', () => {
   it('reports the PR of a review and the item of a transition, for the metrics service to resolve', () => {
     const review: Review = {
       id: 'v',
+      org_id: 'default',
       provider: 'p',
       provenance,
       pull_request_id: 'pr-1',
@@ -66,14 +75,22 @@ describe('store changes', () => {
     expect(storeChanges('review', [review], 'postgres', 1)).toMatchObject([
       { entity: 'review', repository_id: 'r', day: DAY, author_identity_ids: ['x'], record_ids: ['pr-1'] },
     ]);
-    const transition = { work_item_id: 'w-1', transitioned_at: at(DAY, 3) } as WorkItemTransition;
+    const transition = { org_id: 'default', work_item_id: 'w-1', transitioned_at: at(DAY, 3) } as WorkItemTransition;
     expect(storeChanges('work_item_transition', [transition], 'postgres', 1)).toMatchObject([
       { repository_id: '', day: DAY, record_ids: ['w-1'] },
     ]);
   });
 
+  it('never groups the records of two orgs into one event', () => {
+    const commit = (id: string, org: string) =>
+      ({ id, org_id: org, repository_id: 'r', author_identity_id: 'x', authored_at: at(DAY, 1) }) as Commit;
+    const changes = storeChanges('commit', [commit('1', 'globex'), commit('2', 'acme')], 'postgres', 1);
+    expect(changes.map((change) => change.org_id)).toEqual(['acme', 'globex']);
+  });
+
   it('splits a large group so no event carries more than 1 000 ids; entities without metrics report nothing', () => {
     const reviews = Array.from({ length: 2_500 }, (_, index) => ({
+      org_id: 'default',
       pull_request_id: `pr-${String(index).padStart(4, '0')}`,
       repository_id: 'r',
       reviewer_identity_id: 'x',
@@ -90,6 +107,7 @@ describe('store changes', () => {
     const item = (status: string, updatedDay: number) =>
       ({
         id: 'w',
+        org_id: 'default',
         provider: 'jira',
         work_scope_id: 'OPS',
         team_id: null,
@@ -115,7 +133,7 @@ describe('store changes', () => {
 
   it('announces the replaced version too, and an identity only when its primary email changed or on redelivery', () => {
     const commit = (day: number) =>
-      ({ id: 'c', repository_id: 'r', author_identity_id: 'x', authored_at: at(day, 1) }) as Commit;
+      ({ id: 'c', org_id: 'default', repository_id: 'r', author_identity_id: 'x', authored_at: at(day, 1) }) as Commit;
     const moved = versionsToAnnounce('commit', [
       { record: commit(DAY + 1), previous: commit(DAY), sameVersion: false },
     ]);
@@ -124,7 +142,7 @@ describe('store changes', () => {
       versionsToAnnounce('commit', [{ record: commit(DAY), previous: commit(DAY), sameVersion: true }]),
     ).toHaveLength(1);
 
-    const identity = (email: string) => ({ id: 'i', primary_email: email }) as Identity;
+    const identity = (email: string) => ({ id: 'i', org_id: 'default', primary_email: email }) as Identity;
     const announce = (previous: Identity | null, record: Identity, sameVersion = false) =>
       versionsToAnnounce('identity', [{ record, previous, sameVersion }]).length;
     expect(announce(null, identity('a@x'))).toBe(1);

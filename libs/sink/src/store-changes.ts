@@ -168,6 +168,7 @@ export function storeChanges<E extends CanonicalEntityName>(
   const touch = TOUCHES[entity];
   if (!touch) return [];
   interface Group {
+    org: string;
     touched: Touch;
     day: number;
     identities: Set<string>;
@@ -179,6 +180,7 @@ export function storeChanges<E extends CanonicalEntityName>(
     const scope = touched.workScope;
     for (const day of touched.days) {
       const key = JSON.stringify([
+        record.org_id,
         touched.repositoryId,
         day,
         touched.throughDay ?? null,
@@ -189,7 +191,7 @@ export function storeChanges<E extends CanonicalEntityName>(
       ]);
       let group = groups.get(key);
       if (!group) {
-        group = { touched, day, identities: new Set(), ids: new Set() };
+        group = { org: record.org_id, touched, day, identities: new Set(), ids: new Set() };
         groups.set(key, group);
       }
       for (const id of touched.identityIds) group.identities.add(id);
@@ -203,6 +205,7 @@ export function storeChanges<E extends CanonicalEntityName>(
     for (let start = 0; start === 0 || start < ids.length; start += MAX_IDS_PER_EVENT) {
       const { touched } = group;
       changes.push({
+        org_id: group.org,
         store,
         entity,
         repository_id: touched.repositoryId,
@@ -220,6 +223,7 @@ export function storeChanges<E extends CanonicalEntityName>(
   }
   return changes.sort(
     (a, b) =>
+      a.org_id.localeCompare(b.org_id) ||
       a.repository_id.localeCompare(b.repository_id) ||
       a.work_scope_id.localeCompare(b.work_scope_id) ||
       a.work_team_id.localeCompare(b.work_team_id) ||

@@ -1,4 +1,4 @@
-import type { RawRecord } from '@dev-health/schemas';
+import { DEFAULT_ORG, type RawRecord } from '@dev-health/schemas';
 import {
   type Organisation,
   type OrganisationShape,
@@ -31,6 +31,8 @@ export interface SyntheticOptions extends OrganisationShape {
   commitsPerDay: number;
   pullRequestsPerDay: number;
   workItemsPerDay: number;
+  /** The org the records are published for (the default org when unset); not part of the data. */
+  org?: string;
 }
 
 export const DEFAULT_SYNTHETIC_OPTIONS: SyntheticOptions = {
@@ -88,8 +90,11 @@ export class SyntheticGenerator {
   private readonly peopleByTeam = new Map<number, Person[]>();
   private readonly reposByTeam = new Map<number, Repository[]>();
 
+  private readonly org: string;
+
   constructor(readonly options: SyntheticOptions) {
     validateOptions(options);
+    this.org = options.org ?? DEFAULT_ORG;
     this.startMs = parseStartDate(options.startDate);
     this.organisation = buildOrganisation(options.seed, options);
     for (const person of this.organisation.people)
@@ -105,7 +110,7 @@ export class SyntheticGenerator {
   }
 
   organisationRecords(): RawRecord[] {
-    const { records, emit } = collector(`org`);
+    const { records, emit } = collector(this.org, `org`);
     const at = this.startMs - 90 * DAY;
     for (const repository of this.organisation.repositories) {
       emit('repository', repository.fullName, repository.fullName, at, {
@@ -140,7 +145,7 @@ export class SyntheticGenerator {
   /** Everything that starts on one day. Each day has its own random streams, so days can be generated alone. */
   dayRecords(day: number): RawRecord[] {
     const dayStart = this.startMs + day * DAY;
-    const { records, emit } = collector(`day:${day}`);
+    const { records, emit } = collector(this.org, `day:${day}`);
     this.commits(day, dayStart, emit);
     this.pullRequests(day, dayStart, emit);
     this.deliveries(day, dayStart, emit);
@@ -154,7 +159,7 @@ export class SyntheticGenerator {
    */
   liveRecords(tick: number, now: number, events: number): RawRecord[] {
     const random = new Random(this.options.seed, 'live', tick);
-    const { records, emit } = collector(`live:${tick}`);
+    const { records, emit } = collector(this.org, `live:${tick}`);
     const asOfNow: Emit = (kind, scope, sourceId, observedAt, payload) => {
       if (observedAt <= now) emit(kind, scope, sourceId, observedAt, payload);
     };
@@ -604,10 +609,11 @@ export class SyntheticGenerator {
   }
 }
 
-function collector(cursor: string): { records: RawRecord[]; emit: Emit } {
+function collector(org: string, cursor: string): { records: RawRecord[]; emit: Emit } {
   const records: RawRecord[] = [];
   const emit: Emit = (kind, scope, sourceId, observedAt, payload) => {
     records.push({
+      org_id: org,
       provider: 'synthetic',
       entity_kind: kind,
       source_id: sourceId,

@@ -12,7 +12,10 @@ export class NormalizationError extends Error {
 }
 
 export interface NormalizeContext {
+  /** The raw record's org: in every canonical record and id it yields. */
+  org: string;
   provenance: Provenance;
+  /** Resolves to identities of `org`. */
   identities: IdentityResolver;
 }
 

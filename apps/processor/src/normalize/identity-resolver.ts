@@ -1,9 +1,14 @@
+import { DEFAULT_ORG, orgScopedId } from '@dev-health/schemas';
+
 /** Alias map: canonical email → other emails (and provider logins, "github:octocat") of the same person. */
 export type IdentityAliases = Record<string, string[]>;
 
-/** Identity ids do not depend on a provider: one person, one id, across git, GitHub, GitLab and Jira. */
-export function identityId(primaryEmail: string): string {
-  return `identity:${primaryEmail}`;
+/**
+ * Identity ids do not depend on a provider: one person, one id, across git, GitHub, GitLab and Jira.
+ * They do depend on the org: the same address in two orgs is two people as far as either org can see.
+ */
+export function identityId(org: string, primaryEmail: string): string {
+  return orgScopedId(org, `identity:${primaryEmail}`);
 }
 
 export interface ResolvedIdentity {
@@ -12,15 +17,19 @@ export interface ResolvedIdentity {
 }
 
 /**
- * Resolves an email or login to one identity: emails are lower-cased and trimmed, then mapped through
- * the alias table. Unknown emails are their own identity.
+ * Resolves an email or login to one identity of one org: emails are lower-cased and trimmed, then
+ * mapped through the alias table. Unknown emails are their own identity.
  */
 export class IdentityResolver {
   private readonly canonicalByAlias = new Map<string, string>();
   /** Built once: an identity record per commit asks for these, and a scan of every alias was 6 % of the processor. */
   private readonly aliasesByCanonical = new Map<string, string[]>();
+  private readonly siblings = new Map<string, IdentityResolver>();
 
-  constructor(aliases: IdentityAliases = {}) {
+  constructor(
+    aliases: IdentityAliases = {},
+    readonly org: string = DEFAULT_ORG,
+  ) {
     for (const [canonical, others] of Object.entries(aliases)) {
       const primary = normalizeEmail(canonical);
       this.canonicalByAlias.set(primary, primary);
@@ -30,10 +39,22 @@ export class IdentityResolver {
       this.aliasesByCanonical.set(canonical, [...(this.aliasesByCanonical.get(canonical) ?? []), alias]);
   }
 
+  /** The same alias table, resolving to the identities of `org`. */
+  inOrg(org: string): IdentityResolver {
+    if (org === this.org) return this;
+    let sibling = this.siblings.get(org);
+    if (!sibling) {
+      sibling = Object.create(IdentityResolver.prototype) as IdentityResolver;
+      Object.assign(sibling, { ...this, org, siblings: this.siblings });
+      this.siblings.set(org, sibling);
+    }
+    return sibling;
+  }
+
   resolve(emailOrLogin: string): ResolvedIdentity {
     const normalized = normalizeEmail(emailOrLogin);
     const primaryEmail = this.canonicalByAlias.get(normalized) ?? normalized;
-    return { id: identityId(primaryEmail), primaryEmail };
+    return { id: identityId(this.org, primaryEmail), primaryEmail };
   }
 
   /** Every known address of the identity that `primaryEmail` names (for the identity record). */

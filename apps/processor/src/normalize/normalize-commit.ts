@@ -13,8 +13,8 @@ export interface CommitFacts {
   files: { path: string; additions: number | null; deletions: number | null }[];
 }
 
-export function repositoryId(provider: Provider, fullName: string): string {
-  return canonicalId(provider, 'repository', fullName);
+export function repositoryId(org: string, provider: Provider, fullName: string): string {
+  return canonicalId(org, provider, 'repository', fullName);
 }
 
 /**
@@ -32,6 +32,7 @@ export function identityRecord(
   return {
     id: resolved.id,
     provider,
+    org_id: context.org,
     provenance: context.provenance,
     display_name: displayName,
     primary_email: resolved.primaryEmail,
@@ -47,8 +48,8 @@ export function commitOutputs(
   commit: CommitFacts,
   context: NormalizeContext,
 ): CanonicalOutput[] {
-  const repository = repositoryId(provider, scope);
-  const commitId = canonicalId(provider, 'commit', scope, commit.sha);
+  const repository = repositoryId(context.org, provider, scope);
+  const commitId = canonicalId(context.org, provider, 'commit', scope, commit.sha);
   const author = context.identities.resolve(commit.author.email);
   const committer = context.identities.resolve(commit.committer.email);
   const additions = commit.files.reduce((sum, file) => sum + (file.additions ?? 0), 0);
@@ -59,6 +60,7 @@ export function commitOutputs(
       record: {
         id: commitId,
         provider,
+        org_id: context.org,
         provenance: context.provenance,
         repository_id: repository,
         sha: commit.sha,
@@ -91,8 +93,9 @@ export function commitOutputs(
     outputs.push({
       entity: 'commit_file_change',
       record: {
-        id: canonicalId(provider, 'commit_file_change', scope, commit.sha, file.path),
+        id: canonicalId(context.org, provider, 'commit_file_change', scope, commit.sha, file.path),
         provider,
+        org_id: context.org,
         provenance: context.provenance,
         commit_id: commitId,
         repository_id: repository,

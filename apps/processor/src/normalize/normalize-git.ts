@@ -28,12 +28,12 @@ interface GitBlamePayload {
   ranges: { commitSha: string; authorEmail: string; authorTime: number; lineStart: number; lineCount: number }[];
 }
 
-export function gitRepositoryId(fullName: string): string {
-  return repositoryId('git', fullName);
+export function gitRepositoryId(org: string, fullName: string): string {
+  return repositoryId(org, 'git', fullName);
 }
 
-export function gitCommitId(fullName: string, sha: string): string {
-  return canonicalId('git', 'commit', fullName, sha);
+export function gitCommitId(org: string, fullName: string, sha: string): string {
+  return canonicalId(org, 'git', 'commit', fullName, sha);
 }
 
 export function normalizeGitRepository(raw: RawRecord, context: NormalizeContext): CanonicalOutput[] {
@@ -47,8 +47,9 @@ export function normalizeGitRepository(raw: RawRecord, context: NormalizeContext
     {
       entity: 'repository',
       record: {
-        id: gitRepositoryId(payload.full_name),
+        id: gitRepositoryId(context.org, payload.full_name),
         provider: 'git',
+        org_id: context.org,
         provenance: context.provenance,
         name: payload.name,
         full_name: payload.full_name,
@@ -99,12 +100,13 @@ export function normalizeGitBlame(raw: RawRecord, context: NormalizeContext): Ca
     path: isString,
     ranges: isArray,
   });
-  const repository = gitRepositoryId(raw.scope);
+  const repository = gitRepositoryId(context.org, raw.scope);
   return blame.ranges.map((range) => ({
     entity: 'blame_line' as const,
     record: {
-      id: canonicalId('git', 'blame_line', raw.scope, blame.revision, blame.path, range.lineStart),
+      id: canonicalId(context.org, 'git', 'blame_line', raw.scope, blame.revision, blame.path, range.lineStart),
       provider: 'git',
+      org_id: context.org,
       provenance: context.provenance,
       repository_id: repository,
       revision: blame.revision,

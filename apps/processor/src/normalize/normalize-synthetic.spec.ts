@@ -14,6 +14,7 @@ const provenance = {
 
 function raw(entityKind: string, payload: unknown, scope = 'acme/api'): RawRecord {
   return {
+    org_id: 'default',
     provider: 'synthetic',
     entity_kind: entityKind,
     source_id: 'x',

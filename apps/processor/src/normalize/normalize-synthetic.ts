@@ -1,4 +1,4 @@
-import { canonicalId, type RawRecord } from '@dev-health/schemas';
+import { canonicalId, orgScopedId, type RawRecord } from '@dev-health/schemas';
 import {
   SYNTHETIC_STATUS_CATEGORIES,
   type SyntheticCommitPayload,
@@ -39,12 +39,12 @@ import { commitOutputs, identityRecord, repositoryId } from './normalize-commit'
  */
 const PROVIDER = 'synthetic';
 
-export function syntheticTeamId(slug: string): string {
-  return canonicalId(PROVIDER, 'team', slug);
+export function syntheticTeamId(org: string, slug: string): string {
+  return canonicalId(org, PROVIDER, 'team', slug);
 }
 
-export function syntheticWorkScopeId(project: string): string {
-  return `${PROVIDER}:project:${project}`;
+export function syntheticWorkScopeId(org: string, project: string): string {
+  return orgScopedId(org, `${PROVIDER}:project:${project}`);
 }
 
 function loginKey(login: string): string {
@@ -63,8 +63,9 @@ const normalizeRepository: Normalizer = (raw, context) => {
     {
       entity: 'repository',
       record: {
-        id: repositoryId(PROVIDER, payload.full_name),
+        id: repositoryId(context.org, PROVIDER, payload.full_name),
         provider: PROVIDER,
+        org_id: context.org,
         provenance: context.provenance,
         name: payload.name,
         full_name: payload.full_name,
@@ -100,11 +101,12 @@ const normalizeTeam: Normalizer = (raw, context) => {
     {
       entity: 'team',
       record: {
-        id: syntheticTeamId(payload.slug),
+        id: syntheticTeamId(context.org, payload.slug),
         provider: PROVIDER,
+        org_id: context.org,
         provenance: context.provenance,
         name: payload.name,
-        parent_team_id: payload.parent_slug ? syntheticTeamId(payload.parent_slug) : null,
+        parent_team_id: payload.parent_slug ? syntheticTeamId(context.org, payload.parent_slug) : null,
       },
     },
   ];
@@ -122,10 +124,11 @@ const normalizeTeamMembership: Normalizer = (raw, context) => {
     {
       entity: 'team_membership',
       record: {
-        id: canonicalId(PROVIDER, 'team_membership', payload.team_slug, member.id),
+        id: canonicalId(context.org, PROVIDER, 'team_membership', payload.team_slug, member.id),
         provider: PROVIDER,
+        org_id: context.org,
         provenance: context.provenance,
-        team_id: syntheticTeamId(payload.team_slug),
+        team_id: syntheticTeamId(context.org, payload.team_slug),
         identity_id: member.id,
         role: payload.role ?? null,
         since: utcMillisOrNull(raw, 'since', payload.since),
@@ -173,8 +176,8 @@ const normalizeCommit: Normalizer = (raw, context) => {
   );
 };
 
-function pullRequestId(scope: string, number: number): string {
-  return canonicalId(PROVIDER, 'pull_request', scope, number);
+function pullRequestId(org: string, scope: string, number: number): string {
+  return canonicalId(org, PROVIDER, 'pull_request', scope, number);
 }
 
 const normalizePullRequest: Normalizer = (raw, context) => {
@@ -197,10 +200,11 @@ const normalizePullRequest: Normalizer = (raw, context) => {
     {
       entity: 'pull_request',
       record: {
-        id: pullRequestId(raw.scope, payload.number),
+        id: pullRequestId(context.org, raw.scope, payload.number),
         provider: PROVIDER,
+        org_id: context.org,
         provenance: context.provenance,
-        repository_id: repositoryId(PROVIDER, raw.scope),
+        repository_id: repositoryId(context.org, PROVIDER, raw.scope),
         number: payload.number,
         title: payload.title,
         state: payload.state,
@@ -233,11 +237,12 @@ const normalizeReview: Normalizer = (raw, context) => {
     {
       entity: 'review',
       record: {
-        id: canonicalId(PROVIDER, 'review', raw.scope, payload.pull_number, payload.id),
+        id: canonicalId(context.org, PROVIDER, 'review', raw.scope, payload.pull_number, payload.id),
         provider: PROVIDER,
+        org_id: context.org,
         provenance: context.provenance,
-        pull_request_id: pullRequestId(raw.scope, payload.pull_number),
-        repository_id: repositoryId(PROVIDER, raw.scope),
+        pull_request_id: pullRequestId(context.org, raw.scope, payload.pull_number),
+        repository_id: repositoryId(context.org, PROVIDER, raw.scope),
         reviewer_identity_id: context.identities.resolve(loginKey(payload.reviewer_login)).id,
         state: payload.state,
         submitted_at: utcMillis(raw, 'submitted_at', payload.submitted_at),
@@ -258,11 +263,12 @@ const normalizeReviewComment: Normalizer = (raw, context) => {
     {
       entity: 'review_comment',
       record: {
-        id: canonicalId(PROVIDER, 'review_comment', raw.scope, payload.pull_number, payload.id),
+        id: canonicalId(context.org, PROVIDER, 'review_comment', raw.scope, payload.pull_number, payload.id),
         provider: PROVIDER,
+        org_id: context.org,
         provenance: context.provenance,
-        pull_request_id: pullRequestId(raw.scope, payload.pull_number),
-        repository_id: repositoryId(PROVIDER, raw.scope),
+        pull_request_id: pullRequestId(context.org, raw.scope, payload.pull_number),
+        repository_id: repositoryId(context.org, PROVIDER, raw.scope),
         author_identity_id: context.identities.resolve(loginKey(payload.author_login)).id,
         created_at: utcMillis(raw, 'created_at', payload.created_at),
         path: payload.path ?? null,
@@ -284,14 +290,15 @@ const normalizePipelineRun: Normalizer = (raw, context) => {
     updated_at: isString,
     jobs: isArray,
   });
-  const runId = canonicalId(PROVIDER, 'pipeline_run', raw.scope, payload.id);
-  const repository = repositoryId(PROVIDER, raw.scope);
+  const runId = canonicalId(context.org, PROVIDER, 'pipeline_run', raw.scope, payload.id);
+  const repository = repositoryId(context.org, PROVIDER, raw.scope);
   const outputs: CanonicalOutput[] = [
     {
       entity: 'pipeline_run',
       record: {
         id: runId,
         provider: PROVIDER,
+        org_id: context.org,
         provenance: context.provenance,
         repository_id: repository,
         pipeline_name: payload.name,
@@ -315,8 +322,9 @@ const normalizePipelineRun: Normalizer = (raw, context) => {
     outputs.push({
       entity: 'pipeline_job',
       record: {
-        id: canonicalId(PROVIDER, 'pipeline_job', raw.scope, payload.id, checked.name),
+        id: canonicalId(context.org, PROVIDER, 'pipeline_job', raw.scope, payload.id, checked.name),
         provider: PROVIDER,
+        org_id: context.org,
         provenance: context.provenance,
         pipeline_run_id: runId,
         repository_id: repository,
@@ -330,8 +338,8 @@ const normalizePipelineRun: Normalizer = (raw, context) => {
   return outputs;
 };
 
-function deploymentId(scope: string, id: number): string {
-  return canonicalId(PROVIDER, 'deployment', scope, id);
+function deploymentId(org: string, scope: string, id: number): string {
+  return canonicalId(org, PROVIDER, 'deployment', scope, id);
 }
 
 const normalizeDeployment: Normalizer = (raw, context) => {
@@ -349,10 +357,11 @@ const normalizeDeployment: Normalizer = (raw, context) => {
     {
       entity: 'deployment',
       record: {
-        id: deploymentId(raw.scope, payload.id),
+        id: deploymentId(context.org, raw.scope, payload.id),
         provider: PROVIDER,
+        org_id: context.org,
         provenance: context.provenance,
-        repository_id: repositoryId(PROVIDER, raw.scope),
+        repository_id: repositoryId(context.org, PROVIDER, raw.scope),
         environment: payload.environment,
         status: payload.status,
         commit_sha: payload.sha ?? null,
@@ -381,10 +390,11 @@ const normalizeIncident: Normalizer = (raw, context) => {
     {
       entity: 'incident',
       record: {
-        id: canonicalId(PROVIDER, 'incident', payload.id),
+        id: canonicalId(context.org, PROVIDER, 'incident', payload.id),
         provider: PROVIDER,
+        org_id: context.org,
         provenance: context.provenance,
-        repository_id: repositoryId(PROVIDER, raw.scope),
+        repository_id: repositoryId(context.org, PROVIDER, raw.scope),
         service: payload.service ?? null,
         title: payload.title,
         severity: payload.severity,
@@ -394,7 +404,7 @@ const normalizeIncident: Normalizer = (raw, context) => {
         deployment_id:
           payload.deployment_id === null || payload.deployment_id === undefined
             ? null
-            : deploymentId(raw.scope, payload.deployment_id),
+            : deploymentId(context.org, raw.scope, payload.deployment_id),
         updated_at: utcMillis(raw, 'updated_at', payload.updated_at),
       },
     },
@@ -421,7 +431,7 @@ const normalizeWorkItem: Normalizer = (raw, context) => {
     updated_at: isString,
     transitions: isArray,
   });
-  const itemId = canonicalId(PROVIDER, 'work_item', payload.key);
+  const itemId = canonicalId(context.org, PROVIDER, 'work_item', payload.key);
   const person = (login: string | null | undefined) =>
     login === null || login === undefined ? null : context.identities.resolve(loginKey(login)).id;
   const transitions = payload.transitions.map((transition, index) => {
@@ -432,8 +442,9 @@ const normalizeWorkItem: Normalizer = (raw, context) => {
       actor_login: isNullableString,
     });
     return {
-      id: canonicalId(PROVIDER, 'work_item_transition', payload.key, index),
+      id: canonicalId(context.org, PROVIDER, 'work_item_transition', payload.key, index),
       provider: PROVIDER,
+      org_id: context.org,
       provenance: context.provenance,
       work_item_id: itemId,
       from_status: checked.from_status ?? null,
@@ -454,8 +465,9 @@ const normalizeWorkItem: Normalizer = (raw, context) => {
       record: {
         id: itemId,
         provider: PROVIDER,
+        org_id: context.org,
         provenance: context.provenance,
-        work_scope_id: syntheticWorkScopeId(payload.project),
+        work_scope_id: syntheticWorkScopeId(context.org, payload.project),
         key: payload.key,
         title: payload.title,
         type: payload.type,
@@ -463,7 +475,7 @@ const normalizeWorkItem: Normalizer = (raw, context) => {
         status_category: category,
         assignee_identity_id: person(payload.assignee_login),
         reporter_identity_id: person(payload.reporter_login),
-        team_id: payload.team_slug ? syntheticTeamId(payload.team_slug) : null,
+        team_id: payload.team_slug ? syntheticTeamId(context.org, payload.team_slug) : null,
         created_at: utcMillis(raw, 'created_at', payload.created_at),
         started_at: started?.transitioned_at ?? null,
         completed_at: category === 'done' ? (lastDone?.transitioned_at ?? null) : null,

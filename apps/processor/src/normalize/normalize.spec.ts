@@ -14,6 +14,7 @@ const context = { provenance, identities: new IdentityResolver({ 'ada@example.co
 
 function rawCommit(payload: unknown, overrides: Partial<RawRecord> = {}): RawRecord {
   return {
+    org_id: 'default',
     provider: 'git',
     entity_kind: 'commit',
     source_id: 'a'.repeat(40),
@@ -54,6 +55,7 @@ describe('normalize git/commit (golden)', () => {
       entity: 'commit',
       record: {
         id: `git:commit:org/repo/${'a'.repeat(40)}`,
+        org_id: 'default',
         provider: 'git',
         provenance,
         repository_id: 'git:repository:org/repo',
@@ -96,6 +98,33 @@ describe('normalize git/commit (golden)', () => {
   });
 });
 
+describe('normalize: orgs', () => {
+  it("scopes every id and identity by the raw record's org, and stamps the org on every record", () => {
+    const outputs = normalize(rawCommit(commitPayload, { org_id: 'acme' }), context);
+    expect(outputs.map((output) => output.record.org_id)).toEqual(outputs.map(() => 'acme'));
+    expect(outputs.map((output) => `${output.entity}:${output.record.id}`)).toEqual([
+      `commit:acme/git:commit:org/repo/${'a'.repeat(40)}`,
+      'identity:acme/identity:ada@example.com',
+      'identity:acme/identity:bob@example.com',
+      `commit_file_change:acme/git:commit_file_change:org/repo/${'a'.repeat(40)}/src/a.ts`,
+      `commit_file_change:acme/git:commit_file_change:org/repo/${'a'.repeat(40)}/logo.png`,
+    ]);
+    // The author wrote as Ada@Home.Example: the alias table applies within every org.
+    expect(outputs[0]?.record).toMatchObject({
+      repository_id: 'acme/git:repository:org/repo',
+      author_identity_id: 'acme/identity:ada@example.com',
+    });
+  });
+
+  it('rejects a raw record whose org_id is not a slug, naming it', () => {
+    expect(() => normalize(rawCommit(commitPayload, { org_id: 'Acme Inc' }), context)).toThrow(
+      new NormalizationError(
+        `git/commit ${'a'.repeat(40)}: org_id "Acme Inc" is not an org slug (lower-case letters, digits, inner hyphens, at most 40)`,
+      ),
+    );
+  });
+});
+
 describe('normalize git/repository and git/blame', () => {
   it('maps a repository payload', () => {
     const outputs = normalize(
@@ -116,6 +145,7 @@ describe('normalize git/repository and git/blame', () => {
         entity: 'repository',
         record: {
           id: 'git:repository:org/repo',
+          org_id: 'default',
           provider: 'git',
           provenance,
           name: 'repo',

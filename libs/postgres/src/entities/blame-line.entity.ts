@@ -5,6 +5,7 @@ import type { ProvenanceColumn } from './provenance-column';
 @Index('blame_lines_file', ['repository_id', 'path'])
 export class BlameLineEntity {
   @PrimaryColumn('text') id!: string;
+  @Column('text') org_id!: string;
   @Column('text') provider!: string;
   @Column('jsonb') provenance!: ProvenanceColumn;
   /** recordVersion(): the newest version wins whatever order versions arrive in. */

@@ -6,6 +6,7 @@ import type { ProvenanceColumn } from './provenance-column';
 @Index('commits_author_authored', ['author_identity_id', 'authored_at'])
 export class CommitEntity {
   @PrimaryColumn('text') id!: string;
+  @Column('text') org_id!: string;
   @Column('text') provider!: string;
   @Column('jsonb') provenance!: ProvenanceColumn;
   /** recordVersion(): the newest version wins whatever order versions arrive in. */

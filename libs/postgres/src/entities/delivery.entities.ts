@@ -5,6 +5,7 @@ import type { ProvenanceColumn } from './provenance-column';
 @Index('pipeline_runs_repository_created', ['repository_id', 'created_at'])
 export class PipelineRunEntity {
   @PrimaryColumn('text') id!: string;
+  @Column('text') org_id!: string;
   @Column('text') provider!: string;
   @Column('jsonb') provenance!: ProvenanceColumn;
   /** recordVersion(): the newest version wins whatever order versions arrive in. */
@@ -24,6 +25,7 @@ export class PipelineRunEntity {
 @Index('pipeline_jobs_run', ['pipeline_run_id'])
 export class PipelineJobEntity {
   @PrimaryColumn('text') id!: string;
+  @Column('text') org_id!: string;
   @Column('text') provider!: string;
   @Column('jsonb') provenance!: ProvenanceColumn;
   /** recordVersion(): the newest version wins whatever order versions arrive in. */
@@ -42,6 +44,7 @@ export class PipelineJobEntity {
 @Index('deployments_repository_deployed', { synchronize: false })
 export class DeploymentEntity {
   @PrimaryColumn('text') id!: string;
+  @Column('text') org_id!: string;
   @Column('text') provider!: string;
   @Column('jsonb') provenance!: ProvenanceColumn;
   /** recordVersion(): the newest version wins whatever order versions arrive in. */
@@ -61,6 +64,7 @@ export class DeploymentEntity {
 @Index('incidents_deployment', ['deployment_id'])
 export class IncidentEntity {
   @PrimaryColumn('text') id!: string;
+  @Column('text') org_id!: string;
   @Column('text') provider!: string;
   @Column('jsonb') provenance!: ProvenanceColumn;
   /** recordVersion(): the newest version wins whatever order versions arrive in. */

@@ -8,6 +8,7 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 @Entity({ name: 'repo_metrics_daily' })
 export class RepoMetricsDailyEntity {
+  @PrimaryColumn('text') org_id!: string;
   @PrimaryColumn('text') repository_id!: string;
   @PrimaryColumn('date') day!: string;
   @PrimaryColumn('timestamptz') computed_at!: Date;
@@ -39,6 +40,7 @@ export class RepoMetricsDailyEntity {
 
 @Entity({ name: 'user_metrics_daily' })
 export class UserMetricsDailyEntity {
+  @PrimaryColumn('text') org_id!: string;
   @PrimaryColumn('text') repository_id!: string;
   @PrimaryColumn('text') author_identity_id!: string;
   @PrimaryColumn('date') day!: string;
@@ -61,6 +63,7 @@ export class UserMetricsDailyEntity {
 
 @Entity({ name: 'work_item_metrics_daily' })
 export class WorkItemMetricsDailyEntity {
+  @PrimaryColumn('text') org_id!: string;
   @PrimaryColumn('text') provider!: string;
   @PrimaryColumn('text') work_scope_id!: string;
   @PrimaryColumn('text') team_id!: string;
@@ -82,6 +85,7 @@ export class WorkItemMetricsDailyEntity {
 
 @Entity({ name: 'team_metrics_daily' })
 export class TeamMetricsDailyEntity {
+  @PrimaryColumn('text') org_id!: string;
   @PrimaryColumn('text') team_id!: string;
   @PrimaryColumn('date') day!: string;
   @PrimaryColumn('timestamptz') computed_at!: Date;
@@ -94,6 +98,7 @@ export class TeamMetricsDailyEntity {
 
 @Entity({ name: 'dora_metrics_daily' })
 export class DoraMetricsDailyEntity {
+  @PrimaryColumn('text') org_id!: string;
   @PrimaryColumn('text') repository_id!: string;
   @PrimaryColumn('date') day!: string;
   @PrimaryColumn('timestamptz') computed_at!: Date;
@@ -116,6 +121,7 @@ export class DoraMetricsDailyEntity {
  */
 @Entity({ name: 'metric_computations' })
 export class MetricComputationEntity {
+  @PrimaryColumn('text') org_id!: string;
   @PrimaryColumn('text') kind!: string;
   @PrimaryColumn('text') scope_id!: string;
   @PrimaryColumn('text') provider!: string;

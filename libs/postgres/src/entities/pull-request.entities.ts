@@ -6,6 +6,7 @@ import type { ProvenanceColumn } from './provenance-column';
 @Index('pull_requests_repository_created', ['repository_id', 'created_at'])
 export class PullRequestEntity {
   @PrimaryColumn('text') id!: string;
+  @Column('text') org_id!: string;
   @Column('text') provider!: string;
   @Column('jsonb') provenance!: ProvenanceColumn;
   /** recordVersion(): the newest version wins whatever order versions arrive in. */
@@ -33,6 +34,7 @@ export class PullRequestEntity {
 @Index('reviews_repository_submitted', ['repository_id', 'submitted_at'])
 export class ReviewEntity {
   @PrimaryColumn('text') id!: string;
+  @Column('text') org_id!: string;
   @Column('text') provider!: string;
   @Column('jsonb') provenance!: ProvenanceColumn;
   /** recordVersion(): the newest version wins whatever order versions arrive in. */
@@ -49,6 +51,7 @@ export class ReviewEntity {
 @Index('review_comments_repository_created', ['repository_id', 'created_at'])
 export class ReviewCommentEntity {
   @PrimaryColumn('text') id!: string;
+  @Column('text') org_id!: string;
   @Column('text') provider!: string;
   @Column('jsonb') provenance!: ProvenanceColumn;
   /** recordVersion(): the newest version wins whatever order versions arrive in. */

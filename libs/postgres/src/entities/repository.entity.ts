@@ -1,9 +1,11 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import type { ProvenanceColumn } from './provenance-column';
 
 @Entity({ name: 'repositories' })
+@Index('repositories_org', ['org_id', 'full_name'])
 export class RepositoryEntity {
   @PrimaryColumn('text') id!: string;
+  @Column('text') org_id!: string;
   @Column('text') provider!: string;
   @Column('jsonb') provenance!: ProvenanceColumn;
   /** recordVersion(): the newest version wins whatever order versions arrive in. */

@@ -2,8 +2,10 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import type { ProvenanceColumn } from './provenance-column';
 
 @Entity({ name: 'teams' })
+@Index('teams_org', ['org_id'])
 export class TeamEntity {
   @PrimaryColumn('text') id!: string;
+  @Column('text') org_id!: string;
   @Column('text') provider!: string;
   @Column('jsonb') provenance!: ProvenanceColumn;
   /** recordVersion(): the newest version wins whatever order versions arrive in. */
@@ -17,6 +19,7 @@ export class TeamEntity {
 @Index('team_memberships_team', ['team_id'])
 export class TeamMembershipEntity {
   @PrimaryColumn('text') id!: string;
+  @Column('text') org_id!: string;
   @Column('text') provider!: string;
   @Column('jsonb') provenance!: ProvenanceColumn;
   /** recordVersion(): the newest version wins whatever order versions arrive in. */

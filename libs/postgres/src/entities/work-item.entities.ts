@@ -2,9 +2,11 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import type { ProvenanceColumn } from './provenance-column';
 
 @Entity({ name: 'work_items' })
+@Index('work_items_org', ['org_id', 'work_scope_id'])
 @Index('work_items_scope', ['work_scope_id'])
 export class WorkItemEntity {
   @PrimaryColumn('text') id!: string;
+  @Column('text') org_id!: string;
   @Column('text') provider!: string;
   @Column('jsonb') provenance!: ProvenanceColumn;
   /** recordVersion(): the newest version wins whatever order versions arrive in. */
@@ -28,6 +30,7 @@ export class WorkItemEntity {
 @Index('work_item_transitions_item', ['work_item_id'])
 export class WorkItemTransitionEntity {
   @PrimaryColumn('text') id!: string;
+  @Column('text') org_id!: string;
   @Column('text') provider!: string;
   @Column('jsonb') provenance!: ProvenanceColumn;
   /** recordVersion(): the newest version wins whatever order versions arrive in. */

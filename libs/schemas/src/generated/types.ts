@@ -2,6 +2,8 @@
 
 /** A raw provider payload as a connector fetched it, with where it came from. */
 export interface RawRecord {
+  /** The organization (tenant) whose integration fetched it; records written before tenancy belong to "default" */
+  org_id: string;
   /** git, github, gitlab, jira, synthetic */
   provider: string;
   /** commit, repository, blame, pull_request, ... */
@@ -26,8 +28,10 @@ export type SyncMode = 'incremental' | 'backfill' | 'replay';
 
 /** Authorship of one line range of a file at a revision. */
 export interface BlameLine {
-  /** Deterministic canonical id: provider:entity:natural-key */
+  /** Deterministic canonical id: provider:entity:natural-key, prefixed org/ outside the default org */
   id: string;
+  /** The organization (tenant) the record belongs to; records written before tenancy belong to "default" */
+  org_id: string;
   /** git, github, gitlab, jira, synthetic */
   provider: string;
   provenance: Provenance;
@@ -55,8 +59,10 @@ export interface Provenance {
 
 /** One file touched by a commit. */
 export interface CommitFileChange {
-  /** Deterministic canonical id: provider:entity:natural-key */
+  /** Deterministic canonical id: provider:entity:natural-key, prefixed org/ outside the default org */
   id: string;
+  /** The organization (tenant) the record belongs to; records written before tenancy belong to "default" */
+  org_id: string;
   /** git, github, gitlab, jira, synthetic */
   provider: string;
   provenance: Provenance;
@@ -72,8 +78,10 @@ export interface CommitFileChange {
 
 /** A commit with its totals and computed size bucket. */
 export interface Commit {
-  /** Deterministic canonical id: provider:entity:natural-key */
+  /** Deterministic canonical id: provider:entity:natural-key, prefixed org/ outside the default org */
   id: string;
+  /** The organization (tenant) the record belongs to; records written before tenancy belong to "default" */
+  org_id: string;
   /** git, github, gitlab, jira, synthetic */
   provider: string;
   provenance: Provenance;
@@ -107,8 +115,10 @@ export type CommitSizeBucket = 'small' | 'medium' | 'large';
 
 /** A deployment with its latest status. */
 export interface Deployment {
-  /** Deterministic canonical id: provider:entity:natural-key */
+  /** Deterministic canonical id: provider:entity:natural-key, prefixed org/ outside the default org */
   id: string;
+  /** The organization (tenant) the record belongs to; records written before tenancy belong to "default" */
+  org_id: string;
   /** git, github, gitlab, jira, synthetic */
   provider: string;
   provenance: Provenance;
@@ -128,8 +138,10 @@ export interface Deployment {
 
 /** A person, resolved across emails and provider logins. */
 export interface Identity {
-  /** Deterministic canonical id: provider:entity:natural-key */
+  /** Deterministic canonical id: provider:entity:natural-key, prefixed org/ outside the default org */
   id: string;
+  /** The organization (tenant) the record belongs to; records written before tenancy belong to "default" */
+  org_id: string;
   /** git, github, gitlab, jira, synthetic */
   provider: string;
   provenance: Provenance;
@@ -143,8 +155,10 @@ export interface Identity {
 
 /** An incident, optionally linked to a deployment. */
 export interface Incident {
-  /** Deterministic canonical id: provider:entity:natural-key */
+  /** Deterministic canonical id: provider:entity:natural-key, prefixed org/ outside the default org */
   id: string;
+  /** The organization (tenant) the record belongs to; records written before tenancy belong to "default" */
+  org_id: string;
   /** git, github, gitlab, jira, synthetic */
   provider: string;
   provenance: Provenance;
@@ -165,8 +179,10 @@ export interface Incident {
 
 /** A job within a CI pipeline run. */
 export interface PipelineJob {
-  /** Deterministic canonical id: provider:entity:natural-key */
+  /** Deterministic canonical id: provider:entity:natural-key, prefixed org/ outside the default org */
   id: string;
+  /** The organization (tenant) the record belongs to; records written before tenancy belong to "default" */
+  org_id: string;
   /** git, github, gitlab, jira, synthetic */
   provider: string;
   provenance: Provenance;
@@ -180,8 +196,10 @@ export interface PipelineJob {
 
 /** A CI pipeline (workflow) run. */
 export interface PipelineRun {
-  /** Deterministic canonical id: provider:entity:natural-key */
+  /** Deterministic canonical id: provider:entity:natural-key, prefixed org/ outside the default org */
   id: string;
+  /** The organization (tenant) the record belongs to; records written before tenancy belong to "default" */
+  org_id: string;
   /** git, github, gitlab, jira, synthetic */
   provider: string;
   provenance: Provenance;
@@ -201,8 +219,10 @@ export interface PipelineRun {
 
 /** A pull request (GitHub) or merge request (GitLab). */
 export interface PullRequest {
-  /** Deterministic canonical id: provider:entity:natural-key */
+  /** Deterministic canonical id: provider:entity:natural-key, prefixed org/ outside the default org */
   id: string;
+  /** The organization (tenant) the record belongs to; records written before tenancy belong to "default" */
+  org_id: string;
   /** git, github, gitlab, jira, synthetic */
   provider: string;
   provenance: Provenance;
@@ -231,8 +251,10 @@ export interface PullRequest {
 
 /** A source repository. */
 export interface Repository {
-  /** Deterministic canonical id: provider:entity:natural-key */
+  /** Deterministic canonical id: provider:entity:natural-key, prefixed org/ outside the default org */
   id: string;
+  /** The organization (tenant) the record belongs to; records written before tenancy belong to "default" */
+  org_id: string;
   /** git, github, gitlab, jira, synthetic */
   provider: string;
   provenance: Provenance;
@@ -247,8 +269,10 @@ export interface Repository {
 
 /** A comment on a pull request. */
 export interface ReviewComment {
-  /** Deterministic canonical id: provider:entity:natural-key */
+  /** Deterministic canonical id: provider:entity:natural-key, prefixed org/ outside the default org */
   id: string;
+  /** The organization (tenant) the record belongs to; records written before tenancy belong to "default" */
+  org_id: string;
   /** git, github, gitlab, jira, synthetic */
   provider: string;
   provenance: Provenance;
@@ -262,8 +286,10 @@ export interface ReviewComment {
 
 /** A review on a pull request. */
 export interface Review {
-  /** Deterministic canonical id: provider:entity:natural-key */
+  /** Deterministic canonical id: provider:entity:natural-key, prefixed org/ outside the default org */
   id: string;
+  /** The organization (tenant) the record belongs to; records written before tenancy belong to "default" */
+  org_id: string;
   /** git, github, gitlab, jira, synthetic */
   provider: string;
   provenance: Provenance;
@@ -278,8 +304,10 @@ export interface Review {
 
 /** A person's membership of a team. */
 export interface TeamMembership {
-  /** Deterministic canonical id: provider:entity:natural-key */
+  /** Deterministic canonical id: provider:entity:natural-key, prefixed org/ outside the default org */
   id: string;
+  /** The organization (tenant) the record belongs to; records written before tenancy belong to "default" */
+  org_id: string;
   /** git, github, gitlab, jira, synthetic */
   provider: string;
   provenance: Provenance;
@@ -291,8 +319,10 @@ export interface TeamMembership {
 
 /** A team. */
 export interface Team {
-  /** Deterministic canonical id: provider:entity:natural-key */
+  /** Deterministic canonical id: provider:entity:natural-key, prefixed org/ outside the default org */
   id: string;
+  /** The organization (tenant) the record belongs to; records written before tenancy belong to "default" */
+  org_id: string;
   /** git, github, gitlab, jira, synthetic */
   provider: string;
   provenance: Provenance;
@@ -302,8 +332,10 @@ export interface Team {
 
 /** A status change of a work item. */
 export interface WorkItemTransition {
-  /** Deterministic canonical id: provider:entity:natural-key */
+  /** Deterministic canonical id: provider:entity:natural-key, prefixed org/ outside the default org */
   id: string;
+  /** The organization (tenant) the record belongs to; records written before tenancy belong to "default" */
+  org_id: string;
   /** git, github, gitlab, jira, synthetic */
   provider: string;
   provenance: Provenance;
@@ -319,8 +351,10 @@ export interface WorkItemTransition {
 
 /** An issue, story, task or bug. */
 export interface WorkItem {
-  /** Deterministic canonical id: provider:entity:natural-key */
+  /** Deterministic canonical id: provider:entity:natural-key, prefixed org/ outside the default org */
   id: string;
+  /** The organization (tenant) the record belongs to; records written before tenancy belong to "default" */
+  org_id: string;
   /** git, github, gitlab, jira, synthetic */
   provider: string;
   provenance: Provenance;
@@ -346,6 +380,8 @@ export interface WorkItem {
 
 /** Daily DORA figures per repository (append-only; latest computed_at wins). */
 export interface DoraMetricsDaily {
+  /** The organization (tenant) */
+  org_id: string;
   repository_id: string;
   /** UTC day, days since 1970-01-01 */
   day: number;
@@ -368,6 +404,8 @@ export interface DoraMetricsDaily {
 
 /** Published by the metrics service after it recomputed one key, also when the key has no rows any more: the computation's id (key + computed_at). Stores keep these as metric_computations; a metric row counts only when it belongs to the latest computation of its key. Also the gateway's live updates. */
 export interface MetricsUpdated {
+  /** The organization (tenant) */
+  org_id: string;
   /** repo, dora, team, work_items */
   kind: string;
   /** repository id, team id or work scope id */
@@ -387,6 +425,8 @@ export interface MetricsUpdated {
 
 /** Daily rollup per repository (append-only; latest computed_at wins). Definitions: docs/metrics.md. */
 export interface RepoMetricsDaily {
+  /** The organization (tenant) */
+  org_id: string;
   repository_id: string;
   /** UTC day, days since 1970-01-01 */
   day: number;
@@ -424,6 +464,8 @@ export interface RepoMetricsDaily {
 
 /** Emitted by the primary sink after a batch is durably written: which records changed, grouped by entity, scope and UTC day. A record that replaced an older version reports both versions, so keys the old version fed are recomputed too. The metrics service derives metric keys from it. */
 export interface StoreChanged {
+  /** The organization (tenant) */
+  org_id: string;
   /** postgres, clickhouse, mongo */
   store: string;
   entity: string;
@@ -451,6 +493,8 @@ export interface StoreChanged {
 
 /** Daily working-time rollup per team, judged in each author's own clock (append-only; latest computed_at wins). */
 export interface TeamMetricsDaily {
+  /** The organization (tenant) */
+  org_id: string;
   team_id: string;
   /** UTC day, days since 1970-01-01 */
   day: number;
@@ -465,6 +509,8 @@ export interface TeamMetricsDaily {
 
 /** Daily rollup per repository and identity (append-only; latest computed_at wins). Definitions: docs/metrics.md. */
 export interface UserMetricsDaily {
+  /** The organization (tenant) */
+  org_id: string;
   repository_id: string;
   author_identity_id: string;
   /** the identity's primary email */
@@ -494,6 +540,8 @@ export interface UserMetricsDaily {
 
 /** Daily work-item flow per provider, work scope and team (append-only; latest computed_at wins). */
 export interface WorkItemMetricsDaily {
+  /** The organization (tenant) */
+  org_id: string;
   provider: string;
   work_scope_id: string;
   /** '' for items without a team */
