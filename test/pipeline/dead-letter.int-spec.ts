@@ -16,9 +16,29 @@ describe('processor dead-letter topic (real stack)', () => {
   const serde = new AvroSerde(endpoints.schemaRegistryUrl);
   let processor: RunningService;
 
+  beforeAll(async () => {
+    processor = startService('processor', {
+      KAFKA_BROKERS: endpoints.kafkaBrokers.join(','),
+      SCHEMA_REGISTRY_URL: endpoints.schemaRegistryUrl,
+      TOPIC_PREFIX: prefix,
+    });
+    await processor.waitForLog(/consuming/);
+  });
+
   afterAll(async () => {
     await processor?.stop();
   });
+
+  function commitPayload(sha: string): string {
+    return JSON.stringify({
+      sha,
+      parents: [],
+      author: { name: 'A', email: 'a@x.io', timestamp: 1_767_225_600, timezone: '+0000' },
+      committer: { name: 'A', email: 'a@x.io', timestamp: 1_767_225_600, timezone: '+0000' },
+      subject: 's',
+      files: [{ path: 'f', additions: 1, deletions: 0 }],
+    });
+  }
 
   function raw(sourceId: string, payload: string): RawRecord {
     return {
@@ -37,27 +57,10 @@ describe('processor dead-letter topic (real stack)', () => {
   }
 
   it('routes undecodable and unnormalizable records to the DLQ with reasons and processes the good one', async () => {
-    processor = startService('processor', {
-      KAFKA_BROKERS: endpoints.kafkaBrokers.join(','),
-      SCHEMA_REGISTRY_URL: endpoints.schemaRegistryUrl,
-      TOPIC_PREFIX: prefix,
-    });
-    await processor.waitForLog(/consuming/);
-
     const rawTopic = topology.raw('git');
     await serde.register(Topology.subject(rawTopic), SchemaCatalog.load().get('raw', 'raw-record').schema);
     const goodSha = 'a'.repeat(40);
-    const good = raw(
-      goodSha,
-      JSON.stringify({
-        sha: goodSha,
-        parents: [],
-        author: { name: 'A', email: 'a@x.io', timestamp: 1_767_225_600, timezone: '+0000' },
-        committer: { name: 'A', email: 'a@x.io', timestamp: 1_767_225_600, timezone: '+0000' },
-        subject: 's',
-        files: [{ path: 'f', additions: 1, deletions: 0 }],
-      }),
-    );
+    const good = raw(goodSha, commitPayload(goodSha));
     const producer = kafka.createProducer();
     await producer.send([
       { topic: rawTopic, key: 'not-avro', value: Buffer.from('{"this is":"plain json"}') },
@@ -97,6 +100,58 @@ describe('processor dead-letter topic (real stack)', () => {
         return commits.length === 1;
       },
       { description: 'the good commit on the canonical topic', timeoutMs: 30_000, intervalMs: 500 },
+    );
+  });
+
+  it('reads a raw record written before tenancy into the default org, and dead-letters an org_id that is not a slug', async () => {
+    const rawTopic = topology.raw('git');
+    const current = SchemaCatalog.load().get('raw', 'raw-record').schema;
+    const preTenancy = { ...current, fields: current.fields.filter((field) => field.name !== 'org_id') };
+    const oldSha = 'c'.repeat(40);
+    const { org_id: _org, ...oldRecord } = raw(oldSha, commitPayload(oldSha));
+    const oldSubject = Topology.subject(rawTopic);
+    // The old schema is a version of the same subject (as it was before the upgrade).
+    const oldSerde = new AvroSerde(endpoints.schemaRegistryUrl);
+    await oldSerde.register(oldSubject, preTenancy);
+    const written = await oldSerde.encode(oldSubject, oldRecord);
+    await serde.register(oldSubject, current);
+    const producer = kafka.createProducer();
+    await producer.send([
+      { topic: rawTopic, key: 'pre-tenancy', value: written },
+      {
+        topic: rawTopic,
+        key: 'bad-org',
+        value: await serde.encode(oldSubject, {
+          ...raw('d'.repeat(40), commitPayload('d'.repeat(40))),
+          org_id: 'Acme',
+        }),
+      },
+    ]);
+    await producer.disconnect();
+
+    const canonicalSerde = new AvroSerde(endpoints.schemaRegistryUrl);
+    await waitFor(
+      async () => {
+        const commits: { id: string; org_id: string }[] = [];
+        const values: Buffer[] = [];
+        await kafka.readToEnd(topology.canonical('commit'), (record) => {
+          if (record.value) values.push(record.value);
+        });
+        for (const value of values) commits.push(await canonicalSerde.decode(value));
+        const old = commits.find((commit) => commit.id.endsWith(oldSha));
+        return old !== undefined && old.org_id === 'default' && old.id === `git:commit:org/repo/${oldSha}`;
+      },
+      { description: 'the pre-tenancy commit in the default org', timeoutMs: 30_000, intervalMs: 500 },
+    );
+    await waitFor(
+      async () => {
+        const reasons: string[] = [];
+        await kafka.readToEnd(topology.deadLetter('processor'), (record) => {
+          if (record.key === 'bad-org') reasons.push(record.headers[DEAD_LETTER_HEADERS.reason] ?? '');
+        });
+        return reasons.some((reason) => /org_id "Acme" is not an org slug/.test(reason));
+      },
+      { description: 'the bad org_id dead-lettered with its reason', timeoutMs: 30_000, intervalMs: 500 },
     );
   });
 });

@@ -84,4 +84,41 @@ describe('schema evolution in the registry (real registry)', () => {
     });
     expect(Object.keys(asRead).sort()).toEqual(current.fields.map((field) => field.name).sort());
   });
+
+  it('tenancy is a BACKWARD compatible change of every schema: a pre-tenancy record reads as the default org', async () => {
+    const catalog = SchemaCatalog.load();
+    const withOrg = catalog.all().filter((entry) => entry.schema.fields.some((field) => field.name === 'org_id'));
+    expect(withOrg.length).toBeGreaterThanOrEqual(24);
+    for (const { schema } of withOrg) {
+      const preTenancy: AvroRecordSchema = {
+        ...schema,
+        fields: schema.fields.filter((field) => field.name !== 'org_id'),
+      };
+      const subject = `${uniqueName('tenancy')}-value`;
+      await serde.register(subject, preTenancy);
+      await expect(serde.register(subject, schema)).resolves.toEqual(expect.any(Number));
+    }
+    // And a pre-tenancy raw record, read as the current schema.
+    const raw = catalog.get('raw', 'raw-record').schema;
+    const topic = uniqueName('tenancy-raw');
+    const subject = `${topic}-value`;
+    await serde.register(subject, { ...raw, fields: raw.fields.filter((field) => field.name !== 'org_id') });
+    const written = await serde.encode(subject, {
+      provider: 'git',
+      entity_kind: 'commit',
+      source_id: 'a',
+      scope: 'o/r',
+      fetched_at: 1,
+      request: null,
+      cursor: null,
+      sync_mode: 'incremental',
+      backfill_job_id: null,
+      payload: '{}',
+    });
+    serde.readAs(topic, raw);
+    expect(await serde.decode<Record<string, unknown>>(written, topic)).toMatchObject({
+      org_id: 'default',
+      scope: 'o/r',
+    });
+  });
 });

@@ -41,6 +41,8 @@ export class Processor {
       { topic: wiring.deadLetter, partitions: TOPIC_PARTITIONS.deadLetter },
     ]);
     const catalog = SchemaCatalog.load();
+    // Raw records of every version read as the current schema: one written before tenancy has org_id "default".
+    for (const topic of wiring.consumes) serde.readAs(topic, catalog.get('raw', 'raw-record').schema);
     for (const entity of CANONICAL_ENTITY_NAMES) {
       await serde.register(
         Topology.subject(topology.canonical(entity)),

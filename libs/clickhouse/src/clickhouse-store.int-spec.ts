@@ -8,7 +8,7 @@ import {
   type Commit,
   type RepoMetricsDaily,
 } from '@dev-health/schemas';
-import { ClickHouseStore } from './clickhouse-store';
+import { ClickHouseStore, type MigrateOptions } from './clickhouse-store';
 import { CLICKHOUSE_MIGRATIONS } from './migrations';
 import { sqlString } from './sql-literal';
 
@@ -74,7 +74,7 @@ function metric(day: number, computedAt: number, commits: number): RepoMetricsDa
 /** The same DDL, writes and queries against Debian's ClickHouse 18.16 and current ClickHouse (chdb). */
 function describeDialect(
   name: string,
-  open: () => Promise<ClickHouseStore>,
+  open: (options?: MigrateOptions) => Promise<ClickHouseStore>,
   dispose: (store: ClickHouseStore) => Promise<void>,
 ) {
   describe(`ClickHouseStore on ${name}`, () => {
@@ -88,6 +88,47 @@ function describeDialect(
 
     it('applies every migration once, also when connected again', async () => {
       expect(await store.appliedMigrations()).toEqual(CLICKHOUSE_MIGRATIONS.map((migration) => migration.version));
+    });
+
+    it('upgrades pre-tenancy tables: rows land in the default org under ORDER BY org_id, also after a rebuild stopped half-way', async () => {
+      const old = await open({ migrateThrough: '0005_metric_computations' });
+      const table = (name: string) => `${old.database}.${name}`;
+      try {
+        expect(await old.appliedMigrations()).not.toContain('0006_tenancy');
+        await old.client.command({
+          query: `INSERT INTO ${table('commits')} (id, repository_id, sha, authored_at, committed_at, _version)
+                  VALUES ('git:commit:o/r/1', 'git:repository:o/r', 'abc', '2026-01-05 10:00:00', '2026-01-05 10:00:00', 5)`,
+        });
+        await old.client.command({
+          query: `INSERT INTO ${table('repo_metrics_daily')} (repository_id, day, computed_at, computed_at_ms, commits)
+                  VALUES ('git:repository:o/r', '2026-01-05', '2026-01-06 00:00:00', 1767657600000, 1)`,
+        });
+        await old.client.command({
+          query: `INSERT INTO ${table('metric_computations')} (kind, scope_id, provider, team_id, day, computed_at, computed_at_ms, tables, rows)
+                  VALUES ('repo', 'git:repository:o/r', '', '', '2026-01-05', '2026-01-06 00:00:00', 1767657600000, ['repo_metrics_daily'], 1)`,
+        });
+        // As if a rebuild stopped between its two renames: the table is set aside.
+        await old.client.command({ query: `RENAME TABLE ${table('commits')} TO ${table('commits__before_rebuild')}` });
+
+        const upgraded = await ClickHouseStore.withClient(old.client, old.database);
+        expect(await upgraded.appliedMigrations()).toEqual(CLICKHOUSE_MIGRATIONS.map((migration) => migration.version));
+        expect(await upgraded.latestEntities('commit')).toEqual([
+          expect.objectContaining({ id: 'git:commit:o/r/1', org_id: 'default', sha: 'abc' }),
+        ]);
+        expect(
+          await upgraded.latestMetrics('repo_metrics_daily', { org_id: 'default' }, '2026-01-01', '2026-01-31'),
+        ).toEqual([expect.objectContaining({ org_id: 'default', repository_id: 'git:repository:o/r', commits: 1 })]);
+        for (const name of ['commits', 'repo_metrics_daily', 'metric_computations']) {
+          const [created] = await upgraded.select<{ statement: string }>(`SHOW CREATE TABLE ${table(name)}`);
+          expect(created?.statement.replace(/\s+/g, ' ')).toMatch(/ORDER BY \(org_id, /);
+        }
+        const leftovers = await upgraded.select<{ name: string }>(
+          `SELECT name FROM system.tables WHERE database = ${sqlString(old.database)} AND name LIKE '%rebuild%'`,
+        );
+        expect(leftovers).toEqual([]);
+      } finally {
+        await dispose(old);
+      }
     });
 
     it('has one column per Avro field in every metric table (plus computed_at_ms)', async () => {
@@ -247,10 +288,10 @@ function describeDialect(
 
 describeDialect(
   'ClickHouse server (local stack: Debian 18.16; Docker: current)',
-  async () => {
+  async (options) => {
     const database = uniqueName('ch_store');
-    await ClickHouseStore.connect(stackEndpoints().clickhouseUrl, database);
-    return ClickHouseStore.connect(stackEndpoints().clickhouseUrl, database);
+    await ClickHouseStore.connect(stackEndpoints().clickhouseUrl, database, options);
+    return ClickHouseStore.connect(stackEndpoints().clickhouseUrl, database, options);
   },
   async (store) => {
     await store.client.command({ query: `DROP DATABASE IF EXISTS ${store.database}` });
@@ -260,14 +301,14 @@ describeDialect(
 
 describeDialect(
   'current ClickHouse in-process (chdb)',
-  async () => {
+  async (options) => {
     const database = uniqueName('chdb_store');
     // chdb builds against its own copy of @clickhouse/client-common: same interface, distinct type identity.
     const connection = createChdbConnection({ path: ':memory:' }) as unknown as ClientConnection;
     const client: ClickHouseClient = createClient({ connection });
     await client.command({ query: `CREATE DATABASE IF NOT EXISTS ${database}` });
-    await ClickHouseStore.withClient(client, database);
-    return ClickHouseStore.withClient(client, database);
+    await ClickHouseStore.withClient(client, database, options);
+    return ClickHouseStore.withClient(client, database, options);
   },
   async (store) => {
     await store.client.command({ query: `DROP DATABASE IF EXISTS ${store.database}` });

@@ -18,13 +18,21 @@ import {
   recordVersion,
   roundMetricValue,
 } from '@dev-health/schemas';
-import { CLICKHOUSE_MIGRATIONS } from './migrations';
+import { CLICKHOUSE_MIGRATIONS, type ClickHouseMigration } from './migrations';
 import { formatDateTime, sqlIdentifier, sqlString } from './sql-literal';
 
 /** Canonical entities with a ClickHouse table. */
 export const CLICKHOUSE_TABLES = ENTITY_TABLE_NAMES;
 export type ClickHouseEntityName = StoredEntityName;
 export const CLICKHOUSE_ENTITY_NAMES = STORED_ENTITY_NAMES;
+
+/** Where a table being rebuilt is set aside between the two renames. */
+const SET_ASIDE = '__before_rebuild';
+
+export interface MigrateOptions {
+  /** Stop after this migration version (tests of an upgrade start from an older schema). */
+  migrateThrough?: string;
+}
 
 /** The one adapter for ClickHouse: migrations, one JSONEachRow insert per batch, argMax reads. */
 export class ClickHouseStore {
@@ -59,17 +67,21 @@ export class ClickHouseStore {
   }
 
   /** Connects over HTTP, creates the database if needed and applies pending migrations. */
-  static async connect(url: string, database: string): Promise<ClickHouseStore> {
+  static async connect(url: string, database: string, options: MigrateOptions = {}): Promise<ClickHouseStore> {
     const bootstrap = createClient({ url, request_timeout: 30_000 });
     await bootstrap.command({ query: `CREATE DATABASE IF NOT EXISTS ${sqlIdentifier(database)}` });
     await bootstrap.close();
-    return ClickHouseStore.withClient(createClient({ url, database, request_timeout: 60_000 }), database);
+    return ClickHouseStore.withClient(createClient({ url, database, request_timeout: 60_000 }), database, options);
   }
 
   /** Uses a ready client (e.g. one over an in-process chdb connection) whose database exists. */
-  static async withClient(client: ClickHouseClient, database: string): Promise<ClickHouseStore> {
+  static async withClient(
+    client: ClickHouseClient,
+    database: string,
+    options: MigrateOptions = {},
+  ): Promise<ClickHouseStore> {
     const store = new ClickHouseStore(client, database);
-    await store.migrate();
+    await store.migrate(options.migrateThrough);
     return store;
   }
 
@@ -81,7 +93,7 @@ export class ClickHouseStore {
     return `${sqlIdentifier(this.database)}.${sqlIdentifier(name)}`;
   }
 
-  private async migrate(): Promise<void> {
+  private async migrate(through?: string): Promise<void> {
     await this.client.command({
       query: `CREATE TABLE IF NOT EXISTS ${this.table('schema_migrations')} (version String, applied_at DateTime('UTC')) ENGINE = MergeTree() ORDER BY version`,
     });
@@ -91,65 +103,73 @@ export class ClickHouseStore {
       ),
     );
     for (const migration of CLICKHOUSE_MIGRATIONS) {
-      if (applied.has(migration.version)) continue;
-      for (const { table, columns } of migration.addColumns ?? []) {
-        const existing = new Set(
-          (
-            await this.select<{ name: string }>(
-              `SELECT name FROM system.columns WHERE database = ${sqlString(this.database)} AND table = ${sqlString(table)}`,
-            )
-          ).map((row) => row.name),
-        );
-        const missing = columns.filter(([name]) => !existing.has(name));
-        if (missing.length > 0)
-          await this.client.command({
-            query: `ALTER TABLE ${this.table(table)} ${missing.map(([name, type]) => `ADD COLUMN ${sqlIdentifier(name)} ${type}`).join(', ')}`,
-          });
-      }
-      for (const { table, engine } of migration.rebuild ?? []) await this.rebuildTable(table, engine);
-      for (const statement of migration.statements) {
+      if (!applied.has(migration.version)) await this.apply(migration);
+      if (migration.version === through) break;
+    }
+  }
+
+  private async apply(migration: ClickHouseMigration): Promise<void> {
+    for (const { table } of migration.rebuild ?? []) await this.restoreSetAside(table);
+    for (const { table, columns } of migration.addColumns ?? []) {
+      const existing = new Set(
+        (
+          await this.select<{ name: string }>(
+            `SELECT name FROM system.columns WHERE database = ${sqlString(this.database)} AND table = ${sqlString(table)}`,
+          )
+        ).map((row) => row.name),
+      );
+      const missing = columns.filter(([name]) => !existing.has(name));
+      if (missing.length > 0)
         await this.client.command({
-          query: statement
-            .replace(
-              /CREATE TABLE IF NOT EXISTS (\w+)/,
-              (_match, name: string) => `CREATE TABLE IF NOT EXISTS ${this.table(name)}`,
-            )
-            .replace(/\{table:(\w+)\}/g, (_match, name: string) => this.table(name)),
+          query: `ALTER TABLE ${this.table(table)} ${missing.map(([name, type]) => `ADD COLUMN ${sqlIdentifier(name)} ${type}`).join(', ')}`,
         });
-      }
-      await this.client.insert({
-        table: this.table('schema_migrations'),
-        format: 'JSONEachRow',
-        values: [{ version: migration.version, applied_at: formatDateTime(Date.now()) }],
+    }
+    for (const { table, engine } of migration.rebuild ?? []) await this.rebuildTable(table, engine);
+    for (const statement of migration.statements) {
+      await this.client.command({
+        query: statement
+          .replace(
+            /CREATE TABLE IF NOT EXISTS (\w+)/,
+            (_match, name: string) => `CREATE TABLE IF NOT EXISTS ${this.table(name)}`,
+          )
+          .replace(/\{table:(\w+)\}/g, (_match, name: string) => this.table(name)),
       });
     }
+    await this.client.insert({
+      table: this.table('schema_migrations'),
+      format: 'JSONEachRow',
+      values: [{ version: migration.version, applied_at: formatDateTime(Date.now()) }],
+    });
+  }
+
+  private async tableExists(name: string): Promise<boolean> {
+    const rows = await this.select<{ name: string }>(
+      `SELECT name FROM system.tables WHERE database = ${sqlString(this.database)} AND name = ${sqlString(name)}`,
+    );
+    return rows.length > 0;
+  }
+
+  /** A rebuild stopped between its two renames left the table set aside, with every row: put it back. */
+  private async restoreSetAside(table: string): Promise<void> {
+    const aside = `${table}${SET_ASIDE}`;
+    if (!(await this.tableExists(table)) && (await this.tableExists(aside)))
+      await this.client.command({ query: `RENAME TABLE ${this.table(aside)} TO ${this.table(table)}` });
   }
 
   /**
    * Rebuilds `table` under `engine`: copy into <table>__rebuild, RENAME the old one aside and the copy in,
-   * drop the old. Interrupted anywhere, running it again finishes the job and loses no row.
+   * drop the old. Interrupted anywhere, running the migration again finishes the job and loses no row.
    */
   private async rebuildTable(table: string, engine: string): Promise<void> {
-    const aside = `${table}__before_rebuild`;
-    const copy = `${table}__rebuild`;
-    const exists = async (name: string) =>
-      (
-        await this.select<{ name: string }>(
-          `SELECT name FROM system.tables WHERE database = ${sqlString(this.database)} AND name = ${sqlString(name)}`,
-        )
-      ).length > 0;
+    const aside = this.table(`${table}${SET_ASIDE}`);
+    const copy = this.table(`${table}__rebuild`);
     const command = (query: string) => this.client.command({ query });
-    // Stopped between the two renames: the old table is aside and holds every row.
-    if (!(await exists(table)) && (await exists(aside)))
-      await command(`RENAME TABLE ${this.table(aside)} TO ${this.table(table)}`);
-    await command(`DROP TABLE IF EXISTS ${this.table(copy)}`);
-    await command(`DROP TABLE IF EXISTS ${this.table(aside)}`);
-    await command(`CREATE TABLE ${this.table(copy)} AS ${this.table(table)} ENGINE = ${engine}`);
-    await command(`INSERT INTO ${this.table(copy)} SELECT * FROM ${this.table(table)}`);
-    await command(
-      `RENAME TABLE ${this.table(table)} TO ${this.table(aside)}, ${this.table(copy)} TO ${this.table(table)}`,
-    );
-    await command(`DROP TABLE ${this.table(aside)}`);
+    await command(`DROP TABLE IF EXISTS ${copy}`);
+    await command(`DROP TABLE IF EXISTS ${aside}`);
+    await command(`CREATE TABLE ${copy} AS ${this.table(table)} ENGINE = ${engine}`);
+    await command(`INSERT INTO ${copy} SELECT * FROM ${this.table(table)}`);
+    await command(`RENAME TABLE ${this.table(table)} TO ${aside}, ${copy} TO ${this.table(table)}`);
+    await command(`DROP TABLE ${aside}`);
   }
 
   async select<T>(query: string): Promise<T[]> {
