@@ -5,6 +5,7 @@ import { GitEntitiesAndMetrics1763800000000 } from './migrations/1763800000000-g
 import { MetricTables1764000000000 } from './migrations/1764000000000-metric-tables';
 import { RecordVersionsAndComputations1764100000000 } from './migrations/1764100000000-record-versions-and-computations';
 import { Tenancy1764200000000 } from './migrations/1764200000000-tenancy';
+import { ControlPlane1764300000000 } from './migrations/1764300000000-control-plane';
 
 export { ENTITIES };
 
@@ -14,6 +15,7 @@ export const MIGRATIONS = [
   MetricTables1764000000000,
   RecordVersionsAndComputations1764100000000,
   Tenancy1764200000000,
+  ControlPlane1764300000000,
 ];
 
 /** Schema changes only through migrations: synchronize is off everywhere. */

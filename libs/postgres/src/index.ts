@@ -6,3 +6,5 @@ export { MetricsReader } from './metrics-reader';
 export type { StoredMetricRow, RepositoryRow } from './metrics-reader';
 export { createDataSource, ENTITIES, MIGRATIONS } from './data-source';
 export type { EntityManager } from 'typeorm';
+export { ControlPlaneStore } from './control-plane-store';
+export type { NewIntegration, IntegrationChanges, RunOutcome, IntegrationHealth } from './control-plane-store';

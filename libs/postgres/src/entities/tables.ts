@@ -3,6 +3,7 @@ import type { CanonicalEntityName, MetricEntityName } from '@dev-health/schemas'
 import { BlameLineEntity } from './blame-line.entity';
 import { CommitFileChangeEntity } from './commit-file-change.entity';
 import { CommitEntity } from './commit.entity';
+import { CONTROL_PLANE_ENTITIES } from './control-plane.entities';
 import { IdentityEntity } from './identity.entity';
 import {
   DoraMetricsDailyEntity,
@@ -48,5 +49,10 @@ export const METRIC_TABLES = {
 } as const satisfies Record<MetricEntityName, new () => ObjectLiteral>;
 
 /** Every TypeORM entity, for the data source: the two maps above are the only lists. */
-export const ENTITIES = [...Object.values(TABLES), ...Object.values(METRIC_TABLES), MetricComputationEntity];
+export const ENTITIES = [
+  ...Object.values(TABLES),
+  ...Object.values(METRIC_TABLES),
+  MetricComputationEntity,
+  ...CONTROL_PLANE_ENTITIES,
+];
 export { MetricComputationEntity };

@@ -1,0 +1,146 @@
+import { PROVIDERS, type Provider, isOrgSlug } from '@dev-health/schemas';
+
+/** Billing tiers; a tier bounds how far back a backfill may reach. */
+export const ORG_TIERS = ['community', 'team', 'enterprise'] as const;
+export type OrgTier = (typeof ORG_TIERS)[number];
+
+/** Backfill depth per tier in days (null: unlimited). */
+export const BACKFILL_DAYS_BY_TIER: Record<OrgTier, number | null> = { community: 30, team: 90, enterprise: null };
+
+export const SYNC_MODES = ['incremental', 'backfill'] as const;
+export type SyncMode = (typeof SYNC_MODES)[number];
+
+/** queued → running → succeeded | failed | cancelled. queued and running are "active". */
+export const SYNC_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;
+export type SyncStatus = (typeof SYNC_STATUSES)[number];
+export const ACTIVE_SYNC_STATUSES: readonly SyncStatus[] = ['queued', 'running'];
+
+export interface Organization {
+  slug: string;
+  name: string;
+  tier: OrgTier;
+  created_at: Date;
+  updated_at: Date;
+}
+
+/** What an integration syncs, per provider. */
+export interface IntegrationScopes {
+  git: { paths: string[] };
+  github: { owner: string; repositories?: string[] };
+  gitlab: { group: string; projects?: string[] };
+  jira: { projects?: string[]; jql?: string };
+  synthetic: { seed?: string; days?: number; repos?: number; people?: number };
+}
+export type IntegrationScope = IntegrationScopes[Provider];
+
+export interface Integration {
+  id: string;
+  org_id: string;
+  provider: Provider;
+  name: string;
+  scope: IntegrationScope;
+  /** Seconds between scheduled incremental syncs; null: on request only. */
+  schedule_interval_seconds: number | null;
+  enabled: boolean;
+  /** Where the credential is read from (never the credential): see parseCredentialRef. */
+  credential_ref: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface SyncRun {
+  id: string;
+  integration_id: string;
+  org_id: string;
+  mode: SyncMode;
+  status: SyncStatus;
+  /** Backfill window [start, end), epoch ms; null for incremental runs. */
+  window_start: Date | null;
+  window_end: Date | null;
+  requested_at: Date;
+  started_at: Date | null;
+  finished_at: Date | null;
+  /** Last sign of life from the connector running it: a run silent for too long is failed, not left running. */
+  heartbeat_at: Date | null;
+  /** Records published so far, per entity kind. */
+  records: Record<string, number>;
+  error_stage: string | null;
+  error_message: string | null;
+}
+
+/** A problem with a field of a request: the field's path and what is wrong. */
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+const isNonEmptyString = (value: unknown): value is string => typeof value === 'string' && value.trim() !== '';
+const isStringList = (value: unknown): value is string[] =>
+  Array.isArray(value) && value.every((item) => isNonEmptyString(item));
+
+export function validateOrganization(input: { slug?: unknown; name?: unknown; tier?: unknown }): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  if (!isOrgSlug(input.slug))
+    problems.push({ field: 'slug', message: 'must be lower-case letters, digits and inner hyphens, at most 40' });
+  if (!isNonEmptyString(input.name) || input.name.length > 200)
+    problems.push({ field: 'name', message: 'must be a non-empty string of at most 200 characters' });
+  if (input.tier !== undefined && !ORG_TIERS.includes(input.tier as OrgTier))
+    problems.push({ field: 'tier', message: `must be one of ${ORG_TIERS.join(', ')}` });
+  return problems;
+}
+
+/** Checks a provider's scope object, naming each offending field as scope.<name>. */
+export function validateScope(provider: unknown, scope: unknown): FieldProblem[] {
+  if (!PROVIDERS.includes(provider as Provider))
+    return [{ field: 'provider', message: `must be one of ${PROVIDERS.join(', ')}` }];
+  if (typeof scope !== 'object' || scope === null || Array.isArray(scope))
+    return [{ field: 'scope', message: 'must be an object' }];
+  const fields = scope as Record<string, unknown>;
+  const problems: FieldProblem[] = [];
+  const problem = (field: string, message: string) => problems.push({ field: `scope.${field}`, message });
+  const optionalList = (field: string) => {
+    if (fields[field] !== undefined && !isStringList(fields[field])) problem(field, 'must be a list of names');
+  };
+  switch (provider as Provider) {
+    case 'git':
+      if (!isStringList(fields.paths) || fields.paths.length === 0)
+        problem('paths', 'must be a non-empty list of repository paths');
+      break;
+    case 'github':
+      if (!isNonEmptyString(fields.owner)) problem('owner', 'must name the GitHub organization or user');
+      optionalList('repositories');
+      break;
+    case 'gitlab':
+      if (!isNonEmptyString(fields.group)) problem('group', 'must name the GitLab group');
+      optionalList('projects');
+      break;
+    case 'jira':
+      optionalList('projects');
+      if (fields.jql !== undefined && !isNonEmptyString(fields.jql)) problem('jql', 'must be a JQL string');
+      if (fields.projects === undefined && fields.jql === undefined) problem('projects', 'or scope.jql is required');
+      break;
+    case 'synthetic':
+      if (fields.seed !== undefined && !isNonEmptyString(fields.seed)) problem('seed', 'must be a string');
+      for (const field of ['days', 'repos', 'people'])
+        if (fields[field] !== undefined && !(Number.isInteger(fields[field]) && (fields[field] as number) > 0))
+          problem(field, 'must be a positive integer');
+      break;
+  }
+  const known: Record<Provider, string[]> = {
+    git: ['paths'],
+    github: ['owner', 'repositories'],
+    gitlab: ['group', 'projects'],
+    jira: ['projects', 'jql'],
+    synthetic: ['seed', 'days', 'repos', 'people'],
+  };
+  for (const field of Object.keys(fields))
+    if (!known[provider as Provider].includes(field)) problem(field, 'is not a field of this provider');
+  return problems;
+}
+
+export function validateSchedule(value: unknown): FieldProblem[] {
+  if (value === null || value === undefined) return [];
+  return Number.isInteger(value) && (value as number) >= 60 && (value as number) <= 86_400 * 7
+    ? []
+    : [{ field: 'schedule_interval_seconds', message: 'must be an integer from 60 to 604800, or null' }];
+}

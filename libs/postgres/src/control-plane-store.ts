@@ -1,0 +1,334 @@
+import { randomUUID } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import {
+  ACTIVE_SYNC_STATUSES,
+  ConflictError,
+  type FieldProblem,
+  type Integration,
+  type IntegrationScope,
+  NotFoundError,
+  type OrgTier,
+  type Organization,
+  type SyncMode,
+  type SyncRun,
+  ValidationError,
+  isCredentialRef,
+  parseCredentialRef,
+  validateOrganization,
+  validateSchedule,
+  validateScope,
+} from '@dev-health/control-plane';
+import type { Provider } from '@dev-health/schemas';
+
+export interface NewIntegration {
+  org_id: string;
+  provider: Provider;
+  name: string;
+  scope: IntegrationScope;
+  schedule_interval_seconds?: number | null;
+  enabled?: boolean;
+  credential_ref?: string | null;
+}
+
+export type IntegrationChanges = Partial<
+  Pick<NewIntegration, 'name' | 'scope' | 'schedule_interval_seconds' | 'enabled' | 'credential_ref'>
+>;
+
+export type RunOutcome =
+  | { status: 'succeeded' }
+  | { status: 'failed'; stage: string; message: string }
+  | { status: 'cancelled'; message: string };
+
+export interface IntegrationHealth {
+  integration_id: string;
+  last_success_at: Date | null;
+  /** Records the last successful run published, per entity kind. */
+  last_success_records: Record<string, number>;
+  last_failure_at: Date | null;
+  last_failure_stage: string | null;
+  last_failure_message: string | null;
+  active_run_id: string | null;
+}
+
+const ACTIVE = ACTIVE_SYNC_STATUSES.map((status) => `'${status}'`).join(', ');
+const UNIQUE_VIOLATION = '23505';
+const FOREIGN_KEY_VIOLATION = '23503';
+
+function pgCode(error: unknown): string | undefined {
+  return typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : undefined;
+}
+
+function requireValid(problems: FieldProblem[]): void {
+  if (problems.length > 0) throw new ValidationError(problems);
+}
+
+function checkCredentialRef(value: string | null | undefined): FieldProblem[] {
+  if (value === null || value === undefined) return [];
+  if (typeof value !== 'string') return [{ field: 'credential_ref', message: 'must be a string or null' }];
+  const parsed = parseCredentialRef(value);
+  return isCredentialRef(parsed) ? [] : [parsed];
+}
+
+/**
+ * The control plane in Postgres: organizations, integrations, sync runs (the one-active-run rule is a
+ * partial unique index, so two requests racing cannot both start a run) and sync watermarks.
+ */
+export class ControlPlaneStore {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /** Rows of a statement; TypeORM answers UPDATE … RETURNING with [rows, count], anything else with rows. */
+  private async query<T>(sql: string, parameters: unknown[] = []): Promise<T[]> {
+    const result = await this.dataSource.query<unknown[]>(sql, parameters);
+    if (result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number') return result[0] as T[];
+    return result as T[];
+  }
+
+  async createOrganization(input: { slug: string; name: string; tier?: OrgTier }): Promise<Organization> {
+    requireValid(validateOrganization(input));
+    const at = this.now();
+    try {
+      const [created] = await this.query<Organization>(
+        `INSERT INTO organizations (slug, name, tier, created_at, updated_at) VALUES ($1, $2, $3, $4, $4) RETURNING *`,
+        [input.slug, input.name, input.tier ?? 'community', at],
+      );
+      return created as Organization;
+    } catch (error: unknown) {
+      if (pgCode(error) === UNIQUE_VIOLATION) throw new ConflictError(`organization ${input.slug} exists`);
+      throw error;
+    }
+  }
+
+  async getOrganization(slug: string): Promise<Organization> {
+    const [found] = await this.query<Organization>(`SELECT * FROM organizations WHERE slug = $1`, [slug]);
+    if (!found) throw new NotFoundError(`organization ${slug} not found`);
+    return found;
+  }
+
+  /** Every organization, or those named (a caller sees its own orgs only). */
+  listOrganizations(slugs?: readonly string[]): Promise<Organization[]> {
+    return slugs === undefined
+      ? this.query<Organization>(`SELECT * FROM organizations ORDER BY slug`)
+      : this.query<Organization>(`SELECT * FROM organizations WHERE slug = ANY($1) ORDER BY slug`, [slugs]);
+  }
+
+  async createIntegration(input: NewIntegration): Promise<Integration> {
+    requireValid([
+      ...(typeof input.name === 'string' && input.name.trim() !== '' && input.name.length <= 100
+        ? []
+        : [{ field: 'name', message: 'must be a non-empty string of at most 100 characters' }]),
+      ...validateScope(input.provider, input.scope),
+      ...validateSchedule(input.schedule_interval_seconds),
+      ...checkCredentialRef(input.credential_ref),
+    ]);
+    const at = this.now();
+    try {
+      const [created] = await this.query<Integration>(
+        `INSERT INTO integrations (id, org_id, provider, name, scope, schedule_interval_seconds, enabled, credential_ref,
+           created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING *`,
+        [
+          randomUUID(),
+          input.org_id,
+          input.provider,
+          input.name,
+          JSON.stringify(input.scope),
+          input.schedule_interval_seconds ?? null,
+          input.enabled ?? true,
+          input.credential_ref ?? null,
+          at,
+        ],
+      );
+      return created as Integration;
+    } catch (error: unknown) {
+      if (pgCode(error) === UNIQUE_VIOLATION)
+        throw new ConflictError(`integration ${input.name} exists in organization ${input.org_id}`);
+      if (pgCode(error) === FOREIGN_KEY_VIOLATION) throw new NotFoundError(`organization ${input.org_id} not found`);
+      throw error;
+    }
+  }
+
+  /** The integration, if it belongs to one of `orgs` (undefined: any org). */
+  async getIntegration(id: string, orgs?: readonly string[]): Promise<Integration> {
+    const [found] = await this.query<Integration>(
+      `SELECT * FROM integrations WHERE id::text = $1 AND ($2::text[] IS NULL OR org_id = ANY($2))`,
+      [id, orgs ?? null],
+    );
+    if (!found) throw new NotFoundError(`integration ${id} not found`);
+    return found;
+  }
+
+  listIntegrations(org: string): Promise<Integration[]> {
+    return this.query<Integration>(`SELECT * FROM integrations WHERE org_id = $1 ORDER BY name`, [org]);
+  }
+
+  async updateIntegration(id: string, changes: IntegrationChanges, orgs?: readonly string[]): Promise<Integration> {
+    const current = await this.getIntegration(id, orgs);
+    const next = { ...current, ...changes };
+    requireValid([
+      ...(changes.scope === undefined ? [] : validateScope(current.provider, changes.scope)),
+      ...validateSchedule(next.schedule_interval_seconds),
+      ...checkCredentialRef(changes.credential_ref),
+      ...(changes.enabled === undefined || typeof changes.enabled === 'boolean'
+        ? []
+        : [{ field: 'enabled', message: 'must be true or false' }]),
+    ]);
+    try {
+      const [updated] = await this.query<Integration>(
+        `UPDATE integrations SET name = $2, scope = $3, schedule_interval_seconds = $4, enabled = $5,
+           credential_ref = $6, updated_at = $7 WHERE id = $1 RETURNING *`,
+        [
+          current.id,
+          next.name,
+          JSON.stringify(next.scope),
+          next.schedule_interval_seconds,
+          next.enabled,
+          next.credential_ref,
+          this.now(),
+        ],
+      );
+      return updated as Integration;
+    } catch (error: unknown) {
+      if (pgCode(error) === UNIQUE_VIOLATION) throw new ConflictError(`integration ${String(next.name)} exists`);
+      throw error;
+    }
+  }
+
+  /**
+   * Queues a sync of an enabled integration, unless one is queued or running already: then that one is
+   * returned with created = false. The partial unique index decides, so concurrent requests agree.
+   */
+  async requestSync(
+    integrationId: string,
+    mode: SyncMode,
+    window: { start: Date; end: Date } | null = null,
+    orgs?: readonly string[],
+  ): Promise<{ run: SyncRun; created: boolean }> {
+    const integration = await this.getIntegration(integrationId, orgs);
+    if (!integration.enabled) throw new ConflictError(`integration ${integration.name} is disabled`);
+    const [created] = await this.query<SyncRun>(
+      `INSERT INTO sync_runs (id, integration_id, org_id, mode, status, window_start, window_end, requested_at, records)
+       VALUES ($1, $2, $3, $4, 'queued', $5, $6, $7, '{}')
+       ON CONFLICT (integration_id) WHERE status IN (${ACTIVE}) DO NOTHING RETURNING *`,
+      [randomUUID(), integration.id, integration.org_id, mode, window?.start ?? null, window?.end ?? null, this.now()],
+    );
+    if (created) return { run: created, created: true };
+    const [active] = await this.query<SyncRun>(
+      `SELECT * FROM sync_runs WHERE integration_id = $1 AND status IN (${ACTIVE})`,
+      [integration.id],
+    );
+    if (!active) return this.requestSync(integrationId, mode, window, orgs); // it finished in between
+    return { run: active, created: false };
+  }
+
+  /** queued → running; false when the run is not queued (another connector took it, or it was cancelled). */
+  async startRun(runId: string): Promise<boolean> {
+    const at = this.now();
+    const started = await this.query<{ id: string }>(
+      `UPDATE sync_runs SET status = 'running', started_at = $2, heartbeat_at = $2 WHERE id = $1 AND status = 'queued'
+       RETURNING id`,
+      [runId, at],
+    );
+    return started.length === 1;
+  }
+
+  /** Progress of a running run: its records so far, and proof the connector is alive. */
+  async heartbeat(runId: string, records: Record<string, number>): Promise<void> {
+    await this.query(`UPDATE sync_runs SET heartbeat_at = $2, records = $3 WHERE id = $1 AND status = 'running'`, [
+      runId,
+      this.now(),
+      JSON.stringify(records),
+    ]);
+  }
+
+  /** Ends an active run; a run that ended already is left as it is (false). */
+  async finishRun(runId: string, outcome: RunOutcome, records?: Record<string, number>): Promise<boolean> {
+    const failed = outcome.status === 'failed' ? outcome : null;
+    const finished = await this.query<{ id: string }>(
+      `UPDATE sync_runs SET status = $2, finished_at = $3, records = coalesce($4::jsonb, records),
+         error_stage = $5, error_message = $6
+       WHERE id = $1 AND status IN (${ACTIVE}) RETURNING id`,
+      [
+        runId,
+        outcome.status,
+        this.now(),
+        records === undefined ? null : JSON.stringify(records),
+        failed?.stage ?? null,
+        outcome.status === 'succeeded' ? null : outcome.message,
+      ],
+    );
+    return finished.length === 1;
+  }
+
+  /**
+   * Running syncs whose connector stopped reporting (killed, evicted, crashed) are failed, so no run
+   * stays "running" forever and the integration can sync again.
+   */
+  async failSilentRuns(silentForMs: number): Promise<SyncRun[]> {
+    const before = new Date(this.now().getTime() - silentForMs);
+    return this.query<SyncRun>(
+      `UPDATE sync_runs SET status = 'failed', finished_at = $2, error_stage = 'connector',
+         error_message = 'no progress for ' || $3::text || ' s: the connector stopped (killed or restarted)'
+       WHERE status = 'running' AND heartbeat_at < $1 RETURNING *`,
+      [before, this.now(), String(Math.round(silentForMs / 1000))],
+    );
+  }
+
+  async getRun(runId: string, orgs?: readonly string[]): Promise<SyncRun> {
+    const [found] = await this.query<SyncRun>(
+      `SELECT * FROM sync_runs WHERE id::text = $1 AND ($2::text[] IS NULL OR org_id = ANY($2))`,
+      [runId, orgs ?? null],
+    );
+    if (!found) throw new NotFoundError(`sync run ${runId} not found`);
+    return found;
+  }
+
+  listRuns(org: string, options: { integrationId?: string; limit?: number } = {}): Promise<SyncRun[]> {
+    return this.query<SyncRun>(
+      `SELECT * FROM sync_runs WHERE org_id = $1 AND ($2::uuid IS NULL OR integration_id = $2)
+       ORDER BY requested_at DESC, id LIMIT $3`,
+      [org, options.integrationId ?? null, Math.min(options.limit ?? 50, 500)],
+    );
+  }
+
+  /** Per integration of an org: last success (and what it ingested), last failure (stage, message), active run. */
+  async integrationHealth(org: string): Promise<IntegrationHealth[]> {
+    return this.query<IntegrationHealth>(
+      `SELECT i.id AS integration_id,
+              s.finished_at AS last_success_at, coalesce(s.records, '{}'::jsonb) AS last_success_records,
+              f.finished_at AS last_failure_at, f.error_stage AS last_failure_stage, f.error_message AS last_failure_message,
+              a.id AS active_run_id
+       FROM integrations i
+       LEFT JOIN LATERAL (SELECT finished_at, records FROM sync_runs WHERE integration_id = i.id AND status = 'succeeded'
+                          ORDER BY finished_at DESC LIMIT 1) s ON true
+       LEFT JOIN LATERAL (SELECT finished_at, error_stage, error_message FROM sync_runs
+                          WHERE integration_id = i.id AND status = 'failed' ORDER BY finished_at DESC LIMIT 1) f ON true
+       LEFT JOIN LATERAL (SELECT id FROM sync_runs WHERE integration_id = i.id AND status IN (${ACTIVE})) a ON true
+       WHERE i.org_id = $1 ORDER BY i.name`,
+      [org],
+    );
+  }
+
+  async saveWatermarks(
+    integrationId: string,
+    watermarks: readonly { target: string; cursor: string }[],
+  ): Promise<void> {
+    if (watermarks.length === 0) return;
+    await this.query(
+      `INSERT INTO sync_watermarks (integration_id, target, cursor, updated_at)
+       SELECT $1, w.target, w.cursor, $3 FROM jsonb_to_recordset($2::jsonb) AS w(target text, cursor text)
+       ON CONFLICT (integration_id, target) DO UPDATE SET cursor = excluded.cursor, updated_at = excluded.updated_at`,
+      [integrationId, JSON.stringify(watermarks), this.now()],
+    );
+  }
+
+  async loadWatermarks(integrationId: string): Promise<Map<string, string>> {
+    const rows = await this.query<{ target: string; cursor: string }>(
+      `SELECT target, cursor FROM sync_watermarks WHERE integration_id = $1`,
+      [integrationId],
+    );
+    return new Map(rows.map((row) => [row.target, row.cursor]));
+  }
+}
