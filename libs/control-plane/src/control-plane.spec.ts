@@ -1,0 +1,61 @@
+import { isCredentialRef, parseCredentialRef, resolveCredential } from './credentials';
+import { validateOrganization, validateSchedule, validateScope } from './model';
+
+const fields = (problems: { field: string }[]) => problems.map((problem) => problem.field);
+
+describe('integration scopes', () => {
+  it('accepts what each provider needs', () => {
+    expect(validateScope('git', { paths: ['/srv/repo'] })).toEqual([]);
+    expect(validateScope('github', { owner: 'acme-inc', repositories: ['api'] })).toEqual([]);
+    expect(validateScope('gitlab', { group: 'acme/platform' })).toEqual([]);
+    expect(validateScope('jira', { jql: 'project = OPS' })).toEqual([]);
+    expect(validateScope('synthetic', { seed: 'demo', days: 30 })).toEqual([]);
+  });
+
+  it('names each field that is missing, mistyped or unknown', () => {
+    expect(fields(validateScope('git', { paths: [] }))).toEqual(['scope.paths']);
+    expect(fields(validateScope('github', { owner: ' ', repo: 'x' }))).toEqual(['scope.owner', 'scope.repo']);
+    expect(fields(validateScope('jira', {}))).toEqual(['scope.projects']);
+    expect(fields(validateScope('synthetic', { days: 0 }))).toEqual(['scope.days']);
+    expect(fields(validateScope('svn', {}))).toEqual(['provider']);
+    expect(fields(validateScope('git', ['x']))).toEqual(['scope']);
+  });
+
+  it('bounds schedules and validates organizations', () => {
+    expect(validateSchedule(null)).toEqual([]);
+    expect(validateSchedule(900)).toEqual([]);
+    expect(fields(validateSchedule(30))).toEqual(['schedule_interval_seconds']);
+    expect(fields(validateOrganization({ slug: 'ok', name: 'Ok', tier: 'team' }))).toEqual([]);
+    expect(fields(validateOrganization({ slug: 'UPPER', name: 3, tier: 'free' }))).toEqual(['slug', 'name', 'tier']);
+  });
+});
+
+describe('credential references', () => {
+  it('parses env and file references only', () => {
+    expect(parseCredentialRef('env:GITHUB_TOKEN')).toEqual({ kind: 'env', name: 'GITHUB_TOKEN' });
+    expect(parseCredentialRef('file:/var/run/secrets/gh/token')).toEqual({
+      kind: 'file',
+      path: '/var/run/secrets/gh/token',
+    });
+    for (const bad of ['ghp_abc123', 'env:lower', 'file:relative/path', 'file:/a/../etc/passwd', 'vault:x'])
+      expect(isCredentialRef(parseCredentialRef(bad))).toBe(false);
+  });
+
+  it('refuses a token without repeating it', () => {
+    const token = 'glpat-SECRETSECRETSECRET';
+    expect(JSON.stringify(parseCredentialRef(token))).not.toContain(token);
+  });
+
+  it('reads the secret a reference names, and names the reference (never a value) when it is missing', () => {
+    expect(resolveCredential({ kind: 'env', name: 'T' }, { T: ' s3cret\n' }, () => '')).toBe('s3cret');
+    expect(resolveCredential({ kind: 'file', path: '/t' }, {}, (path) => (path === '/t' ? 'from-file' : ''))).toBe(
+      'from-file',
+    );
+    expect(() => resolveCredential({ kind: 'env', name: 'T' }, {}, () => '')).toThrow(
+      "credential env:T is not set in the connector's environment",
+    );
+    expect(() => resolveCredential({ kind: 'file', path: '/t' }, {}, () => '  ')).toThrow(
+      'credential file:/t is empty',
+    );
+  });
+});
