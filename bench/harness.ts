@@ -5,9 +5,8 @@ import {
   type RunningService,
   type ServiceName,
   listeningUrl,
-  stackEndpoints,
+  pipelineEnvironment as testPipelineEnvironment,
   startService,
-  uniqueName,
   waitFor,
 } from '@dev-health/testing';
 
@@ -26,22 +25,10 @@ export function peakRssMb(pid: number | undefined): number {
  * and BENCH_NODE_OPTIONS (e.g. --max-old-space-size=160: what a container memory limit would impose).
  */
 export function pipelineEnvironment(label: string, databaseUri: string) {
-  const endpoints = stackEndpoints();
-  const clickhouseDatabase = uniqueName(`${label}_ch`);
-  const mongoUri = new URL(endpoints.mongodbUri);
-  mongoUri.pathname = `/${uniqueName(`${label}_mongo`)}`;
-  const env: Record<string, string> = {
-    KAFKA_BROKERS: endpoints.kafkaBrokers.join(','),
-    SCHEMA_REGISTRY_URL: endpoints.schemaRegistryUrl,
-    DATABASE_URI: databaseUri,
-    CLICKHOUSE_URL: endpoints.clickhouseUrl,
-    CLICKHOUSE_DATABASE: clickhouseDatabase,
-    MONGODB_URI: mongoUri.toString(),
-    TOPIC_PREFIX: uniqueName(label),
-    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
-    NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS ?? '',
-  };
-  return { env, clickhouseDatabase, mongoUri: mongoUri.toString() };
+  const pipeline = testPipelineEnvironment(label, databaseUri);
+  pipeline.env.LOG_LEVEL = process.env.BENCH_LOG_LEVEL ?? 'info';
+  pipeline.env.NODE_OPTIONS = process.env.BENCH_NODE_OPTIONS ?? '';
+  return pipeline;
 }
 
 export function secondsSince(start: bigint): number {

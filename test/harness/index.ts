@@ -10,3 +10,5 @@ export { createGitRepository, appendCommits, createLargeRepository, lines } from
 export type { FixtureCommit, LargeRepositoryOptions } from './git-fixture';
 export { TcpProxy } from './tcp-proxy';
 export { graphqlQuery } from './graphql';
+export { pipelineEnvironment } from './pipeline-env';
+export type { PipelineEnvironment } from './pipeline-env';

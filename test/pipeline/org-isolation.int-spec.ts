@@ -17,11 +17,11 @@ import {
   createTestDatabase,
   graphqlQuery,
   listeningUrl,
+  pipelineEnvironment,
   queryRows,
   runToCompletion,
   stackEndpoints,
   startService,
-  uniqueName,
   waitFor,
 } from '@dev-health/testing';
 import { syntheticEnvironment } from '../../apps/connector-synthetic/src/config';
@@ -64,9 +64,8 @@ function generatedCommits(options: SyntheticOptions): number {
 
 describe('organizations never mix (real stack: Kafka, registry, Postgres, ClickHouse, MongoDB)', () => {
   const endpoints = stackEndpoints();
-  const prefix = uniqueName('orgs');
-  const clickhouseDatabase = uniqueName('orgs_ch');
-  const mongoDatabase = uniqueName('orgs_mongo');
+  let prefix: string;
+  let clickhouseDatabase: string;
   const services: RunningService[] = [];
   const kafka = new KafkaClient(
     { brokers: endpoints.kafkaBrokers, clientId: 'orgs-test' },
@@ -100,17 +99,9 @@ describe('organizations never mix (real stack: Kafka, registry, Postgres, ClickH
 
   beforeAll(async () => {
     database = await createTestDatabase(endpoints.databaseUri, 'orgs');
-    const mongoUri = new URL(endpoints.mongodbUri);
-    mongoUri.pathname = `/${mongoDatabase}`;
-    const env = {
-      KAFKA_BROKERS: endpoints.kafkaBrokers.join(','),
-      SCHEMA_REGISTRY_URL: endpoints.schemaRegistryUrl,
-      TOPIC_PREFIX: prefix,
-      DATABASE_URI: database.uri,
-      CLICKHOUSE_URL: endpoints.clickhouseUrl,
-      CLICKHOUSE_DATABASE: clickhouseDatabase,
-      MONGODB_URI: mongoUri.toString(),
-    };
+    const pipeline = pipelineEnvironment('orgs', database.uri);
+    ({ prefix, clickhouseDatabase } = pipeline);
+    const { env, mongoUri } = pipeline;
     for (const name of ['processor', 'sink-postgres', 'sink-clickhouse', 'sink-mongo', 'metrics'] as const) {
       const service = startService(name, env);
       services.push(service);
@@ -129,7 +120,7 @@ describe('organizations never mix (real stack: Kafka, registry, Postgres, ClickH
     }
     postgres = await PostgresStore.connect(database.uri, 'orgs-test');
     clickhouse = await ClickHouseStore.connect(endpoints.clickhouseUrl, clickhouseDatabase);
-    mongo = await MongoStore.connect(mongoUri.toString());
+    mongo = await MongoStore.connect(mongoUri);
     await waitFor(
       async () =>
         (await commitsInMetrics('acme')) === expectedCommits.acme &&
