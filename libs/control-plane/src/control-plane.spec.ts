@@ -1,3 +1,4 @@
+import { access, generateApiKey, parseApiKey, secretMatches } from './api-keys';
 import { isCredentialRef, parseCredentialRef, resolveCredential } from './credentials';
 import { validateOrganization, validateSchedule, validateScope } from './model';
 
@@ -57,5 +58,27 @@ describe('credential references', () => {
     expect(() => resolveCredential({ kind: 'file', path: '/t' }, {}, () => '  ')).toThrow(
       'credential file:/t is empty',
     );
+  });
+});
+
+describe('API keys', () => {
+  it('issues keys whose secret is checked against a hash only', () => {
+    const key = generateApiKey();
+    const parsed = parseApiKey(key.token);
+    expect(parsed?.id).toBe(key.id);
+    expect(key.secretHash).not.toContain(parsed?.secret ?? '?');
+    expect(secretMatches(parsed?.secret ?? '', key.secretHash)).toBe(true);
+    expect(secretMatches(`${parsed?.secret ?? ''}x`, key.secretHash)).toBe(false);
+    for (const bad of ['', 'Bearer x', `dho_${key.id}`, key.token.slice(0, -1), key.token.replace('dho_', 'dh_')])
+      expect(parseApiKey(bad)).toBeNull();
+  });
+
+  it('lets admins write and viewers read, in their own orgs only', () => {
+    const viewer = { keyId: 'k', name: 'v', role: 'viewer' as const, orgs: ['acme'] };
+    const operator = { keyId: 'o', name: 'ops', role: 'admin' as const, orgs: null };
+    expect(access(viewer, 'acme', 'read')).toBe('ok');
+    expect(access(viewer, 'acme', 'write')).toBe('forbidden');
+    expect(access(viewer, 'globex', 'read')).toBe('not-found');
+    expect(access(operator, 'globex', 'write')).toBe('ok');
   });
 });

@@ -1,3 +1,4 @@
 export * from './model';
 export * from './credentials';
 export * from './errors';
+export * from './api-keys';

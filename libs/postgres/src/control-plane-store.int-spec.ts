@@ -1,5 +1,5 @@
 import { ConflictError, NotFoundError, ValidationError } from '@dev-health/control-plane';
-import { createTestDatabase, stackEndpoints } from '@dev-health/testing';
+import { createTestDatabase, queryRows, stackEndpoints } from '@dev-health/testing';
 import { ControlPlaneStore } from './control-plane-store';
 import { PostgresStore } from './postgres-store';
 
@@ -194,5 +194,27 @@ describe('ControlPlaneStore (real Postgres)', () => {
         ['repo:dev', 'b'],
       ]),
     );
+  });
+
+  it('authenticates API keys by a hashed secret; revoked, altered or unknown keys are nobody', async () => {
+    const { principal, token } = await store.createApiKey({ name: 'acme viewer', role: 'viewer', orgs: ['acme'] });
+    expect(principal).toMatchObject({ role: 'viewer', orgs: ['acme'] });
+    const [stored] = await queryRows<{ secret_hash: string }>(
+      database.uri,
+      `SELECT secret_hash FROM api_keys WHERE id = $1`,
+      [principal.keyId],
+    );
+    expect(token).not.toContain(stored?.secret_hash ?? '?');
+    expect(stored?.secret_hash).not.toContain(token.split('_').at(-1) ?? '?');
+    expect(await store.authenticate(token)).toEqual(principal);
+    expect(await store.authenticate(`${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}`)).toBeNull();
+    expect(await store.authenticate('dho_0000000000000000_' + 'a'.repeat(43))).toBeNull();
+    await store.revokeApiKey(principal.keyId);
+    expect(await store.authenticate(token)).toBeNull();
+    await expect(store.createApiKey({ name: 'x', role: 'viewer', orgs: ['nobody'] })).rejects.toThrow(NotFoundError);
+    expect(await problemsOf(store.createApiKey({ name: '', role: 'root' as never, orgs: null }))).toEqual([
+      'name',
+      'role',
+    ]);
   });
 });

@@ -11,8 +11,14 @@ import {
   type Organization,
   type SyncMode,
   type SyncRun,
+  ROLES,
+  type Principal,
+  type Role,
   ValidationError,
+  generateApiKey,
   isCredentialRef,
+  parseApiKey,
+  secretMatches,
   parseCredentialRef,
   validateOrganization,
   validateSchedule,
@@ -330,5 +336,46 @@ export class ControlPlaneStore {
       [integrationId],
     );
     return new Map(rows.map((row) => [row.target, row.cursor]));
+  }
+
+  /** A new API key; its token is returned this once and never stored. */
+  async createApiKey(input: {
+    name: string;
+    role: Role;
+    orgs: string[] | null;
+  }): Promise<{ principal: Principal; token: string }> {
+    requireValid([
+      ...(typeof input.name === 'string' && input.name.trim() !== ''
+        ? []
+        : [{ field: 'name', message: 'must be a non-empty string' }]),
+      ...(ROLES.includes(input.role) ? [] : [{ field: 'role', message: `must be one of ${ROLES.join(', ')}` }]),
+    ]);
+    if (input.orgs !== null) for (const org of input.orgs) await this.getOrganization(org);
+    const key = generateApiKey();
+    await this.query(
+      `INSERT INTO api_keys (id, name, secret_hash, role, orgs, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
+      [key.id, input.name, key.secretHash, input.role, input.orgs, this.now()],
+    );
+    return { principal: { keyId: key.id, name: input.name, role: input.role, orgs: input.orgs }, token: key.token };
+  }
+
+  /** The caller a bearer token names, or null (unknown, malformed, wrong secret or revoked: all alike). */
+  async authenticate(token: string): Promise<Principal | null> {
+    const parsed = parseApiKey(token);
+    if (!parsed) return null;
+    const [row] = await this.query<{
+      id: string;
+      name: string;
+      secret_hash: string;
+      role: Role;
+      orgs: string[] | null;
+    }>(`SELECT id, name, secret_hash, role, orgs FROM api_keys WHERE id = $1 AND revoked_at IS NULL`, [parsed.id]);
+    if (!row || !secretMatches(parsed.secret, row.secret_hash)) return null;
+    await this.query(`UPDATE api_keys SET last_used_at = $2 WHERE id = $1`, [row.id, this.now()]);
+    return { keyId: row.id, name: row.name, role: row.role, orgs: row.orgs };
+  }
+
+  async revokeApiKey(id: string): Promise<void> {
+    await this.query(`UPDATE api_keys SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL`, [id, this.now()]);
   }
 }

@@ -72,4 +72,23 @@ export class SyncWatermarkEntity {
   @Column('timestamptz') updated_at!: Date;
 }
 
-export const CONTROL_PLANE_ENTITIES = [OrganizationEntity, IntegrationEntity, SyncRunEntity, SyncWatermarkEntity];
+/** Admin API keys: only a hash of each secret (see generateApiKey). orgs null: every org. */
+@Entity({ name: 'api_keys' })
+export class ApiKeyEntity {
+  @PrimaryColumn('text') id!: string;
+  @Column('text') name!: string;
+  @Column('text') secret_hash!: string;
+  @Column('text') role!: string;
+  @Column('text', { array: true, nullable: true }) orgs!: string[] | null;
+  @Column('timestamptz') created_at!: Date;
+  @Column('timestamptz', { nullable: true }) last_used_at!: Date | null;
+  @Column('timestamptz', { nullable: true }) revoked_at!: Date | null;
+}
+
+export const CONTROL_PLANE_ENTITIES = [
+  OrganizationEntity,
+  IntegrationEntity,
+  SyncRunEntity,
+  SyncWatermarkEntity,
+  ApiKeyEntity,
+];

@@ -1,6 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-/** The control plane (organizations, integrations, sync runs, sync watermarks); the default org exists from the start. */
+/** The control plane (organizations, integrations, sync runs, sync watermarks, API keys); the default org exists from the start. */
 export class ControlPlane1764300000000 implements MigrationInterface {
   name = 'ControlPlane1764300000000';
 
@@ -25,12 +25,15 @@ export class ControlPlane1764300000000 implements MigrationInterface {
       `CREATE TABLE "sync_watermarks" ("integration_id" uuid NOT NULL, "target" text NOT NULL, "cursor" text NOT NULL,
         "updated_at" timestamptz NOT NULL, CONSTRAINT "sync_watermarks_pkey" PRIMARY KEY ("integration_id", "target"),
         CONSTRAINT "sync_watermarks_integration_fk" FOREIGN KEY ("integration_id") REFERENCES "integrations" ("id") ON DELETE CASCADE)`,
+      `CREATE TABLE "api_keys" ("id" text PRIMARY KEY, "name" text NOT NULL, "secret_hash" text NOT NULL,
+        "role" text NOT NULL, "orgs" text array, "created_at" timestamptz NOT NULL, "last_used_at" timestamptz,
+        "revoked_at" timestamptz)`,
     ];
     for (const statement of statements) await queryRunner.query(statement);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    for (const table of ['sync_watermarks', 'sync_runs', 'integrations', 'organizations'])
+    for (const table of ['api_keys', 'sync_watermarks', 'sync_runs', 'integrations', 'organizations'])
       await queryRunner.query(`DROP TABLE "${table}"`);
   }
 }
