@@ -14,7 +14,8 @@ export type ServiceName =
   | 'sink-clickhouse'
   | 'sink-mongo'
   | 'metrics'
-  | 'gateway';
+  | 'gateway'
+  | 'admin';
 
 /** A pipeline service running as its own process, from the built output, as it runs in production. */
 export class RunningService {

@@ -293,7 +293,7 @@ export class ControlPlaneStore {
 
   listRuns(org: string, options: { integrationId?: string; limit?: number } = {}): Promise<SyncRun[]> {
     return this.query<SyncRun>(
-      `SELECT * FROM sync_runs WHERE org_id = $1 AND ($2::uuid IS NULL OR integration_id = $2)
+      `SELECT * FROM sync_runs WHERE org_id = $1 AND ($2::text IS NULL OR integration_id::text = $2)
        ORDER BY requested_at DESC, id LIMIT $3`,
       [org, options.integrationId ?? null, Math.min(options.limit ?? 50, 500)],
     );

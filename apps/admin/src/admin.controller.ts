@@ -1,0 +1,122 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
+import type { OrgTier, Principal } from '@dev-health/control-plane';
+import { ControlPlaneStore, type IntegrationChanges, type NewIntegration } from '@dev-health/postgres';
+import { ApiKeyGuard, Caller, Write, requireAccess, requireOperator } from './auth';
+import { bodyOf, integrationView, syncRequest } from './views';
+
+/** The admin REST API: organizations, integrations, syncs and their health. Every route needs an API key. */
+@Controller('api/v1')
+@UseGuards(ApiKeyGuard)
+export class AdminController {
+  constructor(@Inject(ControlPlaneStore) private readonly store: ControlPlaneStore) {}
+
+  @Get('orgs')
+  async listOrganizations(@Caller() caller: Principal) {
+    return { organizations: await this.store.listOrganizations(caller.orgs ?? undefined) };
+  }
+
+  @Post('orgs')
+  @Write()
+  async createOrganization(@Caller() caller: Principal, @Body() body: unknown) {
+    requireOperator(caller);
+    const fields = bodyOf(body);
+    return this.store.createOrganization({
+      slug: fields.slug as string,
+      name: fields.name as string,
+      tier: fields.tier as OrgTier | undefined,
+    });
+  }
+
+  @Get('orgs/:org')
+  async getOrganization(@Caller() caller: Principal, @Param('org') org: string) {
+    requireAccess(caller, org, 'read');
+    return this.store.getOrganization(org);
+  }
+
+  @Get('orgs/:org/integrations')
+  async listIntegrations(@Caller() caller: Principal, @Param('org') org: string) {
+    requireAccess(caller, org, 'read');
+    return { integrations: (await this.store.listIntegrations(org)).map(integrationView) };
+  }
+
+  @Post('orgs/:org/integrations')
+  @Write()
+  async createIntegration(@Caller() caller: Principal, @Param('org') org: string, @Body() body: unknown) {
+    requireAccess(caller, org, 'write');
+    await this.store.getOrganization(org);
+    const fields = bodyOf(body);
+    const integration = await this.store.createIntegration({
+      org_id: org,
+      provider: fields.provider as NewIntegration['provider'],
+      name: fields.name as string,
+      scope: fields.scope as NewIntegration['scope'],
+      schedule_interval_seconds: fields.schedule_interval_seconds as number | null | undefined,
+      enabled: fields.enabled as boolean | undefined,
+      credential_ref: fields.credential_ref as string | null | undefined,
+    });
+    return integrationView(integration);
+  }
+
+  @Get('orgs/:org/integrations/:id')
+  async getIntegration(@Caller() caller: Principal, @Param('org') org: string, @Param('id') id: string) {
+    requireAccess(caller, org, 'read');
+    return integrationView(await this.store.getIntegration(id, [org]));
+  }
+
+  @Patch('orgs/:org/integrations/:id')
+  @Write()
+  async updateIntegration(
+    @Caller() caller: Principal,
+    @Param('org') org: string,
+    @Param('id') id: string,
+    @Body() body: unknown,
+  ) {
+    requireAccess(caller, org, 'write');
+    const fields = bodyOf(body);
+    const changes: IntegrationChanges = {};
+    for (const field of ['name', 'scope', 'schedule_interval_seconds', 'enabled', 'credential_ref'] as const)
+      if (field in fields) (changes as Record<string, unknown>)[field] = fields[field];
+    return integrationView(await this.store.updateIntegration(id, changes, [org]));
+  }
+
+  @Post('orgs/:org/integrations/:id/syncs')
+  @Write()
+  @HttpCode(202)
+  async requestSync(
+    @Caller() caller: Principal,
+    @Param('org') org: string,
+    @Param('id') id: string,
+    @Body() body: unknown,
+  ) {
+    requireAccess(caller, org, 'write');
+    const { mode, window } = syncRequest(body, await this.store.getOrganization(org), Date.now());
+    return this.store.requestSync(id, mode, window, [org]);
+  }
+
+  @Get('orgs/:org/syncs')
+  async listSyncs(
+    @Caller() caller: Principal,
+    @Param('org') org: string,
+    @Query('integration_id') integrationId?: string,
+    @Query('limit') limit?: string,
+  ) {
+    requireAccess(caller, org, 'read');
+    const runs = await this.store.listRuns(org, {
+      ...(integrationId === undefined ? {} : { integrationId }),
+      limit: limit === undefined ? 50 : Math.max(1, Number.parseInt(limit, 10) || 50),
+    });
+    return { runs };
+  }
+
+  @Get('orgs/:org/syncs/:id')
+  async getSync(@Caller() caller: Principal, @Param('org') org: string, @Param('id') id: string) {
+    requireAccess(caller, org, 'read');
+    return this.store.getRun(id, [org]);
+  }
+
+  @Get('orgs/:org/health')
+  async health(@Caller() caller: Principal, @Param('org') org: string) {
+    requireAccess(caller, org, 'read');
+    return { integrations: await this.store.integrationHealth(org) };
+  }
+}

@@ -1,0 +1,30 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import type { Logger } from '@dev-health/observability';
+import { ControlPlaneStore } from '@dev-health/postgres';
+import { AdminController } from './admin.controller';
+import { ApiKeyGuard } from './auth';
+import { AdminErrorsFilter } from './errors.filter';
+import { WriteRateLimit } from './write-rate-limit';
+
+@Module({})
+export class AdminModule {
+  static register(
+    store: ControlPlaneStore,
+    writes: WriteRateLimit,
+    logger: Logger,
+    observability: DynamicModule,
+  ): DynamicModule {
+    return {
+      module: AdminModule,
+      imports: [observability],
+      controllers: [AdminController],
+      providers: [
+        ApiKeyGuard,
+        { provide: ControlPlaneStore, useValue: store },
+        { provide: WriteRateLimit, useValue: writes },
+        { provide: APP_FILTER, useValue: new AdminErrorsFilter(logger) },
+      ],
+    };
+  }
+}

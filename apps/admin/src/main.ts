@@ -1,0 +1,87 @@
+import 'reflect-metadata';
+import { parseArgs } from 'node:util';
+import { Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { processEnvironment } from '@dev-health/config';
+import { ROLES, type Role } from '@dev-health/control-plane';
+import {
+  HealthState,
+  JsonLogger,
+  NestLoggerAdapter,
+  ObservabilityController,
+  PipelineMetrics,
+} from '@dev-health/observability';
+import { ControlPlaneStore, PostgresStore } from '@dev-health/postgres';
+import { exitOnBootFailure } from '@dev-health/runtime';
+import { AdminModule } from './admin.module';
+import { readAdminConfig } from './config';
+import { WriteRateLimit } from './write-rate-limit';
+
+/**
+ * `main.js`: the admin REST API (and the sweeper that fails syncs whose connector went silent).
+ * `main.js create-key --name <n> --role admin|viewer [--orgs a,b]`: issues an API key and prints its
+ * token once (no --orgs: an operator key for every org). Run it as a Kubernetes Job or via kubectl exec.
+ */
+async function main(): Promise<void> {
+  const config = readAdminConfig(processEnvironment());
+  const logger = new JsonLogger(config.base.serviceName, config.base.logLevel);
+  const postgres = await PostgresStore.connect(config.databaseUri, 'admin');
+  const store = new ControlPlaneStore(postgres.dataSource);
+
+  if (process.argv[2] === 'create-key') {
+    const { values } = parseArgs({
+      args: process.argv.slice(3),
+      options: { name: { type: 'string' }, role: { type: 'string' }, orgs: { type: 'string' } },
+    });
+    if (!ROLES.includes(values.role as Role)) throw new Error(`--role must be one of ${ROLES.join(', ')}`);
+    const orgs = values.orgs === undefined ? null : values.orgs.split(',').map((org) => org.trim());
+    const { principal, token } = await store.createApiKey({ name: values.name ?? '', role: values.role as Role, orgs });
+    process.stdout.write(`${JSON.stringify({ id: principal.keyId, role: principal.role, orgs, token })}\n`);
+    await postgres.close();
+    return;
+  }
+
+  const health = new HealthState();
+  const metrics = new PipelineMetrics(config.base.serviceName);
+  health.set('postgres', true);
+  @Module({
+    controllers: [ObservabilityController],
+    providers: [
+      { provide: HealthState, useValue: health },
+      { provide: PipelineMetrics, useValue: metrics },
+    ],
+  })
+  class AdminObservabilityModule {}
+
+  const app = await NestFactory.create(
+    AdminModule.register(store, new WriteRateLimit(config.writesPerMinute), logger.child('api'), {
+      module: AdminObservabilityModule,
+    }),
+    { logger: new NestLoggerAdapter(logger.child('nest')) },
+  );
+  await app.listen(config.base.httpPort, '0.0.0.0');
+  logger.info('listening', { url: await app.getUrl() });
+
+  const sweep = setInterval(() => {
+    store
+      .failSilentRuns(config.silentRunSeconds * 1000)
+      .then((failed) => {
+        for (const run of failed)
+          logger.warn('sync run failed: its connector went silent', { run: run.id, integration: run.integration_id });
+        health.set('sweeper', true);
+      })
+      .catch((error: unknown) => {
+        health.set('sweeper', false, error instanceof Error ? error.message : String(error));
+      });
+  }, 10_000);
+  const shutdown = async () => {
+    clearInterval(sweep);
+    await app.close();
+    await postgres.close();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void shutdown());
+  process.once('SIGINT', () => void shutdown());
+}
+
+main().catch((error: unknown) => exitOnBootFailure('admin', error));
