@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import {
   type RunningService,
   createTestDatabase,
@@ -85,6 +87,12 @@ describe('admin API (real Postgres)', () => {
     expect(wrong.headers.get('www-authenticate')).toBe('Bearer');
     expect((await call('GET', '/orgs', 'not-a-key')).status).toBe(401);
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
+    // The API describes itself without a key; the served document is the checked-in one.
+    const served = await fetch(`${url}/api/openapi.json`);
+    expect(served.status).toBe(200);
+    expect(await served.text()).toBe(
+      readFileSync(path.join(__dirname, '..', '..', 'apps', 'admin', 'openapi.json'), 'utf8'),
+    );
   });
 
   it("scopes every request to the caller's orgs: another org is not found, a viewer cannot write", async () => {

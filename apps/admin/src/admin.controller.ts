@@ -1,21 +1,33 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { OrgTier, Principal } from '@dev-health/control-plane';
 import { ControlPlaneStore, type IntegrationChanges, type NewIntegration } from '@dev-health/postgres';
 import { ApiKeyGuard, Caller, Write, requireAccess, requireOperator } from './auth';
+import { CreateIntegrationBody, CreateOrganizationBody, SyncRequestBody, UpdateIntegrationBody } from './api-docs';
 import { bodyOf, integrationView, syncRequest } from './views';
 
 /** The admin REST API: organizations, integrations, syncs and their health. Every route needs an API key. */
 @Controller('api/v1')
 @UseGuards(ApiKeyGuard)
+@ApiTags('admin')
+@ApiBearerAuth()
+@ApiResponse({ status: 401, description: 'no valid API key' })
+@ApiResponse({ status: 404, description: 'not found, or not in one of the key’s organizations' })
 export class AdminController {
   constructor(@Inject(ControlPlaneStore) private readonly store: ControlPlaneStore) {}
 
   @Get('orgs')
+  @ApiOperation({ summary: 'The organizations this key can see' })
   async listOrganizations(@Caller() caller: Principal) {
     return { organizations: await this.store.listOrganizations(caller.orgs ?? undefined) };
   }
 
   @Post('orgs')
+  @ApiOperation({ summary: 'Create an organization (operator keys only)' })
+  @ApiBody({ type: CreateOrganizationBody })
+  @ApiResponse({ status: 400, description: 'invalid fields, each named' })
+  @ApiResponse({ status: 409, description: 'the slug exists' })
+  @ApiResponse({ status: 429, description: 'write rate exceeded; see Retry-After' })
   @Write()
   async createOrganization(@Caller() caller: Principal, @Body() body: unknown) {
     requireOperator(caller);
@@ -28,18 +40,26 @@ export class AdminController {
   }
 
   @Get('orgs/:org')
+  @ApiOperation({ summary: 'One organization' })
   async getOrganization(@Caller() caller: Principal, @Param('org') org: string) {
     requireAccess(caller, org, 'read');
     return this.store.getOrganization(org);
   }
 
   @Get('orgs/:org/integrations')
+  @ApiOperation({ summary: 'The integrations of an organization (credentials write-only)' })
   async listIntegrations(@Caller() caller: Principal, @Param('org') org: string) {
     requireAccess(caller, org, 'read');
     return { integrations: (await this.store.listIntegrations(org)).map(integrationView) };
   }
 
   @Post('orgs/:org/integrations')
+  @ApiOperation({ summary: 'Add an integration' })
+  @ApiBody({ type: CreateIntegrationBody })
+  @ApiResponse({ status: 400, description: 'invalid fields, each named' })
+  @ApiResponse({ status: 403, description: 'viewer key' })
+  @ApiResponse({ status: 409, description: 'the name exists in the organization' })
+  @ApiResponse({ status: 429, description: 'write rate exceeded; see Retry-After' })
   @Write()
   async createIntegration(@Caller() caller: Principal, @Param('org') org: string, @Body() body: unknown) {
     requireAccess(caller, org, 'write');
@@ -58,12 +78,17 @@ export class AdminController {
   }
 
   @Get('orgs/:org/integrations/:id')
+  @ApiOperation({ summary: 'One integration' })
   async getIntegration(@Caller() caller: Principal, @Param('org') org: string, @Param('id') id: string) {
     requireAccess(caller, org, 'read');
     return integrationView(await this.store.getIntegration(id, [org]));
   }
 
   @Patch('orgs/:org/integrations/:id')
+  @ApiOperation({ summary: 'Change, enable or disable an integration' })
+  @ApiBody({ type: UpdateIntegrationBody })
+  @ApiResponse({ status: 400, description: 'invalid fields, each named' })
+  @ApiResponse({ status: 403, description: 'viewer key' })
   @Write()
   async updateIntegration(
     @Caller() caller: Principal,
@@ -80,6 +105,13 @@ export class AdminController {
   }
 
   @Post('orgs/:org/integrations/:id/syncs')
+  @ApiOperation({
+    summary: 'Request a sync; an integration already syncing returns its active run (created: false)',
+  })
+  @ApiBody({ type: SyncRequestBody })
+  @ApiResponse({ status: 202, description: '{ run, created }' })
+  @ApiResponse({ status: 400, description: 'invalid mode or window (named), or a window deeper than the tier allows' })
+  @ApiResponse({ status: 409, description: 'the integration is disabled' })
   @Write()
   @HttpCode(202)
   async requestSync(
@@ -94,6 +126,9 @@ export class AdminController {
   }
 
   @Get('orgs/:org/syncs')
+  @ApiOperation({ summary: 'Sync runs of an organization, newest first' })
+  @ApiQuery({ name: 'integration_id', required: false })
+  @ApiQuery({ name: 'limit', required: false, description: 'at most 500; 50 by default' })
   async listSyncs(
     @Caller() caller: Principal,
     @Param('org') org: string,
@@ -109,12 +144,16 @@ export class AdminController {
   }
 
   @Get('orgs/:org/syncs/:id')
+  @ApiOperation({ summary: 'One sync run: status, progress (records per entity), error with stage' })
   async getSync(@Caller() caller: Principal, @Param('org') org: string, @Param('id') id: string) {
     requireAccess(caller, org, 'read');
     return this.store.getRun(id, [org]);
   }
 
   @Get('orgs/:org/health')
+  @ApiOperation({
+    summary: 'Per integration: last success and what it ingested, last failure with stage and message, active run',
+  })
   async health(@Caller() caller: Principal, @Param('org') org: string) {
     requireAccess(caller, org, 'read');
     return { integrations: await this.store.integrationHealth(org) };

@@ -15,6 +15,7 @@ import { ControlPlaneStore, PostgresStore } from '@dev-health/postgres';
 import { exitOnBootFailure } from '@dev-health/runtime';
 import { AdminModule } from './admin.module';
 import { readAdminConfig } from './config';
+import { openApiDocument } from './openapi';
 import { WriteRateLimit } from './write-rate-limit';
 
 /**
@@ -59,6 +60,13 @@ async function main(): Promise<void> {
     }),
     { logger: new NestLoggerAdapter(logger.child('nest')) },
   );
+  // The API's own description, unauthenticated like /healthz (it holds no data).
+  const document = openApiDocument(app);
+  app
+    .getHttpAdapter()
+    .get('/api/openapi.json', (_request: unknown, response: { type(t: string): { send(b: string): void } }) =>
+      response.type('application/json').send(document),
+    );
   await app.listen(config.base.httpPort, '0.0.0.0');
   logger.info('listening', { url: await app.getUrl() });
 
