@@ -11,7 +11,7 @@ import {
   ObservabilityController,
   PipelineMetrics,
 } from '@dev-health/observability';
-import { ControlPlaneStore, PostgresStore } from '@dev-health/postgres';
+import { ControlPlaneStore, Leadership, PostgresStore, SCHEDULER_LOCK_KEY } from '@dev-health/postgres';
 import { exitOnBootFailure } from '@dev-health/runtime';
 import { AdminModule } from './admin.module';
 import { readAdminConfig } from './config';
@@ -19,7 +19,8 @@ import { openApiDocument } from './openapi';
 import { WriteRateLimit } from './write-rate-limit';
 
 /**
- * `main.js`: the admin REST API (and the sweeper that fails syncs whose connector went silent).
+ * `main.js`: the admin REST API, the sweeper that fails syncs whose connector went silent, and (on the
+ * one replica holding the scheduler lock) the scheduler that queues due incremental syncs.
  * `main.js create-key --name <n> --role admin|viewer [--orgs a,b]`: issues an API key and prints its
  * token once (no --orgs: an operator key for every org). Run it as a Kubernetes Job or via kubectl exec.
  */
@@ -70,20 +71,25 @@ async function main(): Promise<void> {
   await app.listen(config.base.httpPort, '0.0.0.0');
   logger.info('listening', { url: await app.getUrl() });
 
+  // Every tick: fail runs whose connector went silent; the leading replica also queues scheduled syncs.
+  const leadership = new Leadership(postgres.dataSource, SCHEDULER_LOCK_KEY);
+  const tick = async () => {
+    for (const run of await store.failSilentRuns(config.silentRunSeconds * 1000))
+      logger.warn('sync run failed: its connector went silent', { run: run.id, integration: run.integration_id });
+    if (await leadership.tryLead())
+      for (const run of await store.enqueueDueSyncs())
+        logger.info('scheduled sync queued', { run: run.id, integration: run.integration_id, org: run.org_id });
+  };
   const sweep = setInterval(() => {
-    store
-      .failSilentRuns(config.silentRunSeconds * 1000)
-      .then((failed) => {
-        for (const run of failed)
-          logger.warn('sync run failed: its connector went silent', { run: run.id, integration: run.integration_id });
-        health.set('sweeper', true);
-      })
-      .catch((error: unknown) => {
-        health.set('sweeper', false, error instanceof Error ? error.message : String(error));
-      });
+    tick()
+      .then(() => health.set('scheduler', true))
+      .catch((error: unknown) =>
+        health.set('scheduler', false, error instanceof Error ? error.message : String(error)),
+      );
   }, 10_000);
   const shutdown = async () => {
     clearInterval(sweep);
+    await leadership.release();
     await app.close();
     await postgres.close();
     process.exit(0);

@@ -1,6 +1,7 @@
 import { ConflictError, NotFoundError, ValidationError } from '@dev-health/control-plane';
 import { createTestDatabase, queryRows, stackEndpoints } from '@dev-health/testing';
 import { ControlPlaneStore } from './control-plane-store';
+import { Leadership } from './leadership';
 import { PostgresStore } from './postgres-store';
 
 const T0 = Date.UTC(2026, 11, 1, 9);
@@ -216,5 +217,49 @@ describe('ControlPlaneStore (real Postgres)', () => {
       'name',
       'role',
     ]);
+  });
+
+  it('schedules due integrations once per interval, never beside an active run', async () => {
+    await store.createOrganization({ slug: 'sched', name: 'Scheduled' });
+    const every = await store.createIntegration({
+      org_id: 'sched',
+      provider: 'git',
+      name: 'every-minute',
+      scope: { paths: ['/r'] },
+      schedule_interval_seconds: 60,
+    });
+    await store.createIntegration({ org_id: 'sched', provider: 'git', name: 'manual', scope: { paths: ['/r'] } });
+    await store.createIntegration({
+      org_id: 'sched',
+      provider: 'git',
+      name: 'off',
+      scope: { paths: ['/r'] },
+      schedule_interval_seconds: 60,
+      enabled: false,
+    });
+    const queuedFor = async () =>
+      (await store.enqueueDueSyncs()).filter((run) => run.org_id === 'sched').map((run) => run.integration_id);
+    expect(await queuedFor()).toEqual([every.id]);
+    expect(await queuedFor()).toEqual([]);
+    const [run] = await store.listRuns('sched');
+    if (!run) throw new Error('no run');
+    await store.startRun(run.id);
+    await store.finishRun(run.id, { status: 'succeeded' });
+    clock += 30_000;
+    expect(await queuedFor()).toEqual([]);
+    clock += 31_000;
+    expect(await queuedFor()).toEqual([every.id]);
+    expect((await store.listRuns('sched')).map((listed) => listed.status)).toEqual(['queued', 'succeeded']);
+  });
+
+  it('lets one scheduler lead at a time, and another take over when it stops', async () => {
+    const first = new Leadership(postgres.dataSource, 42_4242);
+    const second = new Leadership(postgres.dataSource, 42_4242);
+    expect(await first.tryLead()).toBe(true);
+    expect(await second.tryLead()).toBe(false);
+    expect(await first.tryLead()).toBe(true);
+    await first.release();
+    expect(await second.tryLead()).toBe(true);
+    await second.release();
   });
 });

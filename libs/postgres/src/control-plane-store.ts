@@ -282,6 +282,26 @@ export class ControlPlaneStore {
     );
   }
 
+  /**
+   * The scheduler's tick: queues an incremental sync of every enabled, scheduled integration whose last
+   * incremental request is older than its interval and that has no active run. Idempotent: ticking
+   * twice, or from two instances, queues nothing twice (the one-active-run index decides).
+   */
+  enqueueDueSyncs(): Promise<SyncRun[]> {
+    return this.query<SyncRun>(
+      `INSERT INTO sync_runs (id, integration_id, org_id, mode, status, requested_at, records)
+       SELECT gen_random_uuid(), i.id, i.org_id, 'incremental', 'queued', $1, '{}'
+       FROM integrations i
+       WHERE i.enabled AND i.schedule_interval_seconds IS NOT NULL
+         AND NOT EXISTS (SELECT 1 FROM sync_runs r WHERE r.integration_id = i.id AND r.mode = 'incremental'
+                           AND r.requested_at > $1::timestamptz - make_interval(secs => i.schedule_interval_seconds))
+       ORDER BY i.id
+       ON CONFLICT (integration_id) WHERE status IN (${ACTIVE}) DO NOTHING
+       RETURNING *`,
+      [this.now()],
+    );
+  }
+
   async getRun(runId: string, orgs?: readonly string[]): Promise<SyncRun> {
     const [found] = await this.query<SyncRun>(
       `SELECT * FROM sync_runs WHERE id::text = $1 AND ($2::text[] IS NULL OR org_id = ANY($2))`,

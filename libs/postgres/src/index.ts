@@ -8,3 +8,4 @@ export { createDataSource, ENTITIES, MIGRATIONS } from './data-source';
 export type { EntityManager } from 'typeorm';
 export { ControlPlaneStore } from './control-plane-store';
 export type { NewIntegration, IntegrationChanges, RunOutcome, IntegrationHealth } from './control-plane-store';
+export { Leadership, SCHEDULER_LOCK_KEY } from './leadership';
