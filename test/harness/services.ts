@@ -15,7 +15,8 @@ export type ServiceName =
   | 'sink-mongo'
   | 'metrics'
   | 'gateway'
-  | 'admin';
+  | 'admin'
+  | 'cli';
 
 /** A pipeline service running as its own process, from the built output, as it runs in production. */
 export class RunningService {

@@ -50,6 +50,7 @@ export class AdminController {
   @ApiOperation({ summary: 'The integrations of an organization (credentials write-only)' })
   async listIntegrations(@Caller() caller: Principal, @Param('org') org: string) {
     requireAccess(caller, org, 'read');
+    await this.store.getOrganization(org);
     return { integrations: (await this.store.listIntegrations(org)).map(integrationView) };
   }
 
@@ -136,6 +137,7 @@ export class AdminController {
     @Query('limit') limit?: string,
   ) {
     requireAccess(caller, org, 'read');
+    await this.store.getOrganization(org);
     const runs = await this.store.listRuns(org, {
       ...(integrationId === undefined ? {} : { integrationId }),
       limit: limit === undefined ? 50 : Math.max(1, Number.parseInt(limit, 10) || 50),
@@ -156,6 +158,7 @@ export class AdminController {
   })
   async health(@Caller() caller: Principal, @Param('org') org: string) {
     requireAccess(caller, org, 'read');
+    await this.store.getOrganization(org);
     return { integrations: await this.store.integrationHealth(org) };
   }
 }

@@ -1,0 +1,158 @@
+import { ControlPlaneStore, PostgresStore } from '@dev-health/postgres';
+import {
+  type RunningService,
+  createTestDatabase,
+  listeningUrl,
+  runToCompletion,
+  stackEndpoints,
+  startService,
+  waitFor,
+} from '@dev-health/testing';
+
+/** The dho CLI against a running admin API: what an operator types, what it prints, how it exits. */
+describe('dho CLI (real admin API and Postgres)', () => {
+  const endpoints = stackEndpoints();
+  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+  let admin: RunningService;
+  let postgres: PostgresStore;
+  let store: ControlPlaneStore;
+  let cliEnv: Record<string, string>;
+
+  const dho = async (...args: string[]) => {
+    const { code, output } = await runToCompletion('cli', cliEnv, 60_000, args);
+    const json = output
+      .split('\n')
+      .filter((line) => line.startsWith('{') || line.startsWith('['))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    return { code, output, json };
+  };
+
+  beforeAll(async () => {
+    database = await createTestDatabase(endpoints.databaseUri, 'cli');
+    const env = { DATABASE_URI: database.uri };
+    const key = await runToCompletion('admin', env, 60_000, ['create-key', '--name', 'ops', '--role', 'admin']);
+    const token = /"token":"([^"]+)"/.exec(key.output)?.[1];
+    if (!token) throw new Error(`no key:\n${key.output}`);
+    admin = startService('admin', env);
+    cliEnv = { DHO_API_URL: await listeningUrl(admin), DHO_API_KEY: token };
+    postgres = await PostgresStore.connect(database.uri, 'cli-test');
+    store = new ControlPlaneStore(postgres.dataSource);
+  });
+
+  afterAll(async () => {
+    await admin?.stop();
+    await postgres?.close();
+    await database?.drop();
+  });
+
+  it('creates an org and a GitHub integration, and explains a refusal', async () => {
+    const created = await dho('--json', 'org', 'create', 'acme', '--name', 'Acme', '--tier', 'team');
+    expect(created.code).toBe(0);
+    expect(created.json[0]).toMatchObject({ slug: 'acme', tier: 'team' });
+    const added = await dho(
+      '--json',
+      'integration',
+      'add',
+      'github',
+      '--org',
+      'acme',
+      '--scope',
+      'acme-inc,api,web',
+      '--token-env',
+      'GITHUB_TOKEN',
+    );
+    expect(added.code).toBe(0);
+    expect(added.json[0]).toMatchObject({
+      provider: 'github',
+      name: 'github',
+      scope: { owner: 'acme-inc', repositories: ['api', 'web'] },
+      credential: { kind: 'env' },
+    });
+    const refused = await dho('integration', 'add', 'gitlab', '--org', 'acme');
+    expect(refused.code).toBe(1);
+    expect(refused.output).toMatch(/dho: invalid request; scope.group must name the GitLab group \(HTTP 400\)/);
+    const unknown = await dho('integration', 'list', '--org', 'nobody');
+    expect(unknown.code).toBe(1);
+    expect(unknown.output).toMatch(/organization nobody not found \(HTTP 404\)/);
+    const badKey = await runToCompletion(
+      'cli',
+      { ...cliEnv, DHO_API_KEY: 'dho_0000000000000000_' + 'x'.repeat(43) },
+      60_000,
+      ['org', 'list'],
+    );
+    expect(badKey.code).toBe(1);
+    expect(badKey.output).toMatch(/HTTP 401/);
+    expect((await dho('sync', 'nonsense')).code).toBe(2);
+  });
+
+  it('runs a sync, follows it to the end with progress, and never starts a second one', async () => {
+    const integration = (await dho('--json', 'integration', 'list', '--org', 'acme')).json[0] as unknown as {
+      id: string;
+    }[];
+    const id = integration[0]?.id ?? '';
+    const queued = await dho('--json', 'sync', 'run', id, '--org', 'acme');
+    expect(queued.json[0]).toMatchObject({ created: true, run: { status: 'queued' } });
+    const runId = (queued.json[0]?.run as { id: string }).id;
+
+    // Followed as a human would: one line per change (not a TTY here).
+    const following = startService('cli', cliEnv, 'dho-follow', [
+      'sync',
+      'run',
+      id,
+      '--org',
+      'acme',
+      '--follow',
+      '--interval',
+      '100',
+    ]);
+    await following.waitForLog(/already syncing: run/);
+    await store.startRun(runId);
+    await store.heartbeat(runId, { commit: 120, _expected: 480 });
+    await following.waitForLog(/running\s+\[#####\.+\] 25% 120 records \(commit 120\)/);
+    await store.finishRun(runId, { status: 'succeeded' }, { commit: 480, repository: 3 });
+    expect(await following.exited).toBe(0);
+    expect(following.logs()).toMatch(/succeeded .*483 records \(commit 480, repository 3\)/);
+
+    const status = await dho('--json', 'sync', 'status', '--org', 'acme');
+    expect((status.json[0] as unknown as { id: string; status: string }[]).map((run) => [run.id, run.status])).toEqual([
+      [runId, 'succeeded'],
+    ]);
+  });
+
+  it('exits 1 when the followed run fails, printing each change as JSON', async () => {
+    const integration = (await dho('--json', 'integration', 'list', '--org', 'acme')).json[0] as unknown as {
+      id: string;
+    }[];
+    const id = integration[0]?.id ?? '';
+    const following = startService('cli', cliEnv, 'dho-follow-json', [
+      '--json',
+      'sync',
+      'run',
+      id,
+      '--org',
+      'acme',
+      '--follow',
+      '--interval',
+      '100',
+    ]);
+    const line = await following.waitForLog(/"created":true/);
+    const runId = (JSON.parse(line) as { run: { id: string } }).run.id;
+    await store.startRun(runId);
+    await waitFor(() => /"status":"running"/.test(following.logs()), {
+      description: 'running seen',
+      timeoutMs: 10_000,
+    });
+    await store.finishRun(runId, { status: 'failed', stage: 'fetch', message: 'GitHub answered 403' });
+    expect(await following.exited).toBe(1);
+    const last = following
+      .logs()
+      .split('\n')
+      .filter((entry) => entry.startsWith('{'))
+      .at(-1);
+    expect(JSON.parse(last ?? '{}')).toMatchObject({
+      status: 'failed',
+      error_stage: 'fetch',
+      error_message: 'GitHub answered 403',
+    });
+  });
+});
