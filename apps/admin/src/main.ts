@@ -1,6 +1,5 @@
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
-import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { processEnvironment } from '@dev-health/config';
 import { ROLES, type Role } from '@dev-health/control-plane';
@@ -8,7 +7,7 @@ import {
   HealthState,
   JsonLogger,
   NestLoggerAdapter,
-  ObservabilityController,
+  ObservabilityModule,
   PipelineMetrics,
 } from '@dev-health/observability';
 import { ControlPlaneStore, Leadership, PostgresStore, SCHEDULER_LOCK_KEY } from '@dev-health/postgres';
@@ -46,19 +45,13 @@ async function main(): Promise<void> {
   const health = new HealthState();
   const metrics = new PipelineMetrics(config.base.serviceName);
   health.set('postgres', true);
-  @Module({
-    controllers: [ObservabilityController],
-    providers: [
-      { provide: HealthState, useValue: health },
-      { provide: PipelineMetrics, useValue: metrics },
-    ],
-  })
-  class AdminObservabilityModule {}
-
   const app = await NestFactory.create(
-    AdminModule.register(store, new WriteRateLimit(config.writesPerMinute), logger.child('api'), {
-      module: AdminObservabilityModule,
-    }),
+    AdminModule.register(
+      store,
+      new WriteRateLimit(config.writesPerMinute),
+      logger.child('api'),
+      ObservabilityModule.of(health, metrics),
+    ),
     { logger: new NestLoggerAdapter(logger.child('nest')) },
   );
   // The API's own description, unauthenticated like /healthz (it holds no data).

@@ -1,11 +1,15 @@
 import 'reflect-metadata';
 import { processEnvironment } from '@dev-health/config';
-import { HealthState, JsonLogger, NestLoggerAdapter, PipelineMetrics } from '@dev-health/observability';
+import {
+  HealthState,
+  JsonLogger,
+  NestLoggerAdapter,
+  ObservabilityModule,
+  PipelineMetrics,
+} from '@dev-health/observability';
 import { MetricFactsReader, MetricsReader, PostgresStore } from '@dev-health/postgres';
 import { exitOnBootFailure } from '@dev-health/runtime';
 import { NestFactory } from '@nestjs/core';
-import { Module } from '@nestjs/common';
-import { ObservabilityController } from '@dev-health/observability';
 import { readGatewayConfig } from './config';
 import { GatewayModule } from './gateway.module';
 
@@ -17,19 +21,12 @@ async function main(): Promise<void> {
   const store = await PostgresStore.connect(config.databaseUri, 'gateway');
   health.set('postgres', true);
 
-  @Module({
-    controllers: [ObservabilityController],
-    providers: [
-      { provide: HealthState, useValue: health },
-      { provide: PipelineMetrics, useValue: metrics },
-    ],
-  })
-  class GatewayObservabilityModule {}
-
   const app = await NestFactory.create(
-    GatewayModule.register(new MetricsReader(store.dataSource), new MetricFactsReader(store.dataSource), {
-      module: GatewayObservabilityModule,
-    }),
+    GatewayModule.register(
+      new MetricsReader(store.dataSource),
+      new MetricFactsReader(store.dataSource),
+      ObservabilityModule.of(health, metrics),
+    ),
     {
       logger: new NestLoggerAdapter(logger.child('nest')),
     },

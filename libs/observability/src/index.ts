@@ -3,4 +3,4 @@ export type { Logger, LogFields, LogLevel, LogSink } from './logger';
 export { redactSecrets, registerSecret } from './redact';
 export { PipelineMetrics } from './metrics';
 export { HealthState } from './health';
-export { ObservabilityController } from './observability.controller';
+export { ObservabilityController, ObservabilityModule } from './observability.controller';

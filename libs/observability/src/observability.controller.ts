@@ -1,4 +1,14 @@
-import { Controller, Get, Header, HttpCode, HttpException, HttpStatus, Inject } from '@nestjs/common';
+import {
+  Controller,
+  type DynamicModule,
+  Get,
+  Header,
+  HttpCode,
+  HttpException,
+  HttpStatus,
+  Inject,
+  Module,
+} from '@nestjs/common';
 import { HealthState } from './health';
 import { PipelineMetrics } from './metrics';
 
@@ -27,5 +37,20 @@ export class ObservabilityController {
   @Header('Content-Type', 'text/plain; version=0.0.4')
   async prometheus(): Promise<string> {
     return this.metrics.registry.metrics();
+  }
+}
+
+/** /healthz, /readyz and /metrics for a service without a Kafka runtime (gateway, admin). */
+@Module({})
+export class ObservabilityModule {
+  static of(health: HealthState, metrics: PipelineMetrics): DynamicModule {
+    return {
+      module: ObservabilityModule,
+      controllers: [ObservabilityController],
+      providers: [
+        { provide: HealthState, useValue: health },
+        { provide: PipelineMetrics, useValue: metrics },
+      ],
+    };
   }
 }
