@@ -16,6 +16,12 @@ import { bodyOf, integrationView, syncRequest } from './views';
 export class AdminController {
   constructor(@Inject(ControlPlaneStore) private readonly store: ControlPlaneStore) {}
 
+  /** The organization, if the caller may read (or write) in it and it exists; 404/403 otherwise. */
+  private organization(caller: Principal, org: string, action: 'read' | 'write') {
+    requireAccess(caller, org, action);
+    return this.store.getOrganization(org);
+  }
+
   @Get('orgs')
   @ApiOperation({ summary: 'The organizations this key can see' })
   async listOrganizations(@Caller() caller: Principal) {
@@ -42,15 +48,13 @@ export class AdminController {
   @Get('orgs/:org')
   @ApiOperation({ summary: 'One organization' })
   async getOrganization(@Caller() caller: Principal, @Param('org') org: string) {
-    requireAccess(caller, org, 'read');
-    return this.store.getOrganization(org);
+    return this.organization(caller, org, 'read');
   }
 
   @Get('orgs/:org/integrations')
   @ApiOperation({ summary: 'The integrations of an organization (credentials write-only)' })
   async listIntegrations(@Caller() caller: Principal, @Param('org') org: string) {
-    requireAccess(caller, org, 'read');
-    await this.store.getOrganization(org);
+    await this.organization(caller, org, 'read');
     return { integrations: (await this.store.listIntegrations(org)).map(integrationView) };
   }
 
@@ -63,8 +67,7 @@ export class AdminController {
   @ApiResponse({ status: 429, description: 'write rate exceeded; see Retry-After' })
   @Write()
   async createIntegration(@Caller() caller: Principal, @Param('org') org: string, @Body() body: unknown) {
-    requireAccess(caller, org, 'write');
-    await this.store.getOrganization(org);
+    await this.organization(caller, org, 'write');
     const fields = bodyOf(body);
     const integration = await this.store.createIntegration({
       org_id: org,
@@ -121,8 +124,7 @@ export class AdminController {
     @Param('id') id: string,
     @Body() body: unknown,
   ) {
-    requireAccess(caller, org, 'write');
-    const { mode, window } = syncRequest(body, await this.store.getOrganization(org), Date.now());
+    const { mode, window } = syncRequest(body, await this.organization(caller, org, 'write'), Date.now());
     return this.store.requestSync(id, mode, window, [org]);
   }
 
@@ -136,8 +138,7 @@ export class AdminController {
     @Query('integration_id') integrationId?: string,
     @Query('limit') limit?: string,
   ) {
-    requireAccess(caller, org, 'read');
-    await this.store.getOrganization(org);
+    await this.organization(caller, org, 'read');
     const runs = await this.store.listRuns(org, {
       ...(integrationId === undefined ? {} : { integrationId }),
       limit: limit === undefined ? 50 : Math.max(1, Number.parseInt(limit, 10) || 50),
@@ -157,8 +158,7 @@ export class AdminController {
     summary: 'Per integration: last success and what it ingested, last failure with stage and message, active run',
   })
   async health(@Caller() caller: Principal, @Param('org') org: string) {
-    requireAccess(caller, org, 'read');
-    await this.store.getOrganization(org);
+    await this.organization(caller, org, 'read');
     return { integrations: await this.store.integrationHealth(org) };
   }
 }

@@ -39,7 +39,11 @@ export type KeyLookups = Pick<
 export async function deriveKeys(changes: readonly StoreChanged[], lookups: KeyLookups): Promise<MetricKey[]> {
   const keys = new KeySet();
   const byOrg = new Map<string, StoreChanged[]>();
-  for (const change of changes) byOrg.set(change.org_id, [...(byOrg.get(change.org_id) ?? []), change]);
+  for (const change of changes) {
+    const list = byOrg.get(change.org_id);
+    if (list) list.push(change);
+    else byOrg.set(change.org_id, [change]);
+  }
   // Ids are org-scoped, so every lookup from one org's changes finds that org's records only.
   for (const [org, orgChanges] of [...byOrg].sort(([a], [b]) => (a < b ? -1 : 1)))
     await deriveOrgKeys(orgChanges, lookups, (key) => keys.add({ org_id: org, ...key }));
@@ -51,11 +55,10 @@ async function deriveOrgKeys(
   lookups: KeyLookups,
   add: (key: OrgMetricKey) => void,
 ): Promise<void> {
-  const keys = { add };
   const of = (entity: string) => changes.filter((change) => change.entity === entity);
   const ids = (entity: string) => [...new Set(of(entity).flatMap((change) => change.record_ids))];
-  const repoDay = (repository_id: string, day: number) => keys.add({ kind: 'repo', repository_id, day });
-  const doraDay = (repository_id: string, day: number) => keys.add({ kind: 'dora', repository_id, day });
+  const repoDay = (repository_id: string, day: number) => add({ kind: 'repo', repository_id, day });
+  const doraDay = (repository_id: string, day: number) => add({ kind: 'dora', repository_id, day });
 
   for (const change of changes) {
     switch (change.entity) {
@@ -81,7 +84,7 @@ async function deriveOrgKeys(
   for (const change of commits)
     for (const membership of teams)
       if (change.author_identity_ids.includes(membership.identity_id))
-        keys.add({ kind: 'team', team_id: membership.team_id, day: change.day });
+        add({ kind: 'team', team_id: membership.team_id, day: change.day });
 
   const memberships = of('team_membership');
   const commitDays = await lookups.commitDaysOf([
@@ -90,7 +93,7 @@ async function deriveOrgKeys(
   for (const change of memberships)
     for (const { identity_id, day } of commitDays)
       if (change.author_identity_ids.includes(identity_id))
-        for (const teamId of change.record_ids) keys.add({ kind: 'team', team_id: teamId, day });
+        for (const teamId of change.record_ids) add({ kind: 'team', team_id: teamId, day });
 
   // PRs: their children's days, and the deployments that may ship what they merged.
   for (const { repository_id, day } of await lookups.childDaysOf(ids('pull_request'))) repoDay(repository_id, day);
@@ -134,7 +137,7 @@ async function deriveOrgKeys(
   // with its transitions, and for an unfinished version every later key day of its scope.
   const openScopes: { provider: string; work_scope_id: string; team_id: string; from_day: number }[] = [];
   const workDay = (scope: { provider: string; work_scope_id: string; team_id: string }, day: number) =>
-    keys.add({
+    add({
       kind: 'work_items',
       provider: scope.provider,
       work_scope_id: scope.work_scope_id,

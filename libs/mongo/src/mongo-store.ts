@@ -37,6 +37,10 @@ const UNIQUE_INDEXES: Record<string, Record<string, 1>[]> = {
   [METRIC_COMPUTATIONS_TABLE]: [{ org_id: 1, kind: 1, scope_id: 1, provider: 1, team_id: 1, day: 1, computed_at: 1 }],
 };
 
+/** One-off data migrations applied to this database, by name. */
+const MIGRATIONS_COLLECTION = 'schema_migrations';
+const TENANCY_MIGRATION = 'tenancy-default-org';
+
 /** Org listings: repositories, teams, people, work scopes (as in Postgres). */
 const ORG_INDEXES: Record<string, Record<string, 1>> = {
   repositories: { org_id: 1, full_name: 1 },
@@ -72,17 +76,27 @@ export class MongoStore {
   }
 
   private async ensureIndexes(): Promise<void> {
-    // Documents written before tenancy belong to the default org (their ids are unchanged). Idempotent,
-    // and before the unique indexes that now lead with org_id.
-    for (const collection of [...Object.values(MONGO_COLLECTIONS), ...Object.keys(UNIQUE_INDEXES)])
-      await this.db
-        .collection(collection)
-        .updateMany({ org_id: { $exists: false } }, { $set: { org_id: DEFAULT_ORG } });
+    await this.backfillDefaultOrg();
     for (const [collection, indexes] of Object.entries(UNIQUE_INDEXES)) {
       for (const keys of indexes) await this.db.collection(collection).createIndex(keys, { unique: true });
     }
     for (const [collection, keys] of Object.entries(ORG_INDEXES))
       await this.db.collection(collection).createIndex(keys);
+  }
+
+  /**
+   * Documents written before tenancy belong to the default org (their ids are unchanged): set once,
+   * before the unique indexes that lead with org_id, and recorded so later start-ups skip the scans.
+   * Idempotent if interrupted: the marker is written last.
+   */
+  private async backfillDefaultOrg(): Promise<void> {
+    const migrations = this.db.collection<{ _id: string; applied_at: Date }>(MIGRATIONS_COLLECTION);
+    if (await migrations.findOne({ _id: TENANCY_MIGRATION })) return;
+    for (const collection of [...Object.values(MONGO_COLLECTIONS), ...Object.keys(UNIQUE_INDEXES)])
+      await this.db
+        .collection(collection)
+        .updateMany({ org_id: { $exists: false } }, { $set: { org_id: DEFAULT_ORG } });
+    await migrations.updateOne({ _id: TENANCY_MIGRATION }, { $set: { applied_at: new Date() } }, { upsert: true });
   }
 
   /**

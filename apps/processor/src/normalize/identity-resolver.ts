@@ -21,15 +21,48 @@ export interface ResolvedIdentity {
  * mapped through the alias table. Unknown emails are their own identity.
  */
 export class IdentityResolver {
-  private readonly canonicalByAlias = new Map<string, string>();
-  /** Built once: an identity record per commit asks for these, and a scan of every alias was 6 % of the processor. */
-  private readonly aliasesByCanonical = new Map<string, string[]>();
-  private readonly siblings = new Map<string, IdentityResolver>();
+  /** The alias table, built once and shared by the resolvers of every org. */
+  private readonly table: AliasTable;
 
   constructor(
-    aliases: IdentityAliases = {},
+    aliases: IdentityAliases | AliasTable = {},
     readonly org: string = DEFAULT_ORG,
   ) {
+    this.table = aliases instanceof AliasTable ? aliases : new AliasTable(aliases);
+  }
+
+  /** The same alias table, resolving to the identities of `org`. */
+  inOrg(org: string): IdentityResolver {
+    if (org === this.org) return this;
+    let resolver = this.table.resolvers.get(org);
+    if (!resolver) {
+      resolver = new IdentityResolver(this.table, org);
+      this.table.resolvers.set(org, resolver);
+    }
+    return resolver;
+  }
+
+  resolve(emailOrLogin: string): ResolvedIdentity {
+    const normalized = normalizeEmail(emailOrLogin);
+    const primaryEmail = this.table.canonicalByAlias.get(normalized) ?? normalized;
+    return { id: identityId(this.org, primaryEmail), primaryEmail };
+  }
+
+  /** Every known address of the identity that `primaryEmail` names (for the identity record). */
+  aliasesOf(primaryEmail: string): string[] {
+    return this.table.aliasesByCanonical.get(primaryEmail) ?? [];
+  }
+}
+
+/** Alias → primary email, and primary email → every alias; one per processor, whatever the orgs. */
+class AliasTable {
+  readonly canonicalByAlias = new Map<string, string>();
+  /** Built once: an identity record per commit asks for these, and a scan of every alias was 6 % of the processor. */
+  readonly aliasesByCanonical = new Map<string, string[]>();
+  /** A resolver per org, made on first use. */
+  readonly resolvers = new Map<string, IdentityResolver>();
+
+  constructor(aliases: IdentityAliases) {
     for (const [canonical, others] of Object.entries(aliases)) {
       const primary = normalizeEmail(canonical);
       this.canonicalByAlias.set(primary, primary);
@@ -37,29 +70,6 @@ export class IdentityResolver {
     }
     for (const [alias, canonical] of this.canonicalByAlias)
       this.aliasesByCanonical.set(canonical, [...(this.aliasesByCanonical.get(canonical) ?? []), alias]);
-  }
-
-  /** The same alias table, resolving to the identities of `org`. */
-  inOrg(org: string): IdentityResolver {
-    if (org === this.org) return this;
-    let sibling = this.siblings.get(org);
-    if (!sibling) {
-      sibling = Object.create(IdentityResolver.prototype) as IdentityResolver;
-      Object.assign(sibling, { ...this, org, siblings: this.siblings });
-      this.siblings.set(org, sibling);
-    }
-    return sibling;
-  }
-
-  resolve(emailOrLogin: string): ResolvedIdentity {
-    const normalized = normalizeEmail(emailOrLogin);
-    const primaryEmail = this.canonicalByAlias.get(normalized) ?? normalized;
-    return { id: identityId(this.org, primaryEmail), primaryEmail };
-  }
-
-  /** Every known address of the identity that `primaryEmail` names (for the identity record). */
-  aliasesOf(primaryEmail: string): string[] {
-    return this.aliasesByCanonical.get(primaryEmail) ?? [];
   }
 }
 
