@@ -6,6 +6,7 @@ import {
   listeningUrl,
   runToCompletion,
   stackEndpoints,
+  pipelineEnvironment,
   startService,
 } from '@dev-health/testing';
 
@@ -62,7 +63,7 @@ describe('admin API (real Postgres)', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase(endpoints.databaseUri, 'admin');
-    env = { DATABASE_URI: database.uri, ADMIN_WRITES_PER_MINUTE: '30' };
+    env = { ...pipelineEnvironment('admin', database.uri).env, ADMIN_WRITES_PER_MINUTE: '30' };
     keys.operator = await createKey('admin');
     admin = startService('admin', env);
     url = await listeningUrl(admin);

@@ -5,6 +5,7 @@ import {
   listeningUrl,
   runToCompletion,
   stackEndpoints,
+  pipelineEnvironment,
   startService,
   waitFor,
 } from '@dev-health/testing';
@@ -29,7 +30,7 @@ describe('dho CLI (real admin API and Postgres)', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase(endpoints.databaseUri, 'cli');
-    const env = { DATABASE_URI: database.uri };
+    const env = pipelineEnvironment('cli', database.uri).env;
     const key = await runToCompletion('admin', env, 60_000, ['create-key', '--name', 'ops', '--role', 'admin']);
     const token = /"token":"([^"]+)"/.exec(key.output)?.[1];
     if (!token) throw new Error(`no key:\n${key.output}`);

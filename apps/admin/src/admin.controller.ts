@@ -4,6 +4,7 @@ import type { OrgTier, Principal } from '@dev-health/control-plane';
 import { ControlPlaneStore, type IntegrationChanges, type NewIntegration } from '@dev-health/postgres';
 import { ApiKeyGuard, Caller, Write, requireAccess, requireOperator } from './auth';
 import { CreateIntegrationBody, CreateOrganizationBody, SyncRequestBody, UpdateIntegrationBody } from './api-docs';
+import { SyncDispatcher } from './sync-dispatcher';
 import { bodyOf, integrationView, syncRequest } from './views';
 
 /** The admin REST API: organizations, integrations, syncs and their health. Every route needs an API key. */
@@ -14,7 +15,10 @@ import { bodyOf, integrationView, syncRequest } from './views';
 @ApiResponse({ status: 401, description: 'no valid API key' })
 @ApiResponse({ status: 404, description: 'not found, or not in one of the key’s organizations' })
 export class AdminController {
-  constructor(@Inject(ControlPlaneStore) private readonly store: ControlPlaneStore) {}
+  constructor(
+    @Inject(ControlPlaneStore) private readonly store: ControlPlaneStore,
+    @Inject(SyncDispatcher) private readonly dispatcher: SyncDispatcher,
+  ) {}
 
   /** The organization, if the caller may read (or write) in it and it exists; 404/403 otherwise. */
   private organization(caller: Principal, org: string, action: 'read' | 'write') {
@@ -125,7 +129,22 @@ export class AdminController {
     @Body() body: unknown,
   ) {
     const { mode, window } = syncRequest(body, await this.organization(caller, org, 'write'), Date.now());
-    return this.store.requestSync(id, mode, window, [org]);
+    const requested = await this.store.requestSync(id, mode, window, [org]);
+    if (requested.created)
+      await this.dispatcher.dispatchNow(requested.run, (await this.store.getIntegration(id, [org])).provider);
+    return requested;
+  }
+
+  @Post('orgs/:org/syncs/:id/cancel')
+  @ApiOperation({
+    summary: 'Cancel an active sync run: a queued one never starts, a running one stops at its next heartbeat',
+  })
+  @ApiResponse({ status: 200, description: 'the run as it is now (cancelled, or how it ended if it ended first)' })
+  @Write()
+  @HttpCode(200)
+  async cancelSync(@Caller() caller: Principal, @Param('org') org: string, @Param('id') id: string) {
+    requireAccess(caller, org, 'write');
+    return this.store.cancelRun(id, [org]);
   }
 
   @Get('orgs/:org/syncs')

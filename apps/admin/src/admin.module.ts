@@ -4,6 +4,7 @@ import type { Logger } from '@dev-health/observability';
 import { ControlPlaneStore } from '@dev-health/postgres';
 import { AdminController } from './admin.controller';
 import { ApiKeyGuard } from './auth';
+import { SyncDispatcher } from './sync-dispatcher';
 import { AdminErrorsFilter } from './errors.filter';
 import { WriteRateLimit } from './write-rate-limit';
 
@@ -12,6 +13,7 @@ export class AdminModule {
   static register(
     store: ControlPlaneStore,
     writes: WriteRateLimit,
+    dispatcher: SyncDispatcher,
     logger: Logger,
     observability: DynamicModule,
   ): DynamicModule {
@@ -23,6 +25,7 @@ export class AdminModule {
         ApiKeyGuard,
         { provide: ControlPlaneStore, useValue: store },
         { provide: WriteRateLimit, useValue: writes },
+        { provide: SyncDispatcher, useValue: dispatcher },
         { provide: APP_FILTER, useValue: new AdminErrorsFilter(logger) },
       ],
     };

@@ -10,11 +10,16 @@ import {
   ObservabilityModule,
   PipelineMetrics,
 } from '@dev-health/observability';
+import { SyncControlTopics } from '@dev-health/connector';
+import { KafkaClient } from '@dev-health/kafka';
 import { ControlPlaneStore, Leadership, PostgresStore, SCHEDULER_LOCK_KEY } from '@dev-health/postgres';
+import { AvroSerde } from '@dev-health/registry';
 import { exitOnBootFailure } from '@dev-health/runtime';
+import { Topology } from '@dev-health/schemas';
 import { AdminModule } from './admin.module';
-import { readAdminConfig } from './config';
+import { readAdminConfig, readAdminKeyConfig } from './config';
 import { openApiDocument } from './openapi';
+import { SyncDispatcher } from './sync-dispatcher';
 import { WriteRateLimit } from './write-rate-limit';
 
 /**
@@ -24,12 +29,10 @@ import { WriteRateLimit } from './write-rate-limit';
  * token once (no --orgs: an operator key for every org). Run it as a Kubernetes Job or via kubectl exec.
  */
 async function main(): Promise<void> {
-  const config = readAdminConfig(processEnvironment());
-  const logger = new JsonLogger(config.base.serviceName, config.base.logLevel);
-  const postgres = await PostgresStore.connect(config.databaseUri, 'admin');
-  const store = new ControlPlaneStore(postgres.dataSource);
-
   if (process.argv[2] === 'create-key') {
+    const { databaseUri } = readAdminKeyConfig(processEnvironment());
+    const postgres = await PostgresStore.connect(databaseUri, 'admin');
+    const store = new ControlPlaneStore(postgres.dataSource);
     const { values } = parseArgs({
       args: process.argv.slice(3),
       options: { name: { type: 'string' }, role: { type: 'string' }, orgs: { type: 'string' } },
@@ -42,13 +45,41 @@ async function main(): Promise<void> {
     return;
   }
 
+  const config = readAdminConfig(processEnvironment());
+  const logger = new JsonLogger(config.base.serviceName, config.base.logLevel);
+  const postgres = await PostgresStore.connect(config.databaseUri, 'admin');
+  const store = new ControlPlaneStore(postgres.dataSource);
+
   const health = new HealthState();
   const metrics = new PipelineMetrics(config.base.serviceName);
   health.set('postgres', true);
+  const kafka = new KafkaClient(
+    { brokers: config.kafka.brokers, clientId: config.kafka.clientId },
+    logger.child('kafka'),
+    metrics,
+  );
+  const producer = kafka.createProducer();
+  const control = new SyncControlTopics(
+    kafka,
+    new AvroSerde(config.kafka.schemaRegistryUrl),
+    new Topology(config.kafka.topicPrefix),
+    producer,
+  );
+  await control.prepare();
+  await producer.connect();
+  health.set('kafka', true);
+  const dispatcher = new SyncDispatcher(
+    store,
+    control,
+    config.commandResendSeconds * 1000,
+    logger.child('dispatch'),
+    metrics,
+  );
   const app = await NestFactory.create(
     AdminModule.register(
       store,
       new WriteRateLimit(config.writesPerMinute),
+      dispatcher,
       logger.child('api'),
       ObservabilityModule.of(health, metrics),
     ),
@@ -64,14 +95,21 @@ async function main(): Promise<void> {
   await app.listen(config.base.httpPort, '0.0.0.0');
   logger.info('listening', { url: await app.getUrl() });
 
-  // Every tick: fail runs whose connector went silent; the leading replica also queues scheduled syncs.
+  // Every tick: fail runs whose connector went silent (or that no connector took); the leading
+  // replica also queues scheduled syncs and (re)sends the commands of queued runs.
   const leadership = new Leadership(postgres.dataSource, SCHEDULER_LOCK_KEY);
   const tick = async () => {
-    for (const run of await store.failSilentRuns(config.silentRunSeconds * 1000))
-      logger.warn('sync run failed: its connector went silent', { run: run.id, integration: run.integration_id });
-    if (await leadership.tryLead())
-      for (const run of await store.enqueueDueSyncs())
-        logger.info('scheduled sync queued', { run: run.id, integration: run.integration_id, org: run.org_id });
+    for (const run of await store.failSilentRuns(
+      config.silentRunSeconds * 1000,
+      config.queuedRunTimeoutSeconds * 1000,
+    )) {
+      metrics.syncRunsFailedSilent.inc();
+      logger.warn('sync run failed', { run: run.id, integration: run.integration_id, reason: run.error_message });
+    }
+    if (!(await leadership.tryLead())) return;
+    for (const run of await store.enqueueDueSyncs())
+      logger.info('scheduled sync queued', { run: run.id, integration: run.integration_id, org: run.org_id });
+    await dispatcher.dispatchQueued();
   };
   const sweep = setInterval(() => {
     tick()
@@ -79,11 +117,12 @@ async function main(): Promise<void> {
       .catch((error: unknown) =>
         health.set('scheduler', false, error instanceof Error ? error.message : String(error)),
       );
-  }, 10_000);
+  }, config.tickSeconds * 1000);
   const shutdown = async () => {
     clearInterval(sweep);
     await leadership.release();
     await app.close();
+    await producer.disconnect();
     await postgres.close();
     process.exit(0);
   };

@@ -38,10 +38,12 @@ export async function documentationApp(): Promise<INestApplication> {
   const { ControlPlaneStore } = await import('@dev-health/postgres');
   const { JsonLogger } = await import('@dev-health/observability');
   const { WriteRateLimit } = await import('./write-rate-limit');
+  const { SyncDispatcher } = await import('./sync-dispatcher');
   class NoObservability {}
   const store = Object.create(ControlPlaneStore.prototype) as InstanceType<typeof ControlPlaneStore>;
+  const dispatcher = Object.create(SyncDispatcher.prototype) as InstanceType<typeof SyncDispatcher>;
   return NestFactory.create(
-    AdminModule.register(store, new WriteRateLimit(1), new JsonLogger('admin-docs', 'error'), {
+    AdminModule.register(store, new WriteRateLimit(1), dispatcher, new JsonLogger('admin-docs', 'error'), {
       module: NoObservability,
     }),
     { logger: false },

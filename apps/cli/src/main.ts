@@ -182,6 +182,18 @@ export function buildProgram(env: Readonly<Record<string, string | undefined>>):
       print(runs, runs.map((run) => `${run.id}\t${run.mode}\t${progressLine(run, Date.now())}`).join('\n'));
     });
 
+  sync
+    .command('cancel <run>')
+    .description('stop an active run: a queued one never starts, a running one stops at its next heartbeat')
+    .requiredOption('--org <org>', 'organization slug')
+    .action(async (runId: string, options: { org: string }) => {
+      const run = await client().request<RunView>(
+        'POST',
+        `/orgs/${encodeURIComponent(options.org)}/syncs/${encodeURIComponent(runId)}/cancel`,
+      );
+      print(run, `${run.id}\t${progressLine(run, Date.now())}`);
+    });
+
   async function follow(api: AdminClient, orgSlug: string, runId: string, intervalMs: number): Promise<void> {
     const path = `/orgs/${encodeURIComponent(orgSlug)}/syncs/${encodeURIComponent(runId)}`;
     const tty = process.stdout.isTTY && !json();

@@ -1,7 +1,6 @@
-import type { Watermark, RawPublisher, WatermarkStore } from '@dev-health/connector';
+import type { SyncContext } from '@dev-health/connector';
 import { GitRepository } from '@dev-health/git';
-import type { Logger } from '@dev-health/observability';
-import { orgScopedId, type RawRecord } from '@dev-health/schemas';
+import type { RawRecord } from '@dev-health/schemas';
 import { blameRawRecord, commitRawRecord, repositoryFullName, repositoryRawRecord } from './to-raw-record';
 
 export interface RepositorySyncResult {
@@ -12,26 +11,27 @@ export interface RepositorySyncResult {
 }
 
 export interface GitConnectorOptions {
-  /** The org whose records these are. */
-  org: string;
   batchSize: number;
   blame: boolean;
   blameMaxFiles: number;
 }
 
 /**
- * Incremental sync of local repositories: publishes commits not reachable from any branch's
- * watermark, then moves the watermarks. A crash before the last step republishes some commits
- * next time, which the pipeline absorbs (deterministic ids, idempotent sinks).
+ * Incremental sync of one git integration's local repositories, one sync run: per repository, publishes
+ * commits not reachable from any branch's watermark, then moves that repository's watermarks. A run
+ * stopped part-way (killed, cancelled) republishes only the unfinished repositories' commits next time,
+ * which the pipeline absorbs (deterministic ids, idempotent sinks).
  */
 export class GitConnector {
+  private readonly org: string;
+
   constructor(
-    private readonly publisher: RawPublisher,
-    private readonly watermarks: WatermarkStore,
+    private readonly context: SyncContext,
     private readonly options: GitConnectorOptions,
-    private readonly logger: Logger,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.org = context.integration.org_id;
+  }
 
   /** Opens every path first, so a bad path fails the run before anything is published. */
   async syncAll(paths: string[]): Promise<RepositorySyncResult[]> {
@@ -46,13 +46,16 @@ export class GitConnector {
     const currentBranch = await repository.currentBranch();
     const scope = repositoryFullName(remoteUrl, repository.root);
     const branches = await repository.branches();
-    const watermarkPrefix = orgScopedId(this.options.org, `git:${scope}:`);
-    const known = await this.watermarks.load(watermarkPrefix);
+    // Watermarks belong to the integration: "<repository>:<branch>" → the tip published last.
+    const watermarkPrefix = `${scope}:`;
+    const known = new Map(
+      [...(await this.context.watermarks.load())].filter(([target]) => target.startsWith(watermarkPrefix)),
+    );
     const fetchedAt = this.now();
 
-    await this.publisher.publish([
+    await this.context.publish([
       repositoryRawRecord(
-        this.options.org,
+        this.org,
         {
           full_name: scope,
           name: scope.split('/').pop() ?? scope,
@@ -65,11 +68,11 @@ export class GitConnector {
     ]);
 
     const include = [...branches]
-      .filter(([branch, tip]) => known.get(watermarkPrefix + branch)?.position !== tip)
+      .filter(([branch, tip]) => known.get(watermarkPrefix + branch) !== tip)
       .map(([, tip]) => tip);
     const exclude: string[] = [];
-    for (const watermark of known.values()) {
-      if (await repository.commitExists(watermark.position)) exclude.push(watermark.position);
+    for (const position of new Set(known.values())) {
+      if (await repository.commitExists(position)) exclude.push(position);
     }
     const range = `${include.join(' ')} ${exclude.map((sha) => `^${sha}`).join(' ')}`.trim();
     const request = `git log --numstat ${range}`;
@@ -78,13 +81,13 @@ export class GitConnector {
     let batch: RawRecord[] = [];
     const flush = async () => {
       if (batch.length === 0) return;
-      await this.publisher.publish(batch);
+      await this.context.publish(batch);
       published += batch.length;
       batch = [];
-      this.logger.info('published commits', { repository: scope, published });
+      this.context.logger.debug('published commits', { repository: scope, published });
     };
     for await (const commit of repository.streamCommits(include, exclude)) {
-      batch.push(commitRawRecord(this.options.org, scope, commit, fetchedAt, request, commit.sha));
+      batch.push(commitRawRecord(this.org, scope, commit, fetchedAt, request, commit.sha));
       if (batch.length >= this.options.batchSize) await flush();
     }
     await flush();
@@ -94,13 +97,10 @@ export class GitConnector {
       blameFiles = await this.publishBlame(repository, scope, branches.get(currentBranch ?? '') ?? 'HEAD', fetchedAt);
     }
 
-    const moved: Watermark[] = [...branches].map(([branch, tip]) => ({
-      key: watermarkPrefix + branch,
-      position: tip,
-      updatedAt: new Date(fetchedAt).toISOString(),
-    }));
-    await this.watermarks.save(moved);
-    this.logger.info('repository synced', {
+    await this.context.watermarks.save(
+      [...branches].map(([branch, tip]) => ({ target: watermarkPrefix + branch, cursor: tip })),
+    );
+    this.context.logger.info('repository synced', {
       repository: scope,
       commits: published,
       branches: branches.size,
@@ -119,13 +119,13 @@ export class GitConnector {
     let batch: RawRecord[] = [];
     for (const file of files) {
       const ranges = await repository.blame(file, revision);
-      batch.push(blameRawRecord(this.options.org, scope, { revision, path: file, ranges }, fetchedAt));
+      batch.push(blameRawRecord(this.org, scope, { revision, path: file, ranges }, fetchedAt));
       if (batch.length >= 50) {
-        await this.publisher.publish(batch);
+        await this.context.publish(batch);
         batch = [];
       }
     }
-    await this.publisher.publish(batch);
+    if (batch.length > 0) await this.context.publish(batch);
     return files.length;
   }
 }

@@ -1,69 +1,51 @@
 import 'reflect-metadata';
-import { Module } from '@nestjs/common';
 import { processEnvironment } from '@dev-health/config';
-import { RawPublisher, WatermarkStore } from '@dev-health/connector';
-import { ServiceRuntime, RuntimeModule, exitOnBootFailure, startHttpService } from '@dev-health/runtime';
+import { ConnectorHost, type SyncJob } from '@dev-health/connector';
+import type { IntegrationScopes } from '@dev-health/control-plane';
+import { ServiceRuntime, exitOnBootFailure } from '@dev-health/runtime';
 import { readGitConnectorConfig } from './config';
-import { GitConnector } from './git-connector';
+import { GitConnector, type GitConnectorOptions, type RepositorySyncResult } from './git-connector';
+
+/** A git integration's sync run: every repository path of its scope. */
+function gitSyncJob(options: GitConnectorOptions, onResults?: (results: RepositorySyncResult[]) => void): SyncJob {
+  return async (context) => {
+    const scope = context.integration.scope as IntegrationScopes['git'];
+    const results = await new GitConnector(context, options).syncAll(scope.paths);
+    onResults?.(results);
+  };
+}
 
 async function main(): Promise<void> {
   const config = readGitConnectorConfig(processEnvironment());
   const runtime = new ServiceRuntime(config.base, config.kafka);
-  const producer = runtime.kafka.createProducer();
-  const publisher = new RawPublisher(runtime.kafka, runtime.serde, runtime.topology, producer);
-  const watermarks = new WatermarkStore(runtime.kafka, runtime.topology, producer);
-  const connector = new GitConnector(publisher, watermarks, config, runtime.logger.child('git'));
-  await publisher.prepare('git');
-  await watermarks.prepare();
+  const host = await ConnectorHost.create(runtime, config.sync, 'git');
 
-  const syncOnce = async () => {
-    const started = Date.now();
-    const results = await connector.syncAll(config.repositories);
-    const commits = results.reduce((sum, result) => sum + result.commitsPublished, 0);
-    runtime.logger.info('sync finished', {
-      repositories: results.length,
-      commits,
-      seconds: (Date.now() - started) / 1000,
-    });
-    return results;
-  };
-
-  if (config.syncIntervalSeconds === 0) {
-    try {
-      const results = await syncOnce();
-      process.stdout.write(`${JSON.stringify({ synced: results })}\n`);
-    } finally {
-      await producer.disconnect();
-    }
+  if (config.repositories.length === 0) {
+    await host.serve(gitSyncJob(config));
     return;
   }
-
-  @Module({ imports: [RuntimeModule.forRuntime(runtime)] })
-  class ConnectorGitModule {}
-  const app = await startHttpService(ConnectorGitModule, runtime);
-  let stopping = false;
-  const loop = async () => {
-    while (!stopping) {
-      try {
-        await syncOnce();
-        runtime.health.set('last-sync', true);
-      } catch (error: unknown) {
-        runtime.health.set('last-sync', false, error instanceof Error ? error.message : String(error));
-        runtime.logger.error('sync failed', { error });
-      }
-      await new Promise((resolve) => setTimeout(resolve, config.syncIntervalSeconds * 1000));
+  // One run of the env-configured integration, then exit: its outcome is the exit code.
+  let synced: RepositorySyncResult[] = [];
+  try {
+    const started = Date.now();
+    const { run, end } = await host.runOnce(
+      { org_id: config.org, provider: 'git', name: config.integrationName, scope: { paths: config.repositories } },
+      gitSyncJob(config, (results) => (synced = results)),
+    );
+    runtime.logger.info('sync finished', {
+      run: run.id,
+      status: end,
+      records: run.records,
+      seconds: (Date.now() - started) / 1000,
+    });
+    process.stdout.write(`${JSON.stringify({ run: run.id, status: run.status, synced })}\n`);
+    if (end !== 'succeeded') {
+      process.stderr.write(`connector-git: sync run ${run.id} ${run.status}: ${run.error_message ?? ''}\n`);
+      process.exitCode = 1;
     }
-  };
-  const running = loop();
-  const shutdown = async () => {
-    stopping = true;
-    await app.close();
-    await producer.disconnect();
-    await running.catch(() => undefined);
-    process.exit(0);
-  };
-  process.once('SIGTERM', () => void shutdown());
-  process.once('SIGINT', () => void shutdown());
+  } finally {
+    await host.close();
+  }
 }
 
 main().catch((error: unknown) => exitOnBootFailure('connector-git', error));

@@ -1,6 +1,8 @@
 import {
+  type ConnectorSyncConfig,
   EnvReader,
   type KafkaConfig,
+  readConnectorSyncConfig,
   readKafkaConfig,
   readOrg,
   readServiceBase,
@@ -11,6 +13,11 @@ import { DEFAULT_SYNTHETIC_OPTIONS, type SyntheticOptions, parseStartDate } from
 export interface SyntheticConnectorConfig {
   base: ServiceBaseConfig;
   kafka: KafkaConfig;
+  /**
+   * Set (SYNTHETIC_SERVE=true): the long-running service that runs the synthetic integrations' sync runs
+   * the control plane asks for, each generating the org its scope describes over these defaults.
+   */
+  sync: ConnectorSyncConfig | null;
   generator: SyntheticOptions;
   /** Publish the generated history (org chart + days). */
   history: boolean;
@@ -33,9 +40,11 @@ export function readSyntheticConnectorConfig(
   } catch (error: unknown) {
     reader.problem(`SYNTHETIC_START_DATE: ${error instanceof Error ? error.message : String(error)}`);
   }
+  const serve = reader.boolean('SYNTHETIC_SERVE', { default: false });
   const config: SyntheticConnectorConfig = {
     base: readServiceBase(reader, 'connector-synthetic', 9107),
     kafka: readKafkaConfig(reader, 'connector-synthetic'),
+    sync: serve ? readConnectorSyncConfig(reader) : null,
     generator: {
       seed: reader.string('SYNTHETIC_SEED', { default: defaults.seed }),
       startDate,

@@ -1,11 +1,47 @@
 import 'reflect-metadata';
 import { Module } from '@nestjs/common';
 import { processEnvironment } from '@dev-health/config';
-import { RateLimiter, RawPublisher } from '@dev-health/connector';
+import { ConnectorHost, RateLimiter, RawPublisher, type SyncJob } from '@dev-health/connector';
+import type { IntegrationScopes } from '@dev-health/control-plane';
 import { ServiceRuntime, RuntimeModule, exitOnBootFailure, startHttpService } from '@dev-health/runtime';
-import { SyntheticGenerator, buildOrganisation, identityAliases } from '@dev-health/synthetic';
-import { readSyntheticConnectorConfig } from './config';
+import { SyntheticGenerator, type SyntheticOptions, buildOrganisation, identityAliases } from '@dev-health/synthetic';
+import { type SyntheticConnectorConfig, readSyntheticConnectorConfig } from './config';
 import { SyntheticConnector } from './synthetic-connector';
+
+/** The generator options of a synthetic integration: its scope over the connector's defaults. */
+export function scopedOptions(
+  defaults: SyntheticOptions,
+  org: string,
+  scope: IntegrationScopes['synthetic'],
+): SyntheticOptions {
+  return {
+    ...defaults,
+    ...(scope.seed === undefined ? {} : { seed: scope.seed }),
+    ...(scope.days === undefined ? {} : { days: scope.days }),
+    ...(scope.repos === undefined ? {} : { repos: scope.repos }),
+    ...(scope.people === undefined ? {} : { people: scope.people }),
+    org,
+  };
+}
+
+/** A synthetic integration's sync run: its whole generated history (ids are deterministic, so re-runs change nothing). */
+function syntheticSyncJob(config: SyntheticConnectorConfig, runtime: ServiceRuntime): SyncJob {
+  return async (context) => {
+    const options = scopedOptions(
+      config.generator,
+      context.integration.org_id,
+      context.integration.scope as IntegrationScopes['synthetic'],
+    );
+    const connector = new SyntheticConnector(
+      new SyntheticGenerator(options),
+      context,
+      new RateLimiter(config.rateLimit),
+      runtime.logger.child('synthetic'),
+      config.batchSize,
+    );
+    await connector.publishHistory(() => context.signal.aborted);
+  };
+}
 
 async function main(): Promise<void> {
   const config = readSyntheticConnectorConfig(processEnvironment());
@@ -17,6 +53,11 @@ async function main(): Promise<void> {
     return;
   }
   const runtime = new ServiceRuntime(config.base, config.kafka);
+  if (config.sync) {
+    const host = await ConnectorHost.create(runtime, config.sync, 'synthetic');
+    await host.serve(syntheticSyncJob(config, runtime));
+    return;
+  }
   const producer = runtime.kafka.createProducer();
   const publisher = new RawPublisher(runtime.kafka, runtime.serde, runtime.topology, producer);
   const generator = new SyntheticGenerator(config.generator);

@@ -1,7 +1,12 @@
-import type { RateLimiter, RawPublisher } from '@dev-health/connector';
+import type { RateLimiter } from '@dev-health/connector';
 import type { Logger } from '@dev-health/observability';
 import type { RawRecord } from '@dev-health/schemas';
 import type { SyntheticGenerator } from '@dev-health/synthetic';
+
+/** Where records go: the raw publisher, or a sync run's counting context. */
+export interface RecordSink {
+  publish(records: RawRecord[]): Promise<void>;
+}
 
 export interface PublishProgress {
   records: number;
@@ -20,7 +25,7 @@ export class SyntheticConnector {
 
   constructor(
     private readonly generator: SyntheticGenerator,
-    private readonly publisher: RawPublisher,
+    private readonly publisher: RecordSink,
     private readonly limiter: RateLimiter,
     private readonly logger: Logger,
     private readonly batchSize: number,

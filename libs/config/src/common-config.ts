@@ -70,3 +70,31 @@ export function readDatabaseServiceConfig(
   reader.done();
   return config;
 }
+
+/** How long a running sync may go without a heartbeat before it counts as dead (admin and job runners). */
+export function readSilentRunSeconds(reader: EnvReader): number {
+  return reader.int('SYNC_SILENT_RUN_SECONDS', { default: 300, min: 10, max: 86_400 });
+}
+
+/** What every connector service needs to run syncs: the control plane, its concurrency, its heartbeat. */
+export interface ConnectorSyncConfig {
+  /** The control-plane Postgres (sync runs, watermarks). */
+  databaseUri: string;
+  /** Sync runs of this provider running at once per replica. */
+  maxConcurrentRuns: number;
+  /** Seconds between a run's heartbeats (progress into sync_runs and onto the sync-events topic). */
+  heartbeatSeconds: number;
+  silentRunSeconds: number;
+}
+
+export function readConnectorSyncConfig(reader: EnvReader): ConnectorSyncConfig {
+  const sync: ConnectorSyncConfig = {
+    databaseUri: readDatabaseUri(reader),
+    maxConcurrentRuns: reader.int('CONNECTOR_MAX_CONCURRENT_RUNS', { default: 2, min: 1, max: 64 }),
+    heartbeatSeconds: reader.int('SYNC_HEARTBEAT_SECONDS', { default: 5, min: 1, max: 300 }),
+    silentRunSeconds: readSilentRunSeconds(reader),
+  };
+  if (sync.heartbeatSeconds * 2 > sync.silentRunSeconds)
+    reader.problem('SYNC_HEARTBEAT_SECONDS must be at most half of SYNC_SILENT_RUN_SECONDS, or live runs look dead');
+  return sync;
+}

@@ -1,4 +1,11 @@
 export { RawPublisher } from './raw-publisher';
-export { WatermarkStore } from './watermark-store';
-export type { Watermark } from './watermark-store';
 export { RateLimiter } from './rate-limiter';
+export { SyncStageError, SyncStoppedError } from './sync-job';
+export type { SyncContext, SyncJob, SyncRunStore, SyncWatermarks } from './sync-job';
+export { SyncControlTopics, SYNC_EVENTS, SYNC_REQUESTED, recordCounts } from './sync-control';
+export type { SyncEventName } from './sync-control';
+export { EXPECTED_RECORDS, SyncRunner } from './sync-runner';
+export type { RunEnd, SyncRunnerOptions } from './sync-runner';
+export { SyncCommandService, commandsGroup } from './sync-command-service';
+export type { SyncCommandServiceOptions } from './sync-command-service';
+export { ConnectorHost } from './connector-host';

@@ -62,11 +62,19 @@ export interface SyncRun {
   finished_at: Date | null;
   /** Last sign of life from the connector running it: a run silent for too long is failed, not left running. */
   heartbeat_at: Date | null;
+  /** When the admin service last sent this run's sync.requested command (queued runs are re-sent until taken). */
+  dispatched_at: Date | null;
   /** Records published so far, per entity kind. */
   records: Record<string, number>;
   error_stage: string | null;
   error_message: string | null;
 }
+
+/** How an active run ends. */
+export type RunOutcome =
+  | { status: 'succeeded' }
+  | { status: 'failed'; stage: string; message: string }
+  | { status: 'cancelled'; message: string };
 
 /** A problem with a field of a request: the field's path and what is wrong. */
 export interface FieldProblem {

@@ -12,6 +12,12 @@ export class PipelineMetrics {
   readonly consumerLag: Gauge<'topic' | 'partition'>;
   readonly metricKeysRecomputed: Counter<'kind'>;
   readonly metricRecomputeLag: Histogram;
+  readonly syncRunsFinished: Counter<'provider' | 'mode' | 'status'>;
+  readonly syncRunsActive: Gauge<'provider'>;
+  readonly syncRunDuration: Histogram<'provider' | 'mode'>;
+  readonly syncRecordsPublished: Counter<'provider' | 'entity_kind'>;
+  readonly syncCommandsDispatched: Counter;
+  readonly syncRunsFailedSilent: Counter;
 
   constructor(service: string) {
     this.registry.setDefaultLabels({ service });
@@ -70,6 +76,41 @@ export class PipelineMetrics {
       name: 'dho_metric_recompute_lag_seconds',
       help: 'From the primary store writing a change to its metric rows being published',
       buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+      registers,
+    });
+    this.syncRunsFinished = new Counter({
+      name: 'dho_sync_runs_finished_total',
+      help: 'Sync runs this connector ended, by outcome (succeeded, failed, cancelled, requeued)',
+      labelNames: ['provider', 'mode', 'status'],
+      registers,
+    });
+    this.syncRunsActive = new Gauge({
+      name: 'dho_sync_runs_active',
+      help: 'Sync runs this connector is running now',
+      labelNames: ['provider'],
+      registers,
+    });
+    this.syncRunDuration = new Histogram({
+      name: 'dho_sync_run_duration_seconds',
+      help: 'From a connector claiming a sync run to its end',
+      labelNames: ['provider', 'mode'],
+      buckets: [1, 5, 15, 60, 300, 900, 3600, 14_400],
+      registers,
+    });
+    this.syncRecordsPublished = new Counter({
+      name: 'dho_sync_records_published_total',
+      help: 'Raw records published by sync runs, per entity kind',
+      labelNames: ['provider', 'entity_kind'],
+      registers,
+    });
+    this.syncCommandsDispatched = new Counter({
+      name: 'dho_sync_commands_dispatched_total',
+      help: 'sync.requested commands the admin service published (first dispatch and re-dispatch)',
+      registers,
+    });
+    this.syncRunsFailedSilent = new Counter({
+      name: 'dho_sync_runs_failed_silent_total',
+      help: 'Runs the admin sweeper failed: running without a heartbeat, or queued with no connector taking them',
       registers,
     });
   }

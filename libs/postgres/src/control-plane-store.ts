@@ -8,6 +8,7 @@ import {
   type IntegrationScope,
   NotFoundError,
   type OrgTier,
+  type RunOutcome,
   type Organization,
   type SyncMode,
   type SyncRun,
@@ -39,11 +40,6 @@ export interface NewIntegration {
 export type IntegrationChanges = Partial<
   Pick<NewIntegration, 'name' | 'scope' | 'schedule_interval_seconds' | 'enabled' | 'credential_ref'>
 >;
-
-export type RunOutcome =
-  | { status: 'succeeded' }
-  | { status: 'failed'; stage: string; message: string }
-  | { status: 'cancelled'; message: string };
 
 export interface IntegrationHealth {
   integration_id: string;
@@ -240,12 +236,56 @@ export class ControlPlaneStore {
     return started.length === 1;
   }
 
-  /** Progress of a running run: its records so far, and proof the connector is alive. */
-  async heartbeat(runId: string, records: Record<string, number>): Promise<void> {
-    await this.query(`UPDATE sync_runs SET heartbeat_at = $2, records = $3 WHERE id = $1 AND status = 'running'`, [
-      runId,
+  /**
+   * Progress of a running run: its records so far, and proof the connector is alive. False when the run
+   * is no longer running (cancelled, or failed by the sweeper): the connector should stop it.
+   */
+  async heartbeat(runId: string, records: Record<string, number>): Promise<boolean> {
+    const alive = await this.query<{ id: string }>(
+      `UPDATE sync_runs SET heartbeat_at = $2, records = $3 WHERE id = $1 AND status = 'running' RETURNING id`,
+      [runId, this.now(), JSON.stringify(records)],
+    );
+    return alive.length === 1;
+  }
+
+  /**
+   * running → queued: a connector that is shutting down hands its run back, to be resumed (from the
+   * watermarks saved so far) by whichever connector takes the re-sent command.
+   */
+  async requeueRun(runId: string, records: Record<string, number>): Promise<boolean> {
+    const requeued = await this.query<{ id: string }>(
+      `UPDATE sync_runs SET status = 'queued', dispatched_at = NULL, records = $2 WHERE id = $1 AND status = 'running'
+       RETURNING id`,
+      [runId, JSON.stringify(records)],
+    );
+    return requeued.length === 1;
+  }
+
+  /** Stops an active run on request: a queued one never starts, a running one is stopped at its next heartbeat. */
+  async cancelRun(runId: string, orgs?: readonly string[]): Promise<SyncRun> {
+    const run = await this.getRun(runId, orgs);
+    await this.finishRun(run.id, { status: 'cancelled', message: 'cancelled on request' });
+    return this.getRun(run.id);
+  }
+
+  /**
+   * Queued runs whose command was never sent, or was sent more than `resendAfterMs` ago and not taken
+   * (the admin service died after queuing, or no connector was up): the dispatcher (re)sends these.
+   */
+  runsToDispatch(resendAfterMs: number, limit = 100): Promise<(SyncRun & { provider: Provider })[]> {
+    return this.query<SyncRun & { provider: Provider }>(
+      `SELECT r.*, i.provider FROM sync_runs r JOIN integrations i ON i.id = r.integration_id
+       WHERE r.status = 'queued' AND (r.dispatched_at IS NULL OR r.dispatched_at < $1)
+       ORDER BY r.requested_at LIMIT $2`,
+      [new Date(this.now().getTime() - resendAfterMs), limit],
+    );
+  }
+
+  async markDispatched(runIds: readonly string[]): Promise<void> {
+    if (runIds.length === 0) return;
+    await this.query(`UPDATE sync_runs SET dispatched_at = $2 WHERE id = ANY($1::uuid[]) AND status = 'queued'`, [
+      runIds,
       this.now(),
-      JSON.stringify(records),
     ]);
   }
 
@@ -270,16 +310,24 @@ export class ControlPlaneStore {
 
   /**
    * Running syncs whose connector stopped reporting (killed, evicted, crashed) are failed, so no run
-   * stays "running" forever and the integration can sync again.
+   * stays "running" forever and the integration can sync again; so are runs queued for longer than
+   * `queuedForMs` that no connector took (none runs for that provider).
    */
-  async failSilentRuns(silentForMs: number): Promise<SyncRun[]> {
-    const before = new Date(this.now().getTime() - silentForMs);
-    return this.query<SyncRun>(
+  async failSilentRuns(silentForMs: number, queuedForMs = 3_600_000): Promise<SyncRun[]> {
+    const now = this.now().getTime();
+    const silent = await this.query<SyncRun>(
       `UPDATE sync_runs SET status = 'failed', finished_at = $2, error_stage = 'connector',
          error_message = 'no progress for ' || $3::text || ' s: the connector stopped (killed or restarted)'
        WHERE status = 'running' AND heartbeat_at < $1 RETURNING *`,
-      [before, this.now(), String(Math.round(silentForMs / 1000))],
+      [new Date(now - silentForMs), this.now(), String(Math.round(silentForMs / 1000))],
     );
+    const untaken = await this.query<SyncRun>(
+      `UPDATE sync_runs SET status = 'failed', finished_at = $2, error_stage = 'dispatch',
+         error_message = 'no connector took the run within ' || $3::text || ' s: is a connector for its provider running?'
+       WHERE status = 'queued' AND requested_at < $1 RETURNING *`,
+      [new Date(now - queuedForMs), this.now(), String(Math.round(queuedForMs / 1000))],
+    );
+    return [...silent, ...untaken];
   }
 
   /**
@@ -356,6 +404,36 @@ export class ControlPlaneStore {
       [integrationId],
     );
     return new Map(rows.map((row) => [row.target, row.cursor]));
+  }
+
+  /** The organization, created (community tier) if missing: for connectors run as one-off jobs from their env. */
+  async ensureOrganization(slug: string): Promise<Organization> {
+    requireValid(validateOrganization({ slug, name: slug }));
+    await this.query(
+      `INSERT INTO organizations (slug, name, tier, created_at, updated_at) VALUES ($1, $1, 'community', $2, $2)
+       ON CONFLICT (slug) DO NOTHING`,
+      [slug, this.now()],
+    );
+    return this.getOrganization(slug);
+  }
+
+  /** The integration of that org and name, created or given this scope: a job's env-configured integration. */
+  async ensureIntegration(input: NewIntegration): Promise<Integration> {
+    const [existing] = await this.query<Integration>(`SELECT * FROM integrations WHERE org_id = $1 AND name = $2`, [
+      input.org_id,
+      input.name,
+    ]);
+    if (!existing) {
+      try {
+        return await this.createIntegration(input);
+      } catch (error: unknown) {
+        if (!(error instanceof ConflictError)) throw error; // created concurrently: update that one
+        return this.ensureIntegration(input);
+      }
+    }
+    if (existing.provider !== input.provider)
+      throw new ConflictError(`integration ${input.name} of ${input.org_id} is a ${existing.provider} integration`);
+    return this.updateIntegration(existing.id, { scope: input.scope, enabled: true });
   }
 
   /** A new API key; its token is returned this once and never stored. */

@@ -6,6 +6,7 @@ import { MetricTables1764000000000 } from './migrations/1764000000000-metric-tab
 import { RecordVersionsAndComputations1764100000000 } from './migrations/1764100000000-record-versions-and-computations';
 import { Tenancy1764200000000 } from './migrations/1764200000000-tenancy';
 import { ControlPlane1764300000000 } from './migrations/1764300000000-control-plane';
+import { SyncDispatch1764400000000 } from './migrations/1764400000000-sync-dispatch';
 
 export { ENTITIES };
 
@@ -16,6 +17,7 @@ export const MIGRATIONS = [
   RecordVersionsAndComputations1764100000000,
   Tenancy1764200000000,
   ControlPlane1764300000000,
+  SyncDispatch1764400000000,
 ];
 
 /** Schema changes only through migrations: synchronize is off everywhere. */

@@ -120,9 +120,13 @@ export class Topology {
   metricsUpdated(): string {
     return `${this.prefix}.internal.metrics-updated`;
   }
-  /** Compacted: last published position per connector scope. */
-  watermarks(): string {
-    return `${this.prefix}.state.connector-watermarks`;
+  /** sync.requested for the connector services, keyed by integration id. */
+  commands(): string {
+    return `${this.prefix}.control.commands`;
+  }
+  /** sync.started / sync.progress / sync.finished from the connectors, keyed by run id. */
+  syncEvents(): string {
+    return `${this.prefix}.control.sync-events`;
   }
   deadLetter(consumerGroup: string): string {
     return `${this.prefix}.dlq.${consumerGroup}`;
@@ -138,9 +142,9 @@ export class Topology {
 /**
  * Partition counts, in one place: whichever service starts first creates a shared topic, so they must
  * all ask for the same. Data topics bound consumer parallelism; change events are small; dead-letter
- * topics are read by people.
+ * topics are read by people; control topics carry a few messages per sync run.
  */
-export const TOPIC_PARTITIONS = { data: 6, storeChanged: 3, deadLetter: 1, state: 1 } as const;
+export const TOPIC_PARTITIONS = { data: 6, storeChanged: 3, deadLetter: 1, control: 3 } as const;
 
 /** Schema file (schemas/canonical/<file>.avsc) for an entity. */
 export function canonicalSchemaFile(entity: CanonicalEntityName): string {

@@ -38,6 +38,7 @@ export class IntegrationEntity {
 @Entity({ name: 'sync_runs' })
 @Index('sync_runs_org_requested', ['org_id', 'requested_at'])
 @Index('sync_runs_integration_requested', ['integration_id', 'requested_at'])
+@Index('sync_runs_queued', ['requested_at'], { where: `"status" = 'queued'` })
 // At most one queued or running sync per integration: a second request finds the first.
 @Index('sync_runs_one_active', ['integration_id'], { unique: true, where: `"status" IN ('queued', 'running')` })
 export class SyncRunEntity {
@@ -55,6 +56,7 @@ export class SyncRunEntity {
   @Column('timestamptz', { nullable: true }) started_at!: Date | null;
   @Column('timestamptz', { nullable: true }) finished_at!: Date | null;
   @Column('timestamptz', { nullable: true }) heartbeat_at!: Date | null;
+  @Column('timestamptz', { nullable: true }) dispatched_at!: Date | null;
   @Column('jsonb') records!: Record<string, number>;
   @Column('text', { nullable: true }) error_stage!: string | null;
   @Column('text', { nullable: true }) error_message!: string | null;

@@ -491,6 +491,51 @@ export interface StoreChanged {
   written_at: number;
 }
 
+/** A command to the connector services, on the commands topic keyed by integration id. The admin service publishes sync.requested for a queued sync run; the connector of the run's provider claims the run (queued → running in sync_runs), so a command delivered twice starts nothing twice. */
+export interface SyncCommand {
+  /** The organization (tenant) */
+  org_id: string;
+  /** sync.requested */
+  command: string;
+  /** sync_runs.id */
+  run_id: string;
+  integration_id: string;
+  /** git, github, gitlab, jira, synthetic: which connector service runs it */
+  provider: string;
+  /** incremental or backfill */
+  mode: string;
+  /** backfill window [start, end), UTC; null for incremental runs */
+  window_start: null | number;
+  window_end: null | number;
+  /** UTC */
+  requested_at: number;
+}
+
+/** What a connector reports about a sync run it is running, on the sync-events topic keyed by run id: sync.started once, sync.progress at every heartbeat, sync.finished once. sync_runs holds the same state; the topic is its change stream, for anyone who wants to watch without polling. */
+export interface SyncEvent {
+  /** The organization (tenant) */
+  org_id: string;
+  /** sync.started, sync.progress or sync.finished */
+  event: string;
+  run_id: string;
+  integration_id: string;
+  provider: string;
+  mode: string;
+  /** running, succeeded, failed, cancelled, or queued when a stopping connector hands the run back */
+  status: string;
+  /** raw records published so far, per entity kind */
+  records: Array<EntityRecordCount>;
+  error_stage: null | string;
+  error_message: null | string;
+  /** UTC */
+  at: number;
+}
+
+export interface EntityRecordCount {
+  entity_kind: string;
+  records: number;
+}
+
 /** Daily working-time rollup per team, judged in each author's own clock (append-only; latest computed_at wins). */
 export interface TeamMetricsDaily {
   /** The organization (tenant) */

@@ -1,0 +1,294 @@
+import { SyncControlTopics } from '@dev-health/connector';
+import type { SyncRun } from '@dev-health/control-plane';
+import { KafkaClient } from '@dev-health/kafka';
+import { JsonLogger } from '@dev-health/observability';
+import { AvroSerde } from '@dev-health/registry';
+import { type RawRecord, type SyncEvent, Topology } from '@dev-health/schemas';
+import {
+  type RunningService,
+  createGitRepository,
+  createLargeRepository,
+  createTestDatabase,
+  lines,
+  listeningUrl,
+  pipelineEnvironment,
+  queryRows,
+  runToCompletion,
+  stackEndpoints,
+  startService,
+  waitFor,
+} from '@dev-health/testing';
+
+type RunView = SyncRun & { records: Record<string, number> };
+
+/**
+ * Syncs as commands over Kafka, on the real stack with every service a process: the admin API queues a
+ * run and sends sync.requested; the long-running git connector claims it, heartbeats progress into
+ * sync_runs and onto the sync-events topic, keeps its watermarks in sync_watermarks and ends the run.
+ */
+describe('sync commands: admin API → commands topic → connector service (real stack)', () => {
+  const endpoints = stackEndpoints();
+  const services: RunningService[] = [];
+  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+  let env: Record<string, string>;
+  let topology: Topology;
+  let url: string;
+  let token: string;
+  let connector: RunningService;
+  const serde = new AvroSerde(endpoints.schemaRegistryUrl);
+  const kafka = new KafkaClient(
+    { brokers: endpoints.kafkaBrokers, clientId: 'sync-test' },
+    new JsonLogger('t', 'error'),
+  );
+
+  const call = async (method: string, path: string, body?: unknown) => {
+    const response = await fetch(`${url}/api/v1${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    return { status: response.status, body: JSON.parse(text || '{}') as Record<string, unknown> };
+  };
+  const addIntegration = async (name: string, paths: string[]) => {
+    const created = await call('POST', '/orgs/acme/integrations', { provider: 'git', name, scope: { paths } });
+    expect(created.status).toBe(201);
+    return created.body.id as string;
+  };
+  const requestSync = async (integrationId: string) => {
+    const requested = await call('POST', `/orgs/acme/integrations/${integrationId}/syncs`, { mode: 'incremental' });
+    expect(requested.status).toBe(202);
+    return requested.body as { run: RunView; created: boolean };
+  };
+  const getRun = async (runId: string) => (await call('GET', `/orgs/acme/syncs/${runId}`)).body as unknown as RunView;
+  const finished = (runId: string, timeoutMs = 90_000) =>
+    waitFor(
+      async () => {
+        const run = await getRun(runId);
+        return ['succeeded', 'failed', 'cancelled'].includes(run.status) && run;
+      },
+      { description: `run ${runId} to end`, timeoutMs, intervalMs: 200 },
+    );
+  const syncEvents = async (runId: string) => {
+    const events: SyncEvent[] = [];
+    const raw: Buffer[] = [];
+    await kafka.readToEnd(topology.syncEvents(), (record) => {
+      if (record.key === runId && record.value) raw.push(record.value);
+    });
+    for (const value of raw) events.push(await serde.decode<SyncEvent>(value));
+    return events;
+  };
+  /** Raw commit records on the git topic, per repository scope. */
+  const rawCommitsByScope = async () => {
+    const values: Buffer[] = [];
+    await kafka.readToEnd(topology.raw('git'), (record) => {
+      if (record.value && record.headers['dho.entity-kind'] === 'commit') values.push(record.value);
+    });
+    const counts = new Map<string, number>();
+    for (const value of values) {
+      const record = await serde.decode<RawRecord>(value);
+      counts.set(record.scope, (counts.get(record.scope) ?? 0) + 1);
+    }
+    return counts;
+  };
+  const startConnector = async (label: string) => {
+    const service = startService('connector-git', { ...env, BATCH_SIZE: '10' }, label);
+    services.push(service);
+    await service.waitForLog(/"message":"connector consuming commands"/);
+    return service;
+  };
+
+  beforeAll(async () => {
+    database = await createTestDatabase(endpoints.databaseUri, 'sync');
+    const pipeline = pipelineEnvironment('sync', database.uri);
+    topology = new Topology(pipeline.prefix);
+    env = {
+      ...pipeline.env,
+      ADMIN_TICK_SECONDS: '1',
+      SYNC_HEARTBEAT_SECONDS: '1',
+      SYNC_SILENT_RUN_SECONDS: '10',
+      SYNC_COMMAND_RESEND_SECONDS: '5',
+    };
+    const key = await runToCompletion('admin', env, 60_000, ['create-key', '--name', 'ops', '--role', 'admin']);
+    token = /"token":"([^"]+)"/.exec(key.output)?.[1] ?? '';
+    expect(token).not.toBe('');
+    const admin = startService('admin', env);
+    services.push(admin, startService('processor', env), startService('sink-postgres', env));
+    url = await listeningUrl(admin);
+    expect((await call('POST', '/orgs', { slug: 'acme', name: 'Acme' })).status).toBe(201);
+    connector = await startConnector('connector-git-1');
+  });
+
+  afterAll(async () => {
+    await Promise.all(services.map((service) => service.stop()));
+    await database?.drop();
+  });
+
+  it('runs a sync requested over REST, followed through sync_runs and sync events, and the next one is incremental', async () => {
+    const repository = createGitRepository(
+      [1, 2, 3, 4, 5].map((index) => ({
+        authorName: 'Ada',
+        authorEmail: 'ada@example.com',
+        date: `2026-03-0${index}T10:00:00+00:00`,
+        message: `c${index}`,
+        files: { [`f${index}.txt`]: lines(index) },
+      })),
+    );
+    const integration = await addIntegration('small', [repository]);
+    const { run, created } = await requestSync(integration);
+    expect(created).toBe(true);
+    expect(run.status).toBe('queued');
+
+    const ended = await finished(run.id);
+    expect(ended).toMatchObject({ status: 'succeeded', records: { repository: 1, commit: 5 } });
+    expect(ended.started_at).not.toBeNull();
+
+    const events = await syncEvents(run.id);
+    expect(events[0]).toMatchObject({ event: 'sync.started', status: 'running', provider: 'git', org_id: 'acme' });
+    expect(events.at(-1)).toMatchObject({
+      event: 'sync.finished',
+      status: 'succeeded',
+      records: [
+        { entity_kind: 'commit', records: 5 },
+        { entity_kind: 'repository', records: 1 },
+      ],
+    });
+    const watermarks = await queryRows<{ target: string; cursor: string }>(
+      database.uri,
+      `SELECT target, cursor FROM sync_watermarks WHERE integration_id = $1`,
+      [integration],
+    );
+    expect(watermarks).toHaveLength(1);
+    expect(watermarks[0]?.target).toMatch(/:main$/);
+    await waitFor(
+      async () =>
+        Number(
+          (await queryRows<{ n: string }>(database.uri, `SELECT count(*) AS n FROM commits WHERE org_id = 'acme'`))[0]
+            ?.n,
+        ) === 5,
+      { description: 'the 5 commits in Postgres', timeoutMs: 60_000 },
+    );
+
+    // The next sync starts from the watermark: nothing new, nothing published again but the repository.
+    const next = await finished((await requestSync(integration)).run.id);
+    expect(next).toMatchObject({ status: 'succeeded', records: { repository: 1 } });
+    expect(next.records.commit).toBeUndefined();
+  });
+
+  it('never starts a sync twice: a second request finds the active run, a re-sent command is skipped', async () => {
+    const repository = await createLargeRepository({
+      commits: 4_000,
+      filesPerCommit: 1,
+      linesPerFile: 2,
+      authors: 5,
+      start: Date.UTC(2026, 0, 5) / 1000,
+      secondsBetween: 600,
+    });
+    const integration = await addIntegration('large', [repository]);
+    const [first, second] = await Promise.all([requestSync(integration), requestSync(integration)]);
+    expect(first.run.id).toBe(second.run.id);
+    expect([first.created, second.created].sort()).toEqual([false, true]);
+    const runId = first.run.id;
+
+    // While it runs, its command arrives again (as after a rebalance or a re-send): the connector skips it.
+    await waitFor(async () => (await getRun(runId)).status === 'running', { description: 'run to start' });
+    const producer = kafka.createProducer();
+    const control = new SyncControlTopics(kafka, serde, topology, producer);
+    await control.prepare();
+    await producer.connect();
+    await control.requestSyncs([{ ...(await getRun(runId)), provider: 'git' }]);
+    await control.requestSyncs([{ ...(await getRun(runId)), provider: 'git' }]);
+    await producer.disconnect();
+
+    const ended = await finished(runId);
+    expect(ended).toMatchObject({ status: 'succeeded', records: { repository: 1, commit: 4_000 } });
+    const events = await syncEvents(runId);
+    expect(events.filter((event) => event.event === 'sync.started')).toHaveLength(1);
+    expect(events.filter((event) => event.event === 'sync.finished')).toHaveLength(1);
+    // Progress events report a growing count while it runs.
+    const progress = events
+      .filter((event) => event.event === 'sync.progress')
+      .map((event) => event.records.find((count) => count.entity_kind === 'commit')?.records ?? 0);
+    expect(progress.length).toBeGreaterThan(0);
+    expect([...progress].sort((a, b) => a - b)).toEqual(progress);
+    const published = await rawCommitsByScope();
+    const scope = [...published.keys()].find((name) => repository.endsWith(name.split('/').pop() ?? '?'));
+    expect(scope).toBeDefined();
+    expect(published.get(scope ?? '')).toBe(4_000);
+  });
+
+  it('a connector killed mid-sync leaves the run failed, not running; the next sync resumes and duplicates nothing downstream', async () => {
+    const done = createGitRepository([
+      {
+        authorName: 'Bo',
+        authorEmail: 'bo@example.com',
+        date: '2026-02-01T10:00:00+00:00',
+        message: 'd1',
+        files: { 'd.txt': lines(3) },
+      },
+      {
+        authorName: 'Bo',
+        authorEmail: 'bo@example.com',
+        date: '2026-02-02T10:00:00+00:00',
+        message: 'd2',
+        files: { 'e.txt': lines(4) },
+      },
+    ]);
+    const large = await createLargeRepository({
+      commits: 8_000,
+      filesPerCommit: 1,
+      linesPerFile: 2,
+      authors: 5,
+      start: Date.UTC(2026, 1, 5) / 1000,
+      secondsBetween: 300,
+    });
+    const integration = await addIntegration('crashing', [done, large]);
+    const { run } = await requestSync(integration);
+    // Killed once the small repository is done and the large one is under way.
+    await waitFor(async () => ((await getRun(run.id)).records.commit ?? 0) > 100, {
+      description: 'the run to be publishing the large repository',
+      timeoutMs: 60_000,
+      intervalMs: 50,
+    });
+    await connector.stop('SIGKILL');
+    expect((await getRun(run.id)).status).toBe('running');
+
+    // The sweeper fails it once its heartbeats stop (SYNC_SILENT_RUN_SECONDS=10).
+    const failed = await finished(run.id, 40_000);
+    expect(failed).toMatchObject({ status: 'failed', error_stage: 'connector' });
+
+    // Requested while no connector runs: the command waits on the topic for the restarted one.
+    const next = await requestSync(integration);
+    expect(next.created).toBe(true);
+    connector = await startConnector('connector-git-2');
+    const resumed = await finished(next.run.id);
+    // The small repository's watermark survived the crash: only the large one is published again.
+    expect(resumed).toMatchObject({ status: 'succeeded', records: { repository: 2, commit: 8_000 } });
+
+    const published = await rawCommitsByScope();
+    const scopeOf = (directory: string) =>
+      [...published.keys()].find((name) => directory.endsWith(name.split('/').pop() ?? '?')) ?? '?';
+    expect(published.get(scopeOf(done))).toBe(2);
+    const commits = async () =>
+      Number(
+        (
+          await queryRows<{ n: string }>(
+            database.uri,
+            `SELECT count(*) AS n FROM commits c JOIN repositories r ON r.id = c.repository_id
+             WHERE r.full_name = ANY($1)`,
+            [[scopeOf(done), scopeOf(large)]],
+          )
+        )[0]?.n,
+      );
+    await waitFor(async () => (await commits()) === 8_002, {
+      description: 'every commit of both repositories in Postgres',
+      timeoutMs: 90_000,
+    });
+    // Settled: a while later still exactly once each.
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    expect(await commits()).toBe(8_002);
+  });
+});
