@@ -120,6 +120,8 @@ describe('sink-postgres resilience (real stack)', () => {
     sink: 'sink-postgres' | 'sink-clickhouse' | 'sink-mongo';
     env: Record<string, string>;
     proxy: TcpProxy;
+    /** The connector's control plane (its sync run, its watermarks), when the proxy cuts the env's Postgres. */
+    controlPlaneUri?: string;
     stored: () => Promise<{ commits: number; files: number }>;
     commits: number;
     filesPerCommit: number;
@@ -131,7 +133,8 @@ describe('sink-postgres resilience (real stack)', () => {
     const processor = startService('processor', options.env);
     running.push(processor);
     await processor.waitForLog(/consuming/);
-    expect((await runToCompletion('connector-git', options.env)).code).toBe(0);
+    const connectorEnv = { ...options.env, DATABASE_URI: options.controlPlaneUri ?? options.env.DATABASE_URI ?? '' };
+    expect((await runToCompletion('connector-git', connectorEnv)).code).toBe(0);
     await sink.waitForLog(/batch handler failed; retrying/, 60_000);
     expect((await options.stored()).commits).toBe(0);
     await options.proxy.restore();
@@ -167,6 +170,7 @@ describe('sink-postgres resilience (real stack)', () => {
         sink: 'sink-postgres',
         env: baseEnv(uniqueName('outage'), proxied.toString(), repository),
         proxy,
+        controlPlaneUri: database.uri,
         stored: async () => {
           const { commits, files } = await counts(database.uri);
           return { commits, files };
