@@ -146,7 +146,7 @@ export class SyncRunner {
     const stage = error instanceof SyncStageError ? error.stage : 'sync';
     const message = redactSecrets(error instanceof Error ? error.message : String(error));
     await store.finishRun(run.id, { status: 'failed', stage, message }, counts);
-    logger.error('sync run failed', { stage, message, records: counts });
+    logger.error('sync run failed', { stage, error: message, records: counts });
     return 'failed';
   }
 
