@@ -1,7 +1,7 @@
 /**
  * Every benchmark against the local stack, one after another (they would share 2 cores otherwise),
  * then one table. Writes bench/results/<name>.json and bench/results/summary.json.
- * Run: npm run bench                 (all: kafka, throughput, freshness, local git, determinism)
+ * Run: npm run bench                 (all: kafka, throughput, freshness, local git, determinism, sync-latency)
  *      npm run bench -- throughput   (one; see each file for its arguments)
  * Sizes: BENCH_SCALE=small for a quick pass (≈1/10 of each dataset).
  */
@@ -10,6 +10,7 @@ import { measureFreshness } from './freshness';
 import { runMain, writeResult } from './harness';
 import { measureKafkaCeiling } from './kafka-ceiling';
 import { measureLocalGit } from './local-git';
+import { measureSyncLatency } from './sync-latency';
 import { measureThroughput } from './throughput';
 
 const small = process.env.BENCH_SCALE === 'small';
@@ -90,6 +91,27 @@ runMain(async () => {
       result.identical ? 'identical in every run' : 'DIFFER',
     ]);
     if (!result.identical) process.exitCode = 1;
+  }
+  if (want('sync-latency')) {
+    const result = await measureSyncLatency(args[0] ?? (small ? 8 : 20));
+    summary.syncLatency = result;
+    const { toClaimedMs: claimed, toFirstRawRecordMs: first, toSucceededMs: done } = result;
+    rows.push([
+      'sync latency',
+      `POST → run claimed (${result.runs - 1} runs)`,
+      `p50 ${claimed.p50} ms, p90 ${claimed.p90} ms`,
+    ]);
+    rows.push([
+      'sync latency',
+      'POST → first raw record',
+      `p50 ${first.p50} ms, p90 ${first.p90} ms, max ${first.max} ms`,
+    ]);
+    rows.push(['sync latency', 'POST → run succeeded', `p50 ${done.p50} ms, p90 ${done.p90} ms`]);
+    rows.push([
+      'sync latency',
+      'first run after boot: POST → first raw record',
+      `${result.firstRunMs.toFirstRawRecord} ms`,
+    ]);
   }
   writeResult(only ? `summary-${only}` : 'summary', summary);
   const widths = [0, 1, 2].map((column) => Math.max(...rows.map((row) => (row[column] ?? '').length), 8));
