@@ -4,6 +4,7 @@
 import { execFileSync } from 'node:child_process';
 
 const [graphqlUrl, startedMs] = process.argv.slice(2);
+const org = JSON.stringify(process.env.DEMO_ORG ?? 'default');
 const repositories = (process.env.GIT_REPOSITORIES ?? '').split(',').filter(Boolean);
 const expectedCommits = repositories.reduce(
   (sum, directory) =>
@@ -24,12 +25,12 @@ async function graphql(query) {
 
 const fields = 'day commits additions deletions filesChanged largeCommits avgCommitSize prsMerged prCycleTimeP50Hours';
 async function snapshot() {
-  const { repositories: repos } = await graphql('{ repositories { id fullName } }');
+  const { repositories: repos } = await graphql(`{ repositories(orgId: ${org}) { id fullName } }`);
   const result = [];
   for (const repo of repos) {
     const { repoMetrics, userMetrics } = await graphql(
-      `{ repoMetrics(repositoryId: "${repo.id}", from: "2000-01-01", to: "2099-12-31") { ${fields} }
-         userMetrics(repositoryId: "${repo.id}", from: "2000-01-01", to: "2099-12-31") { authorEmail commits additions deletions } }`,
+      `{ repoMetrics(orgId: ${org}, repositoryId: "${repo.id}", from: "2000-01-01", to: "2099-12-31") { ${fields} }
+         userMetrics(orgId: ${org}, repositoryId: "${repo.id}", from: "2000-01-01", to: "2099-12-31") { authorEmail commits additions deletions } }`,
     );
     result.push({ repo, repoMetrics, userMetrics });
   }
@@ -77,7 +78,7 @@ for (const { repo, repoMetrics, userMetrics } of data) {
     const first = repoMetrics[0].day;
     const last = repoMetrics.at(-1).day;
     const { doraSummary: dora } = await graphql(
-      `{ doraSummary(repositoryId: "${repo.id}", from: "${first}", to: "${last}") {
+      `{ doraSummary(orgId: ${org}, repositoryId: "${repo.id}", from: "${first}", to: "${last}") {
           days successfulDeployments changeFailureRate leadTimeP50Hours timeToRestoreP50Hours
           bands { deploymentFrequency leadTime changeFailureRate timeToRestore } } }`,
     );
@@ -86,4 +87,6 @@ for (const { repo, repoMetrics, userMetrics } of data) {
     );
   }
 }
-console.log(`\nend to end: git history and synthetic org → GraphQL in ${seconds} s (${expectedCommits} commits)`);
+console.log(
+  `\nend to end (org ${org}): sync requested → git history and synthetic org → GraphQL in ${seconds} s (${expectedCommits} commits)`,
+);

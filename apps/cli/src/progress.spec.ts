@@ -27,6 +27,11 @@ describe('sync progress line', () => {
     );
   });
 
+  it('gives a finished run the rate over its own duration', () => {
+    const finished = run({ status: 'succeeded', finished_at: '2026-12-01T09:00:02.000Z', records: { commit: 400 } });
+    expect(progressLine(finished, AT + 60_000)).toBe('succeeded 400 records (commit 400), 200 rec/s');
+  });
+
   it('says where a failed run failed', () => {
     expect(
       progressLine(run({ status: 'failed', error_stage: 'connector', error_message: 'no progress for 300 s' }), AT),

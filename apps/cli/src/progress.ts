@@ -24,7 +24,9 @@ const total = (records: Record<string, number>) =>
  */
 export function progressLine(run: RunView, now: number): string {
   const done = total(run.records);
-  const seconds = run.started_at === null ? 0 : Math.max(0, (now - Date.parse(run.started_at)) / 1000);
+  // A finished run's rate is over its own duration, not up to now.
+  const until = run.finished_at === null ? now : Date.parse(run.finished_at);
+  const seconds = run.started_at === null ? 0 : Math.max(0, (until - Date.parse(run.started_at)) / 1000);
   const rate = seconds > 0 ? done / seconds : 0;
   const perEntity = Object.entries(run.records)
     .filter(([entity]) => !entity.startsWith('_'))

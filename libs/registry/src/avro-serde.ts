@@ -45,16 +45,24 @@ export class AvroSerde {
     schema: AvroRecordSchema,
     compatibility: Compatibility = 'BACKWARD',
   ): Promise<number> {
-    try {
-      const { id } = await this.registry.register(
-        { type: SchemaType.AVRO, schema: JSON.stringify(schema) },
-        { subject, compatibility: COMPATIBILITY[compatibility] },
-      );
-      this.idsBySubject.set(subject, id);
-      return id;
-    } catch (error: unknown) {
-      const message = error instanceof Error ? error.message : String(error);
-      throw new SchemaRegistrationError(`registering ${schema.name} under subject ${subject} failed: ${message}`);
+    // Services starting together register the same new subject at once; the loser of the race to set
+    // its compatibility fails, and succeeds on a second try (the subject and its rule exist by then).
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const { id } = await this.registry.register(
+          { type: SchemaType.AVRO, schema: JSON.stringify(schema) },
+          { subject, compatibility: COMPATIBILITY[compatibility] },
+        );
+        this.idsBySubject.set(subject, id);
+        return id;
+      } catch (error: unknown) {
+        const message = error instanceof Error ? error.message : String(error);
+        if (attempt < 3 && /already exists/i.test(message)) {
+          await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+          continue;
+        }
+        throw new SchemaRegistrationError(`registering ${schema.name} under subject ${subject} failed: ${message}`);
+      }
     }
   }
 
