@@ -120,6 +120,15 @@ describe('sync commands: admin API → commands topic → connector service (rea
     url = await listeningUrl(admin);
     expect((await call('POST', '/orgs', { slug: 'acme', name: 'Acme' })).status).toBe(201);
     connector = await startConnector('connector-git-1');
+    // Slowed to 300 records/s, so a run lasts long enough to be cancelled mid-way.
+    const synthetic = startService('connector-synthetic', {
+      ...env,
+      SYNTHETIC_SERVE: 'true',
+      SYNTHETIC_RATE_LIMIT: '300',
+      BATCH_SIZE: '50',
+    });
+    services.push(synthetic);
+    await synthetic.waitForLog(/"message":"connector consuming commands"/);
   });
 
   afterAll(async () => {
@@ -290,5 +299,65 @@ describe('sync commands: admin API → commands topic → connector service (rea
     // Settled: a while later still exactly once each.
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     expect(await commits()).toBe(8_002);
+  });
+
+  it('cancels a running sync over REST: the connector stops it at its next heartbeat', async () => {
+    const created = await call('POST', '/orgs/acme/integrations', {
+      provider: 'synthetic',
+      name: 'synthetic-slow',
+      scope: { seed: 'cancel', days: 28 },
+    });
+    expect(created.status).toBe(201);
+    const { run } = await requestSync(created.body.id as string);
+    await waitFor(async () => ((await getRun(run.id)).records.commit ?? 0) > 0, {
+      description: 'the synthetic run to be publishing',
+      timeoutMs: 60_000,
+    });
+    const cancelled = await call('POST', `/orgs/acme/syncs/${run.id}/cancel`);
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body.status).toBe('cancelled');
+    const finishedEvent = await waitFor(
+      async () => (await syncEvents(run.id)).find((event) => event.event === 'sync.finished'),
+      { description: 'sync.finished of the cancelled run', timeoutMs: 30_000 },
+    );
+    expect(finishedEvent.status).toBe('cancelled');
+    // Stopped: its count no longer grows, and stays far below the whole history.
+    const stoppedAt = finishedEvent.records.reduce((sum, count) => sum + count.records, 0);
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const after = await getRun(run.id);
+    expect(after.status).toBe('cancelled');
+    expect(Object.values(after.records).reduce((sum, count) => sum + count, 0)).toBeLessThanOrEqual(stoppedAt);
+    expect(stoppedAt).toBeLessThan(3_000);
+  });
+
+  it('a connector stopped with SIGTERM mid-sync hands the run back; the next connector resumes the same run', async () => {
+    const large = await createLargeRepository({
+      commits: 8_000,
+      filesPerCommit: 1,
+      linesPerFile: 2,
+      authors: 5,
+      start: Date.UTC(2026, 3, 1) / 1000,
+      secondsBetween: 300,
+    });
+    const integration = await addIntegration('handed-back', [large]);
+    const { run } = await requestSync(integration);
+    await waitFor(async () => ((await getRun(run.id)).records.commit ?? 0) > 0, {
+      description: 'the run to be publishing',
+      timeoutMs: 60_000,
+      intervalMs: 50,
+    });
+    expect(await connector.stop('SIGTERM')).toBe(0);
+    expect(await getRun(run.id)).toMatchObject({ status: 'queued' });
+
+    connector = await startConnector('connector-git-3');
+    const resumed = await finished(run.id);
+    expect(resumed).toMatchObject({ status: 'succeeded', records: { repository: 1, commit: 8_000 } });
+    const events = (await syncEvents(run.id)).filter((event) => event.event !== 'sync.progress');
+    expect(events.map((event) => `${event.event}:${event.status}`)).toEqual([
+      'sync.started:running',
+      'sync.finished:queued',
+      'sync.started:running',
+      'sync.finished:succeeded',
+    ]);
   });
 });
