@@ -218,6 +218,41 @@ describe('admin API (real Postgres)', () => {
     ]);
   });
 
+  it('manages API keys: an org admin issues and revokes keys of its own orgs only; a token is shown once', async () => {
+    const keyId = (token: string) => token.split('_')[1] ?? '?';
+    const issued = await call('POST', '/keys', keys.acmeAdmin, { name: 'acme-ci', role: 'viewer', orgs: ['acme'] });
+    expect(issued.status).toBe(201);
+    const token = issued.body.token as string;
+    expect(issued.body).toMatchObject({ name: 'acme-ci', role: 'viewer', orgs: ['acme'] });
+    expect((await call('GET', '/orgs/acme', token)).status).toBe(200);
+    expect((await call('GET', '/orgs/globex', token)).status).toBe(404);
+
+    const listed = await call('GET', '/keys', keys.acmeAdmin);
+    expect(listed.status).toBe(200);
+    const ids = (listed.body.keys as { id: string }[]).map((key) => key.id);
+    expect(ids).toContain(issued.body.id);
+    expect(ids).not.toContain(keyId(keys.globexAdmin));
+    expect(listed.text).not.toContain(token);
+    expect(listed.text).not.toContain('secret_hash');
+    expect((await call('GET', '/keys', keys.acmeViewer)).status).toBe(403);
+
+    // No key can mint a wider one, or touch another org's keys.
+    expect((await call('POST', '/keys', keys.acmeAdmin, { name: 'x', role: 'admin', orgs: ['globex'] })).status).toBe(
+      404,
+    );
+    expect((await call('POST', '/keys', keys.acmeAdmin, { name: 'x', role: 'admin', orgs: null })).status).toBe(403);
+    const empty = await call('POST', '/keys', keys.acmeAdmin, { name: 'x', role: 'admin', orgs: [] });
+    expect(empty.status).toBe(400);
+    expect(empty.text).toContain('orgs');
+    expect((await call('DELETE', `/keys/${keyId(keys.globexAdmin)}`, keys.acmeAdmin)).status).toBe(404);
+
+    expect((await call('DELETE', `/keys/${String(issued.body.id)}`, keys.acmeAdmin)).status).toBe(204);
+    expect((await call('GET', '/orgs/acme', token)).status).toBe(401);
+    const operatorIssued = await call('POST', '/keys', keys.operator, { name: 'ops-2', role: 'admin' });
+    expect(operatorIssued.status).toBe(201);
+    expect(operatorIssued.body.orgs).toBeNull();
+  });
+
   it('limits writes per key with 429 and Retry-After, leaving other keys and reads alone', async () => {
     let limited: Awaited<ReturnType<typeof call>> | undefined;
     for (let attempt = 0; attempt < 40 && !limited; attempt++) {

@@ -86,6 +86,22 @@ describe('dho CLI (real admin API and Postgres)', () => {
     expect((await dho('sync', 'nonsense')).code).toBe(2);
   });
 
+  it('issues, lists and revokes API keys; the revoked token stops working at once', async () => {
+    const created = await dho('--json', 'key', 'create', '--name', 'acme-ci', '--role', 'viewer', '--orgs', 'acme');
+    expect(created.code).toBe(0);
+    const { id, token } = created.json[0] as { id: string; token: string };
+    expect(token).toMatch(/^dho_/);
+    const asNewKey = await runToCompletion('cli', { ...cliEnv, DHO_API_KEY: token }, 60_000, ['org', 'list']);
+    expect(asNewKey.code).toBe(0);
+    const listed = await dho('key', 'list');
+    expect(listed.output).toMatch(new RegExp(`${id}\\tviewer\\tacme-ci\\tacme`));
+    expect(listed.output).not.toContain(token);
+    expect((await dho('key', 'revoke', id)).code).toBe(0);
+    const revoked = await runToCompletion('cli', { ...cliEnv, DHO_API_KEY: token }, 60_000, ['org', 'list']);
+    expect(revoked.code).toBe(1);
+    expect(revoked.output).toMatch(/HTTP 401/);
+  });
+
   it('runs a sync, follows it to the end with progress, and never starts a second one', async () => {
     const integration = (await dho('--json', 'integration', 'list', '--org', 'acme')).json[0] as unknown as {
       id: string;

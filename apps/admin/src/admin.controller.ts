@@ -1,9 +1,22 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { OrgTier, Principal } from '@dev-health/control-plane';
+import {
+  NotFoundError,
+  type OrgTier,
+  type Principal,
+  type Role,
+  ValidationError,
+  mayManageKey,
+} from '@dev-health/control-plane';
 import { ControlPlaneStore, type IntegrationChanges, type NewIntegration } from '@dev-health/postgres';
-import { ApiKeyGuard, Caller, Write, requireAccess, requireOperator } from './auth';
-import { CreateIntegrationBody, CreateOrganizationBody, SyncRequestBody, UpdateIntegrationBody } from './api-docs';
+import { ApiKeyGuard, Caller, Write, requireAccess, requireAdmin, requireOperator } from './auth';
+import {
+  CreateApiKeyBody,
+  CreateIntegrationBody,
+  CreateOrganizationBody,
+  SyncRequestBody,
+  UpdateIntegrationBody,
+} from './api-docs';
 import { SyncDispatcher } from './sync-dispatcher';
 import { bodyOf, integrationView, syncRequest } from './views';
 
@@ -179,5 +192,54 @@ export class AdminController {
   async health(@Caller() caller: Principal, @Param('org') org: string) {
     await this.organization(caller, org, 'read');
     return { integrations: await this.store.integrationHealth(org) };
+  }
+
+  @Get('keys')
+  @ApiOperation({ summary: 'API keys this admin key may manage (operator: all; org admin: keys of its orgs)' })
+  @ApiResponse({ status: 403, description: 'viewer keys cannot manage keys' })
+  async listApiKeys(@Caller() caller: Principal) {
+    requireAdmin(caller);
+    return { keys: (await this.store.listApiKeys()).filter((key) => mayManageKey(caller, key.orgs)) };
+  }
+
+  @Post('keys')
+  @ApiOperation({ summary: 'Issue an API key; its token is in this response only (only a hash is stored)' })
+  @ApiBody({ type: CreateApiKeyBody })
+  @ApiResponse({ status: 201, description: '{ id, name, role, orgs, token }' })
+  @ApiResponse({ status: 400, description: 'invalid fields, each named' })
+  @ApiResponse({ status: 403, description: 'a key over orgs (or all orgs) beyond the caller’s own' })
+  @Write()
+  async createApiKey(@Caller() caller: Principal, @Body() body: unknown) {
+    requireAdmin(caller);
+    const fields = bodyOf(body);
+    const orgs = fields.orgs ?? null;
+    if (orgs !== null && !(Array.isArray(orgs) && orgs.length > 0 && orgs.every((org) => typeof org === 'string')))
+      throw new ValidationError([
+        { field: 'orgs', message: 'must be a non-empty list of organization slugs, or null' },
+      ]);
+    if (!mayManageKey(caller, orgs)) {
+      if (orgs === null) requireOperator(caller, 'issue keys for every organization');
+      for (const org of orgs as string[]) requireAccess(caller, org, 'write');
+      throw new NotFoundError('organization not found'); // unreachable: one of the checks above threw
+    }
+    const { principal, token } = await this.store.createApiKey({
+      name: fields.name as string,
+      role: fields.role as Role,
+      orgs: orgs,
+    });
+    return { id: principal.keyId, name: principal.name, role: principal.role, orgs: principal.orgs, token };
+  }
+
+  @Delete('keys/:id')
+  @ApiOperation({ summary: 'Revoke an API key at once (also the caller’s own)' })
+  @ApiResponse({ status: 204, description: 'revoked' })
+  @Write()
+  @HttpCode(204)
+  async revokeApiKey(@Caller() caller: Principal, @Param('id') id: string) {
+    requireAdmin(caller);
+    const key = await this.store.getApiKey(id);
+    // A key the caller may not manage is reported as missing, like another org's resources.
+    if (!mayManageKey(caller, key.orgs)) throw new NotFoundError(`API key ${id} not found`);
+    await this.store.revokeApiKey(id);
   }
 }

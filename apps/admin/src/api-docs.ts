@@ -66,3 +66,17 @@ export class SyncRequestBody {
   })
   window?: SyncWindow;
 }
+
+export class CreateApiKeyBody {
+  @ApiProperty({ example: 'acme-ci', description: 'what the key is for' })
+  name!: string;
+  @ApiProperty({ enum: ['admin', 'viewer'], description: 'admin writes, viewer reads' })
+  role!: string;
+  @ApiPropertyOptional({
+    type: [String],
+    nullable: true,
+    example: ['acme'],
+    description: 'the orgs it may touch; null or absent: every org (operator keys only may issue those)',
+  })
+  orgs?: string[] | null;
+}

@@ -69,8 +69,14 @@ export function requireAccess(principal: Principal, org: string, action: 'read' 
     throw new HttpException(`the ${principal.role} role cannot change anything`, HttpStatus.FORBIDDEN);
 }
 
-/** Operator keys (every org, admin) only: creating organizations. */
-export function requireOperator(principal: Principal): void {
+/** Operator keys (every org, admin) only, e.g. for creating organizations. */
+export function requireOperator(principal: Principal, action = 'create organizations'): void {
   if (principal.orgs !== null || principal.role !== 'admin')
-    throw new HttpException('only an operator key (admin of every org) can create organizations', HttpStatus.FORBIDDEN);
+    throw new HttpException(`only an operator key (admin of every org) can ${action}`, HttpStatus.FORBIDDEN);
+}
+
+/** Admin keys only (any scope): managing API keys. */
+export function requireAdmin(principal: Principal): void {
+  if (principal.role !== 'admin')
+    throw new HttpException(`the ${principal.role} role cannot manage API keys`, HttpStatus.FORBIDDEN);
 }

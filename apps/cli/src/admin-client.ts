@@ -37,7 +37,8 @@ export class AdminClient {
       const retry = response.headers.get('retry-after');
       throw new AdminApiError(
         response.status,
-        [typeof parsed.error === 'string' ? parsed.error : response.statusText, ...problems].join('; ') + (retry ? ` (retry in ${retry} s)` : ''),
+        [typeof parsed.error === 'string' ? parsed.error : response.statusText, ...problems].join('; ') +
+          (retry ? ` (retry in ${retry} s)` : ''),
       );
     }
     return parsed as T;

@@ -136,6 +136,40 @@ export function buildProgram(env: Readonly<Record<string, string | undefined>>):
       );
     });
 
+  const key = program.command('key').description('API keys (admin keys; an org admin manages its orgs’ keys only)');
+  key
+    .command('create')
+    .requiredOption('--name <name>', 'what the key is for')
+    .requiredOption('--role <role>', 'admin | viewer')
+    .option('--orgs <list>', 'comma-separated org slugs (omitted: every org; operator keys only)')
+    .action(async (options: { name: string; role: string; orgs?: string }) => {
+      const orgs = options.orgs === undefined ? null : options.orgs.split(',').map((org) => org.trim());
+      const created = await client().request<{ id: string; token: string }>('POST', '/keys', {
+        name: options.name,
+        role: options.role,
+        orgs,
+      });
+      print(created, `key ${created.id} created; its token (shown once):\n${created.token}`);
+    });
+  key.command('list').action(async () => {
+    const { keys } = await client().request<{
+      keys: { id: string; name: string; role: string; orgs: string[] | null; revoked_at: string | null }[];
+    }>('GET', '/keys');
+    print(
+      keys,
+      keys
+        .map(
+          (entry) =>
+            `${entry.id}\t${entry.role}\t${entry.name}\t${entry.orgs?.join(',') ?? '(every org)'}${entry.revoked_at ? '\t(revoked)' : ''}`,
+        )
+        .join('\n'),
+    );
+  });
+  key.command('revoke <id>').action(async (id: string) => {
+    await client().request<unknown>('DELETE', `/keys/${encodeURIComponent(id)}`);
+    print({ id, revoked: true }, `key ${id} revoked`);
+  });
+
   const sync = program.command('sync').description('sync runs');
   sync
     .command('run <integration>')

@@ -47,3 +47,24 @@ export function access(principal: Principal, org: string, action: 'read' | 'writ
   if (action === 'write' && principal.role !== 'admin') return 'forbidden';
   return 'ok';
 }
+
+/**
+ * Whether `manager` may issue, see or revoke a key over `orgs` (null: every org). Operator keys manage
+ * every key; an org admin only keys confined to its own orgs, so no key can mint a wider one.
+ */
+export function mayManageKey(manager: Principal, orgs: readonly string[] | null): boolean {
+  if (manager.role !== 'admin') return false;
+  if (manager.orgs === null) return true;
+  return orgs !== null && orgs.length > 0 && orgs.every((org) => manager.orgs?.includes(org));
+}
+
+/** An API key as the API shows it: never its secret or hash. */
+export interface ApiKeyView {
+  id: string;
+  name: string;
+  role: Role;
+  orgs: string[] | null;
+  created_at: Date;
+  last_used_at: Date | null;
+  revoked_at: Date | null;
+}

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import {
   ACTIVE_SYNC_STATUSES,
+  type ApiKeyView,
   ConflictError,
   type FieldProblem,
   type Integration,
@@ -471,6 +472,21 @@ export class ControlPlaneStore {
     if (!row || !secretMatches(parsed.secret, row.secret_hash)) return null;
     await this.query(`UPDATE api_keys SET last_used_at = $2 WHERE id = $1`, [row.id, this.now()]);
     return { keyId: row.id, name: row.name, role: row.role, orgs: row.orgs };
+  }
+
+  listApiKeys(): Promise<ApiKeyView[]> {
+    return this.query<ApiKeyView>(
+      `SELECT id, name, role, orgs, created_at, last_used_at, revoked_at FROM api_keys ORDER BY created_at, id`,
+    );
+  }
+
+  async getApiKey(id: string): Promise<ApiKeyView> {
+    const [found] = await this.query<ApiKeyView>(
+      `SELECT id, name, role, orgs, created_at, last_used_at, revoked_at FROM api_keys WHERE id = $1`,
+      [id],
+    );
+    if (!found) throw new NotFoundError(`API key ${id} not found`);
+    return found;
   }
 
   async revokeApiKey(id: string): Promise<void> {
