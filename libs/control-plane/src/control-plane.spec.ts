@@ -1,4 +1,4 @@
-import { access, generateApiKey, parseApiKey, secretMatches } from './api-keys';
+import { access, generateApiKey, mayManageKey, parseApiKey, secretMatches } from './api-keys';
 import { isCredentialRef, parseCredentialRef, resolveCredential } from './credentials';
 import { validateOrganization, validateSchedule, validateScope } from './model';
 
@@ -80,5 +80,18 @@ describe('API keys', () => {
     expect(access(viewer, 'acme', 'write')).toBe('forbidden');
     expect(access(viewer, 'globex', 'read')).toBe('not-found');
     expect(access(operator, 'globex', 'write')).toBe('ok');
+  });
+});
+
+describe('who may manage which API keys', () => {
+  const principal = (role: 'admin' | 'viewer', orgs: string[] | null) => ({ keyId: 'k', name: 'n', role, orgs });
+  it('lets operators manage every key, org admins only keys confined to their orgs, viewers none', () => {
+    expect(mayManageKey(principal('admin', null), null)).toBe(true);
+    expect(mayManageKey(principal('admin', null), ['acme'])).toBe(true);
+    expect(mayManageKey(principal('admin', ['acme', 'globex']), ['acme'])).toBe(true);
+    expect(mayManageKey(principal('admin', ['acme']), ['acme', 'globex'])).toBe(false);
+    expect(mayManageKey(principal('admin', ['acme']), null)).toBe(false);
+    expect(mayManageKey(principal('admin', ['acme']), [])).toBe(false);
+    expect(mayManageKey(principal('viewer', null), ['acme'])).toBe(false);
   });
 });
