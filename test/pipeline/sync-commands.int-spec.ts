@@ -152,7 +152,8 @@ describe('sync commands: admin API → commands topic → connector service (rea
     expect(run.status).toBe('queued');
 
     const ended = await finished(run.id);
-    expect(ended).toMatchObject({ status: 'succeeded', records: { repository: 1, commit: 5 } });
+    // It announced what it would publish (the CLI's bar and ETA): the repository and its 5 commits.
+    expect(ended).toMatchObject({ status: 'succeeded', records: { repository: 1, commit: 5, _expected: 6 } });
     expect(ended.started_at).not.toBeNull();
 
     const events = await syncEvents(run.id);
@@ -183,7 +184,7 @@ describe('sync commands: admin API → commands topic → connector service (rea
 
     // The next sync starts from the watermark: nothing new, nothing published again but the repository.
     const next = await finished((await requestSync(integration)).run.id);
-    expect(next).toMatchObject({ status: 'succeeded', records: { repository: 1 } });
+    expect(next).toMatchObject({ status: 'succeeded', records: { repository: 1, _expected: 1 } });
     expect(next.records.commit).toBeUndefined();
   });
 

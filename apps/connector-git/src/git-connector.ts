@@ -10,6 +10,20 @@ export interface RepositorySyncResult {
   branches: number;
 }
 
+interface RepositoryPlan {
+  repository: GitRepository;
+  remoteUrl: string | undefined;
+  currentBranch: string | undefined;
+  scope: string;
+  branches: Map<string, string>;
+  watermarkPrefix: string;
+  include: string[];
+  exclude: string[];
+  commits: number;
+  blameRevision: string;
+  blameFiles: string[];
+}
+
 export interface GitConnectorOptions {
   batchSize: number;
   blame: boolean;
@@ -33,24 +47,59 @@ export class GitConnector {
     this.org = context.integration.org_id;
   }
 
-  /** Opens every path first, so a bad path fails the run before anything is published. */
+  /**
+   * Opens and plans every path first, so a bad path fails the run before anything is published and the
+   * run can announce how many records it will publish (the CLI's bar and ETA).
+   */
   async syncAll(paths: string[]): Promise<RepositorySyncResult[]> {
     const repositories = await Promise.all(paths.map((directory) => GitRepository.open(directory)));
+    const watermarks = await this.context.watermarks.load();
+    const plans: RepositoryPlan[] = [];
+    for (const repository of repositories) plans.push(await this.plan(repository, watermarks));
+    this.context.expect(plans.reduce((sum, plan) => sum + 1 + plan.commits + plan.blameFiles.length, 0));
     const results: RepositorySyncResult[] = [];
-    for (const repository of repositories) results.push(await this.syncRepository(repository));
+    for (const plan of plans) results.push(await this.syncRepository(plan));
     return results;
   }
 
-  async syncRepository(repository: GitRepository): Promise<RepositorySyncResult> {
+  /** What a repository's sync will publish: commits of its branches not reachable from a watermark. */
+  private async plan(repository: GitRepository, watermarks: ReadonlyMap<string, string>): Promise<RepositoryPlan> {
     const remoteUrl = await repository.remoteUrl();
     const currentBranch = await repository.currentBranch();
     const scope = repositoryFullName(remoteUrl, repository.root);
     const branches = await repository.branches();
     // Watermarks belong to the integration: "<repository>:<branch>" → the tip published last.
     const watermarkPrefix = `${scope}:`;
-    const known = new Map(
-      [...(await this.context.watermarks.load())].filter(([target]) => target.startsWith(watermarkPrefix)),
-    );
+    const known = new Map([...watermarks].filter(([target]) => target.startsWith(watermarkPrefix)));
+    const include = [...branches]
+      .filter(([branch, tip]) => known.get(watermarkPrefix + branch) !== tip)
+      .map(([, tip]) => tip);
+    const exclude: string[] = [];
+    for (const position of new Set(known.values())) {
+      if (await repository.commitExists(position)) exclude.push(position);
+    }
+    const blameRevision = branches.get(currentBranch ?? '') ?? 'HEAD';
+    const blameFiles =
+      this.options.blame && branches.size > 0
+        ? (await repository.listFiles(blameRevision)).slice(0, this.options.blameMaxFiles)
+        : [];
+    return {
+      repository,
+      remoteUrl,
+      currentBranch,
+      scope,
+      branches,
+      watermarkPrefix,
+      include,
+      exclude,
+      commits: await repository.countCommits(include, exclude),
+      blameRevision,
+      blameFiles,
+    };
+  }
+
+  private async syncRepository(plan: RepositoryPlan): Promise<RepositorySyncResult> {
+    const { repository, remoteUrl, currentBranch, scope, branches, watermarkPrefix, include, exclude } = plan;
     const fetchedAt = this.now();
 
     await this.context.publish([
@@ -67,13 +116,6 @@ export class GitConnector {
       ),
     ]);
 
-    const include = [...branches]
-      .filter(([branch, tip]) => known.get(watermarkPrefix + branch) !== tip)
-      .map(([, tip]) => tip);
-    const exclude: string[] = [];
-    for (const position of new Set(known.values())) {
-      if (await repository.commitExists(position)) exclude.push(position);
-    }
     const range = `${include.join(' ')} ${exclude.map((sha) => `^${sha}`).join(' ')}`.trim();
     const request = `git log --numstat ${range}`;
 
@@ -92,10 +134,7 @@ export class GitConnector {
     }
     await flush();
 
-    let blameFiles = 0;
-    if (this.options.blame && branches.size > 0) {
-      blameFiles = await this.publishBlame(repository, scope, branches.get(currentBranch ?? '') ?? 'HEAD', fetchedAt);
-    }
+    const blameFiles = await this.publishBlame(repository, scope, plan.blameRevision, plan.blameFiles, fetchedAt);
 
     await this.context.watermarks.save(
       [...branches].map(([branch, tip]) => ({ target: watermarkPrefix + branch, cursor: tip })),
@@ -113,9 +152,9 @@ export class GitConnector {
     repository: GitRepository,
     scope: string,
     revision: string,
+    files: readonly string[],
     fetchedAt: number,
   ): Promise<number> {
-    const files = (await repository.listFiles(revision)).slice(0, this.options.blameMaxFiles);
     let batch: RawRecord[] = [];
     for (const file of files) {
       const ranges = await repository.blame(file, revision);

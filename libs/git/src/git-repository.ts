@@ -83,6 +83,13 @@ export class GitRepository {
     );
   }
 
+  /** How many commits streamCommits(include, exclude) will yield (git rev-list --count: no diffs, fast). */
+  async countCommits(include: string[], exclude: string[] = []): Promise<number> {
+    if (include.length === 0) return 0;
+    const output = await this.git(['rev-list', '--count', ...include, ...exclude.map((sha) => `^${sha}`), '--']);
+    return Number(output.trim());
+  }
+
   /**
    * Streams commits reachable from `include` but not from `exclude`, with per-file stats, one at a
    * time: memory stays flat however long the history is.
