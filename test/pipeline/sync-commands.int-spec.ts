@@ -94,6 +94,23 @@ describe('sync commands: admin API → commands topic → connector service (rea
     }
     return counts;
   };
+  /** A linear history of one-file commits, five authors, from `start` (ms). */
+  const largeRepository = (commits: number, start: number) =>
+    createLargeRepository({
+      commits,
+      filesPerCommit: 1,
+      linesPerFile: 2,
+      authors: 5,
+      start: start / 1000,
+      secondsBetween: 300,
+    });
+  /** Resolves once the run's heartbeats report more than `commits` commits published. */
+  const publishing = (runId: string, commits = 0) =>
+    waitFor(async () => ((await getRun(runId)).records.commit ?? 0) > commits, {
+      description: `run ${runId} to be publishing`,
+      timeoutMs: 60_000,
+      intervalMs: 50,
+    });
   const startConnector = async (label: string) => {
     const service = startService('connector-git', { ...env, BATCH_SIZE: '10' }, label);
     services.push(service);
@@ -189,14 +206,7 @@ describe('sync commands: admin API → commands topic → connector service (rea
   });
 
   it('never starts a sync twice: a second request finds the active run, a re-sent command is skipped', async () => {
-    const repository = await createLargeRepository({
-      commits: 4_000,
-      filesPerCommit: 1,
-      linesPerFile: 2,
-      authors: 5,
-      start: Date.UTC(2026, 0, 5) / 1000,
-      secondsBetween: 600,
-    });
+    const repository = await largeRepository(4_000, Date.UTC(2026, 0, 5));
     const integration = await addIntegration('large', [repository]);
     const [first, second] = await Promise.all([requestSync(integration), requestSync(integration)]);
     expect(first.run.id).toBe(second.run.id);
@@ -247,22 +257,11 @@ describe('sync commands: admin API → commands topic → connector service (rea
         files: { 'e.txt': lines(4) },
       },
     ]);
-    const large = await createLargeRepository({
-      commits: 8_000,
-      filesPerCommit: 1,
-      linesPerFile: 2,
-      authors: 5,
-      start: Date.UTC(2026, 1, 5) / 1000,
-      secondsBetween: 300,
-    });
+    const large = await largeRepository(8_000, Date.UTC(2026, 1, 5));
     const integration = await addIntegration('crashing', [done, large]);
     const { run } = await requestSync(integration);
     // Killed once the small repository is done and the large one is under way.
-    await waitFor(async () => ((await getRun(run.id)).records.commit ?? 0) > 100, {
-      description: 'the run to be publishing the large repository',
-      timeoutMs: 60_000,
-      intervalMs: 50,
-    });
+    await publishing(run.id, 100);
     await connector.stop('SIGKILL');
     expect((await getRun(run.id)).status).toBe('running');
 
@@ -310,10 +309,7 @@ describe('sync commands: admin API → commands topic → connector service (rea
     });
     expect(created.status).toBe(201);
     const { run } = await requestSync(created.body.id as string);
-    await waitFor(async () => ((await getRun(run.id)).records.commit ?? 0) > 0, {
-      description: 'the synthetic run to be publishing',
-      timeoutMs: 60_000,
-    });
+    await publishing(run.id);
     const cancelled = await call('POST', `/orgs/acme/syncs/${run.id}/cancel`);
     expect(cancelled.status).toBe(200);
     expect(cancelled.body.status).toBe('cancelled');
@@ -332,21 +328,10 @@ describe('sync commands: admin API → commands topic → connector service (rea
   });
 
   it('a connector stopped with SIGTERM mid-sync hands the run back; the next connector resumes the same run', async () => {
-    const large = await createLargeRepository({
-      commits: 8_000,
-      filesPerCommit: 1,
-      linesPerFile: 2,
-      authors: 5,
-      start: Date.UTC(2026, 3, 1) / 1000,
-      secondsBetween: 300,
-    });
+    const large = await largeRepository(8_000, Date.UTC(2026, 3, 1));
     const integration = await addIntegration('handed-back', [large]);
     const { run } = await requestSync(integration);
-    await waitFor(async () => ((await getRun(run.id)).records.commit ?? 0) > 0, {
-      description: 'the run to be publishing',
-      timeoutMs: 60_000,
-      intervalMs: 50,
-    });
+    await publishing(run.id);
     expect(await connector.stop('SIGTERM')).toBe(0);
     expect(await getRun(run.id)).toMatchObject({ status: 'queued' });
 
