@@ -179,6 +179,7 @@ describe('sync commands: admin API → commands topic → connector service (rea
       event: 'sync.finished',
       status: 'succeeded',
       records: [
+        { entity_kind: '_expected', records: 6 },
         { entity_kind: 'commit', records: 5 },
         { entity_kind: 'repository', records: 1 },
       ],
