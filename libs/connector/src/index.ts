@@ -9,3 +9,6 @@ export type { RunEnd, SyncRunnerOptions } from './sync-runner';
 export { SyncCommandService, commandsGroup } from './sync-command-service';
 export type { SyncCommandServiceOptions } from './sync-command-service';
 export { ConnectorHost } from './connector-host';
+export { RequestBudget } from './request-budget';
+export type { BudgetState, RequestBudgetOptions } from './request-budget';
+export type { CachedResponse, SyncHttpCache } from './sync-job';

@@ -13,6 +13,8 @@ export interface SyncRunStore {
   finishRun(runId: string, outcome: RunOutcome, records?: Record<string, number>): Promise<boolean>;
   requeueRun(runId: string, records: Record<string, number>): Promise<boolean>;
   loadWatermarks(integrationId: string): Promise<Map<string, string>>;
+  loadHttpCache(integrationId: string): Promise<Map<string, CachedResponse>>;
+  saveHttpCache(integrationId: string, entries: readonly ({ key: string } & CachedResponse)[]): Promise<void>;
   saveWatermarks(integrationId: string, watermarks: readonly { target: string; cursor: string }[]): Promise<void>;
 }
 
@@ -45,12 +47,28 @@ export interface SyncWatermarks {
   save(watermarks: readonly { target: string; cursor: string }[]): Promise<void>;
 }
 
+/** A provider GET's validator and the body it validated (what a 304 stands for). */
+export interface CachedResponse {
+  etag: string;
+  body: unknown;
+}
+
+/**
+ * The integration's conditional-request cache. Save entries together with the watermarks, once what
+ * their bodies produced is acknowledged: a 304 next time means "nothing to publish".
+ */
+export interface SyncHttpCache {
+  load(): Promise<Map<string, CachedResponse>>;
+  save(entries: readonly ({ key: string } & CachedResponse)[]): Promise<void>;
+}
+
 /** What a provider's sync job gets for one run. */
 export interface SyncContext {
   readonly run: SyncRun;
   readonly integration: Integration;
   readonly logger: Logger;
   readonly watermarks: SyncWatermarks;
+  readonly httpCache: SyncHttpCache;
   /** Publishes raw records and counts them per entity kind for the run's progress. */
   publish(records: RawRecord[]): Promise<void>;
   /** Announces how many records the run will publish, when known (progress bars, ETA). */

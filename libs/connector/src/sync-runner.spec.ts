@@ -28,6 +28,8 @@ class MemoryRunStore implements SyncRunStore {
   requeueRun = (_id: string, records: Record<string, number>) =>
     Promise.resolve(this.move(['running'], { status: 'queued', records: { ...records } }));
   loadWatermarks = () => Promise.resolve(new Map(this.watermarks));
+  loadHttpCache = () => Promise.resolve(new Map());
+  saveHttpCache = () => Promise.resolve();
   saveWatermarks = (_id: string, entries: readonly { target: string; cursor: string }[]) => {
     for (const { target, cursor } of entries) this.watermarks.set(target, cursor);
     return Promise.resolve();

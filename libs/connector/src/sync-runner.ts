@@ -74,6 +74,10 @@ export class SyncRunner {
       integration,
       logger: runLogger,
       watermarks,
+      httpCache: {
+        load: () => store.loadHttpCache(integration.id),
+        save: (entries) => store.saveHttpCache(integration.id, entries),
+      },
       signal: stop.signal,
       throwIfStopped: () => {
         if (stopReason) throw new SyncStoppedError(stopReason);

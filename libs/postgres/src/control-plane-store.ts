@@ -437,6 +437,29 @@ export class ControlPlaneStore {
     return this.updateIntegration(existing.id, { scope: input.scope, enabled: true });
   }
 
+  /** The integration's cached provider responses: request key → ETag and the body it validated. */
+  async loadHttpCache(integrationId: string): Promise<Map<string, { etag: string; body: unknown }>> {
+    const rows = await this.query<{ key: string; etag: string; body: unknown }>(
+      `SELECT key, etag, body FROM http_cache WHERE integration_id = $1`,
+      [integrationId],
+    );
+    return new Map(rows.map((row) => [row.key, { etag: row.etag, body: row.body }]));
+  }
+
+  async saveHttpCache(
+    integrationId: string,
+    entries: readonly { key: string; etag: string; body: unknown }[],
+  ): Promise<void> {
+    if (entries.length === 0) return;
+    await this.query(
+      `INSERT INTO http_cache (integration_id, key, etag, body, updated_at)
+       SELECT $1, e.key, e.etag, e.body, $3 FROM jsonb_to_recordset($2::jsonb) AS e(key text, etag text, body jsonb)
+       ON CONFLICT (integration_id, key) DO UPDATE SET etag = excluded.etag, body = excluded.body,
+         updated_at = excluded.updated_at`,
+      [integrationId, JSON.stringify(entries), this.now()],
+    );
+  }
+
   /** A new API key; its token is returned this once and never stored. */
   async createApiKey(input: {
     name: string;

@@ -7,6 +7,7 @@ import { RecordVersionsAndComputations1764100000000 } from './migrations/1764100
 import { Tenancy1764200000000 } from './migrations/1764200000000-tenancy';
 import { ControlPlane1764300000000 } from './migrations/1764300000000-control-plane';
 import { SyncDispatch1764400000000 } from './migrations/1764400000000-sync-dispatch';
+import { HttpCache1764500000000 } from './migrations/1764500000000-http-cache';
 
 export { ENTITIES };
 
@@ -18,6 +19,7 @@ export const MIGRATIONS = [
   Tenancy1764200000000,
   ControlPlane1764300000000,
   SyncDispatch1764400000000,
+  HttpCache1764500000000,
 ];
 
 /** Schema changes only through migrations: synchronize is off everywhere. */

@@ -75,6 +75,18 @@ export class SyncWatermarkEntity {
 }
 
 /** Admin API keys: only a hash of each secret (see generateApiKey). orgs null: every org. */
+@Entity({ name: 'http_cache' })
+export class HttpCacheEntity {
+  @PrimaryColumn('uuid') integration_id!: string;
+  @ManyToOne(() => IntegrationEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'integration_id', foreignKeyConstraintName: 'http_cache_integration_fk' })
+  integration?: IntegrationEntity;
+  @PrimaryColumn('text') key!: string;
+  @Column('text') etag!: string;
+  @Column('jsonb') body!: object;
+  @Column('timestamptz') updated_at!: Date;
+}
+
 @Entity({ name: 'api_keys' })
 export class ApiKeyEntity {
   @PrimaryColumn('text') id!: string;
@@ -92,5 +104,6 @@ export const CONTROL_PLANE_ENTITIES = [
   IntegrationEntity,
   SyncRunEntity,
   SyncWatermarkEntity,
+  HttpCacheEntity,
   ApiKeyEntity,
 ];
