@@ -9,7 +9,7 @@ const ADAPTER_SDKS = {
   postgres: ['pg', 'typeorm'],
   clickhouse: ['@clickhouse/client', 'chdb'],
   mongo: ['mongodb'],
-  github: ['octokit', '@octokit/*'],
+  'providers/github': ['octokit', '@octokit/*'],
   gitlab: ['@gitbeaker/rest'],
   jira: ['jira.js'],
 };

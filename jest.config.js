@@ -9,6 +9,7 @@ delete swcConfig.jsc.paths; // jest resolves the aliases through moduleNameMappe
 
 const moduleNameMapper = {
   '^@dev-health/testing$': '<rootDir>/test/harness',
+  '^@dev-health/github$': '<rootDir>/libs/providers/github/src',
   '^@dev-health/([a-z-]+)$': '<rootDir>/libs/$1/src',
 };
 

@@ -18,6 +18,8 @@ export class PipelineMetrics {
   readonly syncRecordsPublished: Counter<'provider' | 'entity_kind'>;
   readonly syncCommandsDispatched: Counter;
   readonly syncRunsFailedSilent: Counter;
+  readonly providerRateLimitRemaining: Gauge<'provider' | 'integration'>;
+  readonly providerRequests: Counter<'provider' | 'outcome'>;
 
   constructor(service: string) {
     this.registry.setDefaultLabels({ service });
@@ -106,6 +108,18 @@ export class PipelineMetrics {
     this.syncCommandsDispatched = new Counter({
       name: 'dho_sync_commands_dispatched_total',
       help: 'sync.requested commands the admin service published (first dispatch and re-dispatch)',
+      registers,
+    });
+    this.providerRateLimitRemaining = new Gauge({
+      name: 'dho_provider_rate_limit_remaining',
+      help: 'Requests left in the provider rate-limit window of an integration’s token, as last reported',
+      labelNames: ['provider', 'integration'],
+      registers,
+    });
+    this.providerRequests = new Counter({
+      name: 'dho_provider_requests_total',
+      help: 'Provider API requests sent (outcome sent) and those answered 304 (outcome not_modified, free)',
+      labelNames: ['provider', 'outcome'],
       registers,
     });
     this.syncRunsFailedSilent = new Counter({

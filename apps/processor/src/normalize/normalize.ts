@@ -1,6 +1,7 @@
 import { isOrgSlug, type RawRecord } from '@dev-health/schemas';
 import { type CanonicalOutput, type NormalizeContext, type Normalizer, NormalizationError } from './canonical-output';
 import { normalizeGitBlame, normalizeGitCommit, normalizeGitRepository } from './normalize-git';
+import { GITHUB_NORMALIZERS } from './normalize-github';
 import { SYNTHETIC_NORMALIZERS } from './normalize-synthetic';
 
 /** provider/entity_kind → normalizer. Connectors added later register theirs here. */
@@ -8,6 +9,9 @@ const NORMALIZERS: Record<string, Normalizer> = {
   'git/repository': normalizeGitRepository,
   'git/commit': normalizeGitCommit,
   'git/blame': normalizeGitBlame,
+  ...Object.fromEntries(
+    Object.entries(GITHUB_NORMALIZERS).map(([kind, normalizer]) => [`github/${kind}`, normalizer]),
+  ),
   ...Object.fromEntries(
     Object.entries(SYNTHETIC_NORMALIZERS).map(([kind, normalizer]) => [`synthetic/${kind}`, normalizer]),
   ),

@@ -1,0 +1,38 @@
+import {
+  type ConnectorSyncConfig,
+  EnvReader,
+  type KafkaConfig,
+  readConnectorSyncConfig,
+  readKafkaConfig,
+  readServiceBase,
+  type ServiceBaseConfig,
+} from '@dev-health/config';
+
+export interface GitHubConnectorConfig {
+  base: ServiceBaseConfig;
+  kafka: KafkaConfig;
+  sync: ConnectorSyncConfig;
+  /** REST and GraphQL base: https://api.github.com, or https://<host>/api/v3 for GitHub Enterprise Server. */
+  apiUrl: string;
+  /** Pull requests per GraphQL request (at most 100). */
+  pageSize: number;
+  /** Repositories per REST page. */
+  listPageSize: number;
+  /** Requests kept in reserve per token: at this many left, a run waits for the reset. */
+  reserve: number;
+}
+
+export function readGitHubConnectorConfig(env: Readonly<Record<string, string | undefined>>): GitHubConnectorConfig {
+  const reader = new EnvReader(env);
+  const config: GitHubConnectorConfig = {
+    base: readServiceBase(reader, 'connector-github', 9111),
+    kafka: readKafkaConfig(reader, 'connector-github'),
+    sync: readConnectorSyncConfig(reader),
+    apiUrl: reader.url('GITHUB_API_URL', { protocols: ['http', 'https'], default: 'https://api.github.com' }),
+    pageSize: reader.int('GITHUB_PAGE_SIZE', { default: 100, min: 1, max: 100 }),
+    listPageSize: reader.int('GITHUB_LIST_PAGE_SIZE', { default: 100, min: 1, max: 100 }),
+    reserve: reader.int('GITHUB_RATE_LIMIT_RESERVE', { default: 50, min: 0, max: 5_000 }),
+  };
+  reader.done();
+  return config;
+}
