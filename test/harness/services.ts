@@ -9,6 +9,7 @@ const LOG_DIR = path.join(ROOT, '.stack', 'test-logs');
 export type ServiceName =
   | 'connector-git'
   | 'connector-synthetic'
+  | 'connector-github'
   | 'processor'
   | 'sink-postgres'
   | 'sink-clickhouse'
