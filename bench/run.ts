@@ -1,12 +1,13 @@
 /**
  * Every benchmark against the local stack, one after another (they would share 2 cores otherwise),
  * then one table. Writes bench/results/<name>.json and bench/results/summary.json.
- * Run: npm run bench                 (all: kafka, throughput, freshness, local git, determinism, sync-latency)
+ * Run: npm run bench                 (all: kafka, throughput, freshness, local git, determinism, sync-latency, github)
  *      npm run bench -- throughput   (one; see each file for its arguments)
  * Sizes: BENCH_SCALE=small for a quick pass (≈1/10 of each dataset).
  */
 import { measureDeterminism } from './determinism';
 import { measureFreshness } from './freshness';
+import { measureGitHub } from './github';
 import { runMain, writeResult } from './harness';
 import { measureKafkaCeiling } from './kafka-ceiling';
 import { measureLocalGit } from './local-git';
@@ -112,6 +113,25 @@ runMain(async () => {
       'first run after boot: POST → first raw record',
       `${result.firstRunMs.toFirstRawRecord} ms`,
     ]);
+  }
+  if (want('github')) {
+    const result = await measureGitHub(args[0] ?? 5, args[1] ?? (small ? 20 : 60));
+    summary.github = result;
+    const { fullSync, unchangedResync } = result;
+    rows.push([
+      'github (fake)',
+      `full sync: ${result.pullRequests} PRs, ${result.reviews} reviews`,
+      `${fullSync.seconds} s, ${fullSync.requests} requests`,
+    ]);
+    rows.push(['github (fake)', 'requests per 100 PRs with reviews', String(fullSync.requestsPer100PullRequests)]);
+    for (const [endpoint, requests] of Object.entries(fullSync.byEndpoint))
+      rows.push(['github (fake)', endpoint, `${requests} requests`]);
+    rows.push([
+      'github (fake)',
+      'unchanged re-sync: counted requests',
+      `${unchangedResync.countedRequests} (${unchangedResync.notModified} × 304)`,
+    ]);
+    rows.push(['github (fake)', 'connector-github peak RSS', `${result.connectorPeakRssMb} MB`]);
   }
   writeResult(only ? `summary-${only}` : 'summary', summary);
   const widths = [0, 1, 2].map((column) => Math.max(...rows.map((row) => (row[column] ?? '').length), 8));

@@ -90,14 +90,14 @@ export class FakeGitHub {
     readonly repositories: FakeRepository[],
   ) {}
 
-  async start(): Promise<string> {
+  async start(port = 0): Promise<string> {
     this.server = createServer((request, response) => {
       void this.handle(request, response).catch((error: unknown) => {
         response.statusCode = 500;
         response.end(String(error));
       });
     });
-    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => this.server?.listen(port, '127.0.0.1', resolve));
     return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }
 

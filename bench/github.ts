@@ -1,0 +1,137 @@
+/**
+ * The GitHub connector against the fake GitHub (test/fakes/github), default page sizes: a full sync of
+ * an org, then an unchanged re-sync. Reports requests (all, per 100 PRs, by endpoint), sync time and
+ * the connector's peak RSS. Services: admin, connector-github, processor, sink-postgres.
+ * Run: npm run bench -- github [repositories] [pullRequestsPerRepository]
+ */
+import {
+  createTestDatabase,
+  listeningUrl,
+  queryRows,
+  runToCompletion,
+  stackEndpoints,
+  waitFor,
+} from '@dev-health/testing';
+import { fakeOrganization } from '../test/fakes/github/fake-github';
+import { Fleet, pipelineEnvironment, runMain, writeResult } from './harness';
+
+export interface GitHubBenchResult {
+  repositories: number;
+  pullRequests: number;
+  reviews: number;
+  fullSync: {
+    seconds: number;
+    requests: number;
+    requestsPer100PullRequests: number;
+    byEndpoint: Record<string, number>;
+  };
+  unchangedResync: { seconds: number; countedRequests: number; notModified: number };
+  connectorPeakRssMb: number;
+}
+
+const endpointOf = (path: string) =>
+  path === '/graphql'
+    ? 'POST /graphql (pull requests + reviews)'
+    : path.includes('/pulls?')
+      ? 'GET /repos/{owner}/{repo}/pulls (change probe)'
+      : path.startsWith('/orgs/')
+        ? 'GET /orgs/{org}/repos'
+        : path;
+
+export async function measureGitHub(repositories = 5, pullRequestsPerRepository = 60): Promise<GitHubBenchResult> {
+  const fake = fakeOrganization('acme-inc', repositories, pullRequestsPerRepository);
+  const apiUrl = await fake.start();
+  const endpoints = stackEndpoints();
+  const database = await createTestDatabase(endpoints.databaseUri, 'bench_github');
+  const env = { ...pipelineEnvironment('bench_github', database.uri).env, ADMIN_TICK_SECONDS: '1' };
+  const fleet = new Fleet(env);
+  try {
+    const key = await runToCompletion('admin', env, 60_000, ['create-key', '--name', 'bench', '--role', 'admin']);
+    const token = /"token":"([^"]+)"/.exec(key.output)?.[1] ?? '';
+    const url = `${await listeningUrl(fleet.start('admin'))}/api/v1`;
+    await fleet
+      .start('connector-github', { GITHUB_API_URL: apiUrl, GITHUB_TOKEN: fake.token ?? '' })
+      .waitForLog(/connector consuming commands/);
+    await fleet.startConsuming(['processor', 'sink-postgres']);
+    const call = async (method: string, path: string, body?: unknown) => {
+      const response = await fetch(`${url}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      if (!response.ok) throw new Error(`${method} ${path}: HTTP ${response.status} ${await response.text()}`);
+      return (await response.json()) as Record<string, unknown>;
+    };
+    await call('POST', '/orgs', { slug: 'bench', name: 'Bench' });
+    const integration = await call('POST', '/orgs/bench/integrations', {
+      provider: 'github',
+      name: 'github',
+      scope: { owner: 'acme-inc' },
+      credential_ref: 'env:GITHUB_TOKEN',
+    });
+    const sync = async () => {
+      const started = Date.now();
+      const { run } = (await call('POST', `/orgs/bench/integrations/${String(integration.id)}/syncs`, {})) as {
+        run: { id: string };
+      };
+      await waitFor(
+        async () => {
+          const state = await call('GET', `/orgs/bench/syncs/${run.id}`);
+          if (state.status === 'failed') throw new Error(`sync failed: ${String(state.error_message)}`);
+          return state.status === 'succeeded';
+        },
+        { description: 'the sync to succeed', timeoutMs: 3_600_000, intervalMs: 100 },
+      );
+      return (Date.now() - started) / 1000;
+    };
+    const fullSeconds = await sync();
+    const full = fake.counted();
+    const byEndpoint: Record<string, number> = {};
+    for (const request of full) byEndpoint[endpointOf(request.path)] = (byEndpoint[endpointOf(request.path)] ?? 0) + 1;
+    const from = fake.requests.length;
+    const resyncSeconds = await sync();
+    const pullRequests = repositories * pullRequestsPerRepository;
+    const reviews = await waitFor(
+      async () => {
+        const [row] = await queryRows<{ prs: string; reviews: string }>(
+          database.uri,
+          `SELECT (SELECT count(*) FROM pull_requests) AS prs, (SELECT count(*) FROM reviews) AS reviews`,
+        );
+        return Number(row?.prs) === pullRequests && Number(row?.reviews);
+      },
+      { description: 'every PR in Postgres', timeoutMs: 600_000, intervalMs: 500 },
+    );
+    const result: GitHubBenchResult = {
+      repositories,
+      pullRequests,
+      reviews,
+      fullSync: {
+        seconds: +fullSeconds.toFixed(2),
+        requests: full.length,
+        requestsPer100PullRequests: +((full.length / pullRequests) * 100).toFixed(2),
+        byEndpoint,
+      },
+      unchangedResync: {
+        seconds: +resyncSeconds.toFixed(2),
+        countedRequests: fake.counted(from).length,
+        notModified: fake.requests.slice(from).filter((request) => request.status === 304).length,
+      },
+      connectorPeakRssMb: 0,
+    };
+    await fleet.stop();
+    result.connectorPeakRssMb = fleet.peaks.get('connector-github') ?? 0;
+    writeResult('github', result);
+    return result;
+  } finally {
+    await fleet.stop();
+    await fake.stop();
+    await database.drop();
+  }
+}
+
+if (require.main === module)
+  runMain(async () =>
+    process.stdout.write(
+      `${JSON.stringify(await measureGitHub(Number(process.argv[2] ?? 5), Number(process.argv[3] ?? 60)))}\n`,
+    ),
+  );
