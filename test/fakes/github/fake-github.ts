@@ -48,7 +48,7 @@ export interface FakeRequest {
 }
 
 /** GitHub's schema, as far as the fake serves it (the real one validates our documents in a unit test). */
-const SCHEMA = buildSchema(`
+export const FAKE_GITHUB_SCHEMA = buildSchema(`
   type Query { rateLimit: RateLimit repository(owner: String!, name: String!): Repository }
   type RateLimit { cost: Int! remaining: Int! resetAt: String! limit: Int! }
   type Repository { databaseId: Int! pullRequests(first: Int!, after: String, orderBy: PullRequestOrder): PullRequestConnection! }
@@ -62,10 +62,10 @@ const SCHEMA = buildSchema(`
   type PullRequest {
     number: Int! title: String! state: String! createdAt: String! updatedAt: String! mergedAt: String closedAt: String
     additions: Int! deletions: Int! changedFiles: Int! baseRefName: String! headRefName: String!
-    mergeCommit: Commit author: Actor reviews(first: Int!): ReviewConnection!
+    mergeCommit: Commit author: Actor reviews(first: Int!): PullRequestReviewConnection!
   }
-  type ReviewConnection { nodes: [Review!]! }
-  type Review { databaseId: Int! state: String! submittedAt: String author: Actor }
+  type PullRequestReviewConnection { nodes: [PullRequestReview!]! }
+  type PullRequestReview { databaseId: Int! state: String! submittedAt: String author: Actor }
 `);
 
 export class FakeGitHub {
@@ -261,7 +261,12 @@ export class FakeGitHub {
         return repository ? this.repositoryNode(repository) : null;
       },
     };
-    const result = await graphql({ schema: SCHEMA, source: query, rootValue: root, variableValues: variables });
+    const result = await graphql({
+      schema: FAKE_GITHUB_SCHEMA,
+      source: query,
+      rootValue: root,
+      variableValues: variables,
+    });
     this.send(response, record, 200, result);
   }
 

@@ -1,0 +1,147 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import {
+  type GraphQLNamedType,
+  type IntrospectionQuery,
+  buildClientSchema,
+  getNamedType,
+  isEnumType,
+  isObjectType,
+  isScalarType,
+} from 'graphql';
+import { FAKE_GITHUB_SCHEMA, fakeOrganization } from './fake-github';
+
+/**
+ * The fake must not drift from GitHub: every field it serves exists in GitHub's own descriptions with a
+ * compatible type — its REST bodies against the OpenAPI description (@octokit/openapi), its GraphQL
+ * schema against GitHub's published one (@octokit/graphql-schema). It serves a subset, never an invention.
+ */
+function packageFile(relative: string, directory = __dirname): string {
+  const candidate = path.join(directory, 'node_modules', relative);
+  if (existsSync(candidate)) return candidate;
+  const parent = path.dirname(directory);
+  if (parent === directory) throw new Error(`${relative} is not installed`);
+  return packageFile(relative, parent);
+}
+
+interface JsonSchema {
+  $ref?: string;
+  type?: string | string[];
+  nullable?: boolean;
+  properties?: Record<string, JsonSchema>;
+  items?: JsonSchema;
+  anyOf?: JsonSchema[];
+  oneOf?: JsonSchema[];
+  allOf?: JsonSchema[];
+}
+interface OpenApi {
+  paths: Record<
+    string,
+    Record<string, { responses: Record<string, { content?: Record<string, { schema: JsonSchema }> }> }>
+  >;
+  components: { schemas: Record<string, JsonSchema> };
+}
+const openapi = JSON.parse(
+  readFileSync(packageFile('@octokit/openapi/generated/api.github.com.json'), 'utf8'),
+) as OpenApi;
+
+const resolve = (schema: JsonSchema): JsonSchema =>
+  schema.$ref ? resolve(openapi.components.schemas[schema.$ref.split('/').pop() ?? ''] ?? {}) : schema;
+
+const typeOf = (value: unknown): string =>
+  value === null ? 'null' : Array.isArray(value) ? 'array' : Number.isInteger(value) ? 'integer' : typeof value;
+
+/** Problems of `value` against `schema`: fields GitHub does not have, or of another type. */
+function problems(value: unknown, raw: JsonSchema, at: string): string[] {
+  const schema = resolve(raw);
+  const alternatives = schema.anyOf ?? schema.oneOf;
+  if (alternatives) {
+    const results = alternatives.map((alternative) => problems(value, alternative, at));
+    return results.some((result) => result.length === 0) ? [] : (results[0] ?? []);
+  }
+  if (schema.allOf) return schema.allOf.flatMap((part) => problems(value, part, at));
+  const actual = typeOf(value);
+  const allowed = [schema.type ?? []].flat();
+  if (actual === 'null' && (schema.nullable || allowed.includes('null'))) return [];
+  if (allowed.length > 0 && !allowed.includes(actual) && !(actual === 'integer' && allowed.includes('number')))
+    return [`${at}: ${actual}, GitHub says ${allowed.join('|')}`];
+  if (actual === 'array')
+    return (value as unknown[]).flatMap((item, index) => problems(item, schema.items ?? {}, `${at}[${index}]`));
+  if (actual !== 'object') return [];
+  return Object.entries(value as Record<string, unknown>).flatMap(([key, field]) =>
+    schema.properties?.[key]
+      ? problems(field, schema.properties[key], `${at}.${key}`)
+      : [`${at}.${key}: not a GitHub field`],
+  );
+}
+
+const responseSchema = (route: string) => {
+  const schema = openapi.paths[route]?.get?.responses['200']?.content?.['application/json']?.schema;
+  if (!schema) throw new Error(`no 200 schema for GET ${route}`);
+  return schema;
+};
+
+describe('the fake GitHub against GitHub’s own descriptions', () => {
+  const fake = fakeOrganization('acme-inc', 2, 3);
+  let url: string;
+  beforeAll(async () => {
+    fake.token = null;
+    url = await fake.start();
+  });
+  afterAll(() => fake.stop());
+
+  it.each([
+    ['/orgs/{org}/repos', '/orgs/acme-inc/repos?per_page=1'],
+    ['/repos/{owner}/{repo}', '/repos/acme-inc/service-00'],
+    [
+      '/repos/{owner}/{repo}/pulls',
+      '/repos/acme-inc/service-00/pulls?state=all&sort=updated&direction=desc&per_page=1',
+    ],
+  ])('GET %s serves only GitHub fields, of GitHub types', async (route, request) => {
+    const body = (await (await fetch(`${url}${request}`)).json());
+    expect(problems(body, responseSchema(route), 'body')).toEqual([]);
+  });
+
+  it('the checker itself catches an invented field', () => {
+    expect(problems({ id: 1, stars_count: 3 }, responseSchema('/repos/{owner}/{repo}'), 'body')).toEqual([
+      'body.stars_count: not a GitHub field',
+    ]);
+  });
+
+  it('its GraphQL schema is a subset of GitHub’s', () => {
+    const introspection = JSON.parse(
+      readFileSync(packageFile('@octokit/graphql-schema/schema.json'), 'utf8'),
+    ) as IntrospectionQuery;
+    const github = buildClientSchema(introspection);
+    // GitHub's custom scalars (DateTime, URI, GitObjectID) and enums travel as strings.
+    const wire = (type: GraphQLNamedType) =>
+      isEnumType(type) || (isScalarType(type) && !['Int', 'Boolean', 'Float'].includes(type.name))
+        ? 'String'
+        : type.name;
+    const mismatches: string[] = [];
+    for (const type of Object.values(FAKE_GITHUB_SCHEMA.getTypeMap())) {
+      if (!isObjectType(type) || type.name.startsWith('__')) continue;
+      // The fake's Actor stands for GitHub's Actor interface; Query/Repository/... keep their names.
+      const real = github.getType(type.name);
+      const realFields =
+        real && 'getFields' in real
+          ? (real.getFields() as Record<string, { type: Parameters<typeof getNamedType>[0] }>)
+          : null;
+      if (!realFields) {
+        mismatches.push(`${type.name}: no such GitHub type`);
+        continue;
+      }
+      for (const [name, field] of Object.entries(type.getFields())) {
+        const realField = realFields[name];
+        if (!realField) mismatches.push(`${type.name}.${name}: no such GitHub field`);
+        else {
+          const ours = getNamedType(field.type);
+          const theirs = getNamedType(realField.type) as GraphQLNamedType;
+          if (wire(ours) !== wire(theirs) && ours.name !== theirs.name)
+            mismatches.push(`${type.name}.${name}: ${ours.name}, GitHub has ${theirs.name}`);
+        }
+      }
+    }
+    expect(mismatches).toEqual([]);
+  });
+});
