@@ -1,5 +1,5 @@
 import type { GitHubPullRequestPayload } from '@dev-health/github';
-import type { PullRequest, RawRecord, Review } from '@dev-health/schemas';
+import type { PullRequest, RawRecord } from '@dev-health/schemas';
 import { NormalizationError } from './canonical-output';
 import { IdentityResolver } from './identity-resolver';
 import { normalize } from './normalize';
@@ -79,7 +79,7 @@ describe('GitHub normalizers (golden)', () => {
       changed_files: 3,
       merge_commit_sha: 'm'.repeat(40),
     });
-    const reviews = outputs.filter((output) => output.entity === 'review').map((output) => output.record as Review);
+    const reviews = outputs.filter((output) => output.entity === 'review').map((output) => output.record);
     // The pending review is a draft: not published.
     expect(reviews).toEqual([
       expect.objectContaining({ state: 'approved', pull_request_id: pr.id, submitted_at: Date.UTC(2026, 2, 3, 8) }),
