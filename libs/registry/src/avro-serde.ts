@@ -45,8 +45,10 @@ export class AvroSerde {
     schema: AvroRecordSchema,
     compatibility: Compatibility = 'BACKWARD',
   ): Promise<number> {
-    // Services starting together register the same new subject at once; the loser of the race to set
-    // its compatibility fails, and succeeds on a second try (the subject and its rule exist by then).
+    // Services starting together register the same new subject at once. The client registers the
+    // schema first and sets the subject's compatibility after, so the loser of that race either fails
+    // to set the rule ("already exists") or reads the subject before its rule is set ("BACKWARD !=
+    // NONE"); a moment later the rule is there and the retry succeeds.
     for (let attempt = 1; ; attempt++) {
       try {
         const { id } = await this.registry.register(
@@ -57,7 +59,7 @@ export class AvroSerde {
         return id;
       } catch (error: unknown) {
         const message = error instanceof Error ? error.message : String(error);
-        if (attempt < 3 && /already exists/i.test(message)) {
+        if (attempt < 5 && /already exists|compatibility does not match/i.test(message)) {
           await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
           continue;
         }
