@@ -7,6 +7,13 @@ describe('schema evolution in the registry (real registry)', () => {
   const serde = new AvroSerde(stackEndpoints().schemaRegistryUrl);
   const commit = SchemaCatalog.load().get('canonical', 'commit').schema;
 
+  it('lets services that start together register a new subject at once (they race to set its rule)', async () => {
+    const subject = `${uniqueName('race')}-value`;
+    const url = stackEndpoints().schemaRegistryUrl;
+    const ids = await Promise.all(Array.from({ length: 8 }, () => new AvroSerde(url).register(subject, commit)));
+    expect(new Set(ids).size).toBe(1);
+  });
+
   it('accepts a compatible change (new optional field with a default) and rejects an incompatible one', async () => {
     const subject = `${uniqueName('compat')}-value`;
     const firstId = await serde.register(subject, commit);
