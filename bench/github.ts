@@ -5,10 +5,11 @@
  * Run: npm run bench -- github [repositories] [pullRequestsPerRepository]
  */
 import {
+  AdminApi,
   createTestDatabase,
+  issueApiKey,
   listeningUrl,
   queryRows,
-  runToCompletion,
   stackEndpoints,
   waitFor,
 } from '@dev-health/testing';
@@ -46,22 +47,13 @@ export async function measureGitHub(repositories = 5, pullRequestsPerRepository 
   const env = { ...pipelineEnvironment('bench_github', database.uri).env, ADMIN_TICK_SECONDS: '1' };
   const fleet = new Fleet(env);
   try {
-    const key = await runToCompletion('admin', env, 60_000, ['create-key', '--name', 'bench', '--role', 'admin']);
-    const token = /"token":"([^"]+)"/.exec(key.output)?.[1] ?? '';
-    const url = `${await listeningUrl(fleet.start('admin'))}/api/v1`;
+    const token = await issueApiKey(env, { name: 'bench' });
+    const api = new AdminApi(await listeningUrl(fleet.start('admin')), token);
     await fleet
       .start('connector-github', { GITHUB_API_URL: apiUrl, GITHUB_TOKEN: fake.token ?? '' })
       .waitForLog(/connector consuming commands/);
     await fleet.startConsuming(['processor', 'sink-postgres']);
-    const call = async (method: string, path: string, body?: unknown) => {
-      const response = await fetch(`${url}${path}`, {
-        method,
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-      if (!response.ok) throw new Error(`${method} ${path}: HTTP ${response.status} ${await response.text()}`);
-      return (await response.json()) as Record<string, unknown>;
-    };
+    const call = (method: string, path: string, body?: unknown) => api.ok(method, path, body);
     await call('POST', '/orgs', { slug: 'bench', name: 'Bench' });
     const integration = await call('POST', '/orgs/bench/integrations', {
       provider: 'github',

@@ -10,11 +10,12 @@ import { KafkaClient } from '@dev-health/kafka';
 import { JsonLogger } from '@dev-health/observability';
 import { Topology } from '@dev-health/schemas';
 import {
+  AdminApi,
   createGitRepository,
   createTestDatabase,
+  issueApiKey,
   lines,
   listeningUrl,
-  runToCompletion,
   stackEndpoints,
   waitFor,
 } from '@dev-health/testing';
@@ -47,20 +48,10 @@ export async function measureSyncLatency(runs = 20): Promise<SyncLatencyResult> 
   const env = { ...pipeline.env, ADMIN_TICK_SECONDS: '1', SYNC_HEARTBEAT_SECONDS: '1' };
   const fleet = new Fleet(env);
   try {
-    const key = await runToCompletion('admin', env, 60_000, ['create-key', '--name', 'bench', '--role', 'admin']);
-    const token = /"token":"([^"]+)"/.exec(key.output)?.[1];
-    if (!token) throw new Error(`no API key:\n${key.output}`);
-    const url = `${await listeningUrl(fleet.start('admin'))}/api/v1`;
+    const token = await issueApiKey(env, { name: 'bench' });
+    const api = new AdminApi(await listeningUrl(fleet.start('admin')), token);
     await fleet.start('connector-git').waitForLog(/connector consuming commands/);
-    const call = async (method: string, path: string, body?: unknown) => {
-      const response = await fetch(`${url}${path}`, {
-        method,
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-      if (!response.ok) throw new Error(`${method} ${path}: HTTP ${response.status} ${await response.text()}`);
-      return (await response.json()) as Record<string, unknown>;
-    };
+    const call = (method: string, path: string, body?: unknown) => api.ok(method, path, body);
     await call('POST', '/orgs', { slug: 'bench', name: 'Bench' });
     const repository = createGitRepository([
       {

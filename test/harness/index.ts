@@ -12,3 +12,5 @@ export { TcpProxy } from './tcp-proxy';
 export { graphqlQuery } from './graphql';
 export { pipelineEnvironment } from './pipeline-env';
 export type { PipelineEnvironment } from './pipeline-env';
+export { AdminApi, issueApiKey } from './admin-api';
+export type { ApiAnswer, RunView } from './admin-api';

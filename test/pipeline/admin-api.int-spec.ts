@@ -3,8 +3,8 @@ import path from 'node:path';
 import {
   type RunningService,
   createTestDatabase,
+  issueApiKey,
   listeningUrl,
-  runToCompletion,
   stackEndpoints,
   pipelineEnvironment,
   startService,
@@ -24,19 +24,8 @@ describe('admin API (real Postgres)', () => {
   };
   let env: Record<string, string>;
 
-  async function createKey(role: string, orgs?: string): Promise<string> {
-    const { code, output } = await runToCompletion('admin', env, 60_000, [
-      'create-key',
-      '--name',
-      `${role} ${orgs ?? 'all'}`,
-      '--role',
-      role,
-      ...(orgs === undefined ? [] : ['--orgs', orgs]),
-    ]);
-    const line = output.split('\n').find((entry) => entry.startsWith('{"id"'));
-    if (code !== 0 || !line) throw new Error(`create-key failed:\n${output}`);
-    return (JSON.parse(line) as { token: string }).token;
-  }
+  const createKey = (role: 'admin' | 'viewer', orgs?: string) =>
+    issueApiKey(env, { name: `${role} ${orgs ?? 'all'}`, role, ...(orgs === undefined ? {} : { orgs }) });
 
   async function call(
     method: string,

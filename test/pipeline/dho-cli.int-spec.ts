@@ -2,6 +2,7 @@ import { ControlPlaneStore, PostgresStore } from '@dev-health/postgres';
 import {
   type RunningService,
   createTestDatabase,
+  issueApiKey,
   listeningUrl,
   runToCompletion,
   stackEndpoints,
@@ -31,9 +32,7 @@ describe('dho CLI (real admin API and Postgres)', () => {
   beforeAll(async () => {
     database = await createTestDatabase(endpoints.databaseUri, 'cli');
     const env = pipelineEnvironment('cli', database.uri).env;
-    const key = await runToCompletion('admin', env, 60_000, ['create-key', '--name', 'ops', '--role', 'admin']);
-    const token = /"token":"([^"]+)"/.exec(key.output)?.[1];
-    if (!token) throw new Error(`no key:\n${key.output}`);
+    const token = await issueApiKey(env);
     admin = startService('admin', env);
     cliEnv = { DHO_API_URL: await listeningUrl(admin), DHO_API_KEY: token };
     postgres = await PostgresStore.connect(database.uri, 'cli-test');

@@ -1,21 +1,19 @@
-import type { SyncRun } from '@dev-health/control-plane';
 import { DEAD_LETTER_HEADERS, KafkaClient } from '@dev-health/kafka';
 import { JsonLogger } from '@dev-health/observability';
 import { Topology } from '@dev-health/schemas';
 import {
+  AdminApi,
   type RunningService,
   createTestDatabase,
+  issueApiKey,
   listeningUrl,
   pipelineEnvironment,
   queryRows,
-  runToCompletion,
   stackEndpoints,
   startService,
   waitFor,
 } from '@dev-health/testing';
 import { type FakeGitHub, fakeOrganization } from '../fakes/github/fake-github';
-
-type RunView = SyncRun & { records: Record<string, number> };
 
 /**
  * The GitHub connector against a local fake GitHub, on the real stack (admin → commands →
@@ -32,31 +30,12 @@ describe('GitHub connector against a fake GitHub (real stack)', () => {
   );
   let database: Awaited<ReturnType<typeof createTestDatabase>>;
   let topology: Topology;
-  let url: string;
-  let token: string;
+  let api: AdminApi;
   let integration: string;
 
-  const call = async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${url}/api/v1${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    return { status: response.status, body: JSON.parse(text || '{}') as Record<string, unknown> };
-  };
-  const sync = async (integrationId: string) => {
-    const requested = await call('POST', `/orgs/acme/integrations/${integrationId}/syncs`, { mode: 'incremental' });
-    expect(requested.status).toBe(202);
-    const runId = (requested.body.run as RunView).id;
-    return waitFor(
-      async () => {
-        const run = (await call('GET', `/orgs/acme/syncs/${runId}`)).body as unknown as RunView;
-        return ['succeeded', 'failed', 'cancelled'].includes(run.status) && run;
-      },
-      { description: `run ${runId} to end`, timeoutMs: 120_000, intervalMs: 200 },
-    );
-  };
+  const call = (method: string, path: string, body?: unknown) => api.call(method, path, body);
+  const sync = async (integrationId: string) =>
+    api.waitForEnd('acme', (await api.requestSync('acme', integrationId)).run.id, 120_000);
   const count = async (sql: string) => Number((await queryRows<{ n: string }>(database.uri, sql))[0]?.n);
   const stored = async () => ({
     repositories: await count(`SELECT count(*) AS n FROM repositories WHERE provider = 'github'`),
@@ -79,8 +58,7 @@ describe('GitHub connector against a fake GitHub (real stack)', () => {
     const pipeline = pipelineEnvironment('github', database.uri);
     topology = new Topology(pipeline.prefix);
     const env = { ...pipeline.env, ADMIN_TICK_SECONDS: '1', SYNC_HEARTBEAT_SECONDS: '1' };
-    const key = await runToCompletion('admin', env, 60_000, ['create-key', '--name', 'ops', '--role', 'admin']);
-    token = /"token":"([^"]+)"/.exec(key.output)?.[1] ?? '';
+    const token = await issueApiKey(env);
     const admin = startService('admin', env);
     const connector = startService('connector-github', {
       ...env,
@@ -91,7 +69,7 @@ describe('GitHub connector against a fake GitHub (real stack)', () => {
       GITHUB_LIST_PAGE_SIZE: '2',
     });
     services.push(admin, connector, startService('processor', env), startService('sink-postgres', env));
-    url = await listeningUrl(admin);
+    api = new AdminApi(await listeningUrl(admin), token);
     await connector.waitForLog(/"message":"connector consuming commands"/);
     expect((await call('POST', '/orgs', { slug: 'acme', name: 'Acme' })).status).toBe(201);
     const created = await call('POST', '/orgs/acme/integrations', {

@@ -1,25 +1,23 @@
 import { SyncControlTopics } from '@dev-health/connector';
-import type { SyncRun } from '@dev-health/control-plane';
 import { KafkaClient } from '@dev-health/kafka';
 import { JsonLogger } from '@dev-health/observability';
 import { AvroSerde } from '@dev-health/registry';
 import { type RawRecord, type SyncEvent, Topology } from '@dev-health/schemas';
 import {
+  AdminApi,
   type RunningService,
   createGitRepository,
   createLargeRepository,
   createTestDatabase,
   lines,
+  issueApiKey,
   listeningUrl,
   pipelineEnvironment,
   queryRows,
-  runToCompletion,
   stackEndpoints,
   startService,
   waitFor,
 } from '@dev-health/testing';
-
-type RunView = SyncRun & { records: Record<string, number> };
 
 /**
  * Syncs as commands over Kafka, on the real stack with every service a process: the admin API queues a
@@ -32,8 +30,7 @@ describe('sync commands: admin API → commands topic → connector service (rea
   let database: Awaited<ReturnType<typeof createTestDatabase>>;
   let env: Record<string, string>;
   let topology: Topology;
-  let url: string;
-  let token: string;
+  let api: AdminApi;
   let connector: RunningService;
   const serde = new AvroSerde(endpoints.schemaRegistryUrl);
   const kafka = new KafkaClient(
@@ -41,37 +38,15 @@ describe('sync commands: admin API → commands topic → connector service (rea
     new JsonLogger('t', 'error'),
   );
 
-  const call = async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${url}/api/v1${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${token}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    return { status: response.status, body: JSON.parse(text || '{}') as Record<string, unknown> };
-  };
+  const call = (method: string, path: string, body?: unknown) => api.call(method, path, body);
   const addIntegration = async (name: string, paths: string[]) => {
     const created = await call('POST', '/orgs/acme/integrations', { provider: 'git', name, scope: { paths } });
     expect(created.status).toBe(201);
     return created.body.id as string;
   };
-  const requestSync = async (integrationId: string) => {
-    const requested = await call('POST', `/orgs/acme/integrations/${integrationId}/syncs`, { mode: 'incremental' });
-    expect(requested.status).toBe(202);
-    return requested.body as { run: RunView; created: boolean };
-  };
-  const getRun = async (runId: string) => (await call('GET', `/orgs/acme/syncs/${runId}`)).body as unknown as RunView;
-  const finished = (runId: string, timeoutMs = 90_000) =>
-    waitFor(
-      async () => {
-        const run = await getRun(runId);
-        return ['succeeded', 'failed', 'cancelled'].includes(run.status) && run;
-      },
-      { description: `run ${runId} to end`, timeoutMs, intervalMs: 200 },
-    );
+  const requestSync = (integrationId: string) => api.requestSync('acme', integrationId);
+  const getRun = (runId: string) => api.getRun('acme', runId);
+  const finished = (runId: string, timeoutMs = 90_000) => api.waitForEnd('acme', runId, timeoutMs);
   const syncEvents = async (runId: string) => {
     const events: SyncEvent[] = [];
     const raw: Buffer[] = [];
@@ -129,12 +104,10 @@ describe('sync commands: admin API → commands topic → connector service (rea
       SYNC_SILENT_RUN_SECONDS: '10',
       SYNC_COMMAND_RESEND_SECONDS: '5',
     };
-    const key = await runToCompletion('admin', env, 60_000, ['create-key', '--name', 'ops', '--role', 'admin']);
-    token = /"token":"([^"]+)"/.exec(key.output)?.[1] ?? '';
-    expect(token).not.toBe('');
+    const token = await issueApiKey(env);
     const admin = startService('admin', env);
     services.push(admin, startService('processor', env), startService('sink-postgres', env));
-    url = await listeningUrl(admin);
+    api = new AdminApi(await listeningUrl(admin), token);
     expect((await call('POST', '/orgs', { slug: 'acme', name: 'Acme' })).status).toBe(201);
     connector = await startConnector('connector-git-1');
     // Slowed to 300 records/s, so a run lasts long enough to be cancelled mid-way.
