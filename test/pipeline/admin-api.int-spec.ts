@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
+  AdminApi,
   type RunningService,
   createTestDatabase,
   issueApiKey,
@@ -27,28 +28,8 @@ describe('admin API (real Postgres)', () => {
   const createKey = (role: 'admin' | 'viewer', orgs?: string) =>
     issueApiKey(env, { name: `${role} ${orgs ?? 'all'}`, role, ...(orgs === undefined ? {} : { orgs }) });
 
-  async function call(
-    method: string,
-    path: string,
-    key: string | null,
-    body?: unknown,
-  ): Promise<{ status: number; body: Record<string, unknown>; text: string; headers: Headers }> {
-    const response = await fetch(`${url}/api/v1${path}`, {
-      method,
-      headers: {
-        ...(key === null ? {} : { authorization: `Bearer ${key}` }),
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    return {
-      status: response.status,
-      body: JSON.parse(text || '{}') as Record<string, unknown>,
-      text,
-      headers: response.headers,
-    };
-  }
+  const call = (method: string, path: string, key: string | null, body?: unknown) =>
+    new AdminApi(url, key).call(method, path, body);
 
   beforeAll(async () => {
     database = await createTestDatabase(endpoints.databaseUri, 'admin');
