@@ -65,7 +65,7 @@ describe('GitHub connector against a fake GitHub (real stack)', () => {
       GITHUB_API_URL: apiUrl,
       GITHUB_TOKEN: fake.token ?? '',
       GITHUB_BAD_TOKEN: 'ghp_revoked',
-      GITHUB_PAGE_SIZE: '25',
+      GITHUB_PAGE_SIZE: '5',
       GITHUB_LIST_PAGE_SIZE: '2',
     });
     services.push(admin, connector, startService('processor', env), startService('sink-postgres', env));
@@ -88,7 +88,7 @@ describe('GitHub connector against a fake GitHub (real stack)', () => {
     await database?.drop();
   });
 
-  it('syncs a whole org: every repository, PR and review lands once, in a handful of requests', async () => {
+  it('syncs a whole org: every repository, PR and review lands once, paging through 12 GraphQL pages per repository', async () => {
     const run = await sync(integration);
     expect(run).toMatchObject({ status: 'succeeded', records: { repository: 5, pull_request: 300 } });
     await waitFor(async () => (await stored()).reviews === expectedReviews && (await stored()).pullRequests === 300, {
@@ -97,10 +97,10 @@ describe('GitHub connector against a fake GitHub (real stack)', () => {
       intervalMs: 500,
     });
     expect(await stored()).toEqual({ repositories: 5, pullRequests: 300, reviews: expectedReviews });
-    // 3 pages of repositories, a probe per repository, 3 GraphQL pages (25 PRs with reviews) per repository.
+    // 3 pages of repositories, a probe per repository, 12 GraphQL pages (5 PRs with reviews) per repository.
     const graphql = fake.requests.filter((request) => request.path === '/graphql');
-    expect(graphql).toHaveLength(15);
-    expect(fake.counted()).toHaveLength(3 + 5 + 15);
+    expect(graphql).toHaveLength(5 * 12);
+    expect(fake.counted()).toHaveLength(3 + 5 + 5 * 12);
   });
 
   it('re-syncs an unchanged org with 304s only, publishing nothing', async () => {
@@ -152,6 +152,15 @@ describe('GitHub connector against a fake GitHub (real stack)', () => {
     expect((afterSecondary?.at ?? 0) - (secondary[1]?.at ?? 0)).toBeGreaterThanOrEqual(
       1_000 * fake.retryAfterSeconds - 50,
     );
+  });
+
+  it('rides out a burst of server errors with retries', async () => {
+    touch(1, 33, 'Changed during an outage');
+    fake.serverErrors = 2;
+    const from = fake.requests.length;
+    const run = await sync(integration);
+    expect(run).toMatchObject({ status: 'succeeded', records: { pull_request: 1 } });
+    expect(fake.requests.slice(from).filter((request) => request.status === 502)).toHaveLength(2);
   });
 
   it('fails a sync with a bad token at stage "auth", and integration health shows it', async () => {
