@@ -12,3 +12,4 @@ export { ConnectorHost } from './connector-host';
 export { RequestBudget } from './request-budget';
 export type { BudgetState, RequestBudgetOptions } from './request-budget';
 export type { CachedResponse, SyncHttpCache } from './sync-job';
+export { readIntegrationCredential } from './credential';

@@ -1,3 +1,5 @@
+import type { PipelineMetrics } from '@dev-health/observability';
+
 /** A provider's rate-limit window as its responses report it. */
 export interface BudgetState {
   limit: number | null;
@@ -19,8 +21,8 @@ export interface RequestBudgetOptions {
   reserve: number;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
-  /** Called after every change (Prometheus gauges, integration health). */
-  onChange?: (state: Readonly<BudgetState>) => void;
+  /** Where its requests and remaining budget show: dho_provider_requests_total, dho_provider_rate_limit_remaining. */
+  instruments?: { metrics: PipelineMetrics; provider: string; integration: string };
 }
 
 const header = (headers: Readonly<Record<string, string | number | undefined>>, name: string): number | null => {
@@ -61,7 +63,6 @@ export class RequestBudget {
       if (wait <= 0) break;
       this.state.pauses++;
       this.state.pausedMs += wait;
-      this.changed();
       await this.sleep(wait);
     }
     const { resetAt, remaining } = this.state;
@@ -71,7 +72,7 @@ export class RequestBudget {
       this.state.resetAt = null;
     } else if (remaining !== null) this.state.remaining = remaining - 1;
     this.state.requests++;
-    this.changed();
+    this.count('sent');
   }
 
   /** How long the next request must wait (0: go). */
@@ -92,7 +93,7 @@ export class RequestBudget {
     if (limit !== null) this.state.limit = limit;
     if (remaining !== null) this.state.remaining = remaining;
     if (reset !== null) this.state.resetAt = reset * 1000;
-    this.changed();
+    this.showRemaining();
   }
 
   /** GraphQL's own accounting: rateLimit { remaining resetAt }. */
@@ -100,21 +101,30 @@ export class RequestBudget {
     this.state.remaining = rateLimit.remaining;
     this.state.resetAt = Date.parse(rateLimit.resetAt);
     if (rateLimit.limit !== undefined) this.state.limit = rateLimit.limit;
-    this.changed();
+    this.showRemaining();
   }
 
   /** A secondary limit: nothing goes out for `seconds`. */
   block(seconds: number): void {
     this.state.blockedUntil = Math.max(this.state.blockedUntil, this.now() + seconds * 1000);
-    this.changed();
   }
 
   countNotModified(): void {
     this.state.notModified++;
-    this.changed();
+    this.count('not_modified');
   }
 
-  private changed(): void {
-    this.options.onChange?.(this.state);
+  private count(outcome: 'sent' | 'not_modified'): void {
+    const instruments = this.options.instruments;
+    instruments?.metrics.providerRequests.inc({ provider: instruments.provider, outcome });
+  }
+
+  private showRemaining(): void {
+    const instruments = this.options.instruments;
+    if (instruments && this.state.remaining !== null)
+      instruments.metrics.providerRateLimitRemaining.set(
+        { provider: instruments.provider, integration: instruments.integration },
+        this.state.remaining,
+      );
   }
 }

@@ -69,6 +69,8 @@ export interface SyncContext {
   readonly logger: Logger;
   readonly watermarks: SyncWatermarks;
   readonly httpCache: SyncHttpCache;
+  /** The integration's secret (read from its credential reference now), or null; stage "auth" on failure. */
+  credential(): string | null;
   /** Publishes raw records and counts them per entity kind for the run's progress. */
   publish(records: RawRecord[]): Promise<void>;
   /** Announces how many records the run will publish, when known (progress bars, ETA). */

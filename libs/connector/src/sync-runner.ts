@@ -2,6 +2,7 @@ import type { SyncRun, SyncStatus } from '@dev-health/control-plane';
 import type { Logger, PipelineMetrics } from '@dev-health/observability';
 import { redactSecrets } from '@dev-health/observability';
 import type { Provider, RawRecord, SyncEvent } from '@dev-health/schemas';
+import { readIntegrationCredential } from './credential';
 import type { RawPublisher } from './raw-publisher';
 import type { SyncControlTopics, SyncEventName } from './sync-control';
 import { recordCounts } from './sync-control';
@@ -74,6 +75,7 @@ export class SyncRunner {
       integration,
       logger: runLogger,
       watermarks,
+      credential: () => readIntegrationCredential(integration.credential_ref),
       httpCache: {
         load: () => store.loadHttpCache(integration.id),
         save: (entries) => store.saveHttpCache(integration.id, entries),
