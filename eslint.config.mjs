@@ -62,6 +62,25 @@ export default tseslint.config(
     },
   })),
   {
+    // Normalizers are pure (no network, no persistence): the processor and each provider's normalize/
+    // folder import a provider's `/normalize` entry, never its connector side (API clients, SDKs).
+    files: ['apps/processor/**/*.ts', 'libs/normalize/**/*.ts', 'libs/**/normalize/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...allSdkPatterns,
+            { group: ['**/github-client', '**/github-sync', '**/git-repository'], message: 'normalizers do no I/O' },
+          ],
+          paths: ['@dev-health/connector', '@dev-health/github', '@dev-health/git', '@dev-health/synthetic'].map(
+            (name) => ({ name, message: `normalizers are pure: import ${name}/normalize, not its connector side` }),
+          ),
+        },
+      ],
+    },
+  },
+  {
     // Configuration is read in one place; the test harness and stack proofs read their endpoints directly.
     files: ['libs/config/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts'],
     rules: { 'no-restricted-syntax': 'off' },

@@ -10,6 +10,8 @@ delete swcConfig.jsc.paths; // jest resolves the aliases through moduleNameMappe
 const moduleNameMapper = {
   '^@dev-health/testing$': '<rootDir>/test/harness',
   '^@dev-health/github$': '<rootDir>/libs/providers/github/src',
+  '^@dev-health/github/(.+)$': '<rootDir>/libs/providers/github/src/$1',
+  '^@dev-health/([a-z-]+)/(.+)$': '<rootDir>/libs/$1/src/$2',
   '^@dev-health/([a-z-]+)$': '<rootDir>/libs/$1/src',
 };
 

@@ -197,7 +197,7 @@ describe('GitHub connector against a fake GitHub (real stack)', () => {
       },
       { description: 'a dead letter from the processor', timeoutMs: 30_000 },
     );
-    expect(reasons.join('\n')).toMatch(/github\/pull_request 100003#\d+: unknown state "UNHEARD_OF"/);
+    expect(reasons.join('\n')).toMatch(/github\/pull_request 100003#\d+: unmapped state "UNHEARD_OF"/);
     fake.malformedRepository = null;
   });
 });

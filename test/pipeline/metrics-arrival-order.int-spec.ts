@@ -13,7 +13,10 @@ import {
   stableJson,
   type CanonicalEntities,
   type CanonicalEntityName,
+  type DeploymentStatus,
   type MetricEntityName,
+  type WorkItemStatusCategory,
+  type WorkItemType,
 } from '@dev-health/schemas';
 import {
   type RunningService,
@@ -140,7 +143,12 @@ function dataset(ns: string): Outgoing[] {
       submitted_at: at,
     },
   });
-  const deployment = (name: string, status: string, createdAt: number, finishedAt: number | null): Outgoing => ({
+  const deployment = (
+    name: string,
+    status: DeploymentStatus,
+    createdAt: number,
+    finishedAt: number | null,
+  ): Outgoing => ({
     entity: 'deployment',
     record: {
       id: id(name),
@@ -159,10 +167,10 @@ function dataset(ns: string): Outgoing[] {
   });
   const workItem = (
     key: string,
-    type: string,
+    type: WorkItemType,
     team: string | null,
     createdAt: number,
-    category: string,
+    category: WorkItemStatusCategory,
     updatedAt: number,
     startedAt: number | null,
   ): Outgoing => ({
@@ -187,7 +195,13 @@ function dataset(ns: string): Outgoing[] {
       updated_at: updatedAt,
     },
   });
-  const transition = (key: string, index: number, from: string, to: string, at: number): Outgoing => ({
+  const transition = (
+    key: string,
+    index: number,
+    from: WorkItemStatusCategory,
+    to: WorkItemStatusCategory,
+    at: number,
+  ): Outgoing => ({
     entity: 'work_item_transition',
     record: {
       id: id(`item:${key}:${index}`),

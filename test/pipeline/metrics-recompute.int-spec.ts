@@ -10,8 +10,12 @@ import {
   dayToIsoDate,
   type CanonicalEntities,
   type CanonicalEntityName,
+  type DeploymentStatus,
   type MetricEntityName,
   type MetricsUpdated,
+  type ReviewState,
+  type WorkItemStatusCategory,
+  type WorkItemType,
 } from '@dev-health/schemas';
 import { MetricsReader, PostgresStore } from '@dev-health/postgres';
 import {
@@ -148,7 +152,7 @@ function pullRequest(
   };
 }
 
-const review = (id: string, pr: number, reviewer: string, state: string, at: number): Outgoing => ({
+const review = (id: string, pr: number, reviewer: string, state: ReviewState, at: number): Outgoing => ({
   entity: 'review',
   record: {
     id,
@@ -163,7 +167,7 @@ const review = (id: string, pr: number, reviewer: string, state: string, at: num
   },
 });
 
-function deployment(id: string, environment: string, status: string, finishedAt: number): Outgoing {
+function deployment(id: string, environment: string, status: DeploymentStatus, finishedAt: number): Outgoing {
   return {
     entity: 'deployment',
     record: {
@@ -205,7 +209,12 @@ function incident(id: string, deploymentId: string | null, startedAt: number, re
 }
 
 /** A work item and its transitions (category moves at the given instants). */
-function workItem(key: string, type: string, createdAt: number, moves: [string, number][]): Outgoing[] {
+function workItem(
+  key: string,
+  type: WorkItemType,
+  createdAt: number,
+  moves: [WorkItemStatusCategory, number][],
+): Outgoing[] {
   const id = `test:work_item:${key}`;
   const starts = moves.filter(([category]) => category === 'in_progress').map(([, at]) => at);
   const last = moves.at(-1);

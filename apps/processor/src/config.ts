@@ -5,7 +5,7 @@ import {
   readServiceBase,
   type ServiceBaseConfig,
 } from '@dev-health/config';
-import { type IdentityAliases, validateIdentityAliases } from './normalize/identity-resolver';
+import { type IdentityAliases, validateIdentityAliases } from '@dev-health/normalize';
 
 export interface ProcessorConfig {
   base: ServiceBaseConfig;

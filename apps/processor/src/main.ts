@@ -3,7 +3,7 @@ import { Module } from '@nestjs/common';
 import { processEnvironment } from '@dev-health/config';
 import { ServiceRuntime, RuntimeModule, exitOnBootFailure, startHttpService } from '@dev-health/runtime';
 import { readProcessorConfig } from './config';
-import { IdentityResolver } from './normalize/identity-resolver';
+import { IdentityResolver } from '@dev-health/normalize';
 import { Processor, processorTopology } from './processor';
 
 async function main(): Promise<void> {

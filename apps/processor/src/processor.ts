@@ -10,8 +10,7 @@ import {
   type RawRecord,
 } from '@dev-health/schemas';
 import type { ServiceRuntime } from '@dev-health/runtime';
-import { NormalizationError } from './normalize/canonical-output';
-import type { IdentityResolver } from './normalize/identity-resolver';
+import { type IdentityResolver, NormalizationError } from '@dev-health/normalize';
 import { normalize } from './normalize/normalize';
 
 /** Consumer group and topics of the processor (its topology table). */

@@ -18,11 +18,16 @@ export interface AvroRecordSchema {
   doc?: string;
   fields: AvroField[];
 }
+export type AvroNamedSchema = AvroRecordSchema | AvroEnumSchema;
+
 export interface AvroEnumSchema {
   type: 'enum';
   name: string;
   namespace?: string;
+  doc?: string;
   symbols: string[];
+  /** The symbol a reader uses for a writer's symbol it does not know (schema evolution). */
+  default?: string;
 }
 export interface AvroArraySchema {
   type: 'array';
@@ -62,12 +67,20 @@ function readRecordSchema(file: string): AvroRecordSchema {
   return parsed;
 }
 
+/** Shared named types: records (Provenance) and the canonical vocabularies (enums). */
+function readSharedSchema(file: string): AvroNamedSchema {
+  const parsed = JSON.parse(readFileSync(file, 'utf8')) as AvroNamedSchema;
+  if (parsed.type !== 'record' && parsed.type !== 'enum')
+    throw new Error(`${file}: a shared schema must be a record or an enum`);
+  return parsed;
+}
+
 function fullNameOf(schema: { name: string; namespace?: string }): string {
   return schema.name.includes('.') || !schema.namespace ? schema.name : `${schema.namespace}.${schema.name}`;
 }
 
 /** Replaces references to shared named types by their definition, the first time each appears (Avro's rule). */
-function inlineSharedTypes(schema: AvroSchema, shared: Map<string, AvroRecordSchema>, seen: Set<string>): AvroSchema {
+function inlineSharedTypes(schema: AvroSchema, shared: Map<string, AvroNamedSchema>, seen: Set<string>): AvroSchema {
   if (typeof schema === 'string') {
     const definition = shared.get(schema);
     if (!definition || seen.has(schema)) return schema;
@@ -102,7 +115,12 @@ export class SchemaCatalog {
           schema: readRecordSchema(path.join(directory, group, file)),
         }));
 
-    const shared = new Map(read('common').map(({ schema }) => [fullNameOf(schema), schema] as const));
+    const shared = new Map(
+      readdirSync(path.join(directory, 'common'))
+        .filter((file) => file.endsWith('.avsc'))
+        .map((file) => readSharedSchema(path.join(directory, 'common', file)))
+        .map((schema) => [fullNameOf(schema), schema] as const),
+    );
     const entries = new Map<string, CatalogEntry>();
     for (const group of ['raw', 'canonical', 'internal'] as const) {
       for (const { name, schema } of read(group)) {

@@ -1,6 +1,5 @@
 import type { RawRecord } from '@dev-health/schemas';
-import { NormalizationError } from './canonical-output';
-import { IdentityResolver } from './identity-resolver';
+import { IdentityResolver, NormalizationError } from '@dev-health/normalize';
 import { normalize } from './normalize';
 
 const provenance = {

@@ -125,7 +125,7 @@ export interface Deployment {
   repository_id: string;
   environment: string;
   /** success, failed, in_progress, canceled */
-  status: string;
+  status: DeploymentStatus;
   commit_sha: null | string;
   service: null | string;
   /** UTC */
@@ -135,6 +135,8 @@ export interface Deployment {
   /** UTC */
   updated_at: number;
 }
+
+export type DeploymentStatus = 'success' | 'failed' | 'in_progress' | 'canceled' | 'unknown';
 
 /** A person, resolved across emails and provider logins. */
 export interface Identity {
@@ -167,7 +169,7 @@ export interface Incident {
   title: string;
   severity: string;
   /** open, resolved */
-  status: string;
+  status: IncidentStatus;
   /** UTC */
   started_at: number;
   /** UTC */
@@ -176,6 +178,8 @@ export interface Incident {
   /** UTC */
   updated_at: number;
 }
+
+export type IncidentStatus = 'open' | 'resolved' | 'unknown';
 
 /** A job within a CI pipeline run. */
 export interface PipelineJob {
@@ -189,10 +193,12 @@ export interface PipelineJob {
   pipeline_run_id: string;
   repository_id: string;
   name: string;
-  status: string;
+  status: PipelineStatus;
   started_at: null | number;
   finished_at: null | number;
 }
+
+export type PipelineStatus = 'success' | 'failed' | 'canceled' | 'running' | 'queued' | 'skipped' | 'unknown';
 
 /** A CI pipeline (workflow) run. */
 export interface PipelineRun {
@@ -206,7 +212,7 @@ export interface PipelineRun {
   repository_id: string;
   pipeline_name: null | string;
   /** success, failed, canceled, running */
-  status: string;
+  status: PipelineStatus;
   commit_sha: null | string;
   branch: null | string;
   /** UTC */
@@ -230,7 +236,7 @@ export interface PullRequest {
   number: number;
   title: string;
   /** open, closed, merged */
-  state: string;
+  state: PullRequestState;
   author_identity_id: string;
   /** UTC */
   created_at: number;
@@ -248,6 +254,8 @@ export interface PullRequest {
   /** UTC; orders versions of the same PR */
   updated_at: number;
 }
+
+export type PullRequestState = 'open' | 'closed' | 'merged' | 'unknown';
 
 /** A source repository. */
 export interface Repository {
@@ -297,10 +305,12 @@ export interface Review {
   repository_id: string;
   reviewer_identity_id: string;
   /** approved, changes_requested, commented, dismissed */
-  state: string;
+  state: ReviewState;
   /** UTC */
   submitted_at: number;
 }
+
+export type ReviewState = 'approved' | 'changes_requested' | 'commented' | 'dismissed' | 'unknown';
 
 /** A person's membership of a team. */
 export interface TeamMembership {
@@ -342,12 +352,14 @@ export interface WorkItemTransition {
   work_item_id: string;
   from_status: null | string;
   to_status: string;
-  from_category: null | string;
-  to_category: string;
+  from_category: null | WorkItemStatusCategory;
+  to_category: WorkItemStatusCategory;
   /** UTC */
   transitioned_at: number;
   actor_identity_id: null | string;
 }
+
+export type WorkItemStatusCategory = 'todo' | 'in_progress' | 'done' | 'canceled' | 'unknown';
 
 /** An issue, story, task or bug. */
 export interface WorkItem {
@@ -363,10 +375,10 @@ export interface WorkItem {
   key: string;
   title: string;
   /** story, bug, task, epic */
-  type: string;
+  type: WorkItemType;
   status: string;
   /** todo, in_progress, done, canceled */
-  status_category: string;
+  status_category: WorkItemStatusCategory;
   assignee_identity_id: null | string;
   reporter_identity_id: null | string;
   team_id: null | string;
@@ -377,6 +389,8 @@ export interface WorkItem {
   /** UTC */
   updated_at: number;
 }
+
+export type WorkItemType = 'story' | 'bug' | 'task' | 'epic' | 'incident' | 'unknown';
 
 /** Daily DORA figures per repository (append-only; latest computed_at wins). */
 export interface DoraMetricsDaily {

@@ -1,8 +1,9 @@
 import { CANONICAL_ENTITY_NAMES, type CanonicalRecord, type RawRecord, type WorkItem } from '@dev-health/schemas';
-import { DEFAULT_SYNTHETIC_OPTIONS, SyntheticGenerator, identityAliases } from '@dev-health/synthetic';
-import { NormalizationError } from './canonical-output';
-import { IdentityResolver } from './identity-resolver';
-import { normalize } from './normalize';
+import { DEFAULT_SYNTHETIC_OPTIONS, SyntheticGenerator, identityAliases } from '..';
+import { IdentityResolver, NormalizationError, createNormalize } from '@dev-health/normalize';
+import { SYNTHETIC_NORMALIZERS } from './normalize-synthetic';
+
+const normalize = createNormalize({ synthetic: SYNTHETIC_NORMALIZERS });
 
 const provenance = {
   raw_topic: 'dho.raw.synthetic',
@@ -149,6 +150,22 @@ describe('synthetic normalizers (golden)', () => {
       /transitions\[0\]\.at.*not an ISO 8601 timestamp/,
     );
     expect(() => normalize(workItem('Limbo', []), context)).toThrow(NormalizationError);
+  });
+
+  it('sends a deployment status outside the vocabulary to the DLQ instead of counting it as neither', () => {
+    const deployment = {
+      id: 9,
+      environment: 'production',
+      status: 'failure',
+      sha: null,
+      service: 'api',
+      created_at: '2026-01-05T09:00:00Z',
+      finished_at: '2026-01-05T09:10:00Z',
+      updated_at: '2026-01-05T09:10:00Z',
+    };
+    expect(() => normalize(raw('deployment', deployment), context)).toThrow(/unmapped status "failure"/);
+    const [output] = normalize(raw('deployment', { ...deployment, status: 'failed' }), context);
+    expect(output?.record).toMatchObject({ status: 'failed' });
   });
 });
 

@@ -21,6 +21,23 @@ export interface NormalizeContext {
 
 export type Normalizer = (raw: RawRecord, context: NormalizeContext) => CanonicalOutput[];
 
+/**
+ * A provider's vocabulary mapped onto a canonical enum. Every provider value is listed; any other is
+ * a poison record naming the value (to the DLQ), so a new provider state never silently falls out of
+ * a metric.
+ */
+export function vocabulary<T extends string>(
+  provider: string,
+  field: string,
+  mapping: Readonly<Record<string, T>>,
+): (raw: RawRecord, value: string) => T {
+  return (raw, value) => {
+    if (!Object.prototype.hasOwnProperty.call(mapping, value))
+      throw new NormalizationError(`${provider}/${raw.entity_kind} ${raw.source_id}: unmapped ${field} "${value}"`);
+    return mapping[value] as T;
+  };
+}
+
 export function parsePayload(raw: RawRecord): unknown {
   try {
     return JSON.parse(raw.payload) as unknown;

@@ -1,8 +1,9 @@
-import type { GitLogCommit } from '@dev-health/git';
+import type { GitLogCommit } from '../parse-git-log';
 import { canonicalId, type RawRecord } from '@dev-health/schemas';
 import {
   type CanonicalOutput,
   type NormalizeContext,
+  type Normalizer,
   NormalizationError,
   isArray,
   isNullableString,
@@ -10,10 +11,11 @@ import {
   isString,
   isStringArray,
   parsePayload,
+  commitOutputs,
+  repositoryId,
   requireShape,
-} from './canonical-output';
-import { utcOffsetMinutes } from './commit-size';
-import { commitOutputs, repositoryId } from './normalize-commit';
+  utcOffsetMinutes,
+} from '@dev-health/normalize';
 
 interface GitRepositoryPayload {
   full_name: string;
@@ -119,3 +121,9 @@ export function normalizeGitBlame(raw: RawRecord, context: NormalizeContext): Ca
     },
   }));
 }
+
+export const GIT_NORMALIZERS: Record<string, Normalizer> = {
+  repository: normalizeGitRepository,
+  commit: normalizeGitCommit,
+  blame: normalizeGitBlame,
+};

@@ -1,5 +1,5 @@
-import type { GitHubPullRequestPayload, GitHubRepositoryPayload, GitHubReviewNode } from '@dev-health/github';
-import { canonicalId } from '@dev-health/schemas';
+import type { GitHubPullRequestPayload, GitHubRepositoryPayload, GitHubReviewNode } from '../payloads';
+import { canonicalId, type PullRequestState, type ReviewState } from '@dev-health/schemas';
 import {
   type CanonicalOutput,
   type Normalizer,
@@ -11,9 +11,10 @@ import {
   parsePayload,
   requireShape,
   utcMillis,
+  identityRecord,
   utcMillisOrNull,
-} from './canonical-output';
-import { identityRecord } from './normalize-commit';
+  vocabulary,
+} from '@dev-health/normalize';
 
 /** GitHub's payloads (REST repositories, GraphQL pull requests with reviews) → canonical records. */
 const PROVIDER = 'github';
@@ -23,19 +24,19 @@ export function githubRepositoryId(org: string, repositoryId: number): string {
   return canonicalId(org, PROVIDER, 'repository', repositoryId);
 }
 
-const PULL_REQUEST_STATES: Record<string, 'open' | 'closed' | 'merged'> = {
+const pullRequestState = vocabulary<PullRequestState>(PROVIDER, 'state', {
   OPEN: 'open',
   CLOSED: 'closed',
   MERGED: 'merged',
-};
+});
 /** PENDING reviews are drafts nobody else sees yet: not published as reviews. */
-const REVIEW_STATES: Record<string, string | null> = {
+const reviewState = vocabulary<ReviewState | 'pending'>(PROVIDER, 'review state', {
   APPROVED: 'approved',
   CHANGES_REQUESTED: 'changes_requested',
   COMMENTED: 'commented',
   DISMISSED: 'dismissed',
-  PENDING: null,
-};
+  PENDING: 'pending',
+});
 
 /** A deleted account shows as a null author: GitHub calls it "ghost". */
 const loginOf = (actor: { login: string } | null): string => actor?.login ?? 'ghost';
@@ -85,8 +86,7 @@ const normalizePullRequest: Normalizer = (raw, context) => {
     headRefName: isString,
     reviews: isObject,
   });
-  const state = PULL_REQUEST_STATES[payload.state];
-  if (!state) throw new NormalizationError(`github/pull_request ${raw.source_id}: unknown state "${payload.state}"`);
+  const state = pullRequestState(raw, payload.state);
   const reviews = (payload.reviews as { nodes?: unknown }).nodes;
   if (!Array.isArray(reviews))
     throw new NormalizationError(
@@ -125,10 +125,8 @@ const normalizePullRequest: Normalizer = (raw, context) => {
   const people = new Set([author]);
   for (const node of reviews) {
     const review = requireShape<GitHubReviewNode>(raw, node, { databaseId: isNumber, state: isString });
-    if (!(review.state in REVIEW_STATES))
-      throw new NormalizationError(`github/pull_request ${raw.source_id}: unknown review state "${review.state}"`);
-    const reviewState = REVIEW_STATES[review.state];
-    if (!reviewState || !review.submittedAt) continue;
+    const verdict = reviewState(raw, review.state);
+    if (verdict === 'pending' || !review.submittedAt) continue;
     const reviewer = loginOf(review.author);
     people.add(reviewer);
     outputs.push({
@@ -141,7 +139,7 @@ const normalizePullRequest: Normalizer = (raw, context) => {
         pull_request_id: pullRequestId,
         repository_id: repositoryId,
         reviewer_identity_id: context.identities.resolve(loginKey(reviewer)).id,
-        state: reviewState,
+        state: verdict,
         submitted_at: utcMillis(raw, 'reviews.submittedAt', review.submittedAt),
       },
     });

@@ -1,4 +1,13 @@
-import { canonicalId, orgScopedId, type RawRecord } from '@dev-health/schemas';
+import {
+  canonicalId,
+  type DeploymentStatus,
+  type IncidentStatus,
+  orgScopedId,
+  type PipelineStatus,
+  type PullRequestState,
+  type ReviewState,
+  type WorkItemType,
+} from '@dev-health/schemas';
 import {
   SYNTHETIC_STATUS_CATEGORIES,
   type SyntheticCommitPayload,
@@ -13,11 +22,10 @@ import {
   type SyntheticTeamMembershipPayload,
   type SyntheticTeamPayload,
   type SyntheticWorkItemPayload,
-} from '@dev-health/synthetic';
+} from '../payloads';
 import {
   type CanonicalOutput,
   type Normalizer,
-  NormalizationError,
   isArray,
   isNullableNumber,
   isNullableString,
@@ -30,8 +38,11 @@ import {
   requireShape,
   utcMillis,
   utcMillisOrNull,
-} from './canonical-output';
-import { commitOutputs, identityRecord, repositoryId } from './normalize-commit';
+  vocabulary,
+  commitOutputs,
+  identityRecord,
+  repositoryId,
+} from '@dev-health/normalize';
 
 /**
  * The synthetic provider's payloads → canonical records. Written like any provider's normalizers:
@@ -46,6 +57,35 @@ export function syntheticTeamId(org: string, slug: string): string {
 export function syntheticWorkScopeId(org: string, project: string): string {
   return orgScopedId(org, `${PROVIDER}:project:${project}`);
 }
+
+// The synthetic generator writes canonical symbols already; the tables still list them, so a
+// generator change that invents a value fails loudly in the DLQ instead of skewing metrics.
+const pullRequestState = vocabulary<PullRequestState>(PROVIDER, 'state', {
+  open: 'open',
+  closed: 'closed',
+  merged: 'merged',
+});
+const reviewState = vocabulary<ReviewState>(PROVIDER, 'state', {
+  approved: 'approved',
+  changes_requested: 'changes_requested',
+  commented: 'commented',
+  dismissed: 'dismissed',
+});
+const pipelineStatus = vocabulary<PipelineStatus>(PROVIDER, 'status', {
+  success: 'success',
+  failed: 'failed',
+  canceled: 'canceled',
+  running: 'running',
+});
+const deploymentStatus = vocabulary<DeploymentStatus>(PROVIDER, 'status', {
+  success: 'success',
+  failed: 'failed',
+  canceled: 'canceled',
+  in_progress: 'in_progress',
+});
+const incidentStatus = vocabulary<IncidentStatus>(PROVIDER, 'status', { open: 'open', resolved: 'resolved' });
+const workItemType = vocabulary<WorkItemType>(PROVIDER, 'type', { story: 'story', bug: 'bug', task: 'task' });
+const statusCategory = vocabulary(PROVIDER, 'status', SYNTHETIC_STATUS_CATEGORIES);
 
 function loginKey(login: string): string {
   return `${PROVIDER}:${login}`;
@@ -194,8 +234,6 @@ const normalizePullRequest: Normalizer = (raw, context) => {
     deletions: isNullableNumber,
     changed_files: isNullableNumber,
   });
-  if (!['open', 'closed', 'merged'].includes(payload.state))
-    throw new NormalizationError(`synthetic/pull_request ${raw.source_id}: unknown state "${payload.state}"`);
   return [
     {
       entity: 'pull_request',
@@ -207,7 +245,7 @@ const normalizePullRequest: Normalizer = (raw, context) => {
         repository_id: repositoryId(context.org, PROVIDER, raw.scope),
         number: payload.number,
         title: payload.title,
-        state: payload.state,
+        state: pullRequestState(raw, payload.state),
         author_identity_id: context.identities.resolve(loginKey(payload.author_login)).id,
         created_at: utcMillis(raw, 'created_at', payload.created_at),
         merged_at: utcMillisOrNull(raw, 'merged_at', payload.merged_at),
@@ -244,7 +282,7 @@ const normalizeReview: Normalizer = (raw, context) => {
         pull_request_id: pullRequestId(context.org, raw.scope, payload.pull_number),
         repository_id: repositoryId(context.org, PROVIDER, raw.scope),
         reviewer_identity_id: context.identities.resolve(loginKey(payload.reviewer_login)).id,
-        state: payload.state,
+        state: reviewState(raw, payload.state),
         submitted_at: utcMillis(raw, 'submitted_at', payload.submitted_at),
       },
     },
@@ -302,7 +340,7 @@ const normalizePipelineRun: Normalizer = (raw, context) => {
         provenance: context.provenance,
         repository_id: repository,
         pipeline_name: payload.name,
-        status: payload.status,
+        status: pipelineStatus(raw, payload.status),
         commit_sha: payload.head_sha ?? null,
         branch: payload.branch ?? null,
         created_at: utcMillis(raw, 'created_at', payload.created_at),
@@ -329,7 +367,7 @@ const normalizePipelineRun: Normalizer = (raw, context) => {
         pipeline_run_id: runId,
         repository_id: repository,
         name: checked.name,
-        status: checked.status,
+        status: pipelineStatus(raw, checked.status),
         started_at: utcMillisOrNull(raw, 'jobs.started_at', checked.started_at),
         finished_at: utcMillisOrNull(raw, 'jobs.finished_at', checked.finished_at),
       },
@@ -363,7 +401,7 @@ const normalizeDeployment: Normalizer = (raw, context) => {
         provenance: context.provenance,
         repository_id: repositoryId(context.org, PROVIDER, raw.scope),
         environment: payload.environment,
-        status: payload.status,
+        status: deploymentStatus(raw, payload.status),
         commit_sha: payload.sha ?? null,
         service: payload.service ?? null,
         created_at: utcMillis(raw, 'created_at', payload.created_at),
@@ -398,7 +436,7 @@ const normalizeIncident: Normalizer = (raw, context) => {
         service: payload.service ?? null,
         title: payload.title,
         severity: payload.severity,
-        status: payload.status,
+        status: incidentStatus(raw, payload.status),
         started_at: utcMillis(raw, 'started_at', payload.started_at),
         resolved_at: utcMillisOrNull(raw, 'resolved_at', payload.resolved_at),
         deployment_id:
@@ -410,12 +448,6 @@ const normalizeIncident: Normalizer = (raw, context) => {
     },
   ];
 };
-
-function statusCategory(raw: RawRecord, status: string): string {
-  const category = SYNTHETIC_STATUS_CATEGORIES[status];
-  if (!category) throw new NormalizationError(`synthetic/work_item ${raw.source_id}: unknown status "${status}"`);
-  return category;
-}
 
 const normalizeWorkItem: Normalizer = (raw, context) => {
   const payload = requireShape<SyntheticWorkItemPayload>(raw, parsePayload(raw), {
@@ -470,7 +502,7 @@ const normalizeWorkItem: Normalizer = (raw, context) => {
         work_scope_id: syntheticWorkScopeId(context.org, payload.project),
         key: payload.key,
         title: payload.title,
-        type: payload.type,
+        type: workItemType(raw, payload.type),
         status: payload.status,
         status_category: category,
         assignee_identity_id: person(payload.assignee_login),

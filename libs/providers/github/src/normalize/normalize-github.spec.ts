@@ -1,8 +1,9 @@
-import type { GitHubPullRequestPayload } from '@dev-health/github';
+import type { GitHubPullRequestPayload } from '../payloads';
 import type { PullRequest, RawRecord } from '@dev-health/schemas';
-import { NormalizationError } from './canonical-output';
-import { IdentityResolver } from './identity-resolver';
-import { normalize } from './normalize';
+import { IdentityResolver, NormalizationError, createNormalize } from '@dev-health/normalize';
+import { GITHUB_NORMALIZERS } from './normalize-github';
+
+const normalize = createNormalize({ github: GITHUB_NORMALIZERS });
 
 const provenance = { raw_topic: 'dho.raw.github', raw_partition: 0, raw_offset: 3, raw_source_id: 'x', fetched_at: 0 };
 const context = { provenance, identities: new IdentityResolver({ 'ada@acme.example': ['github:ada'] }) };
@@ -91,11 +92,11 @@ describe('GitHub normalizers (golden)', () => {
 
   it('sends an unknown PR or review state to the dead-letter topic, naming it', () => {
     expect(() => normalize(raw('pull_request', { ...pullRequest, state: 'DRAFT' }), context)).toThrow(
-      new NormalizationError('github/pull_request x: unknown state "DRAFT"'),
+      new NormalizationError('github/pull_request x: unmapped state "DRAFT"'),
     );
     const reviews = { nodes: [{ databaseId: 3, state: 'BLESSED', submittedAt: '2026-03-03T08:00:00Z', author: null }] };
     expect(() => normalize(raw('pull_request', { ...pullRequest, reviews }), context)).toThrow(
-      /unknown review state "BLESSED"/,
+      /unmapped review state "BLESSED"/,
     );
     expect(() => normalize(raw('pull_request', { ...pullRequest, additions: 'many' }), context)).toThrow(
       /field "additions" is missing or has the wrong type/,

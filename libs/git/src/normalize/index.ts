@@ -1,0 +1,1 @@
+export { GIT_NORMALIZERS, gitCommitId, gitRepositoryId } from './normalize-git';

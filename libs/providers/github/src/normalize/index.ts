@@ -1,0 +1,1 @@
+export { GITHUB_NORMALIZERS, githubRepositoryId } from './normalize-github';

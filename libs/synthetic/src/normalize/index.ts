@@ -1,0 +1,1 @@
+export { SYNTHETIC_NORMALIZERS, syntheticTeamId, syntheticWorkScopeId } from './normalize-synthetic';
