@@ -98,7 +98,7 @@ describe('the fake GitHub against GitHub’s own descriptions', () => {
       '/repos/acme-inc/service-00/pulls?state=all&sort=updated&direction=desc&per_page=1',
     ],
   ])('GET %s serves only GitHub fields, of GitHub types', async (route, request) => {
-    const body = (await (await fetch(`${url}${request}`)).json());
+    const body = await (await fetch(`${url}${request}`)).json();
     expect(problems(body, responseSchema(route), 'body')).toEqual([]);
   });
 
