@@ -1,21 +1,5 @@
-import type { BlameRange, GitLogCommit } from '@dev-health/git';
+import type { GitBlamePayload, GitLogCommit, GitRepositoryPayload } from '@dev-health/git';
 import type { RawRecord } from '@dev-health/schemas';
-
-/** What the git connector knows about a repository; published as its raw "repository" payload. */
-export interface GitRepositoryPayload {
-  full_name: string;
-  name: string;
-  remote_url: string | null;
-  default_branch: string | null;
-  branches: Record<string, string>;
-}
-
-export interface GitBlamePayload {
-  revision: string;
-  path: string;
-  ranges: BlameRange[];
-}
-
 /** "git@github.com:org/repo.git", "https://host/org/repo", or a bare directory → "org/repo" / "dir". */
 export function repositoryFullName(remoteUrl: string | undefined, directory: string): string {
   if (remoteUrl) {

@@ -2,3 +2,4 @@ export { GitRepository, GitRepositoryError } from './git-repository';
 export type { BlameRange } from './git-repository';
 export { parseCommitBlock, renamedPath, CommitBlockSplitter, GitLogParseError, GIT_LOG_FORMAT } from './parse-git-log';
 export type { GitLogCommit, GitSignature, GitFileStat } from './parse-git-log';
+export type { GitBlamePayload, GitRepositoryPayload } from './payloads';

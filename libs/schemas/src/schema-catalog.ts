@@ -105,19 +105,19 @@ export class SchemaCatalog {
   private constructor(private readonly entries: Map<string, CatalogEntry>) {}
 
   static load(directory: string = locateSchemasDirectory()): SchemaCatalog {
-    const read = (group: SchemaGroup) =>
+    const schemaFiles = (group: SchemaGroup) =>
       readdirSync(path.join(directory, group))
         .filter((file) => file.endsWith('.avsc'))
-        .sort()
-        .map((file) => ({
-          name: file.replace(/\.avsc$/, ''),
-          group,
-          schema: readRecordSchema(path.join(directory, group, file)),
-        }));
+        .sort();
+    const read = (group: SchemaGroup) =>
+      schemaFiles(group).map((file) => ({
+        name: file.replace(/\.avsc$/, ''),
+        group,
+        schema: readRecordSchema(path.join(directory, group, file)),
+      }));
 
     const shared = new Map(
-      readdirSync(path.join(directory, 'common'))
-        .filter((file) => file.endsWith('.avsc'))
+      schemaFiles('common')
         .map((file) => readSharedSchema(path.join(directory, 'common', file)))
         .map((schema) => [fullNameOf(schema), schema] as const),
     );

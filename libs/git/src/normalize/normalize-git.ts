@@ -1,4 +1,5 @@
 import type { GitLogCommit } from '../parse-git-log';
+import type { GitBlamePayload, GitRepositoryPayload } from '../payloads';
 import { canonicalId, type RawRecord } from '@dev-health/schemas';
 import {
   type CanonicalOutput,
@@ -16,19 +17,6 @@ import {
   requireShape,
   utcOffsetMinutes,
 } from '@dev-health/normalize';
-
-interface GitRepositoryPayload {
-  full_name: string;
-  name: string;
-  remote_url: string | null;
-  default_branch: string | null;
-}
-
-interface GitBlamePayload {
-  revision: string;
-  path: string;
-  ranges: { commitSha: string; authorEmail: string; authorTime: number; lineStart: number; lineCount: number }[];
-}
 
 export function gitRepositoryId(org: string, fullName: string): string {
   return repositoryId(org, 'git', fullName);
