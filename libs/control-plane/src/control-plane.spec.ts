@@ -8,6 +8,15 @@ describe('integration scopes', () => {
   it('accepts what each provider needs', () => {
     expect(validateScope('git', { paths: ['/srv/repo'] })).toEqual([]);
     expect(validateScope('github', { owner: 'acme-inc', repositories: ['api'] })).toEqual([]);
+    expect(
+      validateScope('github', {
+        owner: 'acme-inc',
+        production_environment: '^prod-(eu|us)$',
+        incident_labels: ['incident', 'sev1'],
+        collect: ['pull_requests', 'deployments'],
+        branches: ['main', 'release'],
+      }),
+    ).toEqual([]);
     expect(validateScope('gitlab', { group: 'acme/platform' })).toEqual([]);
     expect(validateScope('jira', { jql: 'project = OPS' })).toEqual([]);
     expect(validateScope('synthetic', { seed: 'demo', days: 30 })).toEqual([]);
@@ -16,6 +25,16 @@ describe('integration scopes', () => {
   it('names each field that is missing, mistyped or unknown', () => {
     expect(fields(validateScope('git', { paths: [] }))).toEqual(['scope.paths']);
     expect(fields(validateScope('github', { owner: ' ', repo: 'x' }))).toEqual(['scope.owner', 'scope.repo']);
+    expect(
+      fields(
+        validateScope('github', {
+          owner: 'acme',
+          production_environment: '^(prod',
+          incident_labels: 'sev1',
+          collect: ['commits', 'wikis'],
+        }),
+      ),
+    ).toEqual(['scope.incident_labels', 'scope.production_environment', 'scope.collect']);
     expect(fields(validateScope('jira', {}))).toEqual(['scope.projects']);
     expect(fields(validateScope('synthetic', { days: 0 }))).toEqual(['scope.days']);
     expect(fields(validateScope('svn', {}))).toEqual(['provider']);

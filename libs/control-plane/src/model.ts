@@ -26,12 +26,26 @@ export interface Organization {
 /** What an integration syncs, per provider. */
 export interface IntegrationScopes {
   git: { paths: string[] };
-  github: { owner: string; repositories?: string[] };
+  github: {
+    owner: string;
+    repositories?: string[];
+    /** Regular expression over deployment environment names that count as production (default ^(prod|production)$). */
+    production_environment?: string;
+    /** Issue labels (case-insensitive) that make an issue an incident (default ["incident"]). */
+    incident_labels?: string[];
+    /** What to collect (default: all of GITHUB_COLLECTIONS). */
+    collect?: GitHubCollection[];
+    /** Branches whose commits are collected (default: the repository's default branch). */
+    branches?: string[];
+  };
   gitlab: { group: string; projects?: string[] };
   jira: { projects?: string[]; jql?: string };
   synthetic: { seed?: string; days?: number; repos?: number; people?: number };
 }
 export type IntegrationScope = IntegrationScopes[Provider];
+
+export const GITHUB_COLLECTIONS = ['commits', 'pull_requests', 'deployments', 'workflow_runs', 'issues'] as const;
+export type GitHubCollection = (typeof GITHUB_COLLECTIONS)[number];
 
 export interface Integration {
   id: string;
@@ -97,6 +111,15 @@ export function validateOrganization(input: { slug?: unknown; name?: unknown; ti
   return problems;
 }
 
+function compiles(pattern: string): boolean {
+  try {
+    new RegExp(pattern);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Checks a provider's scope object, naming each offending field as scope.<name>. */
 export function validateScope(provider: unknown, scope: unknown): FieldProblem[] {
   if (!PROVIDERS.includes(provider as Provider))
@@ -117,6 +140,22 @@ export function validateScope(provider: unknown, scope: unknown): FieldProblem[]
     case 'github':
       if (!isNonEmptyString(fields.owner)) problem('owner', 'must name the GitHub organization or user');
       optionalList('repositories');
+      optionalList('incident_labels');
+      optionalList('branches');
+      if (fields.production_environment !== undefined) {
+        if (!isNonEmptyString(fields.production_environment))
+          problem('production_environment', 'must be a regular expression');
+        else if (!compiles(fields.production_environment))
+          problem('production_environment', 'is not a valid regular expression');
+      }
+      if (
+        fields.collect !== undefined &&
+        !(
+          isStringList(fields.collect) &&
+          fields.collect.every((kind) => (GITHUB_COLLECTIONS as readonly string[]).includes(kind))
+        )
+      )
+        problem('collect', `must list some of ${GITHUB_COLLECTIONS.join(', ')}`);
       break;
     case 'gitlab':
       if (!isNonEmptyString(fields.group)) problem('group', 'must name the GitLab group');
@@ -136,7 +175,7 @@ export function validateScope(provider: unknown, scope: unknown): FieldProblem[]
   }
   const known: Record<Provider, string[]> = {
     git: ['paths'],
-    github: ['owner', 'repositories'],
+    github: ['owner', 'repositories', 'production_environment', 'incident_labels', 'collect', 'branches'],
     gitlab: ['group', 'projects'],
     jira: ['projects', 'jql'],
     synthetic: ['seed', 'days', 'repos', 'people'],

@@ -46,3 +46,89 @@ export interface GitHubPullRequestPayload {
   author: GitHubActor | null;
   reviews: { nodes: GitHubReviewNode[] };
 }
+
+/** A deployment status node (GraphQL DeploymentStatus). */
+export interface GitHubDeploymentStatusNode {
+  state: string;
+  createdAt: string;
+}
+
+/**
+ * A deployment node of DEPLOYMENTS_QUERY with the repository's immutable id, and whether the
+ * integration's production pattern matched its environment when it was fetched (the pattern is
+ * integration configuration; the normalizer stays a pure function of the payload).
+ */
+export interface GitHubDeploymentPayload {
+  repository_id: number;
+  production: boolean;
+  id: string;
+  databaseId: number;
+  environment: string | null;
+  state: string;
+  task: string | null;
+  commitOid: string;
+  createdAt: string;
+  updatedAt: string;
+  creator: GitHubActor | null;
+  statuses: { nodes: GitHubDeploymentStatusNode[] };
+}
+
+/** REST workflow run (`GET /repos/{o}/{r}/actions/runs`), trimmed, with its jobs once it completed. */
+export interface GitHubWorkflowRunPayload {
+  repository_id: number;
+  id: number;
+  name: string | null;
+  event: string;
+  status: string | null;
+  conclusion: string | null;
+  head_branch: string | null;
+  head_sha: string;
+  run_attempt?: number;
+  created_at: string;
+  updated_at: string;
+  run_started_at?: string;
+  pull_requests: { number: number }[];
+  /** null until the run completed: jobs are fetched once, then (costliest endpoint: a request per run). */
+  jobs: GitHubWorkflowJob[] | null;
+}
+
+export interface GitHubWorkflowJob {
+  id: number;
+  name: string;
+  status: string;
+  conclusion: string | null;
+  started_at: string | null;
+  completed_at: string | null;
+}
+
+/** One timeline item of an issue, as ISSUES_QUERY selects them. */
+export type GitHubIssueTimelineItem =
+  | { __typename: 'ClosedEvent'; createdAt: string; actor: GitHubActor | null; stateReason: string | null }
+  | { __typename: 'ReopenedEvent'; createdAt: string; actor: GitHubActor | null }
+  | { __typename: 'AssignedEvent'; createdAt: string; actor: GitHubActor | null }
+  | { __typename: 'UnassignedEvent'; createdAt: string; actor: GitHubActor | null }
+  | { __typename: 'LabeledEvent'; createdAt: string; actor: GitHubActor | null; label: { name: string } }
+  | { __typename: 'UnlabeledEvent'; createdAt: string; actor: GitHubActor | null; label: { name: string } };
+
+/**
+ * An issue node of ISSUES_QUERY with the repository's immutable id and whether it carried one of the
+ * integration's incident labels when fetched.
+ */
+export interface GitHubIssuePayload {
+  repository_id: number;
+  repository_full_name: string;
+  incident: boolean;
+  databaseId: number;
+  number: number;
+  title: string;
+  body: string;
+  state: 'OPEN' | 'CLOSED';
+  stateReason: string | null;
+  createdAt: string;
+  updatedAt: string;
+  closedAt: string | null;
+  author: GitHubActor | null;
+  labels: { nodes: { name: string }[] };
+  assignees: { nodes: GitHubActor[] };
+  timelineItems: { nodes: GitHubIssueTimelineItem[] };
+}

@@ -29,3 +29,64 @@ export const PULL_REQUESTS_QUERY = `query PullRequests($owner: String!, $name: S
     }
   }
 }`;
+
+const DEPLOYMENT_FIELDS = `id databaseId environment state task commitOid createdAt updatedAt creator { login }
+        statuses(first: 20) { nodes { state createdAt } }`;
+
+/**
+ * Deployments newest first with their statuses (a deployment rarely has more than a handful), so a
+ * page of 100 deployments and their outcomes costs one request.
+ */
+export const DEPLOYMENTS_QUERY = `query Deployments($owner: String!, $name: String!, $first: Int!, $after: String) {
+  rateLimit { cost remaining resetAt limit }
+  repository(owner: $owner, name: $name) {
+    deployments(first: $first, after: $after, orderBy: { field: CREATED_AT, direction: DESC }) {
+      pageInfo { hasNextPage endCursor }
+      nodes { ${DEPLOYMENT_FIELDS} }
+    }
+  }
+}`;
+
+/** Deployments still in flight at the last sync, re-read by node id: one request, however old they are. */
+export const DEPLOYMENTS_BY_ID_QUERY = `query DeploymentsById($ids: [ID!]!) {
+  rateLimit { cost remaining resetAt limit }
+  nodes(ids: $ids) { ... on Deployment { ${DEPLOYMENT_FIELDS} } }
+}`;
+
+/**
+ * Issues updated since the watermark, newest update first, each with the timeline events that are
+ * its state changes (closed, reopened, assigned, labelled): one request per 50 issues.
+ */
+export const ISSUES_QUERY = `query Issues($owner: String!, $name: String!, $first: Int!, $after: String, $since: DateTime) {
+  rateLimit { cost remaining resetAt limit }
+  repository(owner: $owner, name: $name) {
+    issues(first: $first, after: $after, orderBy: { field: UPDATED_AT, direction: DESC }, filterBy: { since: $since }) {
+      pageInfo { hasNextPage endCursor }
+      nodes {
+        databaseId
+        number
+        title
+        body
+        state
+        stateReason
+        createdAt
+        updatedAt
+        closedAt
+        author { login }
+        labels(first: 20) { nodes { name } }
+        assignees(first: 10) { nodes { login } }
+        timelineItems(first: 100, itemTypes: [CLOSED_EVENT, REOPENED_EVENT, ASSIGNED_EVENT, UNASSIGNED_EVENT, LABELED_EVENT, UNLABELED_EVENT]) {
+          nodes {
+            __typename
+            ... on ClosedEvent { createdAt actor { login } stateReason }
+            ... on ReopenedEvent { createdAt actor { login } }
+            ... on AssignedEvent { createdAt actor { login } }
+            ... on UnassignedEvent { createdAt actor { login } }
+            ... on LabeledEvent { createdAt actor { login } label { name } }
+            ... on UnlabeledEvent { createdAt actor { login } label { name } }
+          }
+        }
+      }
+    }
+  }
+}`;

@@ -1,0 +1,122 @@
+import type { CachedResponse, SyncContext } from '@dev-health/connector';
+import type { RawRecord } from '@dev-health/schemas';
+import { type ConditionalResult, GitHubClient } from '../github-client';
+import type { GitHubRepositoryPayload } from '../payloads';
+
+/** What the integration asks of its GitHub sync, resolved with defaults. */
+export interface GitHubSyncSettings {
+  /** Environments matching it are production for DORA (default ^(prod|production)$). */
+  production: RegExp;
+  /** Lower-cased: an issue with one of these labels (case-insensitive) is also an incident. */
+  incidentLabels: readonly string[];
+  /** Branches whose commits are collected; null: the repository's default branch. */
+  branches: readonly string[] | null;
+  /** GraphQL page size (GitHub allows 100). */
+  pageSize: number;
+  /** REST page size for lists. */
+  listPageSize: number;
+}
+
+/** One repository within one sync run: what every collector needs. */
+export interface RepositoryRun {
+  readonly context: SyncContext;
+  readonly client: GitHubClient;
+  readonly repository: GitHubRepositoryPayload;
+  readonly owner: string;
+  readonly name: string;
+  readonly cache: ReadonlyMap<string, CachedResponse>;
+  readonly watermarks: ReadonlyMap<string, string>;
+  readonly settings: GitHubSyncSettings;
+  readonly fetchedAt: number;
+}
+
+/** A collector fetches one kind of a repository's activity and publishes it, incrementally. */
+export type RepositoryCollector = (run: RepositoryRun) => Promise<void>;
+
+/**
+ * A conditional GET whose 304 means "nothing of this kind changed". `remember` saves its ETag: call it
+ * only after what the change produced is acknowledged, so a crash re-asks rather than skips.
+ */
+export async function probe(
+  run: RepositoryRun,
+  key: string,
+  url: string,
+): Promise<{ changed: boolean; remember: () => Promise<void> }> {
+  const result = await run.client.get<unknown[]>(url, run.cache.get(key));
+  const entry = GitHubClient.cacheEntry(key, result);
+  return {
+    changed: result.status !== 304,
+    remember: async () => {
+      if (entry) await run.context.httpCache.save([entry]);
+    },
+  };
+}
+
+/** A conditional GET answered from the cache on 304, its new ETag kept for `save` by the caller. */
+export async function conditionalGet<T>(
+  run: RepositoryRun,
+  key: string,
+  url: string,
+): Promise<{ result: ConditionalResult<T>; entry: ({ key: string } & CachedResponse) | null }> {
+  const result = await run.client.get<T>(url, run.cache.get(key));
+  return { result, entry: GitHubClient.cacheEntry(key, result) };
+}
+
+export function rawRecord(
+  context: SyncContext,
+  repository: GitHubRepositoryPayload,
+  entityKind: string,
+  sourceId: string,
+  payload: unknown,
+  fetchedAt: number,
+  request: string,
+  cursor: string | null,
+): RawRecord {
+  return {
+    org_id: context.integration.org_id,
+    provider: 'github',
+    entity_kind: entityKind,
+    source_id: sourceId,
+    scope: repository.full_name,
+    fetched_at: fetchedAt,
+    request,
+    cursor,
+    sync_mode: context.run.mode === 'backfill' ? 'backfill' : 'incremental',
+    backfill_job_id: null,
+    payload: JSON.stringify(payload),
+  };
+}
+
+interface Connection<Node> {
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  nodes: Node[];
+}
+
+/**
+ * Pages a GraphQL connection ordered newest update first down to the watermark `target`: publishes
+ * what is newer, stops at the first page holding an older node, and moves the watermark to the newest
+ * update seen once its records are acknowledged.
+ */
+export async function collectUpdatedSince<Node>(
+  run: RepositoryRun,
+  target: string,
+  page: (after: string | null, since: string) => Promise<Connection<Node> | null>,
+  updatedAt: (node: Node) => string,
+  toRecord: (node: Node, cursor: string | null) => RawRecord,
+): Promise<void> {
+  const since = run.watermarks.get(target) ?? '';
+  let newest = since;
+  let after: string | null = null;
+  for (;;) {
+    run.context.throwIfStopped();
+    const connection: Connection<Node> | null = await page(after, since);
+    if (!connection) break;
+    const fresh = connection.nodes.filter((node) => updatedAt(node) > since);
+    if (fresh.length > 0) await run.context.publish(fresh.map((node) => toRecord(node, after)));
+    for (const node of fresh) if (updatedAt(node) > newest) newest = updatedAt(node);
+    // Newest first: once a page holds an older-than-watermark node, the rest are older still.
+    if (fresh.length < connection.nodes.length || !connection.pageInfo.hasNextPage) break;
+    after = connection.pageInfo.endCursor;
+  }
+  if (newest !== since) await run.context.watermarks.save([{ target, cursor: newest }]);
+}
