@@ -11,18 +11,17 @@ import {
   parsePayload,
   requireShape,
   utcMillis,
-  identityRecord,
   utcMillisOrNull,
   vocabulary,
 } from '@dev-health/normalize';
+import { PROVIDER, githubRepositoryId, identityOutputs, loginOf, personId } from './common';
+import { normalizeDeployment } from './normalize-github-deployment';
+import { normalizeIssue } from './normalize-github-issue';
+import { normalizeWorkflowRun } from './normalize-github-workflow-run';
+
+export { githubRepositoryId } from './common';
 
 /** GitHub's payloads (REST repositories, GraphQL pull requests with reviews) → canonical records. */
-const PROVIDER = 'github';
-
-/** From the immutable numeric id, not full_name: a rename or a transfer keeps the repository's history. */
-export function githubRepositoryId(org: string, repositoryId: number): string {
-  return canonicalId(org, PROVIDER, 'repository', repositoryId);
-}
 
 const pullRequestState = vocabulary<PullRequestState>(PROVIDER, 'state', {
   OPEN: 'open',
@@ -37,10 +36,6 @@ const reviewState = vocabulary<ReviewState | 'pending'>(PROVIDER, 'review state'
   DISMISSED: 'dismissed',
   PENDING: 'pending',
 });
-
-/** A deleted account shows as a null author: GitHub calls it "ghost". */
-const loginOf = (actor: { login: string } | null): string => actor?.login ?? 'ghost';
-const loginKey = (login: string): string => `${PROVIDER}:${login}`;
 
 const normalizeRepository: Normalizer = (raw, context) => {
   const payload = requireShape<GitHubRepositoryPayload>(raw, parsePayload(raw), {
@@ -107,7 +102,7 @@ const normalizePullRequest: Normalizer = (raw, context) => {
         number: payload.number,
         title: payload.title,
         state,
-        author_identity_id: context.identities.resolve(loginKey(author)).id,
+        author_identity_id: personId(context, author),
         created_at: utcMillis(raw, 'createdAt', payload.createdAt),
         merged_at: utcMillisOrNull(raw, 'mergedAt', payload.mergedAt),
         closed_at: utcMillisOrNull(raw, 'closedAt', payload.closedAt),
@@ -138,18 +133,19 @@ const normalizePullRequest: Normalizer = (raw, context) => {
         provenance: context.provenance,
         pull_request_id: pullRequestId,
         repository_id: repositoryId,
-        reviewer_identity_id: context.identities.resolve(loginKey(reviewer)).id,
+        reviewer_identity_id: personId(context, reviewer),
         state: verdict,
         submitted_at: utcMillis(raw, 'reviews.submittedAt', review.submittedAt),
       },
     });
   }
-  for (const login of people)
-    outputs.push({ entity: 'identity', record: identityRecord(context, PROVIDER, loginKey(login), login) });
-  return outputs;
+  return [...outputs, ...identityOutputs(context, people)];
 };
 
 export const GITHUB_NORMALIZERS: Record<string, Normalizer> = {
   repository: normalizeRepository,
   pull_request: normalizePullRequest,
+  deployment: normalizeDeployment,
+  workflow_run: normalizeWorkflowRun,
+  issue: normalizeIssue,
 };

@@ -1,0 +1,29 @@
+import { canonicalId } from '@dev-health/schemas';
+import { type CanonicalOutput, type NormalizeContext, identityRecord } from '@dev-health/normalize';
+
+export const PROVIDER = 'github';
+
+/** From the immutable numeric id, not full_name: a rename or a transfer keeps the repository's history. */
+export function githubRepositoryId(org: string, repositoryId: number): string {
+  return canonicalId(org, PROVIDER, 'repository', repositoryId);
+}
+
+export function githubDeploymentId(org: string, repositoryId: number, deploymentId: number): string {
+  return canonicalId(org, PROVIDER, 'deployment', repositoryId, deploymentId);
+}
+
+/** A deleted account shows as a null author: GitHub calls it "ghost". */
+export const loginOf = (actor: { login: string } | null | undefined): string => actor?.login ?? 'ghost';
+export const loginKey = (login: string): string => `${PROVIDER}:${login}`;
+
+/** The identity of a login, resolved (and linked to its emails by the identity model). */
+export const personId = (context: NormalizeContext, login: string): string =>
+  context.identities.resolve(loginKey(login)).id;
+
+/** One identity record per distinct login, so every login a record names exists in the identity model. */
+export function identityOutputs(context: NormalizeContext, logins: Iterable<string>): CanonicalOutput[] {
+  return [...new Set(logins)].map((login) => ({
+    entity: 'identity' as const,
+    record: identityRecord(context, PROVIDER, loginKey(login), login),
+  }));
+}
