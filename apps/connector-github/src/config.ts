@@ -18,6 +18,8 @@ export interface GitHubConnectorConfig {
   pageSize: number;
   /** Repositories per REST page. */
   listPageSize: number;
+  /** How far back a first sync reads workflow runs, which cost a jobs request each. */
+  initialHistoryDays: number;
   /** Requests kept in reserve per token: at this many left, a run waits for the reset. */
   reserve: number;
 }
@@ -31,6 +33,7 @@ export function readGitHubConnectorConfig(env: Readonly<Record<string, string | 
     apiUrl: reader.url('GITHUB_API_URL', { protocols: ['http', 'https'], default: 'https://api.github.com' }),
     pageSize: reader.int('GITHUB_PAGE_SIZE', { default: 100, min: 1, max: 100 }),
     listPageSize: reader.int('GITHUB_LIST_PAGE_SIZE', { default: 100, min: 1, max: 100 }),
+    initialHistoryDays: reader.int('GITHUB_INITIAL_HISTORY_DAYS', { default: 90, min: 1, max: 3_650 }),
     reserve: reader.int('GITHUB_RATE_LIMIT_RESERVE', { default: 50, min: 0, max: 5_000 }),
   };
   reader.done();

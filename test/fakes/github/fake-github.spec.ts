@@ -8,7 +8,10 @@ import {
   isEnumType,
   isObjectType,
   isScalarType,
+  parse,
+  validate,
 } from 'graphql';
+import * as queries from '@dev-health/github/queries';
 import { FAKE_GITHUB_SCHEMA, fakeOrganization } from './fake-github';
 
 /**
@@ -97,6 +100,15 @@ describe('the fake GitHub against GitHub’s own descriptions', () => {
       '/repos/{owner}/{repo}/pulls',
       '/repos/acme-inc/service-00/pulls?state=all&sort=updated&direction=desc&per_page=1',
     ],
+    ['/repos/{owner}/{repo}/issues', '/repos/acme-inc/service-00/issues?state=all&sort=updated&direction=desc'],
+    ['/repos/{owner}/{repo}/deployments', '/repos/acme-inc/service-00/deployments'],
+    [
+      '/repos/{owner}/{repo}/deployments/{deployment_id}/statuses',
+      '/repos/acme-inc/service-00/deployments/500000/statuses',
+    ],
+    ['/repos/{owner}/{repo}/actions/runs', '/repos/acme-inc/service-00/actions/runs?per_page=3'],
+    ['/repos/{owner}/{repo}/actions/runs/{run_id}', '/repos/acme-inc/service-00/actions/runs/700005'],
+    ['/repos/{owner}/{repo}/actions/runs/{run_id}/jobs', '/repos/acme-inc/service-00/actions/runs/700005/jobs'],
   ])('GET %s serves only GitHub fields, of GitHub types', async (route, request) => {
     const body = await (await fetch(`${url}${request}`)).json();
     expect(problems(body, responseSchema(route), 'body')).toEqual([]);
@@ -106,6 +118,10 @@ describe('the fake GitHub against GitHub’s own descriptions', () => {
     expect(problems({ id: 1, stars_count: 3 }, responseSchema('/repos/{owner}/{repo}'), 'body')).toEqual([
       'body.stars_count: not a GitHub field',
     ]);
+  });
+
+  it.each(Object.entries(queries))('serves the connector’s %s document', (_name, document) => {
+    expect(validate(FAKE_GITHUB_SCHEMA, parse(document)).map((error) => error.message)).toEqual([]);
   });
 
   it('its GraphQL schema is a subset of GitHub’s', () => {

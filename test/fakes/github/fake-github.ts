@@ -32,11 +32,72 @@ export interface FakePullRequest {
   reviews: FakeReview[];
 }
 
+export interface FakeDeploymentStatus {
+  state: 'PENDING' | 'QUEUED' | 'IN_PROGRESS' | 'WAITING' | 'SUCCESS' | 'FAILURE' | 'ERROR' | 'INACTIVE';
+  createdAt: string;
+}
+
+export interface FakeDeployment {
+  databaseId: number;
+  environment: string;
+  sha: string;
+  createdAt: string;
+  creator: string;
+  statuses: FakeDeploymentStatus[];
+}
+
+export interface FakeJob {
+  id: number;
+  name: string;
+  status: 'queued' | 'in_progress' | 'completed';
+  conclusion: string | null;
+  startedAt: string | null;
+  completedAt: string | null;
+}
+
+export interface FakeWorkflowRun {
+  id: number;
+  name: string;
+  event: string;
+  status: 'queued' | 'in_progress' | 'completed';
+  conclusion: string | null;
+  headBranch: string;
+  headSha: string;
+  createdAt: string;
+  updatedAt: string;
+  pullRequest: number | null;
+  jobs: FakeJob[];
+}
+
+export type FakeTimelineEvent =
+  | { type: 'ClosedEvent'; at: string; actor: string; stateReason: 'COMPLETED' | 'NOT_PLANNED' }
+  | { type: 'ReopenedEvent' | 'AssignedEvent' | 'UnassignedEvent'; at: string; actor: string }
+  | { type: 'LabeledEvent' | 'UnlabeledEvent'; at: string; actor: string; label: string };
+
+export interface FakeIssue {
+  databaseId: number;
+  number: number;
+  title: string;
+  body: string;
+  state: 'OPEN' | 'CLOSED';
+  stateReason: 'COMPLETED' | 'NOT_PLANNED' | 'REOPENED' | null;
+  createdAt: string;
+  updatedAt: string;
+  closedAt: string | null;
+  author: string;
+  labels: string[];
+  assignees: string[];
+  timeline: FakeTimelineEvent[];
+}
+
 export interface FakeRepository {
   id: number;
   name: string;
   createdAt: string;
   pullRequests: FakePullRequest[];
+  deployments: FakeDeployment[];
+  workflowRuns: FakeWorkflowRun[];
+  issues: FakeIssue[];
 }
 
 export interface FakeRequest {
@@ -49,15 +110,28 @@ export interface FakeRequest {
 
 /** GitHub's schema, as far as the fake serves it (the real one validates our documents in a unit test). */
 export const FAKE_GITHUB_SCHEMA = buildSchema(`
-  type Query { rateLimit: RateLimit repository(owner: String!, name: String!): Repository }
+  scalar DateTime
+  interface Node { id: ID! }
+  type Query { rateLimit: RateLimit repository(owner: String!, name: String!): Repository nodes(ids: [ID!]!): [Node]! }
   type RateLimit { cost: Int! remaining: Int! resetAt: String! limit: Int! }
-  type Repository { databaseId: Int! pullRequests(first: Int!, after: String, orderBy: PullRequestOrder): PullRequestConnection! }
+  type Repository {
+    databaseId: Int!
+    pullRequests(first: Int!, after: String, orderBy: PullRequestOrder): PullRequestConnection!
+    deployments(first: Int!, after: String, orderBy: DeploymentOrder): DeploymentConnection!
+    issues(first: Int!, after: String, orderBy: IssueOrder, filterBy: IssueFilters): IssueConnection!
+  }
   input PullRequestOrder { field: PullRequestOrderField! direction: OrderDirection! }
   enum PullRequestOrderField { UPDATED_AT CREATED_AT }
+  input DeploymentOrder { field: DeploymentOrderField! direction: OrderDirection! }
+  enum DeploymentOrderField { CREATED_AT }
+  input IssueOrder { field: IssueOrderField! direction: OrderDirection! }
+  enum IssueOrderField { UPDATED_AT CREATED_AT }
+  input IssueFilters { since: DateTime }
   enum OrderDirection { ASC DESC }
   type PullRequestConnection { pageInfo: PageInfo! nodes: [PullRequest!]! }
   type PageInfo { hasNextPage: Boolean! endCursor: String }
   type Actor { login: String! }
+  type User { login: String! }
   type Commit { oid: String! }
   type PullRequest {
     number: Int! title: String! state: String! createdAt: String! updatedAt: String! mergedAt: String closedAt: String
@@ -66,6 +140,32 @@ export const FAKE_GITHUB_SCHEMA = buildSchema(`
   }
   type PullRequestReviewConnection { nodes: [PullRequestReview!]! }
   type PullRequestReview { databaseId: Int! state: String! submittedAt: String author: Actor }
+  type DeploymentConnection { pageInfo: PageInfo! nodes: [Deployment!]! }
+  type Deployment implements Node {
+    id: ID! databaseId: Int! environment: String state: String! task: String commitOid: String!
+    createdAt: String! updatedAt: String! creator: Actor statuses(first: Int): DeploymentStatusConnection
+  }
+  type DeploymentStatusConnection { nodes: [DeploymentStatus!]! }
+  type DeploymentStatus { state: String! createdAt: String! }
+  type IssueConnection { pageInfo: PageInfo! nodes: [Issue!]! }
+  type Issue {
+    databaseId: Int! number: Int! title: String! body: String! state: String! stateReason: String
+    createdAt: String! updatedAt: String! closedAt: String author: Actor
+    labels(first: Int): LabelConnection assignees(first: Int!): UserConnection!
+    timelineItems(first: Int, itemTypes: [IssueTimelineItemsItemType!]): IssueTimelineItemsConnection!
+  }
+  type LabelConnection { nodes: [Label!]! }
+  type Label { name: String! }
+  type UserConnection { nodes: [User!]! }
+  enum IssueTimelineItemsItemType { CLOSED_EVENT REOPENED_EVENT ASSIGNED_EVENT UNASSIGNED_EVENT LABELED_EVENT UNLABELED_EVENT }
+  type IssueTimelineItemsConnection { nodes: [IssueTimelineItems!]! }
+  union IssueTimelineItems = ClosedEvent | ReopenedEvent | AssignedEvent | UnassignedEvent | LabeledEvent | UnlabeledEvent
+  type ClosedEvent { createdAt: String! actor: Actor stateReason: String }
+  type ReopenedEvent { createdAt: String! actor: Actor }
+  type AssignedEvent { createdAt: String! actor: Actor }
+  type UnassignedEvent { createdAt: String! actor: Actor }
+  type LabeledEvent { createdAt: String! actor: Actor label: Label! }
+  type UnlabeledEvent { createdAt: String! actor: Actor label: Label! }
 `);
 
 export class FakeGitHub {
@@ -191,45 +291,154 @@ export class FakeGitHub {
     return this.send(response, record, 200, answer.body, { etag, ...(answer.link ? { link: answer.link } : {}) });
   }
 
+  /** One page of `items` by ?page/?per_page, with GitHub's Link header (next, last, first, prev). */
+  private paged<T>(url: URL, base: string, items: readonly T[]): { items: T[]; link?: string } {
+    const perPage = Number(url.searchParams.get('per_page') ?? 30);
+    const page = Number(url.searchParams.get('page') ?? 1);
+    const last = Math.max(1, Math.ceil(items.length / perPage));
+    const pageUrl = (n: number) => {
+      const next = new URL(url.toString());
+      next.searchParams.set('page', String(n));
+      return `<${base}${next.pathname}${next.search}>`;
+    };
+    const links = [
+      ...(page < last ? [`${pageUrl(page + 1)}; rel="next"`, `${pageUrl(last)}; rel="last"`] : []),
+      ...(page > 1 ? [`${pageUrl(1)}; rel="first"`, `${pageUrl(page - 1)}; rel="prev"`] : []),
+    ];
+    return {
+      items: items.slice((page - 1) * perPage, page * perPage),
+      ...(links.length > 0 ? { link: links.join(', ') } : {}),
+    };
+  }
+
   private rest(url: URL, base: string): { body: unknown; link?: string } | null {
-    const repoList = new RegExp(`^/orgs/${this.owner}/repos$`).exec(url.pathname);
-    if (repoList) {
-      const perPage = Number(url.searchParams.get('per_page') ?? 30);
-      const page = Number(url.searchParams.get('page') ?? 1);
+    if (url.pathname === `/orgs/${this.owner}/repos`) {
       const sorted = [...this.repositories].sort((a, b) => (a.name < b.name ? -1 : 1));
-      const items = sorted
-        .slice((page - 1) * perPage, page * perPage)
-        .map((repository) => this.repositoryJson(repository));
-      const last = Math.max(1, Math.ceil(sorted.length / perPage));
-      const pageUrl = (n: number) => {
-        const next = new URL(url.toString());
-        next.searchParams.set('page', String(n));
-        return `<${base}${next.pathname}${next.search}>`;
-      };
-      const links = [
-        ...(page < last ? [`${pageUrl(page + 1)}; rel="next"`, `${pageUrl(last)}; rel="last"`] : []),
-        ...(page > 1 ? [`${pageUrl(1)}; rel="first"`, `${pageUrl(page - 1)}; rel="prev"`] : []),
-      ];
-      return { body: items, ...(links.length > 0 ? { link: links.join(', ') } : {}) };
+      const { items, link } = this.paged(url, base, sorted);
+      return { body: items.map((repository) => this.repositoryJson(repository)), ...(link ? { link } : {}) };
     }
-    const pulls = new RegExp(`^/repos/${this.owner}/([^/]+)/pulls$`).exec(url.pathname);
-    if (pulls) {
-      const repository = this.repositories.find((candidate) => candidate.name === pulls[1]);
-      if (!repository) return null;
-      const perPage = Number(url.searchParams.get('per_page') ?? 30);
-      const newest = [...repository.pullRequests]
-        .sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : -1))
-        .slice(0, perPage);
+    const route = new RegExp(`^/repos/${this.owner}/([^/]+)(/.*)?$`).exec(url.pathname);
+    const repository = route ? this.repositories.find((candidate) => candidate.name === route[1]) : undefined;
+    if (!route || !repository) return null;
+    const rest = route[2] ?? '';
+    const byNewest = <T>(items: readonly T[], at: (item: T) => string) =>
+      [...items].sort((a, b) => (at(a) < at(b) ? 1 : at(a) > at(b) ? -1 : 0));
+    const perPage = Number(url.searchParams.get('per_page') ?? 30);
+    if (rest === '') return { body: this.repositoryJson(repository) };
+    if (rest === '/pulls')
       return {
-        body: newest.map((pr) => ({ number: pr.number, updated_at: pr.updatedAt, state: pr.state.toLowerCase() })),
+        body: byNewest(repository.pullRequests, (pr) => pr.updatedAt)
+          .slice(0, perPage)
+          .map((pr) => ({ number: pr.number, updated_at: pr.updatedAt, state: pr.state.toLowerCase() })),
+      };
+    if (rest === '/issues') {
+      // As on GitHub, the issues list holds pull requests too (with a pull_request field).
+      const items = [
+        ...repository.issues.map((issue) => ({
+          id: issue.databaseId,
+          number: issue.number,
+          title: issue.title,
+          state: issue.state.toLowerCase(),
+          created_at: issue.createdAt,
+          updated_at: issue.updatedAt,
+          closed_at: issue.closedAt,
+        })),
+        ...repository.pullRequests.map((pr) => ({
+          id: repository.id * 10_000 + pr.number,
+          number: pr.number,
+          title: pr.title,
+          state: pr.state === 'OPEN' ? 'open' : 'closed',
+          created_at: pr.createdAt,
+          updated_at: pr.updatedAt,
+          closed_at: pr.closedAt,
+          pull_request: { url: `${base}/repos/${this.owner}/${repository.name}/pulls/${pr.number}` },
+        })),
+      ];
+      return { body: byNewest(items, (item) => item.updated_at).slice(0, perPage) };
+    }
+    if (rest === '/deployments')
+      return {
+        body: byNewest(repository.deployments, (deployment) => deployment.createdAt)
+          .slice(0, perPage)
+          .map((deployment) => ({
+            id: deployment.databaseId,
+            node_id: `DE_${deployment.databaseId}`,
+            sha: deployment.sha,
+            ref: 'main',
+            task: 'deploy',
+            environment: deployment.environment,
+            created_at: deployment.createdAt,
+            updated_at: deployment.createdAt,
+          })),
+      };
+    const statuses = /^\/deployments\/(\d+)\/statuses$/.exec(rest);
+    if (statuses) {
+      const deployment = repository.deployments.find((candidate) => candidate.databaseId === Number(statuses[1]));
+      if (!deployment) return null;
+      return {
+        body: byNewest(deployment.statuses, (status) => status.createdAt)
+          .slice(0, perPage)
+          .map((status) => ({
+            id: deployment.databaseId * 100 + deployment.statuses.indexOf(status),
+            state: status.state.toLowerCase(),
+            environment: deployment.environment,
+            created_at: status.createdAt,
+            updated_at: status.createdAt,
+          })),
       };
     }
-    const single = new RegExp(`^/repos/${this.owner}/([^/]+)$`).exec(url.pathname);
+    if (rest === '/actions/runs') {
+      const runs = byNewest(repository.workflowRuns, (run) => run.createdAt);
+      const { items, link } = this.paged(url, base, runs);
+      return {
+        body: { total_count: runs.length, workflow_runs: items.map((run) => this.runJson(run)) },
+        ...(link ? { link } : {}),
+      };
+    }
+    const single = /^\/actions\/runs\/(\d+)(\/jobs)?$/.exec(rest);
     if (single) {
-      const repository = this.repositories.find((candidate) => candidate.name === single[1]);
-      return repository ? { body: this.repositoryJson(repository) } : null;
+      const run = repository.workflowRuns.find((candidate) => candidate.id === Number(single[1]));
+      if (!run) return null;
+      if (!single[2]) return { body: this.runJson(run) };
+      const { items, link } = this.paged(url, base, run.jobs);
+      return {
+        body: {
+          total_count: run.jobs.length,
+          jobs: items.map((job) => ({
+            id: job.id,
+            run_id: run.id,
+            head_sha: run.headSha,
+            name: job.name,
+            status: job.status,
+            conclusion: job.conclusion,
+            started_at: job.startedAt ?? run.createdAt,
+            completed_at: job.completedAt,
+          })),
+        },
+        ...(link ? { link } : {}),
+      };
     }
     return null;
+  }
+
+  private runJson(run: FakeWorkflowRun) {
+    return {
+      id: run.id,
+      name: run.name,
+      node_id: `WFR_${run.id}`,
+      head_branch: run.headBranch,
+      head_sha: run.headSha,
+      run_number: run.id % 10_000,
+      event: run.event,
+      status: run.status,
+      conclusion: run.conclusion,
+      workflow_id: 1,
+      created_at: run.createdAt,
+      updated_at: run.updatedAt,
+      run_attempt: 1,
+      run_started_at: run.createdAt,
+      pull_requests: run.pullRequest === null ? [] : [{ id: run.id, number: run.pullRequest }],
+    };
   }
 
   private repositoryJson(repository: FakeRepository) {
@@ -260,6 +469,15 @@ export class FakeGitHub {
           owner === this.owner ? this.repositories.find((candidate) => candidate.name === name) : undefined;
         return repository ? this.repositoryNode(repository) : null;
       },
+      // Global node ids: only deployments are looked up by id here; an unknown id is null, as on GitHub.
+      nodes: ({ ids }: { ids: string[] }) =>
+        ids.map((id) => {
+          for (const repository of this.repositories) {
+            const deployment = repository.deployments.find((candidate) => `DE_${candidate.databaseId}` === id);
+            if (deployment) return this.deploymentNode(deployment);
+          }
+          return null;
+        }),
     };
     const result = await graphql({
       schema: FAKE_GITHUB_SCHEMA,
@@ -270,23 +488,109 @@ export class FakeGitHub {
     this.send(response, record, 200, result);
   }
 
+  private deploymentNode(deployment: FakeDeployment) {
+    const latest = [...deployment.statuses].sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1))[0];
+    return {
+      __typename: 'Deployment',
+      id: `DE_${deployment.databaseId}`,
+      databaseId: deployment.databaseId,
+      environment: deployment.environment,
+      // GitHub's Deployment.state follows its latest status.
+      state: latest?.state === 'SUCCESS' ? 'ACTIVE' : (latest?.state ?? 'PENDING'),
+      task: 'deploy',
+      commitOid: deployment.sha,
+      createdAt: deployment.createdAt,
+      updatedAt: deployment.createdAt,
+      creator: { login: deployment.creator },
+      statuses: ({ first }: { first?: number }) => ({
+        // Newest first, as GitHub lists them.
+        nodes: [...deployment.statuses].sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1)).slice(0, first ?? 100),
+      }),
+    };
+  }
+
+  private issueNode(issue: FakeIssue) {
+    return {
+      ...issue,
+      author: { login: issue.author },
+      labels: ({ first }: { first?: number }) => ({
+        nodes: issue.labels.slice(0, first ?? 100).map((name) => ({ name })),
+      }),
+      assignees: ({ first }: { first: number }) => ({
+        nodes: issue.assignees.slice(0, first).map((login) => ({ login })),
+      }),
+      timelineItems: ({ first, itemTypes }: { first?: number; itemTypes?: string[] }) => ({
+        nodes: issue.timeline
+          .filter(
+            (event) => !itemTypes || itemTypes.includes(event.type.replace(/(?<=.)([A-Z])/g, '_$1').toUpperCase()),
+          )
+          .slice(0, first ?? 100)
+          .map((event) => ({
+            __typename: event.type,
+            createdAt: event.at,
+            actor: { login: event.actor },
+            ...('stateReason' in event ? { stateReason: event.stateReason } : {}),
+            ...('label' in event ? { label: { name: event.label } } : {}),
+          })),
+      }),
+    };
+  }
+
+  /** A cursor-paged connection of `sorted` (cursors are base64 offsets, opaque to the client). */
+  private connection<T, N>(
+    sorted: readonly T[],
+    first: number,
+    after: string | null | undefined,
+    node: (item: T, index: number) => N,
+  ) {
+    const start = after ? Number(Buffer.from(after, 'base64').toString('utf8')) : 0;
+    const page = sorted.slice(start, start + first);
+    const end = start + page.length;
+    return {
+      pageInfo: {
+        hasNextPage: end < sorted.length,
+        endCursor: page.length > 0 ? Buffer.from(String(end)).toString('base64') : null,
+      },
+      nodes: page.map(node),
+    };
+  }
+
   private repositoryNode(repository: FakeRepository) {
     const malformed = this.malformedRepository === repository.name;
     return {
       databaseId: repository.id,
-      pullRequests: ({ first, after }: { first: number; after?: string | null }) => {
-        const sorted = [...repository.pullRequests].sort((a, b) =>
-          a.updatedAt === b.updatedAt ? b.number - a.number : a.updatedAt < b.updatedAt ? 1 : -1,
-        );
-        const start = after ? Number(Buffer.from(after, 'base64').toString('utf8')) : 0;
-        const page = sorted.slice(start, start + first);
-        const end = start + page.length;
-        return {
-          pageInfo: {
-            hasNextPage: end < sorted.length,
-            endCursor: page.length > 0 ? Buffer.from(String(end)).toString('base64') : null,
-          },
-          nodes: page.map((pr, index) => ({
+      deployments: ({ first, after }: { first: number; after?: string | null }) =>
+        this.connection(
+          [...repository.deployments].sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1)),
+          first,
+          after,
+          (deployment) => this.deploymentNode(deployment),
+        ),
+      issues: ({
+        first,
+        after,
+        filterBy,
+      }: {
+        first: number;
+        after?: string | null;
+        filterBy?: { since?: string | null };
+      }) =>
+        this.connection(
+          [...repository.issues]
+            .filter((issue) => !filterBy?.since || issue.updatedAt >= filterBy.since)
+            .sort((a, b) => (a.updatedAt === b.updatedAt ? b.number - a.number : a.updatedAt < b.updatedAt ? 1 : -1)),
+          first,
+          after,
+          (issue) => this.issueNode(issue),
+        ),
+      pullRequests: ({ first, after }: { first: number; after?: string | null }) =>
+        this.connection(
+          [...repository.pullRequests].sort((a, b) =>
+            a.updatedAt === b.updatedAt ? b.number - a.number : a.updatedAt < b.updatedAt ? 1 : -1,
+          ),
+          first,
+          after,
+          (pr, index) => ({
             ...pr,
             // A malformed payload: what a schema change at the source looks like to the normalizer.
             title: malformed && index === 0 ? 'Malformed' : pr.title,
@@ -301,18 +605,31 @@ export class FakeGitHub {
             reviews: () => ({
               nodes: pr.reviews.map((review) => ({ ...review, author: { login: review.login } })),
             }),
-          })),
-        };
-      },
+          }),
+        ),
     };
   }
 }
 
+const DAY = 86_400_000;
+const HOUR = 3_600_000;
+const iso = (ms: number) => new Date(ms).toISOString();
+const sha = (text: string) => createHash('sha1').update(text).digest('hex');
+
 /**
  * A deterministic fake org: `repositories` repositories with `pullRequestsPerRepository` PRs each,
- * spread over March 2026, with 0–3 reviews per PR by a small set of people.
+ * spread over March 2026, with 0–3 reviews per PR by a small set of people; and per repository, in the
+ * weeks before `now`: 8 deployments (6 to production, one failed, the newest in flight; 2 to staging,
+ * one failed), 12 workflow runs (2 older than 90 days, the newest in progress, 2 jobs each) and 10
+ * issues with timelines (assigned, a workflow label, closed as completed or not planned), one of
+ * them an incident naming the failed production deployment.
  */
-export function fakeOrganization(owner: string, repositories: number, pullRequestsPerRepository: number): FakeGitHub {
+export function fakeOrganization(
+  owner: string,
+  repositories: number,
+  pullRequestsPerRepository: number,
+  now = Math.floor(Date.now() / HOUR) * HOUR,
+): FakeGitHub {
   const people = ['ada', 'bob', 'cy', 'dee', 'eve', 'fin'];
   const repos: FakeRepository[] = [];
   let reviewId = 1;
@@ -345,12 +662,115 @@ export function fakeOrganization(owner: string, repositories: number, pullReques
         reviews,
       });
     }
+    const deployments = fakeDeployments(r, now, people);
+    const failedProduction = deployments[1]?.databaseId ?? 0;
     repos.push({
       id: 100_000 + r,
       name: `service-${String(r).padStart(2, '0')}`,
       createdAt: '2025-06-01T00:00:00Z',
-      pullRequests: pullRequests,
+      pullRequests,
+      deployments,
+      workflowRuns: fakeWorkflowRuns(r, now),
+      issues: fakeIssues(r, now, people, pullRequestsPerRepository, failedProduction),
     });
   }
   return new FakeGitHub(owner, repos);
+}
+
+function fakeDeployments(r: number, now: number, people: readonly string[]): FakeDeployment[] {
+  const deployments: FakeDeployment[] = [];
+  for (let i = 0; i < 8; i++) {
+    const created = now - (20 - 2 * i) * DAY - r * HOUR;
+    const statuses: FakeDeploymentStatus[] = [{ state: 'IN_PROGRESS', createdAt: iso(created + 60_000) }];
+    if (i < 7) statuses.push({ state: i % 4 === 1 ? 'FAILURE' : 'SUCCESS', createdAt: iso(created + 5 * 60_000) });
+    deployments.push({
+      databaseId: 500_000 + r * 100 + i,
+      environment: i % 3 === 2 ? 'staging' : 'production',
+      sha: sha(`deploy:${r}:${i}`),
+      createdAt: iso(created),
+      creator: people[i % people.length] ?? 'ada',
+      statuses,
+    });
+  }
+  // A newer successful deployment makes the previous one INACTIVE: not a change of its outcome.
+  deployments[0]?.statuses.push({ state: 'INACTIVE', createdAt: deployments[3]?.statuses[1]?.createdAt ?? iso(now) });
+  return deployments;
+}
+
+function fakeWorkflowRuns(r: number, now: number): FakeWorkflowRun[] {
+  const runs: FakeWorkflowRun[] = [];
+  for (let j = 0; j < 12; j++) {
+    const created = j < 2 ? now - (100 + j) * DAY : now - (12 - j) * DAY - r * HOUR;
+    const completed = j < 11;
+    const conclusion = !completed ? null : j % 5 === 0 ? 'failure' : j % 7 === 0 ? 'cancelled' : 'success';
+    const id = 700_000 + r * 100 + j;
+    runs.push({
+      id,
+      name: j % 2 === 0 ? 'CI' : 'Release',
+      event: j % 3 === 0 ? 'pull_request' : 'push',
+      status: completed ? 'completed' : 'in_progress',
+      conclusion,
+      headBranch: 'main',
+      headSha: sha(`run:${r}:${j}`),
+      createdAt: iso(created),
+      updatedAt: iso(created + (completed ? 12 : 1) * 60_000),
+      pullRequest: j % 3 === 0 ? 1 + j : null,
+      jobs: ['build', 'test'].map((name, k) => ({
+        id: id * 10 + k,
+        name,
+        status: completed ? 'completed' : k === 0 ? 'in_progress' : 'queued',
+        conclusion: completed ? (k === 0 ? 'success' : conclusion) : null,
+        startedAt: iso(created + (1 + 5 * k) * 60_000),
+        completedAt: completed ? iso(created + (5 + 6 * k) * 60_000) : null,
+      })),
+    });
+  }
+  return runs;
+}
+
+function fakeIssues(
+  r: number,
+  now: number,
+  people: readonly string[],
+  firstNumber: number,
+  failedDeployment: number,
+): FakeIssue[] {
+  const issues: FakeIssue[] = [];
+  for (let n = 1; n <= 10; n++) {
+    const created = now - (30 - n) * DAY - r * HOUR;
+    const assignee = people[n % people.length] ?? 'ada';
+    const reporter = people[(n + 2) % people.length] ?? 'bob';
+    let at = created;
+    const next = () => iso((at += HOUR));
+    const timeline: FakeTimelineEvent[] = [];
+    if (n % 3 === 0) timeline.push({ type: 'LabeledEvent', at: next(), actor: reporter, label: 'bug' });
+    if (n % 4 === 1 || n % 4 === 2) timeline.push({ type: 'AssignedEvent', at: next(), actor: reporter });
+    if (n % 4 === 2) {
+      timeline.push({ type: 'LabeledEvent', at: next(), actor: assignee, label: 'status: in review' });
+      timeline.push({ type: 'ClosedEvent', at: next(), actor: assignee, stateReason: 'COMPLETED' });
+    }
+    if (n % 4 === 3) timeline.push({ type: 'ClosedEvent', at: next(), actor: reporter, stateReason: 'NOT_PLANNED' });
+    const closing = timeline.find((event) => event.type === 'ClosedEvent');
+    const incident = n === 6;
+    issues.push({
+      databaseId: 900_000 + r * 100 + n,
+      number: firstNumber + n,
+      title: incident ? `Checkout errors in repo ${r}` : `Issue ${n} of repo ${r}`,
+      body: incident ? `Started right after deployment #${failedDeployment} went out.` : `Details of issue ${n}.`,
+      state: closing ? 'CLOSED' : 'OPEN',
+      stateReason: closing && 'stateReason' in closing ? closing.stateReason : null,
+      createdAt: iso(created),
+      updatedAt: iso(at),
+      closedAt: closing?.at ?? null,
+      author: reporter,
+      labels: [
+        ...(n % 3 === 0 ? ['bug'] : []),
+        ...(n % 4 === 2 ? ['status: in review'] : []),
+        ...(incident ? ['Incident', 'sev2'] : []),
+      ],
+      assignees: n % 4 === 1 || n % 4 === 2 ? [assignee] : [],
+      timeline,
+    });
+  }
+  return issues;
 }

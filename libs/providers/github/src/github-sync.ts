@@ -3,6 +3,9 @@ import type { SyncContext, SyncJob } from '@dev-health/connector';
 import type { GitHubClient } from './github-client';
 import { listRepositories, repositoryRecord } from './collectors/repositories';
 import { collectPullRequests } from './collectors/pull-requests';
+import { collectDeployments } from './collectors/deployments';
+import { collectWorkflowRuns } from './collectors/workflow-runs';
+import { collectIssues } from './collectors/issues';
 import type { GitHubSyncSettings, RepositoryCollector, RepositoryRun } from './collectors/repository-run';
 
 export interface GitHubSyncOptions {
@@ -10,6 +13,8 @@ export interface GitHubSyncOptions {
   pageSize: number;
   /** REST page size for lists. */
   listPageSize: number;
+  /** How far back a first sync reads workflow runs (older history: a backfill). */
+  initialHistoryDays: number;
   /** The client of one run (one token, one budget). */
   client: (context: SyncContext) => Promise<GitHubClient>;
   /** Collectors by kind; a kind without one is not collected (tests pass a subset). */
@@ -21,6 +26,9 @@ export const DEFAULT_INCIDENT_LABELS: readonly string[] = ['incident'];
 
 const DEFAULT_COLLECTORS: Partial<Record<GitHubCollection, RepositoryCollector>> = {
   pull_requests: collectPullRequests,
+  deployments: collectDeployments,
+  workflow_runs: collectWorkflowRuns,
+  issues: collectIssues,
 };
 
 /**
@@ -64,6 +72,7 @@ function syncSettings(scope: IntegrationScopes['github'], options: GitHubSyncOpt
     incidentLabels: (scope.incident_labels ?? DEFAULT_INCIDENT_LABELS).map((label) => label.toLowerCase()),
     branches: scope.branches ?? null,
     pageSize: options.pageSize,
+    initialHistoryDays: options.initialHistoryDays,
     listPageSize: options.listPageSize,
   };
 }

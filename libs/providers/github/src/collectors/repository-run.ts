@@ -13,6 +13,8 @@ export interface GitHubSyncSettings {
   branches: readonly string[] | null;
   /** GraphQL page size (GitHub allows 100). */
   pageSize: number;
+  /** How far back a first sync reads kinds that cost a request per item (workflow runs and their jobs). */
+  initialHistoryDays: number;
   /** REST page size for lists. */
   listPageSize: number;
 }
@@ -119,4 +121,41 @@ export async function collectUpdatedSince<Node>(
     after = connection.pageInfo.endCursor;
   }
   if (newest !== since) await run.context.watermarks.save([{ target, cursor: newest }]);
+}
+
+/**
+ * The watermark of a kind whose items finish after they appear (deployments, workflow runs): the
+ * newest creation seen, and the ids of items still in flight then. An item's outcome changes neither
+ * the newest item nor its creation time, so in-flight ones are re-read by id until they finish.
+ */
+export interface InFlightCursor<Id> {
+  created: string;
+  open: Id[];
+}
+
+/** An item in flight this long is abandoned: stop re-reading it. */
+export const IN_FLIGHT_HORIZON_MS = 7 * 86_400_000;
+
+export function readInFlightCursor<Id>(value: string | undefined, isId: (id: unknown) => id is Id): InFlightCursor<Id> {
+  if (value === undefined) return { created: '', open: [] };
+  try {
+    const parsed = JSON.parse(value) as Partial<InFlightCursor<unknown>>;
+    return {
+      created: typeof parsed.created === 'string' ? parsed.created : '',
+      open: Array.isArray(parsed.open) ? parsed.open.filter(isId) : [],
+    };
+  } catch {
+    // An unreadable watermark means "from the start": idempotent sinks make re-reading safe.
+    return { created: '', open: [] };
+  }
+}
+
+/** Saves the cursor when it moved; call once the records it covers are acknowledged. */
+export async function saveInFlightCursor<Id>(
+  run: RepositoryRun,
+  target: string,
+  cursor: InFlightCursor<Id>,
+): Promise<void> {
+  const serialized = JSON.stringify(cursor);
+  if (serialized !== run.watermarks.get(target)) await run.context.watermarks.save([{ target, cursor: serialized }]);
 }

@@ -1,0 +1,137 @@
+import type { ConditionalResult } from '../github-client';
+import type { GitHubWorkflowJob, GitHubWorkflowRunPayload } from '../payloads';
+import {
+  IN_FLIGHT_HORIZON_MS,
+  type RepositoryCollector,
+  type RepositoryRun,
+  conditionalGet,
+  probe,
+  rawRecord,
+  readInFlightCursor,
+  saveInFlightCursor,
+} from './repository-run';
+
+/** What the REST API answers for a workflow run (the fields we keep). */
+type RestWorkflowRun = Omit<GitHubWorkflowRunPayload, 'repository_id' | 'jobs'> & Record<string, unknown>;
+
+const isNumber = (value: unknown): value is number => typeof value === 'number';
+
+/**
+ * Actions workflow runs and, once a run completed, its jobs. Runs come from REST (GraphQL has no
+ * workflow-run listing by repository): newest created first, a page of up to 100 per request, down
+ * to the newest creation seen last time. Runs still in flight then are re-read by id, conditionally
+ * (an unchanged one answers 304). A completed run's jobs cost one request per run — the costliest
+ * endpoint of the sync — so they are fetched exactly once, when the run completes.
+ */
+export const collectWorkflowRuns: RepositoryCollector = async (run) => {
+  const { owner, name, repository } = run;
+  const target = `${repository.id}:workflow_runs`;
+  const cursor = readInFlightCursor(run.watermarks.get(target), isNumber);
+  const latest = await probe(run, `runs-latest:${repository.id}`, `/repos/${owner}/${name}/actions/runs?per_page=1`);
+  if (!latest.changed && cursor.open.length === 0) return;
+
+  const fetched = new Map<number, RestWorkflowRun>();
+  if (latest.changed) for (const item of await newRuns(run, cursor.created)) fetched.set(item.id, item);
+  const unchanged: RestWorkflowRun[] = [];
+  const entries = [];
+  for (const id of cursor.open.filter((open) => !fetched.has(open))) {
+    run.context.throwIfStopped();
+    const { result, entry } = await conditionalGet<RestWorkflowRun>(
+      run,
+      `run:${repository.id}:${id}`,
+      `/repos/${owner}/${name}/actions/runs/${id}`,
+    );
+    if (entry) entries.push(entry);
+    // 304: as it was last time (still in flight): nothing to publish.
+    if (result.status === 200) fetched.set(id, result.body);
+    else unchanged.push(result.body);
+  }
+  const records = [];
+  for (const item of fetched.values()) {
+    run.context.throwIfStopped();
+    const jobs = item.status === 'completed' ? await runJobs(run, item.id) : null;
+    const payload: GitHubWorkflowRunPayload = {
+      repository_id: repository.id,
+      id: item.id,
+      name: item.name ?? null,
+      event: item.event,
+      status: item.status ?? null,
+      conclusion: item.conclusion ?? null,
+      head_branch: item.head_branch ?? null,
+      head_sha: item.head_sha,
+      ...(item.run_attempt === undefined ? {} : { run_attempt: item.run_attempt }),
+      created_at: item.created_at,
+      updated_at: item.updated_at,
+      ...(item.run_started_at === undefined ? {} : { run_started_at: item.run_started_at }),
+      pull_requests: (item.pull_requests ?? []).map((pull) => ({ number: pull.number })),
+      jobs,
+    };
+    records.push(
+      rawRecord(
+        run.context,
+        repository,
+        'workflow_run',
+        `${repository.id}/actions/runs/${item.id}`,
+        payload,
+        run.fetchedAt,
+        'GET actions/runs',
+        null,
+      ),
+    );
+  }
+  if (records.length > 0) await run.context.publish(records);
+  const horizon = new Date(run.fetchedAt - IN_FLIGHT_HORIZON_MS).toISOString();
+  await saveInFlightCursor(run, target, {
+    created: [...fetched.values()].reduce(
+      (newest, item) => (item.created_at > newest ? item.created_at : newest),
+      cursor.created,
+    ),
+    open: [...fetched.values(), ...unchanged]
+      .filter((item) => item.status !== 'completed' && item.created_at > horizon)
+      .map((item) => item.id),
+  });
+  if (entries.length > 0) await run.context.httpCache.save(entries);
+  await latest.remember();
+};
+
+/**
+ * Runs created after `created`, newest first, following Link pages. Without a watermark the first
+ * sync reaches back `initialHistoryDays` only: older history is a backfill's job, and each completed
+ * run costs a jobs request.
+ */
+async function newRuns(run: RepositoryRun, created: string): Promise<RestWorkflowRun[]> {
+  const floor =
+    created !== '' ? created : new Date(run.fetchedAt - run.settings.initialHistoryDays * 86_400_000).toISOString();
+  const found: RestWorkflowRun[] = [];
+  let url: string | null = `/repos/${run.owner}/${run.name}/actions/runs?per_page=${run.settings.listPageSize}`;
+  while (url !== null) {
+    run.context.throwIfStopped();
+    const page: ConditionalResult<{ workflow_runs: RestWorkflowRun[] }> = await run.client.get(url);
+    const runs = page.body.workflow_runs;
+    const fresh = runs.filter((item) => item.created_at > floor);
+    found.push(...fresh);
+    if (fresh.length < runs.length) break;
+    url = page.next;
+  }
+  return found;
+}
+
+/** A completed run's jobs (latest attempt), trimmed: one request per 100 jobs. */
+async function runJobs(run: RepositoryRun, runId: number): Promise<GitHubWorkflowJob[]> {
+  const jobs: GitHubWorkflowJob[] = [];
+  let url: string | null = `/repos/${run.owner}/${run.name}/actions/runs/${runId}/jobs?per_page=100`;
+  while (url !== null) {
+    const page: ConditionalResult<{ jobs: GitHubWorkflowJob[] }> = await run.client.get(url);
+    for (const job of page.body.jobs)
+      jobs.push({
+        id: job.id,
+        name: job.name,
+        status: job.status,
+        conclusion: job.conclusion ?? null,
+        started_at: job.started_at ?? null,
+        completed_at: job.completed_at ?? null,
+      });
+    url = page.next;
+  }
+  return jobs;
+}
