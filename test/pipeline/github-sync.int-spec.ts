@@ -13,7 +13,7 @@ import {
   startService,
   waitFor,
 } from '@dev-health/testing';
-import { type FakeGitHub, fakeOrganization } from '../fakes/github/fake-github';
+import { type FakeGitHub, type FakeRepository, fakeOrganization } from '../fakes/github/fake-github';
 
 /**
  * The GitHub connector against a local fake GitHub, on the real stack (admin → commands →
@@ -41,6 +41,12 @@ describe('GitHub connector against a fake GitHub (real stack)', () => {
     repositories: await count(`SELECT count(*) AS n FROM repositories WHERE provider = 'github'`),
     pullRequests: await count(`SELECT count(*) AS n FROM pull_requests WHERE provider = 'github'`),
     reviews: await count(`SELECT count(*) AS n FROM reviews WHERE provider = 'github'`),
+    deployments: await count(`SELECT count(*) AS n FROM deployments WHERE provider = 'github'`),
+    pipelineRuns: await count(`SELECT count(*) AS n FROM pipeline_runs WHERE provider = 'github'`),
+    pipelineJobs: await count(`SELECT count(*) AS n FROM pipeline_jobs WHERE provider = 'github'`),
+    workItems: await count(`SELECT count(*) AS n FROM work_items WHERE provider = 'github'`),
+    transitions: await count(`SELECT count(*) AS n FROM work_item_transitions WHERE provider = 'github'`),
+    incidents: await count(`SELECT count(*) AS n FROM incidents WHERE provider = 'github'`),
   });
   const touch = (repository: number, number: number, title: string) => {
     const pr = fake.repositories[repository]?.pullRequests.find((candidate) => candidate.number === number);
@@ -48,9 +54,32 @@ describe('GitHub connector against a fake GitHub (real stack)', () => {
     pr.title = title;
     pr.updatedAt = new Date().toISOString();
   };
-  const expectedReviews = fake.repositories
-    .flatMap((repository) => repository.pullRequests)
-    .reduce((sum, pr) => sum + pr.reviews.filter((review) => review.state !== 'PENDING').length, 0);
+  const all = <T>(pick: (repository: FakeRepository) => T[]) => fake.repositories.flatMap(pick);
+  const expectedReviews = all((repository) => repository.pullRequests).reduce(
+    (sum, pr) => sum + pr.reviews.filter((review) => review.state !== 'PENDING').length,
+    0,
+  );
+  // The first sync reads 90 days of workflow runs (GITHUB_INITIAL_HISTORY_DAYS), jobs of completed ones.
+  const horizon = new Date(Date.now() - 90 * 86_400_000).toISOString();
+  const recentRuns = all((repository) => repository.workflowRuns).filter((run) => run.createdAt > horizon);
+  const completedRuns = recentRuns.filter((run) => run.status === 'completed');
+  // One transition for opening, one per event that changes the status (a plain label changes none).
+  const expectedTransitions = all((repository) => repository.issues).reduce(
+    (sum, issue) =>
+      sum + 1 + issue.timeline.filter((event) => !('label' in event) || event.label.startsWith('status:')).length,
+    0,
+  );
+  const expected = {
+    repositories: 5,
+    pullRequests: 300,
+    reviews: expectedReviews,
+    deployments: all((repository) => repository.deployments).length,
+    pipelineRuns: recentRuns.length,
+    pipelineJobs: completedRuns.reduce((sum, run) => sum + run.jobs.length, 0),
+    workItems: all((repository) => repository.issues).length,
+    transitions: expectedTransitions,
+    incidents: 5,
+  };
 
   beforeAll(async () => {
     const apiUrl = await fake.start();
@@ -88,19 +117,61 @@ describe('GitHub connector against a fake GitHub (real stack)', () => {
     await database?.drop();
   });
 
-  it('syncs a whole org: every repository, PR and review lands once, paging through 12 GraphQL pages per repository', async () => {
+  it('syncs a whole org: repositories, PRs with reviews, deployments, workflow runs with jobs, issues and incidents', async () => {
     const run = await sync(integration);
-    expect(run).toMatchObject({ status: 'succeeded', records: { repository: 5, pull_request: 300 } });
-    await waitFor(async () => (await stored()).reviews === expectedReviews && (await stored()).pullRequests === 300, {
-      description: 'every PR and review in Postgres',
+    expect(run).toMatchObject({
+      status: 'succeeded',
+      records: { repository: 5, pull_request: 300, deployment: 40, workflow_run: recentRuns.length, issue: 50 },
+    });
+    await waitFor(async () => JSON.stringify(await stored()) === JSON.stringify(expected), {
+      description: 'every record in Postgres',
       timeoutMs: 90_000,
       intervalMs: 500,
     });
-    expect(await stored()).toEqual({ repositories: 5, pullRequests: 300, reviews: expectedReviews });
-    // 3 pages of repositories, a probe per repository, 12 GraphQL pages (5 PRs with reviews) per repository.
-    const graphql = fake.requests.filter((request) => request.path === '/graphql');
-    expect(graphql).toHaveLength(5 * 12);
-    expect(fake.counted()).toHaveLength(3 + 5 + 5 * 12);
+    expect(await stored()).toEqual(expected);
+    // Per repository: 4 probes (PRs, deployments, runs, issues); 12 GraphQL pages of 5 PRs with reviews;
+    // 2 of deployments; 6 REST pages of 2 runs (the 6th reaches past the 90 days); the in-flight run
+    // read by id and the in-flight deployment's latest status (their ETags, for free re-checks); a jobs
+    // request per completed run; 2 GraphQL pages of issues. Plus 3 pages of repositories.
+    const perRepository = 4 + 12 + 2 + 6 + 2 + completedRuns.length / 5 + 2;
+    expect(fake.counted()).toHaveLength(3 + 5 * perRepository);
+    expect(fake.requests.filter((request) => request.path === '/graphql')).toHaveLength(5 * (12 + 2 + 2));
+  });
+
+  it('counts DORA inputs: production is the integration’s pattern, outcomes come from statuses, incidents link deployments', async () => {
+    const rows = await queryRows<{ environment: string; status: string; n: string }>(
+      database.uri,
+      `SELECT environment, status, count(*) AS n FROM deployments WHERE provider = 'github'
+         GROUP BY environment, status ORDER BY environment, status`,
+    );
+    expect(rows.map((row) => [row.environment, row.status, Number(row.n)])).toEqual([
+      ['production', 'failed', 5],
+      ['production', 'in_progress', 5],
+      ['production', 'success', 20],
+      ['staging', 'failed', 5],
+      ['staging', 'success', 5],
+    ]);
+    const linked = await queryRows<{ status: string; environment: string; severity: string }>(
+      database.uri,
+      `SELECT d.status, d.environment, i.severity FROM incidents i JOIN deployments d ON d.id = i.deployment_id
+        WHERE i.provider = 'github'`,
+    );
+    expect(linked).toHaveLength(5);
+    expect(new Set(linked.map((row) => `${row.environment}/${row.status}/${row.severity}`))).toEqual(
+      new Set(['production/failed/sev2']),
+    );
+    const runs = await queryRows<{ status: string; n: string }>(
+      database.uri,
+      `SELECT status, count(*) AS n FROM pipeline_runs WHERE provider = 'github' GROUP BY status ORDER BY status`,
+    );
+    const byConclusion = (conclusion: string | null) =>
+      recentRuns.filter((candidate) => candidate.conclusion === conclusion).length;
+    expect(Object.fromEntries(runs.map((row) => [row.status, Number(row.n)]))).toEqual({
+      canceled: byConclusion('cancelled'),
+      failed: byConclusion('failure'),
+      running: byConclusion(null),
+      success: byConclusion('success'),
+    });
   });
 
   it('re-syncs an unchanged org with 304s only, publishing nothing', async () => {
@@ -109,16 +180,35 @@ describe('GitHub connector against a fake GitHub (real stack)', () => {
     expect(run.status).toBe('succeeded');
     expect(run.records).toEqual({});
     expect(fake.counted(from)).toEqual([]);
-    expect(fake.requests.length - from).toBe(3 + 5);
+    // Repository pages, 4 probes per repository, and the in-flight deployment and run of each.
+    expect(fake.requests.length - from).toBe(3 + 5 * (4 + 2));
   });
 
-  it('publishes only the PR that changed', async () => {
+  it('publishes only what changed: one PR; a deployment and a run that finished', async () => {
     touch(2, 17, 'Renamed change');
+    const repository = fake.repositories[1];
+    const deployment = repository?.deployments.at(-1);
+    const workflowRun = repository?.workflowRuns.at(-1);
+    if (!deployment || !workflowRun) throw new Error('fixture');
+    const finished = new Date().toISOString();
+    deployment.statuses.push({ state: 'SUCCESS', createdAt: finished });
+    Object.assign(workflowRun, { status: 'completed', conclusion: 'success', updatedAt: finished });
+    for (const job of workflowRun.jobs)
+      Object.assign(job, { status: 'completed', conclusion: 'success', completedAt: finished });
     const from = fake.requests.length;
     const run = await sync(integration);
-    expect(run).toMatchObject({ status: 'succeeded', records: { pull_request: 1 } });
+    expect(run).toMatchObject({ status: 'succeeded', records: { pull_request: 1, deployment: 1, workflow_run: 1 } });
+    expect(run.records).not.toHaveProperty('issue');
     expect(fake.counted(from).map((request) => request.path)).toEqual([
+      '/repos/acme-inc/service-01/deployments/500107/statuses?per_page=1',
+      '/graphql',
+      '/repos/acme-inc/service-01/actions/runs?per_page=1',
+      '/repos/acme-inc/service-01/actions/runs/700111',
+      '/repos/acme-inc/service-01/actions/runs/700111/jobs?per_page=100',
       '/repos/acme-inc/service-02/pulls?state=all&sort=updated&direction=desc&per_page=1',
+      '/graphql',
+      // The issues list holds PRs too: the PR's update costs one GraphQL page that finds no issue.
+      '/repos/acme-inc/service-02/issues?state=all&sort=updated&direction=desc&per_page=1',
       '/graphql',
     ]);
     await waitFor(
@@ -130,6 +220,55 @@ describe('GitHub connector against a fake GitHub (real stack)', () => {
           )
         )[0]?.title === 'Renamed change',
       { description: 'the renamed PR in Postgres', timeoutMs: 30_000 },
+    );
+    await waitFor(
+      async () =>
+        (await count(`SELECT count(*) AS n FROM deployments WHERE id LIKE '%:100001/500107' AND status = 'success'
+                        AND finished_at IS NOT NULL`)) === 1 &&
+        (await count(
+          `SELECT count(*) AS n FROM pipeline_runs WHERE id LIKE '%:100001/700111' AND status = 'success'`,
+        )) === 1 &&
+        (await count(`SELECT count(*) AS n FROM pipeline_jobs WHERE provider = 'github'`)) ===
+          expected.pipelineJobs + 2,
+      { description: 'the finished deployment, run and its jobs in Postgres', timeoutMs: 30_000 },
+    );
+    // Finished: neither is re-checked any more.
+    const again = fake.requests.length;
+    await sync(integration);
+    expect(fake.requests.slice(again).map((request) => request.path)).not.toContain(
+      '/repos/acme-inc/service-01/actions/runs/700111',
+    );
+  });
+
+  it('turns a newly labelled incident issue into an incident and a work item', async () => {
+    const repository = fake.repositories[3];
+    if (!repository) throw new Error('fixture');
+    const now = new Date().toISOString();
+    const failed = repository.deployments[1]?.databaseId;
+    repository.issues.push({
+      databaseId: 999_001,
+      number: 999,
+      title: 'Login outage',
+      body: `Since https://github.example/acme-inc/service-03/deployments/${failed}`,
+      state: 'OPEN',
+      stateReason: null,
+      createdAt: now,
+      updatedAt: now,
+      closedAt: null,
+      author: 'eve',
+      labels: ['incident', 'sev1'],
+      assignees: [],
+      timeline: [],
+    });
+    const run = await sync(integration);
+    expect(run).toMatchObject({ status: 'succeeded', records: { issue: 1 } });
+    await waitFor(
+      async () =>
+        (await count(`SELECT count(*) AS n FROM incidents WHERE provider = 'github' AND status = 'open'
+                        AND severity = 'sev1' AND deployment_id LIKE '%:100003/${failed}'`)) === 1 &&
+        (await count(`SELECT count(*) AS n FROM work_items WHERE key = 'acme-inc/service-03#999' AND type = 'incident'
+                        AND status_category = 'todo'`)) === 1,
+      { description: 'the incident and its work item in Postgres', timeoutMs: 30_000 },
     );
   });
 

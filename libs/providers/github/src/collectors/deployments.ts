@@ -3,6 +3,7 @@ import { DEPLOYMENTS_BY_ID_QUERY, DEPLOYMENTS_QUERY } from '../queries';
 import { deploymentOutcome } from '../normalize/deployment-outcome';
 import {
   IN_FLIGHT_HORIZON_MS,
+  isAfter,
   type RepositoryCollector,
   type RepositoryRun,
   probe,
@@ -45,15 +46,18 @@ export const collectDeployments: RepositoryCollector = async (run) => {
   const { owner, name, repository } = run;
   const target = `${repository.id}:deployments`;
   const cursor = readInFlightCursor(run.watermarks.get(target), isOpenDeployment);
-  const latest = await probe(
+  const latest = await probe<{ created_at: string }[]>(
     run,
     `deployments-latest:${repository.id}`,
     `/repos/${owner}/${name}/deployments?per_page=1`,
   );
-  if (!latest.changed && cursor.open.length === 0) return;
+  // The newest deployment is no newer than the watermark: nothing new, whatever else the ETag saw.
+  const anyNew = latest.changed && isAfter(latest.body[0]?.created_at, cursor.created);
+  if (!anyNew && cursor.open.length === 0) return void (await latest.remember());
 
   const fetched = new Map<string, DeploymentNode>();
-  if (latest.changed) for (const node of await newDeployments(run, cursor.created)) fetched.set(node.id, node);
+  const discovered = anyNew ? await newDeployments(run, cursor.created) : [];
+  for (const node of discovered) fetched.set(node.id, node);
   const moved: string[] = [];
   const stillOpen: OpenDeployment[] = [];
   const statusProbes: (() => Promise<void>)[] = [];
@@ -107,9 +111,27 @@ export const collectDeployments: RepositoryCollector = async (run) => {
       ...stillOpen.filter((open) => open.createdAt > horizon),
     ],
   });
+  // Newly seen in-flight ones get their status ETag now, so an unchanged one costs a 304 next time.
+  for (const node of discovered.filter((candidate) => deploymentOutcome(candidate).inFlight))
+    statusProbes.push(await primeStatusProbe(run, node));
   for (const remember of statusProbes) await remember();
   await latest.remember();
 };
+
+/**
+ * Caches the latest-status ETag of a deployment just read in flight — unless a status arrived after
+ * the read, when keeping the ETag would hide that status: then the next sync re-reads it.
+ */
+async function primeStatusProbe(run: RepositoryRun, node: DeploymentNode): Promise<() => Promise<void>> {
+  const statuses = await probe<{ created_at: string }[]>(
+    run,
+    `deployment-statuses:${run.repository.id}:${node.databaseId}`,
+    `/repos/${run.owner}/${run.name}/deployments/${node.databaseId}/statuses?per_page=1`,
+  );
+  const read = node.statuses.nodes.reduce((newest, status) => Math.max(newest, Date.parse(status.createdAt)), 0);
+  const now = statuses.body[0] ? Date.parse(statuses.body[0].created_at) : 0;
+  return now === read ? statuses.remember : () => Promise.resolve();
+}
 
 /** Deployments created after `created`, newest first, a page of 100 with their statuses per request. */
 async function newDeployments(run: RepositoryRun, created: string): Promise<DeploymentNode[]> {

@@ -39,15 +39,16 @@ export type RepositoryCollector = (run: RepositoryRun) => Promise<void>;
  * A conditional GET whose 304 means "nothing of this kind changed". `remember` saves its ETag: call it
  * only after what the change produced is acknowledged, so a crash re-asks rather than skips.
  */
-export async function probe(
+export async function probe<T = unknown[]>(
   run: RepositoryRun,
   key: string,
   url: string,
-): Promise<{ changed: boolean; remember: () => Promise<void> }> {
-  const result = await run.client.get<unknown[]>(url, run.cache.get(key));
+): Promise<{ changed: boolean; body: T; remember: () => Promise<void> }> {
+  const result = await run.client.get<T>(url, run.cache.get(key));
   const entry = GitHubClient.cacheEntry(key, result);
   return {
     changed: result.status !== 304,
+    body: result.body,
     remember: async () => {
       if (entry) await run.context.httpCache.save([entry]);
     },
@@ -159,3 +160,7 @@ export async function saveInFlightCursor<Id>(
   const serialized = JSON.stringify(cursor);
   if (serialized !== run.watermarks.get(target)) await run.context.watermarks.save([{ target, cursor: serialized }]);
 }
+
+/** Whether instant `a` is after the watermark `b` ('' is before everything), whatever ISO spelling each uses. */
+export const isAfter = (a: string | undefined, b: string): boolean =>
+  a !== undefined && (b === '' || Date.parse(a) > Date.parse(b));

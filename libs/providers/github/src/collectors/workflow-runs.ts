@@ -2,6 +2,7 @@ import type { ConditionalResult } from '../github-client';
 import type { GitHubWorkflowJob, GitHubWorkflowRunPayload } from '../payloads';
 import {
   IN_FLIGHT_HORIZON_MS,
+  isAfter,
   type RepositoryCollector,
   type RepositoryRun,
   conditionalGet,
@@ -27,14 +28,26 @@ export const collectWorkflowRuns: RepositoryCollector = async (run) => {
   const { owner, name, repository } = run;
   const target = `${repository.id}:workflow_runs`;
   const cursor = readInFlightCursor(run.watermarks.get(target), isNumber);
-  const latest = await probe(run, `runs-latest:${repository.id}`, `/repos/${owner}/${name}/actions/runs?per_page=1`);
-  if (!latest.changed && cursor.open.length === 0) return;
+  const latest = await probe<{ workflow_runs: RestWorkflowRun[] }>(
+    run,
+    `runs-latest:${repository.id}`,
+    `/repos/${owner}/${name}/actions/runs?per_page=1`,
+  );
+  // A re-run or a status change of a known run also changes the ETag: only a newer creation is news.
+  const anyNew = latest.changed && isAfter(latest.body.workflow_runs[0]?.created_at, cursor.created);
+  if (!anyNew && cursor.open.length === 0) return void (await latest.remember());
 
   const fetched = new Map<number, RestWorkflowRun>();
-  if (latest.changed) for (const item of await newRuns(run, cursor.created)) fetched.set(item.id, item);
   const unchanged: RestWorkflowRun[] = [];
   const entries = [];
-  for (const id of cursor.open.filter((open) => !fetched.has(open))) {
+  const discovered = anyNew ? await newRuns(run, cursor.created) : [];
+  // In flight: read each by id (known ones conditionally), so its ETag matches what is published.
+  const inFlight = [
+    ...cursor.open.filter((id) => !discovered.some((item) => item.id === id)),
+    ...discovered.filter((item) => item.status !== 'completed').map((item) => item.id),
+  ];
+  for (const item of discovered) if (item.status === 'completed') fetched.set(item.id, item);
+  for (const id of inFlight) {
     run.context.throwIfStopped();
     const { result, entry } = await conditionalGet<RestWorkflowRun>(
       run,
