@@ -41,6 +41,7 @@ describe('GitHub connector against a fake GitHub (real stack)', () => {
     repositories: await count(`SELECT count(*) AS n FROM repositories WHERE provider = 'github'`),
     pullRequests: await count(`SELECT count(*) AS n FROM pull_requests WHERE provider = 'github'`),
     reviews: await count(`SELECT count(*) AS n FROM reviews WHERE provider = 'github'`),
+    reviewComments: await count(`SELECT count(*) AS n FROM review_comments WHERE provider = 'github'`),
     deployments: await count(`SELECT count(*) AS n FROM deployments WHERE provider = 'github'`),
     pipelineRuns: await count(`SELECT count(*) AS n FROM pipeline_runs WHERE provider = 'github'`),
     pipelineJobs: await count(`SELECT count(*) AS n FROM pipeline_jobs WHERE provider = 'github'`),
@@ -73,6 +74,7 @@ describe('GitHub connector against a fake GitHub (real stack)', () => {
     repositories: 5,
     pullRequests: 300,
     reviews: expectedReviews,
+    reviewComments: all((repository) => repository.pullRequests).reduce((sum, pr) => sum + pr.comments.length, 0),
     deployments: all((repository) => repository.deployments).length,
     pipelineRuns: recentRuns.length,
     pipelineJobs: completedRuns.reduce((sum, run) => sum + run.jobs.length, 0),
@@ -121,7 +123,14 @@ describe('GitHub connector against a fake GitHub (real stack)', () => {
     const run = await sync(integration);
     expect(run).toMatchObject({
       status: 'succeeded',
-      records: { repository: 5, pull_request: 300, deployment: 40, workflow_run: recentRuns.length, issue: 50 },
+      records: {
+        repository: 5,
+        pull_request: 300,
+        review_comment: expected.reviewComments,
+        deployment: 40,
+        workflow_run: recentRuns.length,
+        issue: 50,
+      },
     });
     await waitFor(async () => JSON.stringify(await stored()) === JSON.stringify(expected), {
       description: 'every record in Postgres',
@@ -129,11 +138,11 @@ describe('GitHub connector against a fake GitHub (real stack)', () => {
       intervalMs: 500,
     });
     expect(await stored()).toEqual(expected);
-    // Per repository: 4 probes (PRs, deployments, runs, issues); 12 GraphQL pages of 5 PRs with reviews;
-    // 2 of deployments; 6 REST pages of 2 runs (the 6th reaches past the 90 days); the in-flight run
+    // Per repository: 5 probes (PRs, review comments, deployments, runs, issues); 12 GraphQL pages of
+    // 5 PRs with reviews; 10 REST pages of 2 review comments (repository-wide); 2 of deployments; 6 REST pages of 2 runs (the 6th reaches past the 90 days); the in-flight run
     // read by id and the in-flight deployment's latest status (their ETags, for free re-checks); a jobs
     // request per completed run; 2 GraphQL pages of issues. Plus 3 pages of repositories.
-    const perRepository = 4 + 12 + 2 + 6 + 2 + completedRuns.length / 5 + 2;
+    const perRepository = 5 + 12 + expected.reviewComments / 5 / 2 + 2 + 6 + 2 + completedRuns.length / 5 + 2;
     expect(fake.counted()).toHaveLength(3 + 5 * perRepository);
     expect(fake.requests.filter((request) => request.path === '/graphql')).toHaveLength(5 * (12 + 2 + 2));
   });
@@ -180,8 +189,8 @@ describe('GitHub connector against a fake GitHub (real stack)', () => {
     expect(run.status).toBe('succeeded');
     expect(run.records).toEqual({});
     expect(fake.counted(from)).toEqual([]);
-    // Repository pages, 4 probes per repository, and the in-flight deployment and run of each.
-    expect(fake.requests.length - from).toBe(3 + 5 * (4 + 2));
+    // Repository pages, 5 probes per repository, and the in-flight deployment and run of each.
+    expect(fake.requests.length - from).toBe(3 + 5 * (5 + 2));
   });
 
   it('publishes only what changed: one PR; a deployment and a run that finished', async () => {

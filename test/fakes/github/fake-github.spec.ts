@@ -100,6 +100,7 @@ describe('the fake GitHub against GitHub’s own descriptions', () => {
       '/repos/{owner}/{repo}/pulls',
       '/repos/acme-inc/service-00/pulls?state=all&sort=updated&direction=desc&per_page=1',
     ],
+    ['/repos/{owner}/{repo}/pulls/comments', '/repos/acme-inc/service-00/pulls/comments?sort=updated&direction=desc'],
     ['/repos/{owner}/{repo}/issues', '/repos/acme-inc/service-00/issues?state=all&sort=updated&direction=desc'],
     ['/repos/{owner}/{repo}/deployments', '/repos/acme-inc/service-00/deployments'],
     [

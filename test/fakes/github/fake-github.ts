@@ -17,6 +17,15 @@ export interface FakeReview {
   login: string;
 }
 
+export interface FakeReviewComment {
+  id: number;
+  reviewId: number | null;
+  path: string;
+  createdAt: string;
+  updatedAt: string;
+  login: string;
+}
+
 export interface FakePullRequest {
   number: number;
   title: string;
@@ -30,6 +39,7 @@ export interface FakePullRequest {
   changedFiles: number;
   author: string;
   reviews: FakeReview[];
+  comments: FakeReviewComment[];
 }
 
 export interface FakeDeploymentStatus {
@@ -325,6 +335,33 @@ export class FakeGitHub {
       [...items].sort((a, b) => (at(a) < at(b) ? 1 : at(a) > at(b) ? -1 : 0));
     const perPage = Number(url.searchParams.get('per_page') ?? 30);
     if (rest === '') return { body: this.repositoryJson(repository) };
+    if (rest === '/pulls/comments') {
+      // Repository-wide, `since` inclusive; sorted by created unless sort=updated, as on GitHub.
+      const since = url.searchParams.get('since');
+      const key = url.searchParams.get('sort') === 'updated' ? 'updatedAt' : 'createdAt';
+      const comments = repository.pullRequests
+        .flatMap((pr) => pr.comments.map((comment) => ({ pr, comment })))
+        .filter(({ comment }) => !since || comment.updatedAt >= since);
+      const sorted =
+        url.searchParams.get('direction') === 'desc'
+          ? byNewest(comments, ({ comment }) => comment[key])
+          : byNewest(comments, ({ comment }) => comment[key]).reverse();
+      const { items, link } = this.paged(url, base, sorted);
+      return {
+        body: items.map(({ pr, comment }) => ({
+          id: comment.id,
+          node_id: `PRRC_${comment.id}`,
+          pull_request_review_id: comment.reviewId,
+          path: comment.path,
+          body: 'Consider a guard here.',
+          created_at: comment.createdAt,
+          updated_at: comment.updatedAt,
+          user: { login: comment.login },
+          pull_request_url: `${base}/repos/${this.owner}/${repository.name}/pulls/${pr.number}`,
+        })),
+        ...(link ? { link } : {}),
+      };
+    }
     if (rest === '/pulls')
       return {
         body: byNewest(repository.pullRequests, (pr) => pr.updatedAt)
@@ -647,6 +684,20 @@ export function fakeOrganization(
           submittedAt: new Date(created + (1 + k) * 3_600_000).toISOString(),
           login: people[(n + k + 1) % people.length] ?? 'ada',
         });
+      // Every third PR has a review comment by its first reviewer (or a colleague), on one file.
+      const comments: FakeReviewComment[] =
+        n % 3 === 0
+          ? [
+              {
+                id: 300_000 + r * 1_000 + n,
+                reviewId: reviews[0]?.databaseId ?? null,
+                path: `src/module-${n % 5}.ts`,
+                createdAt: new Date(created + 90 * 60_000).toISOString(),
+                updatedAt: new Date(created + 95 * 60_000).toISOString(),
+                login: reviews[0]?.login ?? people[(n + 3) % people.length] ?? 'bob',
+              },
+            ]
+          : [];
       pullRequests.push({
         number: n,
         title: `Change ${n} of repo ${r}`,
@@ -660,6 +711,7 @@ export function fakeOrganization(
         changedFiles: 1 + (n % 9),
         author: people[n % people.length] ?? 'ada',
         reviews,
+        comments,
       });
     }
     const deployments = fakeDeployments(r, now, people);

@@ -2,7 +2,7 @@ import { GITHUB_COLLECTIONS, type GitHubCollection, type IntegrationScopes } fro
 import type { SyncContext, SyncJob } from '@dev-health/connector';
 import type { GitHubClient } from './github-client';
 import { listRepositories, repositoryRecord } from './collectors/repositories';
-import { collectPullRequests } from './collectors/pull-requests';
+import { collectPullRequests, collectReviewComments } from './collectors/pull-requests';
 import { collectDeployments } from './collectors/deployments';
 import { collectWorkflowRuns } from './collectors/workflow-runs';
 import { collectIssues } from './collectors/issues';
@@ -25,7 +25,10 @@ export const DEFAULT_PRODUCTION_ENVIRONMENT = '^(prod|production)$';
 export const DEFAULT_INCIDENT_LABELS: readonly string[] = ['incident'];
 
 const DEFAULT_COLLECTORS: Partial<Record<GitHubCollection, RepositoryCollector>> = {
-  pull_requests: collectPullRequests,
+  pull_requests: async (run) => {
+    await collectPullRequests(run);
+    await collectReviewComments(run);
+  },
   deployments: collectDeployments,
   workflow_runs: collectWorkflowRuns,
   issues: collectIssues,

@@ -47,6 +47,22 @@ export interface GitHubPullRequestPayload {
   reviews: { nodes: GitHubReviewNode[] };
 }
 
+/**
+ * A pull request review comment (REST `GET /repos/{o}/{r}/pulls/comments`, repository-wide, so
+ * comments cost a request per 100 of them, not one per PR), trimmed, with the repository's id and the
+ * PR number taken from its `pull_request_url`.
+ */
+export interface GitHubReviewCommentPayload {
+  repository_id: number;
+  pull_number: number;
+  id: number;
+  pull_request_review_id: number | null;
+  path: string | null;
+  created_at: string;
+  updated_at: string;
+  user: GitHubActor | null;
+}
+
 /** A deployment status node (GraphQL DeploymentStatus). */
 export interface GitHubDeploymentStatusNode {
   state: string;

@@ -1,4 +1,5 @@
-import type { GitHubPullRequestPayload } from '../payloads';
+import type { ConditionalResult } from '../github-client';
+import type { GitHubPullRequestPayload, GitHubReviewCommentPayload } from '../payloads';
 import { PULL_REQUESTS_QUERY } from '../queries';
 import { type RepositoryCollector, collectUpdatedSince, probe, rawRecord } from './repository-run';
 
@@ -50,5 +51,68 @@ export const collectPullRequests: RepositoryCollector = async (run) => {
       );
     },
   );
+  await latest.remember();
+};
+
+/** What REST answers for a review comment (the fields we keep). */
+interface RestReviewComment {
+  id: number;
+  pull_request_review_id: number | null;
+  pull_request_url: string;
+  path: string | null;
+  created_at: string;
+  updated_at: string;
+  user: { login: string } | null;
+}
+
+/**
+ * Review comments of every PR of the repository from one repository-wide list, newest update first,
+ * `since` the watermark: a request per 100 comments however many PRs they spread over.
+ */
+export const collectReviewComments: RepositoryCollector = async (run) => {
+  const { owner, name, repository } = run;
+  const list = `/repos/${owner}/${name}/pulls/comments?sort=updated&direction=desc`;
+  const latest = await probe(run, `review-comments-latest:${repository.id}`, `${list}&per_page=1`);
+  if (!latest.changed) return;
+  const target = `${repository.id}:review_comments`;
+  const since = run.watermarks.get(target) ?? '';
+  let newest = since;
+  let url: string | null = `${list}&per_page=${run.settings.listPageSize}${since ? `&since=${since}` : ''}`;
+  while (url !== null) {
+    run.context.throwIfStopped();
+    const page: ConditionalResult<RestReviewComment[]> = await run.client.get(url);
+    const fresh = page.body.filter((comment) => comment.updated_at > since);
+    const records = fresh.flatMap((comment) => {
+      const pullNumber = Number(/\/pulls\/(\d+)$/.exec(comment.pull_request_url)?.[1]);
+      if (!Number.isInteger(pullNumber)) return [];
+      const payload: GitHubReviewCommentPayload = {
+        repository_id: repository.id,
+        pull_number: pullNumber,
+        id: comment.id,
+        pull_request_review_id: comment.pull_request_review_id,
+        path: comment.path,
+        created_at: comment.created_at,
+        updated_at: comment.updated_at,
+        user: comment.user ? { login: comment.user.login } : null,
+      };
+      return [
+        rawRecord(
+          run.context,
+          repository,
+          'review_comment',
+          `${repository.id}/pulls/comments/${comment.id}`,
+          payload,
+          run.fetchedAt,
+          'GET pulls/comments',
+          url,
+        ),
+      ];
+    });
+    if (records.length > 0) await run.context.publish(records);
+    for (const comment of fresh) if (comment.updated_at > newest) newest = comment.updated_at;
+    if (fresh.length < page.body.length) break;
+    url = page.next;
+  }
+  if (newest !== since) await run.context.watermarks.save([{ target, cursor: newest }]);
   await latest.remember();
 };

@@ -1,10 +1,16 @@
-import type { GitHubDeploymentPayload, GitHubIssuePayload, GitHubWorkflowRunPayload } from '../payloads';
+import type {
+  GitHubDeploymentPayload,
+  GitHubIssuePayload,
+  GitHubReviewCommentPayload,
+  GitHubWorkflowRunPayload,
+} from '../payloads';
 import type {
   Deployment,
   Incident,
   PipelineJob,
   PipelineRun,
   RawRecord,
+  ReviewComment,
   WorkItem,
   WorkItemTransition,
 } from '@dev-health/schemas';
@@ -285,5 +291,30 @@ describe('GitHub issues', () => {
       timelineItems: { nodes: [{ __typename: 'PinnedEvent', createdAt: at(3, 9), actor: null }] },
     };
     expect(() => normalize(raw('issue', item), context)).toThrow('unmapped timeline item "PinnedEvent"');
+  });
+});
+
+describe('GitHub review comments', () => {
+  const comment: GitHubReviewCommentPayload = {
+    repository_id: 4242,
+    pull_number: 7,
+    id: 31,
+    pull_request_review_id: 1,
+    path: 'src/search.ts',
+    created_at: '2026-03-03T07:59:00+01:00',
+    updated_at: '2026-03-03T08:00:00Z',
+    user: { login: 'ada' },
+  };
+
+  it('puts a comment on its PR, by the repository id and PR number, in UTC', () => {
+    expect(records<ReviewComment>('review_comment', comment, 'review_comment')[0]).toMatchObject({
+      id: 'acme/github:review_comment:4242/31',
+      pull_request_id: 'acme/github:pull_request:4242/7',
+      repository_id: 'acme/github:repository:4242',
+      author_identity_id: 'acme/identity:ada@acme.example',
+      created_at: Date.UTC(2026, 2, 3, 6, 59),
+      path: 'src/search.ts',
+    });
+    expect(() => normalize(raw('review_comment', { ...comment, pull_number: '7' }), context)).toThrow(/"pull_number"/);
   });
 });

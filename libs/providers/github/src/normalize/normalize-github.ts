@@ -1,4 +1,9 @@
-import type { GitHubPullRequestPayload, GitHubRepositoryPayload, GitHubReviewNode } from '../payloads';
+import type {
+  GitHubPullRequestPayload,
+  GitHubRepositoryPayload,
+  GitHubReviewCommentPayload,
+  GitHubReviewNode,
+} from '../payloads';
 import { canonicalId, type PullRequestState, type ReviewState } from '@dev-health/schemas';
 import {
   type CanonicalOutput,
@@ -142,9 +147,40 @@ const normalizePullRequest: Normalizer = (raw, context) => {
   return [...outputs, ...identityOutputs(context, people)];
 };
 
+/** A review comment → review_comment, on the PR its URL named (ids are the repository's, not the PR's). */
+const normalizeReviewComment: Normalizer = (raw, context) => {
+  const comment = requireShape<GitHubReviewCommentPayload>(raw, parsePayload(raw), {
+    repository_id: isNumber,
+    pull_number: isNumber,
+    id: isNumber,
+    path: isNullableString,
+    created_at: isString,
+    updated_at: isString,
+  });
+  const author = loginOf(comment.user);
+  return [
+    {
+      entity: 'review_comment',
+      record: {
+        id: canonicalId(context.org, PROVIDER, 'review_comment', comment.repository_id, comment.id),
+        provider: PROVIDER,
+        org_id: context.org,
+        provenance: context.provenance,
+        pull_request_id: canonicalId(context.org, PROVIDER, 'pull_request', comment.repository_id, comment.pull_number),
+        repository_id: githubRepositoryId(context.org, comment.repository_id),
+        author_identity_id: personId(context, author),
+        created_at: utcMillis(raw, 'created_at', comment.created_at),
+        path: comment.path ?? null,
+      },
+    },
+    ...identityOutputs(context, [author]),
+  ];
+};
+
 export const GITHUB_NORMALIZERS: Record<string, Normalizer> = {
   repository: normalizeRepository,
   pull_request: normalizePullRequest,
+  review_comment: normalizeReviewComment,
   deployment: normalizeDeployment,
   workflow_run: normalizeWorkflowRun,
   issue: normalizeIssue,
