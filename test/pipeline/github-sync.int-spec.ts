@@ -183,6 +183,27 @@ describe('GitHub connector against a fake GitHub (real stack)', () => {
     });
   });
 
+  it('links PRs to the issues they close, their labels and the people asked to review', async () => {
+    const prs = all((repository) => repository.pullRequests);
+    const [links] = await queryRows<{ closing: string; linked: string; labelled: string; requested: string }>(
+      database.uri,
+      `SELECT (SELECT count(*) FROM pull_requests WHERE provider = 'github' AND cardinality(closing_work_item_ids) > 0) AS closing,
+              (SELECT count(*) FROM pull_requests p JOIN work_items w ON w.id = ANY (p.closing_work_item_ids)
+                WHERE p.provider = 'github') AS linked,
+              (SELECT count(*) FROM pull_requests WHERE provider = 'github' AND 'enhancement' = ANY (labels)) AS labelled,
+              (SELECT count(*) FROM pull_requests WHERE provider = 'github'
+                AND cardinality(requested_reviewer_identity_ids) = 1) AS requested`,
+    );
+    expect(links).toEqual({
+      closing: String(prs.filter((pr) => pr.closes.length > 0).length),
+      // Every reference resolves to the work item the issue became.
+      linked: String(prs.reduce((sum, pr) => sum + pr.closes.length, 0)),
+      labelled: String(prs.filter((pr) => pr.labels.includes('enhancement')).length),
+      // Teams are not people: only the user of each request lands.
+      requested: String(prs.filter((pr) => pr.requestedReviewers.length > 0).length),
+    });
+  });
+
   it('re-syncs an unchanged org with 304s only, publishing nothing', async () => {
     const from = fake.requests.length;
     const run = await sync(integration);

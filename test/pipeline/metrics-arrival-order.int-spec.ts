@@ -126,6 +126,9 @@ function dataset(ns: string): Outgoing[] {
       deletions: 5,
       changed_files: 2,
       is_revert: false,
+      labels: [],
+      requested_reviewer_identity_ids: [],
+      closing_work_item_ids: [],
       updated_at: mergedAt ?? createdAt,
     },
   });

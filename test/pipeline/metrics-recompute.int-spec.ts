@@ -147,6 +147,9 @@ function pullRequest(
       deletions: size[1],
       changed_files: 1,
       is_revert: false,
+      labels: [],
+      requested_reviewer_identity_ids: [],
+      closing_work_item_ids: [],
       updated_at: mergedAt,
     },
   };

@@ -240,4 +240,18 @@ export const CLICKHOUSE_MIGRATIONS: ClickHouseMigration[] = [
     rebuild: TENANCY_REBUILDS,
     statements: [],
   },
+  {
+    version: '0007_pull_request_links',
+    addColumns: [
+      {
+        table: 'pull_requests',
+        columns: [
+          ['labels', 'Array(String)'],
+          ['requested_reviewer_identity_ids', 'Array(String)'],
+          ['closing_work_item_ids', 'Array(String)'],
+        ],
+      },
+    ],
+    statements: [],
+  },
 ];

@@ -8,6 +8,7 @@ import { Tenancy1764200000000 } from './migrations/1764200000000-tenancy';
 import { ControlPlane1764300000000 } from './migrations/1764300000000-control-plane';
 import { SyncDispatch1764400000000 } from './migrations/1764400000000-sync-dispatch';
 import { HttpCache1764500000000 } from './migrations/1764500000000-http-cache';
+import { PullRequestLinks1764600000000 } from './migrations/1764600000000-pull-request-links';
 
 export { ENTITIES };
 
@@ -20,6 +21,7 @@ export const MIGRATIONS = [
   ControlPlane1764300000000,
   SyncDispatch1764400000000,
   HttpCache1764500000000,
+  PullRequestLinks1764600000000,
 ];
 
 /** Schema changes only through migrations: synchronize is off everywhere. */

@@ -86,6 +86,9 @@ describe('PostgresStore (real Postgres)', () => {
       deletions: 2,
       changed_files: 1,
       is_revert: false,
+      labels: [],
+      requested_reviewer_identity_ids: [],
+      closing_work_item_ids: [],
       updated_at: Date.UTC(2026, 0, 1, 9),
     };
     const merged: PullRequest = {

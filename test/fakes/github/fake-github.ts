@@ -40,6 +40,11 @@ export interface FakePullRequest {
   author: string;
   reviews: FakeReview[];
   comments: FakeReviewComment[];
+  labels: string[];
+  /** Logins asked to review, and teams (by slug). */
+  requestedReviewers: { user?: string; team?: string }[];
+  /** Numbers of issues of the same repository that merging closes. */
+  closes: number[];
 }
 
 export interface FakeDeploymentStatus {
@@ -147,7 +152,13 @@ export const FAKE_GITHUB_SCHEMA = buildSchema(`
     number: Int! title: String! state: String! createdAt: String! updatedAt: String! mergedAt: String closedAt: String
     additions: Int! deletions: Int! changedFiles: Int! baseRefName: String! headRefName: String!
     mergeCommit: Commit author: Actor reviews(first: Int!): PullRequestReviewConnection!
+    labels(first: Int): LabelConnection reviewRequests(first: Int): ReviewRequestConnection
+    closingIssuesReferences(first: Int): IssueConnection
   }
+  type ReviewRequestConnection { nodes: [ReviewRequest!]! }
+  type ReviewRequest { requestedReviewer: RequestedReviewer }
+  union RequestedReviewer = User | Team
+  type Team { slug: String! }
   type PullRequestReviewConnection { nodes: [PullRequestReview!]! }
   type PullRequestReview { databaseId: Int! state: String! submittedAt: String author: Actor }
   type DeploymentConnection { pageInfo: PageInfo! nodes: [Deployment!]! }
@@ -160,7 +171,7 @@ export const FAKE_GITHUB_SCHEMA = buildSchema(`
   type IssueConnection { pageInfo: PageInfo! nodes: [Issue!]! }
   type Issue {
     databaseId: Int! number: Int! title: String! body: String! state: String! stateReason: String
-    createdAt: String! updatedAt: String! closedAt: String author: Actor
+    createdAt: String! updatedAt: String! closedAt: String author: Actor repository: Repository!
     labels(first: Int): LabelConnection assignees(first: Int!): UserConnection!
     timelineItems(first: Int, itemTypes: [IssueTimelineItemsItemType!]): IssueTimelineItemsConnection!
   }
@@ -546,9 +557,10 @@ export class FakeGitHub {
     };
   }
 
-  private issueNode(issue: FakeIssue) {
+  private issueNode(issue: FakeIssue, repository: FakeRepository) {
     return {
       ...issue,
+      repository: { databaseId: repository.id },
       author: { login: issue.author },
       labels: ({ first }: { first?: number }) => ({
         nodes: issue.labels.slice(0, first ?? 100).map((name) => ({ name })),
@@ -618,7 +630,7 @@ export class FakeGitHub {
             .sort((a, b) => (a.updatedAt === b.updatedAt ? b.number - a.number : a.updatedAt < b.updatedAt ? 1 : -1)),
           first,
           after,
-          (issue) => this.issueNode(issue),
+          (issue) => this.issueNode(issue, repository),
         ),
       pullRequests: ({ first, after }: { first: number; after?: string | null }) =>
         this.connection(
@@ -641,6 +653,21 @@ export class FakeGitHub {
             author: { login: pr.author },
             reviews: () => ({
               nodes: pr.reviews.map((review) => ({ ...review, author: { login: review.login } })),
+            }),
+            labels: () => ({ nodes: pr.labels.map((label) => ({ name: label })) }),
+            reviewRequests: () => ({
+              nodes: pr.requestedReviewers.map((request) => ({
+                requestedReviewer: request.user
+                  ? { __typename: 'User', login: request.user }
+                  : { __typename: 'Team', slug: request.team },
+              })),
+            }),
+            closingIssuesReferences: () => ({
+              pageInfo: { hasNextPage: false, endCursor: null },
+              nodes: pr.closes.flatMap((number) => {
+                const issue = repository.issues.find((candidate) => candidate.number === number);
+                return issue ? [this.issueNode(issue, repository)] : [];
+              }),
             }),
           }),
         ),
@@ -712,6 +739,14 @@ export function fakeOrganization(
         author: people[n % people.length] ?? 'ada',
         reviews,
         comments,
+        labels: [...(n % 4 === 0 ? ['enhancement'] : []), ...(n % 6 === 0 ? ['needs-review'] : [])],
+        // Open PRs wait on a person and, every other one, a team.
+        requestedReviewers:
+          state === 'OPEN'
+            ? [{ user: people[(n + 4) % people.length] ?? 'eve' }, ...(n % 2 === 0 ? [{ team: 'platform' }] : [])]
+            : [],
+        // Every tenth PR closes one of the repository's issues (numbered after the PRs).
+        closes: n % 10 === 0 ? [pullRequestsPerRepository + n / 10] : [],
       });
     }
     const deployments = fakeDeployments(r, now, people);

@@ -4,6 +4,8 @@ import type { ProvenanceColumn } from './provenance-column';
 @Entity({ name: 'pull_requests' })
 @Index('pull_requests_repository_merged', ['repository_id', 'merged_at'])
 @Index('pull_requests_repository_created', ['repository_id', 'created_at'])
+// GIN ("which PRs close this work item"), created by its migration: TypeORM cannot declare a GIN index.
+@Index('pull_requests_closing_work_items', { synchronize: false })
 export class PullRequestEntity {
   @PrimaryColumn('text') id!: string;
   @Column('text') org_id!: string;
@@ -26,6 +28,9 @@ export class PullRequestEntity {
   @Column('integer', { nullable: true }) deletions!: number | null;
   @Column('integer', { nullable: true }) changed_files!: number | null;
   @Column('boolean') is_revert!: boolean;
+  @Column('text', { array: true, default: () => "'{}'" }) labels!: string[];
+  @Column('text', { array: true, default: () => "'{}'" }) requested_reviewer_identity_ids!: string[];
+  @Column('text', { array: true, default: () => "'{}'" }) closing_work_item_ids!: string[];
   @Column('timestamptz') updated_at!: Date;
 }
 

@@ -45,6 +45,12 @@ export interface GitHubPullRequestPayload {
   mergeCommit: { oid: string } | null;
   author: GitHubActor | null;
   reviews: { nodes: GitHubReviewNode[] };
+  /** Absent from payloads fetched before the connector asked for them (a replay still normalizes). */
+  labels?: { nodes: { name: string }[] };
+  /** A requested reviewer is a User, Team, Bot or Mannequin; only users carry a login here. */
+  reviewRequests?: { nodes: { requestedReviewer: { __typename: string; login?: string } | null }[] };
+  /** Issues merging this PR closes ("Fixes #12"), possibly in another repository. */
+  closingIssuesReferences?: { nodes: { number: number; repository: { databaseId: number } }[] };
 }
 
 /**

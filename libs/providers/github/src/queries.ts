@@ -25,6 +25,9 @@ export const PULL_REQUESTS_QUERY = `query PullRequests($owner: String!, $name: S
         mergeCommit { oid }
         author { login }
         reviews(first: 100) { nodes { databaseId state submittedAt author { login } } }
+        labels(first: 20) { nodes { name } }
+        reviewRequests(first: 20) { nodes { requestedReviewer { __typename ... on User { login } } } }
+        closingIssuesReferences(first: 10) { nodes { number repository { databaseId } } }
       }
     }
   }

@@ -251,6 +251,12 @@ export interface PullRequest {
   deletions: null | number;
   changed_files: null | number;
   is_revert: boolean;
+  /** Label names, as the provider spells them */
+  labels: Array<string>;
+  /** People asked to review who have not yet (teams are not people: left out) */
+  requested_reviewer_identity_ids: Array<string>;
+  /** Canonical ids of the work items (issues) merging this closes */
+  closing_work_item_ids: Array<string>;
   /** UTC; orders versions of the same PR */
   updated_at: number;
 }

@@ -90,6 +90,37 @@ describe('GitHub normalizers (golden)', () => {
     expect(outputs.filter((output) => output.entity === 'identity')).toHaveLength(2);
   });
 
+  it('links a PR to its labels, requested reviewers (people, not teams) and the issues it closes', () => {
+    const linked = {
+      ...pullRequest,
+      labels: { nodes: [{ name: 'enhancement' }] },
+      reviewRequests: {
+        nodes: [
+          { requestedReviewer: { __typename: 'User', login: 'ada' } },
+          { requestedReviewer: { __typename: 'Team' } },
+          { requestedReviewer: null },
+        ],
+      },
+      closingIssuesReferences: { nodes: [{ number: 12, repository: { databaseId: 4242 } }] },
+    };
+    const outputs = normalize(raw('pull_request', linked), context);
+    expect(outputs.find((output) => output.entity === 'pull_request')?.record).toMatchObject({
+      labels: ['enhancement'],
+      requested_reviewer_identity_ids: ['acme/identity:ada@acme.example'],
+      // The same id the issue normalizer gives issue #12 of repository 4242.
+      closing_work_item_ids: ['acme/github:work_item:4242/12'],
+    });
+    // Payloads fetched before these fields existed still normalize (replays), to empty lists.
+    expect(normalize(raw('pull_request', pullRequest), context)[0]?.record).toMatchObject({
+      labels: [],
+      requested_reviewer_identity_ids: [],
+      closing_work_item_ids: [],
+    });
+    expect(() => normalize(raw('pull_request', { ...pullRequest, labels: ['x'] }), context)).toThrow(
+      /field "labels.nodes" is missing/,
+    );
+  });
+
   it('sends an unknown PR or review state to the dead-letter topic, naming it', () => {
     expect(() => normalize(raw('pull_request', { ...pullRequest, state: 'DRAFT' }), context)).toThrow(
       new NormalizationError('github/pull_request x: unmapped state "DRAFT"'),

@@ -4,7 +4,7 @@ import type {
   GitHubReviewCommentPayload,
   GitHubReviewNode,
 } from '../payloads';
-import { canonicalId, type PullRequestState, type ReviewState } from '@dev-health/schemas';
+import { type RawRecord, canonicalId, type PullRequestState, type ReviewState } from '@dev-health/schemas';
 import {
   type CanonicalOutput,
   type Normalizer,
@@ -69,6 +69,19 @@ const normalizeRepository: Normalizer = (raw, context) => {
   ];
 };
 
+/** The nodes of an optional connection of a PR (absent: fetched before we asked; malformed: the DLQ). */
+function connectionNodes<K extends 'labels' | 'reviewRequests' | 'closingIssuesReferences'>(
+  raw: RawRecord,
+  payload: GitHubPullRequestPayload,
+  field: K,
+): NonNullable<GitHubPullRequestPayload[K]>['nodes'] {
+  const connection = payload[field];
+  if (connection === undefined) return [];
+  if (!isObject(connection) || !Array.isArray(connection.nodes))
+    throw new NormalizationError(`github/pull_request ${raw.source_id}: field "${field}.nodes" is missing`);
+  return connection.nodes as NonNullable<GitHubPullRequestPayload[K]>['nodes'];
+}
+
 const normalizePullRequest: Normalizer = (raw, context) => {
   const payload = requireShape<GitHubPullRequestPayload>(raw, parsePayload(raw), {
     repository_id: isNumber,
@@ -95,6 +108,9 @@ const normalizePullRequest: Normalizer = (raw, context) => {
   const repositoryId = githubRepositoryId(context.org, payload.repository_id);
   const pullRequestId = canonicalId(context.org, PROVIDER, 'pull_request', payload.repository_id, payload.number);
   const author = loginOf(payload.author);
+  const requested = connectionNodes(raw, payload, 'reviewRequests').flatMap((request) =>
+    request.requestedReviewer?.login ? [request.requestedReviewer.login] : [],
+  );
   const outputs: CanonicalOutput[] = [
     {
       entity: 'pull_request',
@@ -118,11 +134,16 @@ const normalizePullRequest: Normalizer = (raw, context) => {
         deletions: payload.deletions,
         changed_files: payload.changedFiles,
         is_revert: payload.title.startsWith('Revert "'),
+        labels: connectionNodes(raw, payload, 'labels').map((label) => label.name),
+        requested_reviewer_identity_ids: requested.map((login) => personId(context, login)),
+        closing_work_item_ids: connectionNodes(raw, payload, 'closingIssuesReferences').map((issue) =>
+          canonicalId(context.org, PROVIDER, 'work_item', issue.repository.databaseId, issue.number),
+        ),
         updated_at: utcMillis(raw, 'updatedAt', payload.updatedAt),
       },
     },
   ];
-  const people = new Set([author]);
+  const people = new Set([author, ...requested]);
   for (const node of reviews) {
     const review = requireShape<GitHubReviewNode>(raw, node, { databaseId: isNumber, state: isString });
     const verdict = reviewState(raw, review.state);
