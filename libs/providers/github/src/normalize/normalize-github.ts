@@ -79,7 +79,7 @@ function connectionNodes<K extends 'labels' | 'reviewRequests' | 'closingIssuesR
   if (connection === undefined) return [];
   if (!isObject(connection) || !Array.isArray(connection.nodes))
     throw new NormalizationError(`github/pull_request ${raw.source_id}: field "${field}.nodes" is missing`);
-  return connection.nodes as NonNullable<GitHubPullRequestPayload[K]>['nodes'];
+  return connection.nodes;
 }
 
 const normalizePullRequest: Normalizer = (raw, context) => {
