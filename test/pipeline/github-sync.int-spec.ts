@@ -1,6 +1,9 @@
+import { ClickHouseStore } from '@dev-health/clickhouse';
 import { DEAD_LETTER_HEADERS, KafkaClient } from '@dev-health/kafka';
+import { MongoStore } from '@dev-health/mongo';
+import { MetricsReader, PostgresStore } from '@dev-health/postgres';
 import { JsonLogger } from '@dev-health/observability';
-import { Topology } from '@dev-health/schemas';
+import { type StoredEntityName, Topology } from '@dev-health/schemas';
 import {
   AdminApi,
   type RunningService,
@@ -32,6 +35,10 @@ describe('GitHub connector against a fake GitHub (real stack)', () => {
   let topology: Topology;
   let api: AdminApi;
   let integration: string;
+  let clickhouse: ClickHouseStore;
+  let mongo: MongoStore;
+  let postgres: PostgresStore;
+  let clickhouseDatabase: string;
 
   const call = (method: string, path: string, body?: unknown) => api.call(method, path, body);
   const sync = async (integrationId: string) =>
@@ -88,6 +95,7 @@ describe('GitHub connector against a fake GitHub (real stack)', () => {
     database = await createTestDatabase(endpoints.databaseUri, 'github');
     const pipeline = pipelineEnvironment('github', database.uri);
     topology = new Topology(pipeline.prefix);
+    clickhouseDatabase = pipeline.clickhouseDatabase;
     const env = { ...pipeline.env, ADMIN_TICK_SECONDS: '1', SYNC_HEARTBEAT_SECONDS: '1' };
     const token = await issueApiKey(env);
     const admin = startService('admin', env);
@@ -99,7 +107,12 @@ describe('GitHub connector against a fake GitHub (real stack)', () => {
       GITHUB_PAGE_SIZE: '5',
       GITHUB_LIST_PAGE_SIZE: '2',
     });
-    services.push(admin, connector, startService('processor', env), startService('sink-postgres', env));
+    services.push(admin, connector);
+    for (const name of ['processor', 'sink-postgres', 'sink-clickhouse', 'sink-mongo', 'metrics'] as const)
+      services.push(startService(name, env));
+    postgres = await PostgresStore.connect(database.uri, 'github-test');
+    clickhouse = await ClickHouseStore.connect(endpoints.clickhouseUrl, clickhouseDatabase);
+    mongo = await MongoStore.connect(pipeline.mongoUri);
     api = new AdminApi(await listeningUrl(admin), token);
     await connector.waitForLog(/"message":"connector consuming commands"/);
     expect((await call('POST', '/orgs', { slug: 'acme', name: 'Acme' })).status).toBe(201);
@@ -116,6 +129,11 @@ describe('GitHub connector against a fake GitHub (real stack)', () => {
   afterAll(async () => {
     await Promise.all(services.map((service) => service.stop()));
     await fake.stop();
+    await postgres?.close();
+    await clickhouse?.client.command({ query: `DROP DATABASE IF EXISTS ${clickhouseDatabase}` });
+    await clickhouse?.close();
+    await mongo?.db.dropDatabase();
+    await mongo?.close();
     await database?.drop();
   });
 
@@ -145,6 +163,55 @@ describe('GitHub connector against a fake GitHub (real stack)', () => {
     const perRepository = 5 + 12 + expected.reviewComments / 5 / 2 + 2 + 6 + 2 + completedRuns.length / 5 + 2;
     expect(fake.counted()).toHaveLength(3 + 5 * perRepository);
     expect(fake.requests.filter((request) => request.path === '/graphql')).toHaveLength(5 * (12 + 2 + 2));
+  });
+
+  it('lands the same records in ClickHouse and MongoDB, and DORA metrics count them', async () => {
+    const entities: [StoredEntityName, number][] = [
+      ['repository', expected.repositories],
+      ['pull_request', expected.pullRequests],
+      ['review', expected.reviews],
+      ['review_comment', expected.reviewComments],
+      ['deployment', expected.deployments],
+      ['pipeline_run', expected.pipelineRuns],
+      ['pipeline_job', expected.pipelineJobs],
+      ['work_item', expected.workItems],
+      ['work_item_transition', expected.transitions],
+      ['incident', expected.incidents],
+    ];
+    const counts = async (store: { countEntities(entity: StoredEntityName): Promise<number> }) => {
+      const pairs = await Promise.all(
+        entities.map(async ([entity]): Promise<[string, number]> => [entity, await store.countEntities(entity)]),
+      );
+      return Object.fromEntries(pairs);
+    };
+    const want = Object.fromEntries(entities);
+    await waitFor(async () => JSON.stringify(await counts(clickhouse)) === JSON.stringify(want), {
+      description: 'every record in ClickHouse',
+      timeoutMs: 90_000,
+      intervalMs: 1_000,
+    });
+    await waitFor(async () => JSON.stringify(await counts(mongo)) === JSON.stringify(want), {
+      description: 'every record in MongoDB',
+      timeoutMs: 90_000,
+      intervalMs: 1_000,
+    });
+    // Production only (the integration's pattern): 4 successful and 1 failed deployment per repository.
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    const dora = async () => {
+      const rows = await new MetricsReader(postgres.dataSource).latest(
+        'dora_metrics_daily',
+        { org_id: 'acme' },
+        day(-60),
+        day(1),
+      );
+      const sum = (column: string) => rows.reduce((total, row) => total + Number(row[column] ?? 0), 0);
+      return { successful: sum('successful_deployments'), failed: sum('failed_deployments') };
+    };
+    await waitFor(async () => JSON.stringify(await dora()) === JSON.stringify({ successful: 20, failed: 5 }), {
+      description: 'DORA metrics over the GitHub deployments',
+      timeoutMs: 90_000,
+      intervalMs: 1_000,
+    });
   });
 
   it('counts DORA inputs: production is the integration’s pattern, outcomes come from statuses, incidents link deployments', async () => {
