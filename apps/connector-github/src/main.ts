@@ -32,6 +32,7 @@ async function main(): Promise<void> {
       listPageSize: config.listPageSize,
       initialHistoryDays: config.initialHistoryDays,
       client: clientFor,
+      metrics: runtime.metrics,
     }),
   );
 }

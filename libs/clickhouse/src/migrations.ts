@@ -254,4 +254,14 @@ export const CLICKHOUSE_MIGRATIONS: ClickHouseMigration[] = [
     ],
     statements: [],
   },
+  {
+    version: '0008_pushes',
+    statements: [
+      `CREATE TABLE IF NOT EXISTS {table:pushes} (id String, org_id String, ${PROVENANCE_COLUMNS},
+        repository_id String, event_id String, ref String, before_sha Nullable(String), head_sha String,
+        size Int32, distinct_size Nullable(Int32), commit_shas Array(String), commits_complete UInt8,
+        actor_identity_id String, pushed_at DateTime('UTC'), _version UInt64)
+        ENGINE = ${orgKeyed('pushed_at', 'repository_id', 'id')}`,
+    ],
+  },
 ];

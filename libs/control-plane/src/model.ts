@@ -37,6 +37,10 @@ export interface IntegrationScopes {
     collect?: GitHubCollection[];
     /** Branches whose commits are collected (default: the repository's default branch). */
     branches?: string[];
+    /** api (default): the REST/GraphQL sync. public_events: poll the public events feed, no token needed. */
+    mode?: 'api' | 'public_events';
+    /** public_events: whose feed — the org's (default) or a user's; with repositories, each repository's. */
+    feed?: 'org' | 'user';
   };
   gitlab: { group: string; projects?: string[] };
   jira: { projects?: string[]; jql?: string };
@@ -156,6 +160,10 @@ export function validateScope(provider: unknown, scope: unknown): FieldProblem[]
         )
       )
         problem('collect', `must list some of ${GITHUB_COLLECTIONS.join(', ')}`);
+      if (fields.mode !== undefined && fields.mode !== 'api' && fields.mode !== 'public_events')
+        problem('mode', 'must be api or public_events');
+      if (fields.feed !== undefined && fields.feed !== 'org' && fields.feed !== 'user')
+        problem('feed', 'must be org or user');
       break;
     case 'gitlab':
       if (!isNonEmptyString(fields.group)) problem('group', 'must name the GitLab group');
@@ -175,7 +183,16 @@ export function validateScope(provider: unknown, scope: unknown): FieldProblem[]
   }
   const known: Record<Provider, string[]> = {
     git: ['paths'],
-    github: ['owner', 'repositories', 'production_environment', 'incident_labels', 'collect', 'branches'],
+    github: [
+      'owner',
+      'repositories',
+      'production_environment',
+      'incident_labels',
+      'collect',
+      'branches',
+      'mode',
+      'feed',
+    ],
     gitlab: ['group', 'projects'],
     jira: ['projects', 'jql'],
     synthetic: ['seed', 'days', 'repos', 'people'],

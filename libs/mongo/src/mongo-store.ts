@@ -27,6 +27,8 @@ export const MONGO_ENTITY_NAMES = STORED_ENTITY_NAMES;
 const UNIQUE_INDEXES: Record<string, Record<string, 1>[]> = {
   commits: [{ org_id: 1, repository_id: 1, sha: 1 }],
   commit_file_changes: [{ commit_id: 1, path: 1 }],
+  // One push per provider event, whatever re-runs or replays deliver.
+  pushes: [{ org_id: 1, event_id: 1 }],
   // Metric collections: key + computed_at, one computation per key and instant.
   ...Object.fromEntries(
     METRIC_ENTITY_NAMES.map((metric) => [

@@ -20,6 +20,7 @@ export class PipelineMetrics {
   readonly syncRunsFailedSilent: Counter;
   readonly providerRateLimitRemaining: Gauge<'provider' | 'integration'>;
   readonly providerRequests: Counter<'provider' | 'outcome'>;
+  readonly enrichmentPending: Gauge<'provider' | 'integration'>;
 
   constructor(service: string) {
     this.registry.setDefaultLabels({ service });
@@ -120,6 +121,12 @@ export class PipelineMetrics {
       name: 'dho_provider_requests_total',
       help: 'Provider API requests sent (outcome sent) and those answered 304 (outcome not_modified, free)',
       labelNames: ['provider', 'outcome'],
+      registers,
+    });
+    this.enrichmentPending = new Gauge({
+      name: 'dho_enrichment_pending',
+      help: 'Events whose enrichment (actor, repository, commit list) is still pending after a sync run',
+      labelNames: ['provider', 'integration'],
       registers,
     });
     this.syncRunsFailedSilent = new Counter({

@@ -9,6 +9,7 @@ import { ControlPlane1764300000000 } from './migrations/1764300000000-control-pl
 import { SyncDispatch1764400000000 } from './migrations/1764400000000-sync-dispatch';
 import { HttpCache1764500000000 } from './migrations/1764500000000-http-cache';
 import { PullRequestLinks1764600000000 } from './migrations/1764600000000-pull-request-links';
+import { Pushes1764700000000 } from './migrations/1764700000000-pushes';
 
 export { ENTITIES };
 
@@ -22,6 +23,7 @@ export const MIGRATIONS = [
   SyncDispatch1764400000000,
   HttpCache1764500000000,
   PullRequestLinks1764600000000,
+  Pushes1764700000000,
 ];
 
 /** Schema changes only through migrations: synchronize is off everywhere. */

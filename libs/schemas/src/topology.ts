@@ -18,6 +18,7 @@ export interface CanonicalEntities {
   identity: Types.Identity;
   team: Types.Team;
   team_membership: Types.TeamMembership;
+  push: Types.Push;
 }
 export type CanonicalEntityName = keyof CanonicalEntities;
 export type CanonicalRecord = CanonicalEntities[CanonicalEntityName];
@@ -39,6 +40,7 @@ export const CANONICAL_ENTITY_NAMES: readonly CanonicalEntityName[] = [
   'identity',
   'team',
   'team_membership',
+  'push',
 ];
 
 export const PROVIDERS = ['git', 'github', 'gitlab', 'jira', 'synthetic'] as const;
@@ -169,6 +171,7 @@ export const ENTITY_TABLE_NAMES = {
   work_item_transition: 'work_item_transitions',
   team: 'teams',
   team_membership: 'team_memberships',
+  push: 'pushes',
 } as const satisfies Record<CanonicalEntityName, string>;
 export type StoredEntityName = keyof typeof ENTITY_TABLE_NAMES;
 export const STORED_ENTITY_NAMES = Object.keys(ENTITY_TABLE_NAMES) as StoredEntityName[];

@@ -13,6 +13,7 @@ import {
   UserMetricsDailyEntity,
   WorkItemMetricsDailyEntity,
 } from './metrics.entity';
+import { PushEntity } from './push.entity';
 import { RepositoryEntity } from './repository.entity';
 import { DeploymentEntity, IncidentEntity, PipelineJobEntity, PipelineRunEntity } from './delivery.entities';
 import { PullRequestEntity, ReviewCommentEntity, ReviewEntity } from './pull-request.entities';
@@ -37,6 +38,7 @@ export const TABLES = {
   work_item_transition: WorkItemTransitionEntity,
   team: TeamEntity,
   team_membership: TeamMembershipEntity,
+  push: PushEntity,
 } as const satisfies Record<CanonicalEntityName, new () => ObjectLiteral>;
 
 /** Append-only metric tables, one TypeORM entity each. */

@@ -14,8 +14,10 @@ export interface GitHubClientOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
+/** `pollInterval`: seconds the events API asks clients to wait between polls (X-Poll-Interval), if it said. */
 export type ConditionalResult<T> =
-  { status: 200; body: T; etag: string | null; next: string | null } | { status: 304; body: T; next: string | null };
+  | { status: 200; body: T; etag: string | null; next: string | null; pollInterval: number | null }
+  | { status: 304; body: T; next: string | null; pollInterval: number | null };
 
 /** What a cached page stores: its body and its Link rel="next", so a 304 still knows the next page. */
 interface CachedPage {
@@ -66,12 +68,14 @@ export class GitHubClient {
   async get<T>(url: string, cached?: CachedResponse): Promise<ConditionalResult<T>> {
     const headers: Record<string, string> = cached ? { 'if-none-match': cached.etag } : {};
     const response = await this.send(() => this.octokit.request(`GET ${url}`, { headers }), url, true);
-    if (response === 'not-modified') {
+    const pollInterval = Number(response.headers['x-poll-interval']);
+    const poll = Number.isFinite(pollInterval) && pollInterval > 0 ? pollInterval : null;
+    if (response.notModified) {
       const page = cached?.body as CachedPage;
-      return { status: 304, body: page.body as T, next: page.next };
+      return { status: 304, body: page.body as T, next: page.next, pollInterval: poll };
     }
     const etag = typeof response.headers.etag === 'string' ? response.headers.etag : null;
-    return { status: 200, body: response.data as T, etag, next: nextLink(response.headers.link) };
+    return { status: 200, body: response.data as T, etag, next: nextLink(response.headers.link), pollInterval: poll };
   }
 
   /** The cache entry for a 200 (null without an ETag): what `get` needs to answer a 304 later. */
@@ -88,7 +92,7 @@ export class GitHubClient {
       'POST /graphql',
       false,
     );
-    if (response === 'not-modified') throw new SyncStageError('fetch', 'POST /graphql answered 304');
+    if (response.notModified) throw new SyncStageError('fetch', 'POST /graphql answered 304');
     const body = response.data as { data?: T & { rateLimit?: unknown }; errors?: { message: string }[] };
     if (body.errors && body.errors.length > 0)
       throw new SyncStageError('fetch', `GitHub GraphQL error: ${body.errors[0]?.message ?? 'unknown'}`);
@@ -107,7 +111,7 @@ export class GitHubClient {
     call: () => Promise<{ data: unknown; headers: Headers; status: number }>,
     what: string,
     conditional: boolean,
-  ): Promise<{ data: unknown; headers: Headers } | 'not-modified'> {
+  ): Promise<{ data: unknown; headers: Headers; notModified: boolean }> {
     const { budget, logger } = this.options;
     const maxAttempts = this.options.maxAttempts ?? 4;
     for (let attempt = 1; ; attempt++) {
@@ -115,7 +119,7 @@ export class GitHubClient {
       try {
         const response = await call();
         budget.observe(response.headers);
-        return response;
+        return { data: response.data, headers: response.headers, notModified: false };
       } catch (error: unknown) {
         if (!(error instanceof RequestError)) {
           if (attempt >= maxAttempts)
@@ -127,7 +131,7 @@ export class GitHubClient {
         budget.observe(headers);
         if (error.status === 304 && conditional) {
           budget.countNotModified();
-          return 'not-modified';
+          return { data: null, headers, notModified: true };
         }
         if (error.status === 401)
           throw new SyncStageError('auth', `GitHub rejected the credential for ${what} (401 Bad credentials)`);

@@ -1,6 +1,8 @@
 import { GITHUB_COLLECTIONS, type GitHubCollection, type IntegrationScopes } from '@dev-health/control-plane';
 import type { SyncContext, SyncJob } from '@dev-health/connector';
+import type { PipelineMetrics } from '@dev-health/observability';
 import type { GitHubClient } from './github-client';
+import { PUBLIC_EVENTS_DEFAULTS, syncPublicEvents } from './public-events';
 import { listRepositories, repositoryRecord } from './collectors/repositories';
 import { collectPullRequests, collectReviewComments } from './collectors/pull-requests';
 import { collectDeployments } from './collectors/deployments';
@@ -17,6 +19,8 @@ export interface GitHubSyncOptions {
   initialHistoryDays: number;
   /** The client of one run (one token, one budget). */
   client: (context: SyncContext) => Promise<GitHubClient>;
+  /** Where the enrichment backlog of public-events integrations shows (dho_enrichment_pending). */
+  metrics?: PipelineMetrics;
   /** Collectors by kind; a kind without one is not collected (tests pass a subset). */
   collectors?: Partial<Record<GitHubCollection, RepositoryCollector>>;
 }
@@ -44,6 +48,15 @@ export function githubSyncJob(options: GitHubSyncOptions): SyncJob {
   const collectors = options.collectors ?? DEFAULT_COLLECTORS;
   return async (context) => {
     const scope = context.integration.scope as IntegrationScopes['github'];
+    if (scope.mode === 'public_events') {
+      const { published, pending } = await syncPublicEvents(context, await options.client(context), {
+        ...PUBLIC_EVENTS_DEFAULTS,
+        now: Date.now,
+      });
+      options.metrics?.enrichmentPending.set({ provider: 'github', integration: context.integration.id }, pending);
+      context.logger.info('public events polled', { published, enrichmentPending: pending });
+      return;
+    }
     const settings = syncSettings(scope, options);
     const kinds = (scope.collect ?? GITHUB_COLLECTIONS).filter((kind) => collectors[kind] !== undefined);
     const client = await options.client(context);

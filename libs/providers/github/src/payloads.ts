@@ -154,3 +154,42 @@ export interface GitHubIssuePayload {
   assignees: { nodes: GitHubActor[] };
   timelineItems: { nodes: GitHubIssueTimelineItem[] };
 }
+
+/** An event of the public events API (`/orgs/{org}/events`, `/repos/{o}/{r}/events`, `/users/{u}/events/public`). */
+export interface GitHubEvent {
+  /** Numeric string, increasing in time: the feed's natural watermark and each event's unique id. */
+  id: string;
+  type: string;
+  actor: { id: number; login: string };
+  repo: { id: number; name: string };
+  created_at: string;
+  payload: Record<string, unknown>;
+}
+
+/** A PushEvent's payload. Commits (at most 20) and sizes may be missing: the events API trims them. */
+export interface GitHubPushPayload {
+  push_id?: number;
+  ref: string;
+  head: string;
+  before?: string;
+  size?: number;
+  distinct_size?: number;
+  commits?: { sha: string }[];
+}
+
+/**
+ * What the connector publishes per event (entity kind "event"): the event as the API gave it and, for a
+ * push whose commit list was trimmed, the compare of before...head once fetched (null until then).
+ */
+export interface GitHubEventRecordPayload {
+  event: GitHubEvent;
+  compare: { total_commits: number; shas: string[] } | null;
+}
+
+/** REST `GET /users/{login}`, trimmed: enrichment of an event's actor (entity kind "user"). */
+export interface GitHubUserPayload {
+  id: number;
+  login: string;
+  name: string | null;
+  type: string;
+}

@@ -263,6 +263,34 @@ export interface PullRequest {
 
 export type PullRequestState = 'open' | 'closed' | 'merged' | 'unknown';
 
+/** A push to a branch or tag (GitHub PushEvent): one per event id, through every store. */
+export interface Push {
+  /** Deterministic canonical id: provider:entity:natural-key, prefixed org/ outside the default org */
+  id: string;
+  /** The organization (tenant) the record belongs to; records written before tenancy belong to "default" */
+  org_id: string;
+  /** git, github, gitlab, jira, synthetic */
+  provider: string;
+  provenance: Provenance;
+  repository_id: string;
+  /** The provider's event id: unique, so a re-run never duplicates a push */
+  event_id: string;
+  /** refs/heads/<branch> or refs/tags/<tag> */
+  ref: string;
+  before_sha: null | string;
+  head_sha: string;
+  /** Commits pushed (the compare's count when the event omitted it) */
+  size: number;
+  /** Commits new to the repository, when the provider says */
+  distinct_size: null | number;
+  commit_shas: Array<string>;
+  /** Whether commit_shas lists every commit pushed (event payloads are trimmed; the compare may be pending) */
+  commits_complete: boolean;
+  actor_identity_id: string;
+  /** UTC */
+  pushed_at: number;
+}
+
 /** A source repository. */
 export interface Repository {
   /** Deterministic canonical id: provider:entity:natural-key, prefixed org/ outside the default org */

@@ -178,8 +178,8 @@ describe('synthetic organisation through the normalizers', () => {
       for (const output of normalize(record, { provenance, identities: resolver }))
         byEntity.set(output.entity, [...(byEntity.get(output.entity) ?? []), output.record]);
 
-  it('produces every canonical entity except blame (which only git has)', () => {
-    const missing = CANONICAL_ENTITY_NAMES.filter((entity) => entity !== 'blame_line').filter(
+  it('produces every canonical entity except blame (only git has it) and pushes (only public events)', () => {
+    const missing = CANONICAL_ENTITY_NAMES.filter((entity) => entity !== 'blame_line' && entity !== 'push').filter(
       (entity) => (byEntity.get(entity)?.length ?? 0) === 0,
     );
     expect(missing).toEqual([]);

@@ -21,6 +21,7 @@ import {
 } from '@dev-health/normalize';
 import { PROVIDER, githubRepositoryId, identityOutputs, loginOf, personId } from './common';
 import { normalizeDeployment } from './normalize-github-deployment';
+import { normalizeEvent, normalizeUser } from './normalize-github-event';
 import { normalizeIssue } from './normalize-github-issue';
 import { normalizeWorkflowRun } from './normalize-github-workflow-run';
 
@@ -205,4 +206,6 @@ export const GITHUB_NORMALIZERS: Record<string, Normalizer> = {
   deployment: normalizeDeployment,
   workflow_run: normalizeWorkflowRun,
   issue: normalizeIssue,
+  event: normalizeEvent,
+  user: normalizeUser,
 };
