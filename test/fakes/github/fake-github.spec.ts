@@ -86,6 +86,8 @@ const responseSchema = (route: string) => {
 
 describe('the fake GitHub against GitHub’s own descriptions', () => {
   const fake = fakeOrganization('acme-inc', 2, 3);
+  fake.push('ada', 'service-00', 2);
+  const second = fake.push('bob', 'service-00', 1).push;
   let url: string;
   beforeAll(async () => {
     fake.token = null;
@@ -101,6 +103,12 @@ describe('the fake GitHub against GitHub’s own descriptions', () => {
       '/repos/acme-inc/service-00/pulls?state=all&sort=updated&direction=desc&per_page=1',
     ],
     ['/repos/{owner}/{repo}/pulls/comments', '/repos/acme-inc/service-00/pulls/comments?sort=updated&direction=desc'],
+    ['/orgs/{org}/events', '/orgs/acme-inc/events?per_page=100'],
+    ['/users/{username}', '/users/ada'],
+    [
+      '/repos/{owner}/{repo}/compare/{basehead}',
+      `/repos/acme-inc/service-00/compare/${second?.before}...${second?.head}`,
+    ],
     ['/repos/{owner}/{repo}/issues', '/repos/acme-inc/service-00/issues?state=all&sort=updated&direction=desc'],
     ['/repos/{owner}/{repo}/deployments', '/repos/acme-inc/service-00/deployments'],
     [

@@ -119,8 +119,21 @@ export interface FakeRequest {
   method: string;
   path: string;
   status: number;
-  /** Epoch ms it arrived. */
+  /** Epoch ms it arrived (by the fake's clock). */
   at: number;
+  /** Sent with a token: GitHub counts an unauthenticated 304 against the limit, an authenticated one not. */
+  authenticated: boolean;
+}
+
+/** An event of the fake's public events feed (newest last). */
+export interface FakeEvent {
+  id: string;
+  type: 'PushEvent' | 'WatchEvent' | 'IssuesEvent';
+  actor: string;
+  repository: string;
+  createdAt: string;
+  /** PushEvent: the commits pushed (the feed serves pushes trimmed, as GitHub now does: no list, no size). */
+  push?: { ref: string; before: string; head: string; commits: string[] };
 }
 
 /** GitHub's schema, as far as the fake serves it (the real one validates our documents in a unit test). */
@@ -196,7 +209,15 @@ export class FakeGitHub {
   limit = 5_000;
   remaining = 5_000;
   /** Epoch seconds; moved forward on each exhaustion by `resetAfterSeconds`. */
+  /** The fake's time (tests of hours of polling move it by hand). */
+  clock: () => number = Date.now;
   resetAt = Math.floor(Date.now() / 1000) + 3_600;
+  /** The org's public events feed; the events API serves the newest 300. */
+  readonly events: FakeEvent[] = [];
+  /** Seconds the events API asks pollers to wait (X-Poll-Interval). */
+  pollIntervalSeconds = 60;
+  /** Display names of users (GET /users/{login}). */
+  readonly userNames = new Map<string, string>();
   /** The next N requests answer 429 with Retry-After (secondary limit). */
   secondaryLimited = 0;
   retryAfterSeconds = 1;
@@ -226,15 +247,15 @@ export class FakeGitHub {
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 
-  /** Requests (other than those answered 304, which GitHub does not count) since `from`. */
+  /** Requests GitHub counts against the limit since `from`: all but authenticated 304s. */
   counted(from = 0): FakeRequest[] {
-    return this.requests.slice(from).filter((request) => request.status !== 304);
+    return this.requests.slice(from).filter((request) => request.status !== 304 || !request.authenticated);
   }
 
   /** Makes the primary limit run out now; it resets `seconds` later. */
   exhaust(seconds: number): void {
     this.remaining = 0;
-    this.resetAt = Math.floor(Date.now() / 1000) + seconds;
+    this.resetAt = Math.floor(this.clock() / 1000) + seconds;
   }
 
   private rateHeaders(): Record<string, string> {
@@ -269,7 +290,8 @@ export class FakeGitHub {
       method: request.method ?? 'GET',
       path: `${url.pathname}${url.search}`,
       status: 0,
-      at: Date.now(),
+      at: this.clock(),
+      authenticated: request.headers.authorization !== undefined,
     };
     const body = await new Promise<string>((resolve) => {
       let text = '';
@@ -284,9 +306,13 @@ export class FakeGitHub {
         message: 'Bad credentials',
         documentation_url: 'https://docs.github.com/rest',
       });
-    if (this.remaining <= 0 && Date.now() / 1000 < this.resetAt)
+    if (this.clock() / 1000 >= this.resetAt) {
+      // A new window: the whole limit again, for an hour.
+      this.remaining = this.limit;
+      this.resetAt = Math.floor(this.clock() / 1000) + 3_600;
+    }
+    if (this.remaining <= 0)
       return this.send(response, record, 403, { message: 'API rate limit exceeded for user ID 1.' });
-    if (this.remaining <= 0) this.remaining = this.limit; // the window reset
     if (this.secondaryLimited > 0) {
       this.secondaryLimited--;
       return this.send(
@@ -305,11 +331,19 @@ export class FakeGitHub {
     if (record.method !== 'GET') return this.send(response, record, 404, { message: 'Not Found' });
     const answer = this.rest(url, `http://${request.headers.host ?? 'localhost'}`);
     if (!answer) return this.send(response, record, 404, { message: 'Not Found' });
-    // A 304 costs nothing on GitHub: only a 200 takes from the budget.
+    // A 304 costs nothing on GitHub when sent with a token; without one it counts like any request.
     const etag = `W/"${createHash('sha1').update(JSON.stringify(answer.body)).digest('hex')}"`;
-    if (request.headers['if-none-match'] === etag) return this.send(response, record, 304, null, { etag });
+    const extra = answer.headers ?? {};
+    if (request.headers['if-none-match'] === etag) {
+      if (!record.authenticated) this.remaining--;
+      return this.send(response, record, 304, null, { etag, ...extra });
+    }
     this.remaining--;
-    return this.send(response, record, 200, answer.body, { etag, ...(answer.link ? { link: answer.link } : {}) });
+    return this.send(response, record, 200, answer.body, {
+      etag,
+      ...extra,
+      ...(answer.link ? { link: answer.link } : {}),
+    });
   }
 
   /** One page of `items` by ?page/?per_page, with GitHub's Link header (next, last, first, prev). */
@@ -332,7 +366,32 @@ export class FakeGitHub {
     };
   }
 
-  private rest(url: URL, base: string): { body: unknown; link?: string } | null {
+  private rest(url: URL, base: string): { body: unknown; link?: string; headers?: Record<string, string> } | null {
+    const feed = this.eventsFeed(url);
+    if (feed) {
+      // Newest first, the API's window of 300, with the poll interval it asks for.
+      const { items, link } = this.paged(url, base, [...feed].reverse().slice(0, 300));
+      return {
+        body: items.map((event) => this.eventJson(event)),
+        headers: { 'x-poll-interval': String(this.pollIntervalSeconds) },
+        ...(link ? { link } : {}),
+      };
+    }
+    const user = /^\/users\/([^/]+)$/.exec(url.pathname);
+    if (user?.[1]) {
+      const login = user[1];
+      return { body: { login, id: this.userId(login), name: this.userNames.get(login) ?? null, type: 'User' } };
+    }
+    const compare = new RegExp(`^/repos/${this.owner}/[^/]+/compare/([0-9a-f]+)\\.\\.\\.([0-9a-f]+)$`).exec(
+      url.pathname,
+    );
+    if (compare) {
+      const push = this.events.find(
+        (event) => event.push?.before === compare[1] && event.push?.head === compare[2],
+      )?.push;
+      if (!push) return null;
+      return { body: { total_commits: push.commits.length, commits: push.commits.map((sha) => ({ sha })) } };
+    }
     if (url.pathname === `/orgs/${this.owner}/repos`) {
       const sorted = [...this.repositories].sort((a, b) => (a.name < b.name ? -1 : 1));
       const { items, link } = this.paged(url, base, sorted);
@@ -467,6 +526,66 @@ export class FakeGitHub {
       };
     }
     return null;
+  }
+
+  private eventsFeed(url: URL): FakeEvent[] | null {
+    if (url.pathname === `/orgs/${this.owner}/events`) return this.events;
+    const repository = new RegExp(`^/repos/${this.owner}/([^/]+)/events$`).exec(url.pathname);
+    if (repository) return this.events.filter((event) => event.repository === repository[1]);
+    const user = /^\/users\/([^/]+)\/events\/public$/.exec(url.pathname);
+    if (user) return this.events.filter((event) => event.actor === user[1]);
+    return null;
+  }
+
+  private userId(login: string): number {
+    return createHash('sha1').update(login).digest().readUInt32BE(0);
+  }
+
+  private eventJson(event: FakeEvent) {
+    const repository = this.repositories.find((candidate) => candidate.name === event.repository);
+    return {
+      id: event.id,
+      type: event.type,
+      actor: { id: this.userId(event.actor), login: event.actor },
+      repo: { id: repository?.id ?? 0, name: `${this.owner}/${event.repository}` },
+      public: true,
+      created_at: event.createdAt,
+      payload: event.push
+        ? { push_id: Number(event.id), ref: event.push.ref, head: event.push.head, before: event.push.before }
+        : { action: 'started' },
+    };
+  }
+
+  /** Appends a push of `commits` new commits by `actor` to `repository`, at the fake's clock. */
+  push(actor: string, repository: string, commits: number): FakeEvent {
+    const previous = [...this.events].reverse().find((event) => event.repository === repository && event.push);
+    const before = previous?.push?.head ?? '0'.repeat(40);
+    const shas = Array.from({ length: commits }, (_, index) =>
+      createHash('sha1').update(`${repository}:${this.events.length}:${index}`).digest('hex'),
+    );
+    const event: FakeEvent = {
+      id: String(40_000_000_000 + this.events.length + 1),
+      type: 'PushEvent',
+      actor,
+      repository,
+      createdAt: new Date(this.clock()).toISOString(),
+      push: { ref: 'refs/heads/main', before, head: shas.at(-1) ?? before, commits: shas },
+    };
+    this.events.push(event);
+    return event;
+  }
+
+  /** Appends an event that is not a push (kept raw only). */
+  star(actor: string, repository: string): FakeEvent {
+    const event: FakeEvent = {
+      id: String(40_000_000_000 + this.events.length + 1),
+      type: 'WatchEvent',
+      actor,
+      repository,
+      createdAt: new Date(this.clock()).toISOString(),
+    };
+    this.events.push(event);
+    return event;
   }
 
   private runJson(run: FakeWorkflowRun) {

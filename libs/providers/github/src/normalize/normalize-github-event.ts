@@ -11,7 +11,7 @@ import {
   utcMillis,
   identityRecord,
 } from '@dev-health/normalize';
-import { PROVIDER, githubRepositoryId, identityOutputs, loginKey, personId } from './common';
+import { PROVIDER, githubRepositoryId, loginKey, personId } from './common';
 
 /**
  * A public event → a canonical push when it is a PushEvent (other event types stay on the raw topic,
@@ -57,7 +57,7 @@ export const normalizeEvent: Normalizer = (raw, context) => {
         pushed_at: utcMillis(raw, 'event.created_at', checked.created_at),
       },
     },
-    ...identityOutputs(context, [checked.actor.login]),
+    // The actor's identity comes from its enrichment ("user"), named: an event knows only the login.
   ];
 };
 
