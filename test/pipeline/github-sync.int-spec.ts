@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { ClickHouseStore } from '@dev-health/clickhouse';
 import { DEAD_LETTER_HEADERS, KafkaClient } from '@dev-health/kafka';
 import { MongoStore } from '@dev-health/mongo';
@@ -27,6 +28,14 @@ describe('GitHub connector against a fake GitHub (real stack)', () => {
   const endpoints = stackEndpoints();
   const services: RunningService[] = [];
   const fake: FakeGitHub = fakeOrganization('acme-inc', 5, 60);
+  // A GitHub App installed on the org: the connector mints installation tokens with its key.
+  const appKeys = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  fake.app = { id: 4242, installationId: 77, publicKey: appKeys.publicKey };
+  const appCredential = JSON.stringify({
+    app_id: 4242,
+    installation_id: 77,
+    private_key: appKeys.privateKey.export({ type: 'pkcs1', format: 'pem' }).toString(),
+  });
   const kafka = new KafkaClient(
     { brokers: endpoints.kafkaBrokers, clientId: 'github-test' },
     new JsonLogger('t', 'error'),
@@ -104,6 +113,7 @@ describe('GitHub connector against a fake GitHub (real stack)', () => {
       GITHUB_API_URL: apiUrl,
       GITHUB_TOKEN: fake.token ?? '',
       GITHUB_BAD_TOKEN: 'ghp_revoked',
+      GITHUB_APP: appCredential,
       GITHUB_PAGE_SIZE: '5',
       GITHUB_LIST_PAGE_SIZE: '2',
     });
@@ -397,6 +407,25 @@ describe('GitHub connector against a fake GitHub (real stack)', () => {
     const run = await sync(integration);
     expect(run).toMatchObject({ status: 'succeeded', records: { pull_request: 1 } });
     expect(fake.requests.slice(from).filter((request) => request.status === 502)).toHaveLength(2);
+  });
+
+  it('authenticates as a GitHub App installation: a token minted from the app key, then used', async () => {
+    const created = await call('POST', '/orgs/acme/integrations', {
+      provider: 'github',
+      name: 'github-app',
+      scope: { owner: 'acme-inc', repositories: ['service-04'], collect: ['pull_requests'] },
+      credential_ref: 'env:GITHUB_APP',
+    });
+    const from = fake.requests.length;
+    const run = await sync(created.body.id as string);
+    expect(run).toMatchObject({ status: 'succeeded', records: { repository: 1, pull_request: 60 } });
+    const requests = fake.requests.slice(from);
+    expect(requests.filter((request) => request.path === '/app/installations/77/access_tokens')).toEqual([
+      expect.objectContaining({ method: 'POST', status: 201 }),
+    ]);
+    // Every other request carried the installation token (the fake refuses anything else with 401).
+    expect(requests.filter((request) => request.status === 401)).toEqual([]);
+    expect(fake.issuedTokens.size).toBe(1);
   });
 
   it('fails a sync with a bad token at stage "auth", and integration health shows it', async () => {

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { processEnvironment } from '@dev-health/config';
 import { ConnectorHost, RequestBudget, type SyncContext } from '@dev-health/connector';
-import { GitHubClient, githubSyncJob } from '@dev-health/github';
+import { GitHubClient, githubSyncJob, parseGitHubCredential } from '@dev-health/github';
 import { ServiceRuntime, exitOnBootFailure } from '@dev-health/runtime';
 import { readGitHubConnectorConfig } from './config';
 
@@ -19,7 +19,7 @@ async function main(): Promise<void> {
     return Promise.resolve(
       new GitHubClient({
         baseUrl: config.apiUrl,
-        token: context.credential(),
+        token: parseGitHubCredential(context.credential()),
         budget,
         logger: context.logger.child('github'),
       }),

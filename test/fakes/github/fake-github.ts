@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { type KeyObject, createHash, randomBytes, verify } from 'node:crypto';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { buildSchema, graphql } from 'graphql';
@@ -209,6 +209,10 @@ export class FakeGitHub {
   limit = 5_000;
   remaining = 5_000;
   /** Epoch seconds; moved forward on each exhaustion by `resetAfterSeconds`. */
+  /** A GitHub App installed on the org: installation tokens are issued for a JWT its key signed. */
+  app: { id: number; installationId: number; publicKey: KeyObject } | null = null;
+  /** Installation tokens issued, with their expiry (epoch ms). */
+  readonly issuedTokens = new Map<string, number>();
   /** The fake's time (tests of hours of polling move it by hand). */
   clock: () => number = Date.now;
   resetAt = Math.floor(Date.now() / 1000) + 3_600;
@@ -301,7 +305,12 @@ export class FakeGitHub {
         .on('end', () => resolve(text));
     });
     const authorization = request.headers.authorization;
-    if (this.token !== null && authorization !== `token ${this.token}` && authorization !== `bearer ${this.token}`)
+    const installation = /^\/app\/installations\/(\d+)\/access_tokens$/.exec(url.pathname);
+    if (record.method === 'POST' && installation)
+      return this.issueInstallationToken(response, record, installation[1], authorization);
+    const presented = /^(?:token|bearer) (.+)$/i.exec(authorization ?? '')?.[1];
+    const issued = presented !== undefined && (this.issuedTokens.get(presented) ?? 0) > this.clock();
+    if (this.token !== null && presented !== this.token && !issued)
       return this.send(response, record, 401, {
         message: 'Bad credentials',
         documentation_url: 'https://docs.github.com/rest',
@@ -343,6 +352,46 @@ export class FakeGitHub {
       etag,
       ...extra,
       ...(answer.link ? { link: answer.link } : {}),
+    });
+  }
+
+  /** POST /app/installations/{id}/access_tokens: a token for a JWT (RS256, iss = app id) the app's key signed. */
+  private issueInstallationToken(
+    response: ServerResponse,
+    record: FakeRequest,
+    installationId: string | undefined,
+    authorization: string | undefined,
+  ): void {
+    const jwt = /^bearer (.+)$/i.exec(authorization ?? '')?.[1] ?? '';
+    const [header = '', payload = '', signature = ''] = jwt.split('.');
+    const claims = (() => {
+      try {
+        return JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { iss?: unknown; exp?: unknown };
+      } catch {
+        return {};
+      }
+    })();
+    const valid =
+      this.app !== null &&
+      String(this.app.installationId) === installationId &&
+      String(claims.iss) === String(this.app.id) &&
+      typeof claims.exp === 'number' &&
+      claims.exp * 1000 > this.clock() &&
+      verify(
+        'RSA-SHA256',
+        Buffer.from(`${header}.${payload}`),
+        this.app.publicKey,
+        Buffer.from(signature, 'base64url'),
+      );
+    if (!valid) return this.send(response, record, 401, { message: 'A JSON web token could not be decoded' });
+    const token = `ghs_${randomBytes(18).toString('hex')}`;
+    const expiresAt = this.clock() + 3_600_000;
+    this.issuedTokens.set(token, expiresAt);
+    return this.send(response, record, 201, {
+      token,
+      expires_at: new Date(expiresAt).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      permissions: { contents: 'read', pull_requests: 'read', issues: 'read', actions: 'read', deployments: 'read' },
+      repository_selection: 'all',
     });
   }
 

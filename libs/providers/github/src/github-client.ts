@@ -1,12 +1,18 @@
+import { createAppAuth } from '@octokit/auth-app';
 import { Octokit, RequestError } from 'octokit';
+import type { GitHubAppCredential } from './github-credential';
 import { type CachedResponse, type RequestBudget, SyncStageError } from '@dev-health/connector';
 import type { Logger } from '@dev-health/observability';
 
 export interface GitHubClientOptions {
   /** https://api.github.com, or GitHub Enterprise Server's https://host/api/v3. */
   baseUrl: string;
-  /** A PAT or installation token; null: unauthenticated (public data, 60 requests/hour). */
-  token: string | null;
+  /**
+   * A PAT or installation token; a GitHub App installation (installation tokens minted from the app's
+   * key and renewed before they expire, by @octokit/auth-app); null: unauthenticated (public data,
+   * 60 requests/hour).
+   */
+  token: string | GitHubAppCredential | null;
   budget: RequestBudget;
   logger: Logger;
   /** Attempts for a 5xx or a network error before the run fails (stage "fetch"). */
@@ -52,9 +58,23 @@ export class GitHubClient {
       userAgent: 'dev-health-ops',
       throttle: { enabled: false },
       retry: { enabled: false },
-      ...(options.token === null ? {} : { auth: options.token }),
+      ...(options.token === null
+        ? {}
+        : typeof options.token === 'string'
+          ? { auth: options.token }
+          : { authStrategy: createAppAuth, auth: options.token }),
     });
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+  }
+
+  /** The token git clones send: the PAT, or the installation's current token (renewed as needed). */
+  async gitToken(): Promise<string | null> {
+    if (this.options.token === null || typeof this.options.token === 'string') return this.options.token;
+
+    const authentication = (await (this.octokit as unknown as { auth: (options: object) => Promise<unknown> }).auth({
+      type: 'installation',
+    })) as { token: string };
+    return authentication.token;
   }
 
   get budget(): RequestBudget {

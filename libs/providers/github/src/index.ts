@@ -1,4 +1,6 @@
 export { GitHubClient } from './github-client';
+export { parseGitHubCredential } from './github-credential';
+export type { GitHubAppCredential } from './github-credential';
 export type { ConditionalResult, GitHubClientOptions } from './github-client';
 export { githubSyncJob } from './github-sync';
 export type { GitHubSyncOptions } from './github-sync';
