@@ -24,20 +24,23 @@ export interface GitHubBenchResult {
     seconds: number;
     requests: number;
     requestsPer100PullRequests: number;
+    /** Only what pull requests with reviews and review comments cost (their probe, pages and comments). */
+    pullRequestRequestsPer100PullRequests: number;
     byEndpoint: Record<string, number>;
   };
   unchangedResync: { seconds: number; countedRequests: number; notModified: number };
   connectorPeakRssMb: number;
 }
 
-const endpointOf = (path: string) =>
-  path === '/graphql'
-    ? 'POST /graphql (pull requests + reviews)'
-    : path.includes('/pulls?')
-      ? 'GET /repos/{owner}/{repo}/pulls (change probe)'
-      : path.startsWith('/orgs/')
-        ? 'GET /orgs/{org}/repos'
-        : path;
+/** A request's endpoint: GraphQL by operation, REST by route (owner, repository and ids as placeholders). */
+const endpointOf = (request: { method: string; path: string; operation?: string }) =>
+  request.path === '/graphql'
+    ? `POST /graphql ${request.operation ?? ''}`.trim()
+    : `${request.method} ${request.path
+        .replace(/\?.*$/, '')
+        .replace(/^\/repos\/[^/]+\/[^/]+/, '/repos/{owner}/{repo}')
+        .replace(/^\/orgs\/[^/]+/, '/orgs/{org}')
+        .replace(/\/\d+(?=\/|$)/g, '/{id}')}`;
 
 export async function measureGitHub(repositories = 5, pullRequestsPerRepository = 60): Promise<GitHubBenchResult> {
   const fake = fakeOrganization('acme-inc', repositories, pullRequestsPerRepository);
@@ -79,7 +82,7 @@ export async function measureGitHub(repositories = 5, pullRequestsPerRepository 
     const fullSeconds = await sync();
     const full = fake.counted();
     const byEndpoint: Record<string, number> = {};
-    for (const request of full) byEndpoint[endpointOf(request.path)] = (byEndpoint[endpointOf(request.path)] ?? 0) + 1;
+    for (const request of full) byEndpoint[endpointOf(request)] = (byEndpoint[endpointOf(request)] ?? 0) + 1;
     const from = fake.requests.length;
     const resyncSeconds = await sync();
     const pullRequests = repositories * pullRequestsPerRepository;
@@ -101,6 +104,11 @@ export async function measureGitHub(repositories = 5, pullRequestsPerRepository 
         seconds: +fullSeconds.toFixed(2),
         requests: full.length,
         requestsPer100PullRequests: +((full.length / pullRequests) * 100).toFixed(2),
+        pullRequestRequestsPer100PullRequests: +(
+          (full.filter((request) => request.operation === 'PullRequests' || request.path.includes('/pulls')).length /
+            pullRequests) *
+          100
+        ).toFixed(2),
         byEndpoint,
       },
       unchangedResync: {

@@ -121,6 +121,8 @@ export interface FakeRequest {
   status: number;
   /** Epoch ms it arrived (by the fake's clock). */
   at: number;
+  /** The GraphQL operation a POST /graphql ran (its query's name). */
+  operation?: string;
   /** Sent with a token: GitHub counts an unauthenticated 304 against the limit, an authenticated one not. */
   authenticated: boolean;
 }
@@ -672,6 +674,7 @@ export class FakeGitHub {
 
   private async graphqlRequest(response: ServerResponse, record: FakeRequest, text: string): Promise<void> {
     const { query, variables } = JSON.parse(text) as { query: string; variables: Record<string, unknown> };
+    record.operation = /^\s*query\s+(\w+)/.exec(query)?.[1] ?? 'anonymous';
     this.remaining--;
     const root = {
       rateLimit: () => ({
