@@ -123,7 +123,12 @@ runMain(async () => {
       `full sync: ${result.pullRequests} PRs, ${result.reviews} reviews`,
       `${fullSync.seconds} s, ${fullSync.requests} requests`,
     ]);
-    rows.push(['github (fake)', 'requests per 100 PRs with reviews', String(fullSync.requestsPer100PullRequests)]);
+    rows.push([
+      'github (fake)',
+      'requests per 100 PRs: PRs with reviews and comments',
+      String(fullSync.pullRequestRequestsPer100PullRequests),
+    ]);
+    rows.push(['github (fake)', 'requests per 100 PRs: every kind', String(fullSync.requestsPer100PullRequests)]);
     for (const [endpoint, requests] of Object.entries(fullSync.byEndpoint))
       rows.push(['github (fake)', endpoint, `${requests} requests`]);
     rows.push([
