@@ -5,3 +5,4 @@ export * from './commit-size';
 export * from './identity-resolver';
 export * from './normalize';
 export * from './normalize-commit';
+export * from './raw-record-fixture';

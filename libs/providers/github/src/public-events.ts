@@ -2,6 +2,8 @@ import type { IntegrationScopes } from '@dev-health/control-plane';
 import { type CachedResponse, type SyncContext, SyncStageError } from '@dev-health/connector';
 import type { RawRecord } from '@dev-health/schemas';
 import { type ConditionalResult, GitHubClient } from './github-client';
+import { trimRepository } from './collectors/repositories';
+import { githubRawRecord } from './collectors/repository-run';
 import type {
   GitHubEvent,
   GitHubEventRecordPayload,
@@ -311,30 +313,6 @@ function readQueue(value: string | undefined): EnrichmentItem[] {
   }
 }
 
-function record(
-  context: SyncContext,
-  entityKind: string,
-  sourceId: string,
-  scope: string,
-  payload: unknown,
-  fetchedAt: number,
-  request: string,
-): RawRecord {
-  return {
-    org_id: context.integration.org_id,
-    provider: 'github',
-    entity_kind: entityKind,
-    source_id: sourceId,
-    scope,
-    fetched_at: fetchedAt,
-    request,
-    cursor: null,
-    sync_mode: 'incremental',
-    backfill_job_id: null,
-    payload: JSON.stringify(payload),
-  };
-}
-
 function eventRecord(
   context: SyncContext,
   event: GitHubEvent,
@@ -342,39 +320,24 @@ function eventRecord(
   fetchedAt: number,
 ): RawRecord {
   const payload: GitHubEventRecordPayload = { event, compare };
-  return record(
-    context,
-    'event',
-    event.id,
-    event.repo.name,
-    payload,
-    fetchedAt,
-    compare ? 'GET compare' : 'GET events',
-  );
+  const request = compare ? 'GET compare' : 'GET events';
+  return githubRawRecord(context, event.repo.name, 'event', event.id, payload, fetchedAt, request, null);
 }
 
 function userRecord(context: SyncContext, user: GitHubUserPayload, fetchedAt: number): RawRecord {
   const payload: GitHubUserPayload = { id: user.id, login: user.login, name: user.name ?? null, type: user.type };
-  return record(context, 'user', String(user.id), user.login, payload, fetchedAt, 'GET user');
+  return githubRawRecord(context, user.login, 'user', String(user.id), payload, fetchedAt, 'GET user', null);
 }
 
 function repositoryRecord(context: SyncContext, repository: GitHubRepositoryPayload, fetchedAt: number): RawRecord {
-  const payload: GitHubRepositoryPayload = {
-    id: repository.id,
-    node_id: repository.node_id,
-    name: repository.name,
-    full_name: repository.full_name,
-    html_url: repository.html_url,
-    default_branch: repository.default_branch,
-    created_at: repository.created_at,
-  };
-  return record(
+  return githubRawRecord(
     context,
+    repository.full_name,
     'repository',
     String(repository.id),
-    repository.full_name,
-    payload,
+    trimRepository(repository),
     fetchedAt,
     'GET repository',
+    null,
   );
 }

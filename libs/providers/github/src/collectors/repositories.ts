@@ -51,15 +51,7 @@ export function repositoryRecord(
   repository: GitHubRepositoryPayload,
   fetchedAt: number,
 ): RawRecord {
-  const payload: GitHubRepositoryPayload = {
-    id: repository.id,
-    node_id: repository.node_id,
-    name: repository.name,
-    full_name: repository.full_name,
-    html_url: repository.html_url,
-    default_branch: repository.default_branch,
-    created_at: repository.created_at,
-  };
+  const payload = trimRepository(repository);
   return rawRecord(
     context,
     repository,
@@ -70,4 +62,17 @@ export function repositoryRecord(
     'GET repository',
     null,
   );
+}
+
+/** The fields of a REST repository the normalizer reads (the API sends about a hundred). */
+export function trimRepository(repository: GitHubRepositoryPayload): GitHubRepositoryPayload {
+  return {
+    id: repository.id,
+    node_id: repository.node_id,
+    name: repository.name,
+    full_name: repository.full_name,
+    html_url: repository.html_url,
+    default_branch: repository.default_branch,
+    created_at: repository.created_at,
+  };
 }

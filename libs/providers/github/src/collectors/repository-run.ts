@@ -65,9 +65,10 @@ export async function conditionalGet<T>(
   return { result, entry: GitHubClient.cacheEntry(key, result) };
 }
 
-export function rawRecord(
+/** A raw GitHub record of the run's org, as every GitHub collector publishes it. */
+export function githubRawRecord(
   context: SyncContext,
-  repository: GitHubRepositoryPayload,
+  scope: string,
   entityKind: string,
   sourceId: string,
   payload: unknown,
@@ -80,7 +81,7 @@ export function rawRecord(
     provider: 'github',
     entity_kind: entityKind,
     source_id: sourceId,
-    scope: repository.full_name,
+    scope,
     fetched_at: fetchedAt,
     request,
     cursor,
@@ -88,6 +89,20 @@ export function rawRecord(
     backfill_job_id: null,
     payload: JSON.stringify(payload),
   };
+}
+
+/** A raw record of one repository's activity (scope: its full name). */
+export function rawRecord(
+  context: SyncContext,
+  repository: GitHubRepositoryPayload,
+  entityKind: string,
+  sourceId: string,
+  payload: unknown,
+  fetchedAt: number,
+  request: string,
+  cursor: string | null,
+): RawRecord {
+  return githubRawRecord(context, repository.full_name, entityKind, sourceId, payload, fetchedAt, request, cursor);
 }
 
 interface Connection<Node> {

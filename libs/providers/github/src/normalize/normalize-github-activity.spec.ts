@@ -9,33 +9,18 @@ import type {
   Incident,
   PipelineJob,
   PipelineRun,
-  RawRecord,
   ReviewComment,
   WorkItem,
   WorkItemTransition,
 } from '@dev-health/schemas';
-import { IdentityResolver, NormalizationError, createNormalize } from '@dev-health/normalize';
+import { IdentityResolver, NormalizationError, createNormalize, rawRecordFixture } from '@dev-health/normalize';
 import { GITHUB_NORMALIZERS } from './normalize-github';
 
 const normalize = createNormalize({ github: GITHUB_NORMALIZERS });
 const provenance = { raw_topic: 'dho.raw.github', raw_partition: 0, raw_offset: 3, raw_source_id: 'x', fetched_at: 0 };
 const context = { provenance, identities: new IdentityResolver({ 'ada@acme.example': ['github:ada'] }) };
 
-function raw(entityKind: string, payload: unknown): RawRecord {
-  return {
-    org_id: 'acme',
-    provider: 'github',
-    entity_kind: entityKind,
-    source_id: 'x',
-    scope: 'acme-inc/api',
-    fetched_at: 0,
-    request: null,
-    cursor: null,
-    sync_mode: 'incremental',
-    backfill_job_id: null,
-    payload: JSON.stringify(payload),
-  };
-}
+const raw = (entityKind: string, payload: unknown) => rawRecordFixture('github', entityKind, payload);
 
 const records = <T>(entityKind: string, payload: unknown, entity: string): T[] =>
   normalize(raw(entityKind, payload), context)

@@ -1,24 +1,12 @@
 import type { GitHubEventRecordPayload } from '../payloads';
-import type { Identity, Push, RawRecord } from '@dev-health/schemas';
-import { IdentityResolver, createNormalize } from '@dev-health/normalize';
+import type { Identity, Push } from '@dev-health/schemas';
+import { IdentityResolver, createNormalize, rawRecordFixture } from '@dev-health/normalize';
 import { GITHUB_NORMALIZERS } from './normalize-github';
 
 const normalize = createNormalize({ github: GITHUB_NORMALIZERS });
 const provenance = { raw_topic: 'dho.raw.github', raw_partition: 0, raw_offset: 3, raw_source_id: 'x', fetched_at: 0 };
 const context = { provenance, identities: new IdentityResolver({}) };
-const raw = (entityKind: string, payload: unknown): RawRecord => ({
-  org_id: 'acme',
-  provider: 'github',
-  entity_kind: entityKind,
-  source_id: 'x',
-  scope: 'acme-inc/api',
-  fetched_at: 0,
-  request: null,
-  cursor: null,
-  sync_mode: 'incremental',
-  backfill_job_id: null,
-  payload: JSON.stringify(payload),
-});
+const raw = (entityKind: string, payload: unknown) => rawRecordFixture('github', entityKind, payload);
 
 const event: GitHubEventRecordPayload['event'] = {
   id: '40000000001',
