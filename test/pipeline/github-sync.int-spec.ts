@@ -407,6 +407,18 @@ describe('GitHub connector against a fake GitHub (real stack)', () => {
     const run = await sync(integration);
     expect(run).toMatchObject({ status: 'succeeded', records: { pull_request: 1 } });
     expect(fake.requests.slice(from).filter((request) => request.status === 502)).toHaveLength(2);
+    // Health shows the rate-limit window the run left, as GitHub last reported it.
+    const health = (await call('GET', '/orgs/acme/health')).body.integrations as {
+      integration_id: string;
+      rate_limit: number | null;
+      rate_limit_remaining: number | null;
+      rate_limit_reset_at: string | null;
+    }[];
+    expect(health.find((entry) => entry.integration_id === integration)).toMatchObject({
+      rate_limit: fake.limit,
+      rate_limit_remaining: fake.remaining,
+      rate_limit_reset_at: new Date(fake.resetAt * 1000).toISOString(),
+    });
   });
 
   it('authenticates as a GitHub App installation: a token minted from the app key, then used', async () => {

@@ -16,6 +16,15 @@ export interface SyncRunStore {
   loadHttpCache(integrationId: string): Promise<Map<string, CachedResponse>>;
   saveHttpCache(integrationId: string, entries: readonly ({ key: string } & CachedResponse)[]): Promise<void>;
   saveWatermarks(integrationId: string, watermarks: readonly { target: string; cursor: string }[]): Promise<void>;
+  /** The provider's rate-limit window as the run last saw it: what integration health shows. */
+  saveRateLimit(integrationId: string, rateLimit: RateLimitObservation): Promise<void>;
+}
+
+export interface RateLimitObservation {
+  limit: number | null;
+  remaining: number | null;
+  /** Epoch ms when the window resets. */
+  resetAt: number | null;
 }
 
 /** A failure with the stage it happened in (clone, fetch, publish, …): what integration health reports. */
@@ -71,6 +80,8 @@ export interface SyncContext {
   readonly httpCache: SyncHttpCache;
   /** The integration's secret (read from its credential reference now), or null; stage "auth" on failure. */
   credential(): string | null;
+  /** Records the provider's rate-limit window (limit, remaining, reset) for integration health. */
+  reportRateLimit(rateLimit: RateLimitObservation): Promise<void>;
   /** Publishes raw records and counts them per entity kind for the run's progress. */
   publish(records: RawRecord[]): Promise<void>;
   /** Announces how many records the run will publish, when known (progress bars, ETA). */

@@ -30,6 +30,7 @@ class MemoryRunStore implements SyncRunStore {
   loadWatermarks = () => Promise.resolve(new Map(this.watermarks));
   loadHttpCache = () => Promise.resolve(new Map());
   saveHttpCache = () => Promise.resolve();
+  saveRateLimit = () => Promise.resolve();
   saveWatermarks = (_id: string, entries: readonly { target: string; cursor: string }[]) => {
     for (const { target, cursor } of entries) this.watermarks.set(target, cursor);
     return Promise.resolve();

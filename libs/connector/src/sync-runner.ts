@@ -80,6 +80,7 @@ export class SyncRunner {
         load: () => store.loadHttpCache(integration.id),
         save: (entries) => store.saveHttpCache(integration.id, entries),
       },
+      reportRateLimit: (rateLimit) => store.saveRateLimit(integration.id, rateLimit),
       signal: stop.signal,
       throwIfStopped: () => {
         if (stopReason) throw new SyncStoppedError(stopReason);

@@ -51,6 +51,10 @@ export interface IntegrationHealth {
   last_failure_stage: string | null;
   last_failure_message: string | null;
   active_run_id: string | null;
+  /** The provider rate-limit window the last run saw (null: never reported, e.g. local git). */
+  rate_limit: number | null;
+  rate_limit_remaining: number | null;
+  rate_limit_reset_at: Date | null;
 }
 
 const ACTIVE = ACTIVE_SYNC_STATUSES.map((status) => `'${status}'`).join(', ');
@@ -374,8 +378,10 @@ export class ControlPlaneStore {
       `SELECT i.id AS integration_id,
               s.finished_at AS last_success_at, coalesce(s.records, '{}'::jsonb) AS last_success_records,
               f.finished_at AS last_failure_at, f.error_stage AS last_failure_stage, f.error_message AS last_failure_message,
-              a.id AS active_run_id
+              a.id AS active_run_id,
+              r.limit AS rate_limit, r.remaining AS rate_limit_remaining, r.reset_at AS rate_limit_reset_at
        FROM integrations i
+       LEFT JOIN integration_rate_limits r ON r.integration_id = i.id
        LEFT JOIN LATERAL (SELECT finished_at, records FROM sync_runs WHERE integration_id = i.id AND status = 'succeeded'
                           ORDER BY finished_at DESC LIMIT 1) s ON true
        LEFT JOIN LATERAL (SELECT finished_at, error_stage, error_message FROM sync_runs
@@ -383,6 +389,24 @@ export class ControlPlaneStore {
        LEFT JOIN LATERAL (SELECT id FROM sync_runs WHERE integration_id = i.id AND status IN (${ACTIVE})) a ON true
        WHERE i.org_id = $1 ORDER BY i.name`,
       [org],
+    );
+  }
+
+  async saveRateLimit(
+    integrationId: string,
+    rateLimit: { limit: number | null; remaining: number | null; resetAt: number | null },
+  ): Promise<void> {
+    await this.query(
+      `INSERT INTO integration_rate_limits (integration_id, "limit", remaining, reset_at, observed_at)
+       VALUES ($1, $2, $3, $4, now())
+       ON CONFLICT (integration_id) DO UPDATE SET "limit" = EXCLUDED."limit", remaining = EXCLUDED.remaining,
+         reset_at = EXCLUDED.reset_at, observed_at = EXCLUDED.observed_at`,
+      [
+        integrationId,
+        rateLimit.limit,
+        rateLimit.remaining,
+        rateLimit.resetAt === null ? null : new Date(rateLimit.resetAt),
+      ],
     );
   }
 

@@ -10,6 +10,7 @@ import { SyncDispatch1764400000000 } from './migrations/1764400000000-sync-dispa
 import { HttpCache1764500000000 } from './migrations/1764500000000-http-cache';
 import { PullRequestLinks1764600000000 } from './migrations/1764600000000-pull-request-links';
 import { Pushes1764700000000 } from './migrations/1764700000000-pushes';
+import { IntegrationRateLimits1764800000000 } from './migrations/1764800000000-integration-rate-limits';
 
 export { ENTITIES };
 
@@ -24,6 +25,7 @@ export const MIGRATIONS = [
   HttpCache1764500000000,
   PullRequestLinks1764600000000,
   Pushes1764700000000,
+  IntegrationRateLimits1764800000000,
 ];
 
 /** Schema changes only through migrations: synchronize is off everywhere. */

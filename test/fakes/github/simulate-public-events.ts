@@ -95,6 +95,7 @@ export async function simulatePublicEvents(): Promise<PublicEventsSimulation> {
       },
     },
     credential: () => null,
+    reportRateLimit: () => Promise.resolve(),
     publish: (records) => {
       published.push(...records);
       return Promise.resolve();

@@ -87,6 +87,19 @@ export class HttpCacheEntity {
   @Column('timestamptz') updated_at!: Date;
 }
 
+/** The provider rate-limit window each integration's last run saw (integration health). */
+@Entity({ name: 'integration_rate_limits' })
+export class IntegrationRateLimitEntity {
+  @PrimaryColumn('uuid') integration_id!: string;
+  @ManyToOne(() => IntegrationEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'integration_id', foreignKeyConstraintName: 'integration_rate_limits_integration_fk' })
+  integration?: IntegrationEntity;
+  @Column('integer', { nullable: true }) limit!: number | null;
+  @Column('integer', { nullable: true }) remaining!: number | null;
+  @Column('timestamptz', { nullable: true }) reset_at!: Date | null;
+  @Column('timestamptz') observed_at!: Date;
+}
+
 @Entity({ name: 'api_keys' })
 export class ApiKeyEntity {
   @PrimaryColumn('text') id!: string;
@@ -105,5 +118,6 @@ export const CONTROL_PLANE_ENTITIES = [
   SyncRunEntity,
   SyncWatermarkEntity,
   HttpCacheEntity,
+  IntegrationRateLimitEntity,
   ApiKeyEntity,
 ];

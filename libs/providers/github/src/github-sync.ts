@@ -45,40 +45,50 @@ const DEFAULT_COLLECTORS: Partial<Record<GitHubCollection, RepositoryCollector>>
  * its watermarks and ETags only once its records are acknowledged.
  */
 export function githubSyncJob(options: GitHubSyncOptions): SyncJob {
-  const collectors = options.collectors ?? DEFAULT_COLLECTORS;
   return async (context) => {
-    const scope = context.integration.scope as IntegrationScopes['github'];
-    if (scope.mode === 'public_events') {
-      const { published, pending } = await syncPublicEvents(context, await options.client(context), {
-        ...PUBLIC_EVENTS_DEFAULTS,
-        now: Date.now,
-      });
-      options.metrics?.enrichmentPending.set({ provider: 'github', integration: context.integration.id }, pending);
-      context.logger.info('public events polled', { published, enrichmentPending: pending });
-      return;
-    }
-    const settings = syncSettings(scope, options);
-    const kinds = (scope.collect ?? GITHUB_COLLECTIONS).filter((kind) => collectors[kind] !== undefined);
     const client = await options.client(context);
-    const cache = await context.httpCache.load();
-    const watermarks = await context.watermarks.load();
-    const fetchedAt = Date.now();
-
-    const { repositories, entries: listEntries } = await listRepositories(client, scope, cache, options.listPageSize);
-    const changed = repositories.filter(({ changed: isNew }) => isNew).map(({ repository }) => repository);
-    if (changed.length > 0)
-      await context.publish(changed.map((repository) => repositoryRecord(context, repository, fetchedAt)));
-
-    for (const { repository } of repositories) {
-      const [owner, name] = repository.full_name.split('/') as [string, string];
-      const run: RepositoryRun = { context, client, repository, owner, name, cache, watermarks, settings, fetchedAt };
-      for (const kind of kinds) {
-        context.throwIfStopped();
-        await collectors[kind]?.(run);
-      }
+    try {
+      await sync(context, client, options);
+    } finally {
+      // Succeeded or not, health shows the window the run left (a storm's exhaustion included).
+      const { limit, remaining, resetAt } = client.budget.state;
+      if (remaining !== null) await context.reportRateLimit({ limit, remaining, resetAt });
     }
-    await context.httpCache.save(listEntries);
   };
+}
+
+async function sync(context: SyncContext, client: GitHubClient, options: GitHubSyncOptions): Promise<void> {
+  const collectors = options.collectors ?? DEFAULT_COLLECTORS;
+  const scope = context.integration.scope as IntegrationScopes['github'];
+  if (scope.mode === 'public_events') {
+    const { published, pending } = await syncPublicEvents(context, client, {
+      ...PUBLIC_EVENTS_DEFAULTS,
+      now: Date.now,
+    });
+    options.metrics?.enrichmentPending.set({ provider: 'github', integration: context.integration.id }, pending);
+    context.logger.info('public events polled', { published, enrichmentPending: pending });
+    return;
+  }
+  const settings = syncSettings(scope, options);
+  const kinds = (scope.collect ?? GITHUB_COLLECTIONS).filter((kind) => collectors[kind] !== undefined);
+  const cache = await context.httpCache.load();
+  const watermarks = await context.watermarks.load();
+  const fetchedAt = Date.now();
+
+  const { repositories, entries: listEntries } = await listRepositories(client, scope, cache, options.listPageSize);
+  const changed = repositories.filter(({ changed: isNew }) => isNew).map(({ repository }) => repository);
+  if (changed.length > 0)
+    await context.publish(changed.map((repository) => repositoryRecord(context, repository, fetchedAt)));
+
+  for (const { repository } of repositories) {
+    const [owner, name] = repository.full_name.split('/') as [string, string];
+    const run: RepositoryRun = { context, client, repository, owner, name, cache, watermarks, settings, fetchedAt };
+    for (const kind of kinds) {
+      context.throwIfStopped();
+      await collectors[kind]?.(run);
+    }
+  }
+  await context.httpCache.save(listEntries);
 }
 
 function syncSettings(scope: IntegrationScopes['github'], options: GitHubSyncOptions): GitHubSyncSettings {
