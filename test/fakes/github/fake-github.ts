@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { buildSchema, graphql } from 'graphql';
+import { FakeGitServer } from './fake-git-server';
 
 /**
  * A local GitHub for tests: the REST and GraphQL endpoints the connector uses, behaving like the real
@@ -37,6 +38,8 @@ export interface FakeRepository {
   name: string;
   createdAt: string;
   pullRequests: FakePullRequest[];
+  /** A git directory served at `<html_url>.git` (fake-git-server.ts). */
+  gitDirectory?: string;
 }
 
 export interface FakeRequest {
@@ -83,6 +86,12 @@ export class FakeGitHub {
   serverErrors = 0;
   /** Answer `/repos/{owner}/{name}` list-probe requests for this repository with a malformed PR. */
   malformedRepository: string | null = null;
+  /** Git over HTTP for the repositories with a gitDirectory; its requests are not API requests. */
+  readonly git = new FakeGitServer(
+    (owner, name) =>
+      owner === this.owner ? this.repositories.find((repository) => repository.name === name)?.gitDirectory : undefined,
+    () => this.token,
+  );
   private server: Server | undefined;
 
   constructor(
@@ -144,6 +153,7 @@ export class FakeGitHub {
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://fake');
+    if (this.git.route(url.pathname)) return this.git.handle(request, response, url);
     const record: FakeRequest = {
       method: request.method ?? 'GET',
       path: `${url.pathname}${url.search}`,
@@ -199,7 +209,7 @@ export class FakeGitHub {
       const sorted = [...this.repositories].sort((a, b) => (a.name < b.name ? -1 : 1));
       const items = sorted
         .slice((page - 1) * perPage, page * perPage)
-        .map((repository) => this.repositoryJson(repository));
+        .map((repository) => this.repositoryJson(repository, base));
       const last = Math.max(1, Math.ceil(sorted.length / perPage));
       const pageUrl = (n: number) => {
         const next = new URL(url.toString());
@@ -227,18 +237,18 @@ export class FakeGitHub {
     const single = new RegExp(`^/repos/${this.owner}/([^/]+)$`).exec(url.pathname);
     if (single) {
       const repository = this.repositories.find((candidate) => candidate.name === single[1]);
-      return repository ? { body: this.repositoryJson(repository) } : null;
+      return repository ? { body: this.repositoryJson(repository, base) } : null;
     }
     return null;
   }
 
-  private repositoryJson(repository: FakeRepository) {
+  private repositoryJson(repository: FakeRepository, base: string) {
     return {
       id: repository.id,
       node_id: `R_${repository.id}`,
       name: repository.name,
       full_name: `${this.owner}/${repository.name}`,
-      html_url: `https://github.example/${this.owner}/${repository.name}`,
+      html_url: `${base}/${this.owner}/${repository.name}`,
       default_branch: 'main',
       created_at: repository.createdAt,
       private: false,
