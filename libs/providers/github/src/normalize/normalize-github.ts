@@ -15,6 +15,7 @@ import {
   utcMillisOrNull,
   vocabulary,
 } from '@dev-health/normalize';
+import { normalizeGitHubCommit } from './normalize-github-commit';
 
 /** GitHub's payloads (REST repositories, GraphQL pull requests with reviews) → canonical records. */
 const PROVIDER = 'github';
@@ -150,6 +151,7 @@ const normalizePullRequest: Normalizer = (raw, context) => {
 };
 
 export const GITHUB_NORMALIZERS: Record<string, Normalizer> = {
+  commit: normalizeGitHubCommit,
   repository: normalizeRepository,
   pull_request: normalizePullRequest,
 };
