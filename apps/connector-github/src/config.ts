@@ -7,6 +7,8 @@ import {
   readServiceBase,
   type ServiceBaseConfig,
 } from '@dev-health/config';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 
 export interface GitHubConnectorConfig {
   base: ServiceBaseConfig;
@@ -20,6 +22,8 @@ export interface GitHubConnectorConfig {
   listPageSize: number;
   /** Requests kept in reserve per token: at this many left, a run waits for the reset. */
   reserve: number;
+  /** Where the partial clones that commits are read from are cached (one per integration and repository). */
+  cloneDirectory: string;
 }
 
 export function readGitHubConnectorConfig(env: Readonly<Record<string, string | undefined>>): GitHubConnectorConfig {
@@ -32,6 +36,9 @@ export function readGitHubConnectorConfig(env: Readonly<Record<string, string | 
     pageSize: reader.int('GITHUB_PAGE_SIZE', { default: 100, min: 1, max: 100 }),
     listPageSize: reader.int('GITHUB_LIST_PAGE_SIZE', { default: 100, min: 1, max: 100 }),
     reserve: reader.int('GITHUB_RATE_LIMIT_RESERVE', { default: 50, min: 0, max: 5_000 }),
+    cloneDirectory: path.resolve(
+      reader.string('GITHUB_CLONE_DIR', { default: path.join(tmpdir(), 'dev-health-github-clones') }),
+    ),
   };
   reader.done();
   return config;

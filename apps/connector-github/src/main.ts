@@ -26,7 +26,14 @@ async function main(): Promise<void> {
     );
   };
 
-  await host.serve(githubSyncJob({ pageSize: config.pageSize, listPageSize: config.listPageSize, client: clientFor }));
+  await host.serve(
+    githubSyncJob({
+      pageSize: config.pageSize,
+      listPageSize: config.listPageSize,
+      cloneDirectory: config.cloneDirectory,
+      client: clientFor,
+    }),
+  );
 }
 
 main().catch((error: unknown) => exitOnBootFailure('connector-github', error));

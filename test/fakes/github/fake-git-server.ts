@@ -1,6 +1,7 @@
 import { execFile, spawn } from 'node:child_process';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 
@@ -22,10 +23,11 @@ export interface FakeGitRequest {
  */
 export class FakeGitServer {
   readonly requests: FakeGitRequest[] = [];
+  private empty: Promise<string> | undefined;
 
   constructor(
-    /** The git directory serving `<owner>/<name>.git`, if any. */
-    private readonly directoryOf: (owner: string, name: string) => string | undefined,
+    /** The git directory serving `<owner>/<name>.git`; null: the repository exists and has no commits. */
+    private readonly directoryOf: (owner: string, name: string) => string | null | undefined,
     /** The one token accepted (null: any). */
     private readonly token: () => string | null,
   ) {}
@@ -46,7 +48,8 @@ export class FakeGitServer {
       response.end();
       request.resume();
     };
-    const directory = route ? this.directoryOf(route.owner, route.name) : undefined;
+    const found = route ? this.directoryOf(route.owner, route.name) : undefined;
+    const directory = found === null ? await this.emptyRepository() : found;
     const expected = this.token();
     if (expected !== null && basicPassword(request.headers.authorization) !== expected)
       return reply(401, { 'www-authenticate': 'Basic realm="fake GitHub"' });
@@ -87,6 +90,20 @@ export class FakeGitServer {
     record.status = status;
     response.writeHead(status, headers);
     response.end(output.subarray(end + 4));
+  }
+
+  /** Removes the empty repository it made (if any). */
+  async stop(): Promise<void> {
+    if (this.empty) await rm(path.dirname(await this.empty), { recursive: true, force: true });
+  }
+
+  private emptyRepository(): Promise<string> {
+    this.empty ??= (async () => {
+      const directory = path.join(await mkdtemp(path.join(tmpdir(), 'fake-git-')), 'empty.git');
+      await execFileAsync('git', ['init', '--quiet', '--bare', directory]);
+      return directory;
+    })();
+    return this.empty;
   }
 }
 

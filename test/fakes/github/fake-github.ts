@@ -88,8 +88,10 @@ export class FakeGitHub {
   malformedRepository: string | null = null;
   /** Git over HTTP for the repositories with a gitDirectory; its requests are not API requests. */
   readonly git = new FakeGitServer(
-    (owner, name) =>
-      owner === this.owner ? this.repositories.find((repository) => repository.name === name)?.gitDirectory : undefined,
+    (owner, name) => {
+      const repository = owner === this.owner ? this.repositories.find((found) => found.name === name) : undefined;
+      return repository ? (repository.gitDirectory ?? null) : undefined;
+    },
     () => this.token,
   );
   private server: Server | undefined;
@@ -112,6 +114,7 @@ export class FakeGitHub {
 
   async stop(): Promise<void> {
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    await this.git.stop();
   }
 
   /** Requests (other than those answered 304, which GitHub does not count) since `from`. */

@@ -1,8 +1,11 @@
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { GITHUB_COLLECTIONS, type GitHubCollection, type IntegrationScopes } from '@dev-health/control-plane';
 import type { SyncContext, SyncJob } from '@dev-health/connector';
 import type { GitHubClient } from './github-client';
 import { listRepositories, repositoryRecord } from './collectors/repositories';
 import { collectPullRequests } from './collectors/pull-requests';
+import { collectCommits } from './collectors/commits';
 import type { GitHubSyncSettings, RepositoryCollector, RepositoryRun } from './collectors/repository-run';
 
 export interface GitHubSyncOptions {
@@ -12,6 +15,8 @@ export interface GitHubSyncOptions {
   listPageSize: number;
   /** The client of one run (one token, one budget). */
   client: (context: SyncContext) => Promise<GitHubClient>;
+  /** Where commits' partial clones are cached (default: a folder under the OS temp directory). */
+  cloneDirectory?: string;
   /** Collectors by kind; a kind without one is not collected (tests pass a subset). */
   collectors?: Partial<Record<GitHubCollection, RepositoryCollector>>;
 }
@@ -20,6 +25,7 @@ export const DEFAULT_PRODUCTION_ENVIRONMENT = '^(prod|production)$';
 export const DEFAULT_INCIDENT_LABELS: readonly string[] = ['incident'];
 
 const DEFAULT_COLLECTORS: Partial<Record<GitHubCollection, RepositoryCollector>> = {
+  commits: collectCommits,
   pull_requests: collectPullRequests,
 };
 
@@ -65,5 +71,6 @@ function syncSettings(scope: IntegrationScopes['github'], options: GitHubSyncOpt
     branches: scope.branches ?? null,
     pageSize: options.pageSize,
     listPageSize: options.listPageSize,
+    cloneDirectory: options.cloneDirectory ?? path.join(tmpdir(), 'dev-health-github-clones'),
   };
 }

@@ -15,6 +15,8 @@ export interface GitHubSyncSettings {
   pageSize: number;
   /** REST page size for lists. */
   listPageSize: number;
+  /** Where the repositories' partial clones are kept (one per integration and repository id). */
+  cloneDirectory: string;
 }
 
 /** One repository within one sync run: what every collector needs. */
