@@ -7,6 +7,8 @@ import {
   readServiceBase,
   type ServiceBaseConfig,
 } from '@dev-health/config';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 
 export interface GitHubConnectorConfig {
   base: ServiceBaseConfig;
@@ -22,6 +24,8 @@ export interface GitHubConnectorConfig {
   initialHistoryDays: number;
   /** Requests kept in reserve per token: at this many left, a run waits for the reset. */
   reserve: number;
+  /** Where the partial clones that commits are read from are cached (one per integration and repository). */
+  cloneDirectory: string;
 }
 
 export function readGitHubConnectorConfig(env: Readonly<Record<string, string | undefined>>): GitHubConnectorConfig {
@@ -35,6 +39,9 @@ export function readGitHubConnectorConfig(env: Readonly<Record<string, string | 
     listPageSize: reader.int('GITHUB_LIST_PAGE_SIZE', { default: 100, min: 1, max: 100 }),
     initialHistoryDays: reader.int('GITHUB_INITIAL_HISTORY_DAYS', { default: 90, min: 1, max: 3_650 }),
     reserve: reader.int('GITHUB_RATE_LIMIT_RESERVE', { default: 50, min: 0, max: 5_000 }),
+    cloneDirectory: path.resolve(
+      reader.string('GITHUB_CLONE_DIR', { default: path.join(tmpdir(), 'dev-health-github-clones') }),
+    ),
   };
   reader.done();
   return config;

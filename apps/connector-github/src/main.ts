@@ -33,6 +33,7 @@ async function main(): Promise<void> {
       initialHistoryDays: config.initialHistoryDays,
       client: clientFor,
       metrics: runtime.metrics,
+      cloneDirectory: config.cloneDirectory,
     }),
   );
 }

@@ -1,6 +1,7 @@
 import { execFile, spawn } from 'node:child_process';
 import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { processEnvironment } from '@dev-health/config';
 import { promisify } from 'node:util';
 import { CommitBlockSplitter, GIT_LOG_FORMAT, parseCommitBlock, type GitLogCommit } from './parse-git-log';
 
@@ -23,7 +24,20 @@ export interface BlameRange {
 
 /** A local git repository, read through the git command line (the one adapter for local git). */
 export class GitRepository {
-  private constructor(readonly root: string) {}
+  private constructor(
+    readonly root: string,
+    /** Added to git's environment (e.g. the credentials a partial clone's lazy blob fetches need). */
+    private readonly environment: Readonly<Record<string, string>> = {},
+  ) {}
+
+  /** A bare repository (a clone cache) at `gitDirectory`, its git commands run with `environment` added. */
+  static bare(gitDirectory: string, environment: Readonly<Record<string, string>>): GitRepository {
+    return new GitRepository(path.resolve(gitDirectory), environment);
+  }
+
+  private get env(): Record<string, string | undefined> {
+    return { ...processEnvironment(), ...this.environment };
+  }
 
   /** Opens `directory`, failing clearly when it does not exist or is not a git work tree. */
   static async open(directory: string): Promise<GitRepository> {
@@ -42,7 +56,7 @@ export class GitRepository {
   }
 
   private async git(args: string[]): Promise<string> {
-    const { stdout } = await execFileAsync('git', ['-C', this.root, ...args], { maxBuffer: MAX_BUFFER });
+    const { stdout } = await execFileAsync('git', ['-C', this.root, ...args], { maxBuffer: MAX_BUFFER, env: this.env });
     return stdout;
   }
 
@@ -107,7 +121,7 @@ export class GitRepository {
       ...exclude.map((sha) => `^${sha}`),
       '--',
     ];
-    const child = spawn('git', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('git', args, { stdio: ['ignore', 'pipe', 'pipe'], env: this.env });
     const ready: GitLogCommit[] = [];
     const splitter = new CommitBlockSplitter((block) => ready.push(parseCommitBlock(block)));
     let stderr = '';

@@ -6,11 +6,26 @@ import { commitSizeBucket } from './commit-size';
 export interface CommitFacts {
   sha: string;
   parents: string[];
-  author: { name: string; email: string; epochMs: number; offsetMinutes: number };
-  committer: { name: string; email: string; epochMs: number; offsetMinutes: number };
+  author: CommitPerson;
+  committer: CommitPerson;
   subject: string;
   /** additions/deletions null: a binary file. */
   files: { path: string; additions: number | null; deletions: number | null }[];
+}
+
+export interface CommitPerson {
+  name: string;
+  email: string;
+  epochMs: number;
+  offsetMinutes: number;
+  /** What identifies the person, when not the email (a GitHub noreply address → "github:<login>"). */
+  identity?: string;
+}
+
+/** The repository a commit belongs to: its canonical id, and the natural key in its commits' ids. */
+export interface CommitRepository {
+  id: string;
+  key: string | number;
 }
 
 export function repositoryId(org: string, provider: Provider, fullName: string): string {
@@ -41,17 +56,24 @@ export function identityRecord(
   };
 }
 
-/** Commit, author and committer identities, one file change per file: the same for git and any provider. */
+/**
+ * Commit, author and committer identities, one file change per file: the same for git and any provider.
+ * The repository is the provider's scope (its full name) unless `keyedBy` says otherwise (GitHub keys
+ * repositories by their immutable numeric id).
+ */
 export function commitOutputs(
   provider: Provider,
   scope: string,
   commit: CommitFacts,
   context: NormalizeContext,
+  keyedBy: CommitRepository = { id: repositoryId(context.org, provider, scope), key: scope },
 ): CanonicalOutput[] {
-  const repository = repositoryId(context.org, provider, scope);
-  const commitId = canonicalId(context.org, provider, 'commit', scope, commit.sha);
-  const author = context.identities.resolve(commit.author.email);
-  const committer = context.identities.resolve(commit.committer.email);
+  const repository = keyedBy.id;
+  const commitId = canonicalId(context.org, provider, 'commit', keyedBy.key, commit.sha);
+  const authorKey = commit.author.identity ?? commit.author.email;
+  const committerKey = commit.committer.identity ?? commit.committer.email;
+  const author = context.identities.resolve(authorKey);
+  const committer = context.identities.resolve(committerKey);
   const additions = commit.files.reduce((sum, file) => sum + (file.additions ?? 0), 0);
   const deletions = commit.files.reduce((sum, file) => sum + (file.deletions ?? 0), 0);
   const outputs: CanonicalOutput[] = [
@@ -82,18 +104,18 @@ export function commitOutputs(
         size_bucket: commitSizeBucket(additions + deletions),
       },
     },
-    { entity: 'identity', record: identityRecord(context, provider, commit.author.email, commit.author.name) },
+    { entity: 'identity', record: identityRecord(context, provider, authorKey, commit.author.name) },
   ];
   if (committer.id !== author.id)
     outputs.push({
       entity: 'identity',
-      record: identityRecord(context, provider, commit.committer.email, commit.committer.name),
+      record: identityRecord(context, provider, committerKey, commit.committer.name),
     });
   for (const file of commit.files) {
     outputs.push({
       entity: 'commit_file_change',
       record: {
-        id: canonicalId(context.org, provider, 'commit_file_change', scope, commit.sha, file.path),
+        id: canonicalId(context.org, provider, 'commit_file_change', keyedBy.key, commit.sha, file.path),
         provider,
         org_id: context.org,
         provenance: context.provenance,

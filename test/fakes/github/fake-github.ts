@@ -2,6 +2,7 @@ import { type KeyObject, createHash, randomBytes, verify } from 'node:crypto';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { buildSchema, graphql } from 'graphql';
+import { FakeGitServer } from './fake-git-server';
 
 /**
  * A local GitHub for tests: the REST and GraphQL endpoints the connector uses, behaving like the real
@@ -113,6 +114,8 @@ export interface FakeRepository {
   deployments: FakeDeployment[];
   workflowRuns: FakeWorkflowRun[];
   issues: FakeIssue[];
+  /** A git directory served at `<html_url>.git` (fake-git-server.ts). */
+  gitDirectory?: string;
 }
 
 export interface FakeRequest {
@@ -231,6 +234,14 @@ export class FakeGitHub {
   serverErrors = 0;
   /** Answer `/repos/{owner}/{name}` list-probe requests for this repository with a malformed PR. */
   malformedRepository: string | null = null;
+  /** Git over HTTP for the repositories with a gitDirectory; its requests are not API requests. */
+  readonly git = new FakeGitServer(
+    (owner, name) => {
+      const repository = owner === this.owner ? this.repositories.find((found) => found.name === name) : undefined;
+      return repository ? (repository.gitDirectory ?? null) : undefined;
+    },
+    () => this.token,
+  );
   private server: Server | undefined;
 
   constructor(
@@ -251,6 +262,7 @@ export class FakeGitHub {
 
   async stop(): Promise<void> {
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    await this.git.stop();
   }
 
   /** Requests GitHub counts against the limit since `from`: all but authenticated 304s. */
@@ -292,6 +304,7 @@ export class FakeGitHub {
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://fake');
+    if (this.git.route(url.pathname)) return this.git.handle(request, response, url);
     const record: FakeRequest = {
       method: request.method ?? 'GET',
       path: `${url.pathname}${url.search}`,
@@ -446,7 +459,7 @@ export class FakeGitHub {
     if (url.pathname === `/orgs/${this.owner}/repos`) {
       const sorted = [...this.repositories].sort((a, b) => (a.name < b.name ? -1 : 1));
       const { items, link } = this.paged(url, base, sorted);
-      return { body: items.map((repository) => this.repositoryJson(repository)), ...(link ? { link } : {}) };
+      return { body: items.map((repository) => this.repositoryJson(repository, base)), ...(link ? { link } : {}) };
     }
     const route = new RegExp(`^/repos/${this.owner}/([^/]+)(/.*)?$`).exec(url.pathname);
     const repository = route ? this.repositories.find((candidate) => candidate.name === route[1]) : undefined;
@@ -455,7 +468,7 @@ export class FakeGitHub {
     const byNewest = <T>(items: readonly T[], at: (item: T) => string) =>
       [...items].sort((a, b) => (at(a) < at(b) ? 1 : at(a) > at(b) ? -1 : 0));
     const perPage = Number(url.searchParams.get('per_page') ?? 30);
-    if (rest === '') return { body: this.repositoryJson(repository) };
+    if (rest === '') return { body: this.repositoryJson(repository, base) };
     if (rest === '/pulls/comments') {
       // Repository-wide, `since` inclusive; sorted by created unless sort=updated, as on GitHub.
       const since = url.searchParams.get('since');
@@ -659,13 +672,13 @@ export class FakeGitHub {
     };
   }
 
-  private repositoryJson(repository: FakeRepository) {
+  private repositoryJson(repository: FakeRepository, base: string) {
     return {
       id: repository.id,
       node_id: `R_${repository.id}`,
       name: repository.name,
       full_name: `${this.owner}/${repository.name}`,
-      html_url: `https://github.example/${this.owner}/${repository.name}`,
+      html_url: `${base}/${this.owner}/${repository.name}`,
       default_branch: 'main',
       created_at: repository.createdAt,
       private: false,

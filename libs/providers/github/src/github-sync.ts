@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { GITHUB_COLLECTIONS, type GitHubCollection, type IntegrationScopes } from '@dev-health/control-plane';
 import type { SyncContext, SyncJob } from '@dev-health/connector';
 import type { PipelineMetrics } from '@dev-health/observability';
@@ -8,6 +10,7 @@ import { collectPullRequests, collectReviewComments } from './collectors/pull-re
 import { collectDeployments } from './collectors/deployments';
 import { collectWorkflowRuns } from './collectors/workflow-runs';
 import { collectIssues } from './collectors/issues';
+import { collectCommits } from './collectors/commits';
 import type { GitHubSyncSettings, RepositoryCollector, RepositoryRun } from './collectors/repository-run';
 
 export interface GitHubSyncOptions {
@@ -21,6 +24,8 @@ export interface GitHubSyncOptions {
   client: (context: SyncContext) => Promise<GitHubClient>;
   /** Where the enrichment backlog of public-events integrations shows (dho_enrichment_pending). */
   metrics?: PipelineMetrics;
+  /** Where commits' partial clones are cached (default: a folder under the OS temp directory). */
+  cloneDirectory?: string;
   /** Collectors by kind; a kind without one is not collected (tests pass a subset). */
   collectors?: Partial<Record<GitHubCollection, RepositoryCollector>>;
 }
@@ -29,6 +34,7 @@ export const DEFAULT_PRODUCTION_ENVIRONMENT = '^(prod|production)$';
 export const DEFAULT_INCIDENT_LABELS: readonly string[] = ['incident'];
 
 const DEFAULT_COLLECTORS: Partial<Record<GitHubCollection, RepositoryCollector>> = {
+  commits: collectCommits,
   pull_requests: async (run) => {
     await collectPullRequests(run);
     await collectReviewComments(run);
@@ -100,5 +106,6 @@ function syncSettings(scope: IntegrationScopes['github'], options: GitHubSyncOpt
     pageSize: options.pageSize,
     initialHistoryDays: options.initialHistoryDays,
     listPageSize: options.listPageSize,
+    cloneDirectory: options.cloneDirectory ?? path.join(tmpdir(), 'dev-health-github-clones'),
   };
 }

@@ -2,6 +2,7 @@
  * The raw payloads the GitHub connector publishes (provider JSON, trimmed to the fields we read) and
  * the normalizer checks. Field names are GitHub's.
  */
+import type { GitLogCommit } from '@dev-health/git';
 
 /** REST `GET /repos/{owner}/{repo}` (or an item of `GET /orgs/{org}/repos`). */
 export interface GitHubRepositoryPayload {
@@ -13,6 +14,14 @@ export interface GitHubRepositoryPayload {
   html_url: string;
   default_branch: string | null;
   created_at: string;
+}
+
+/**
+ * A commit of a repository's partial clone, as `git log --numstat` reads it (libs/git GitLogCommit),
+ * with the repository's immutable id added.
+ */
+export interface GitHubCommitPayload extends GitLogCommit {
+  repository_id: number;
 }
 
 export interface GitHubActor {

@@ -17,6 +17,8 @@ export interface GitHubSyncSettings {
   initialHistoryDays: number;
   /** REST page size for lists. */
   listPageSize: number;
+  /** Where the repositories' partial clones are kept (one per integration and repository id). */
+  cloneDirectory: string;
 }
 
 /** One repository within one sync run: what every collector needs. */

@@ -26,6 +26,7 @@ import { normalizeIssue } from './normalize-github-issue';
 import { normalizeWorkflowRun } from './normalize-github-workflow-run';
 
 export { githubRepositoryId } from './common';
+import { normalizeGitHubCommit } from './normalize-github-commit';
 
 /** GitHub's payloads (REST repositories, GraphQL pull requests with reviews) → canonical records. */
 
@@ -200,6 +201,7 @@ const normalizeReviewComment: Normalizer = (raw, context) => {
 };
 
 export const GITHUB_NORMALIZERS: Record<string, Normalizer> = {
+  commit: normalizeGitHubCommit,
   repository: normalizeRepository,
   pull_request: normalizePullRequest,
   review_comment: normalizeReviewComment,
