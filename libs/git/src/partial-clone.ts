@@ -194,6 +194,9 @@ export class PartialClone {
           else resolve(stdout);
         },
       );
+      // git may exit before reading its input (nothing to fetch, or an early error): the write then
+      // fails with EPIPE, which must not crash the service — the exit status reports the outcome.
+      child.stdin?.on('error', () => undefined);
       child.stdin?.end(input ?? '');
     });
   }
