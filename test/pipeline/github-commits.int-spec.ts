@@ -1,0 +1,207 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import {
+  AdminApi,
+  type RunningService,
+  createTestDatabase,
+  issueApiKey,
+  listeningUrl,
+  pipelineEnvironment,
+  queryRows,
+  stackEndpoints,
+  startService,
+  waitFor,
+} from '@dev-health/testing';
+import { FakeGitHub } from '../fakes/github/fake-github';
+import { type FixtureCommit, FixtureRepository } from '../fakes/github/fake-git-server';
+
+const ada = { name: 'Ada Lovelace', email: 'ada@acme.example' };
+const octocat = { name: 'The Octocat', email: '583231+octocat@users.noreply.github.com' };
+const REPOSITORY_ID = 700_001;
+
+/**
+ * Commits of a GitHub repository through its bare partial clone, served by the fake GitHub's git
+ * over HTTP, on the real stack (admin → connector-github → processor → Postgres): exact per-file
+ * stats and offsets, a noreply author linked to the login's identity, incremental, force-pushed and
+ * unchanged re-syncs.
+ */
+describe('GitHub commits from a partial clone (real stack)', () => {
+  const endpoints = stackEndpoints();
+  const services: RunningService[] = [];
+  let root: string;
+  let fixture: FixtureRepository;
+  let fake: FakeGitHub;
+  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+  let api: AdminApi;
+  let integration: string;
+  let connector: RunningService;
+
+  const sync = async () => api.waitForEnd('acme', (await api.requestSync('acme', integration)).run.id, 120_000);
+  const storedCommits = () =>
+    queryRows<{ sha: string; author_utc_offset_minutes: number; additions: number; deletions: number; files: string }>(
+      database.uri,
+      `SELECT c.sha, c.author_utc_offset_minutes, c.additions, c.deletions,
+              string_agg(f.path || ':' || f.additions || ':' || f.deletions, ',' ORDER BY f.path) AS files
+         FROM commits c LEFT JOIN commit_file_changes f ON f.commit_id = c.id
+        WHERE c.provider = 'github' AND c.repository_id LIKE '%:${REPOSITORY_ID}'
+        GROUP BY c.sha, c.author_utc_offset_minutes, c.additions, c.deletions`,
+    );
+  const waitForCommits = (count: number) =>
+    waitFor(async () => (await storedCommits()).length === count, {
+      description: `${count} commits in Postgres`,
+      timeoutMs: 60_000,
+      intervalMs: 500,
+    });
+  const commit = (message: string, author: typeof ada, date: string, files: FixtureCommit['files']) =>
+    fixture.commit({ author, date, message, files });
+
+  beforeAll(async () => {
+    root = await mkdtemp(path.join(tmpdir(), 'github-commits-'));
+    fixture = await FixtureRepository.create(path.join(root, 'fixtures', 'api'));
+    await commit('Add a and b', ada, '2026-03-02T09:15:00+05:30', { 'a.txt': '1\n2\n3\n', 'b.txt': 'x\ny\n' });
+    await commit('Edit a, drop b', octocat, '2026-03-02T18:00:00-07:00', { 'a.txt': '1\n2\nthree\n', 'b.txt': null });
+    await fixture.branch('release');
+    await commit('Add c', ada, '2026-03-03T10:00:00+05:30', { 'src/c.ts': 'a\nb\nc\nd\ne\n' });
+    fake = new FakeGitHub('acme-inc', [
+      {
+        id: REPOSITORY_ID,
+        name: 'api',
+        createdAt: '2025-06-01T00:00:00Z',
+        gitDirectory: fixture.gitDirectory,
+        pullRequests: [
+          {
+            number: 1,
+            title: 'Edit a',
+            state: 'MERGED',
+            createdAt: '2026-03-02T20:00:00Z',
+            updatedAt: '2026-03-03T01:00:00Z',
+            mergedAt: '2026-03-03T01:00:00Z',
+            closedAt: '2026-03-03T01:00:00Z',
+            additions: 1,
+            deletions: 3,
+            changedFiles: 2,
+            author: 'octocat',
+            reviews: [],
+          },
+        ],
+      },
+      // No commits at all: the clone is empty and its default branch does not exist yet.
+      { id: REPOSITORY_ID + 1, name: 'empty', createdAt: '2025-06-01T00:00:00Z', pullRequests: [] },
+    ]);
+    const apiUrl = await fake.start();
+    database = await createTestDatabase(endpoints.databaseUri, 'github_commits');
+    const pipeline = pipelineEnvironment('github_commits', database.uri);
+    const env = { ...pipeline.env, ADMIN_TICK_SECONDS: '1', SYNC_HEARTBEAT_SECONDS: '1' };
+    const token = await issueApiKey(env);
+    const admin = startService('admin', env);
+    connector = startService('connector-github', {
+      ...env,
+      GITHUB_API_URL: apiUrl,
+      GITHUB_TOKEN: fake.token ?? '',
+      GITHUB_CLONE_DIR: path.join(root, 'clones'),
+    });
+    services.push(admin, connector, startService('processor', env), startService('sink-postgres', env));
+    api = new AdminApi(await listeningUrl(admin), token);
+    await connector.waitForLog(/"message":"connector consuming commands"/);
+    expect((await api.call('POST', '/orgs', { slug: 'acme', name: 'Acme' })).status).toBe(201);
+    const created = await api.call('POST', '/orgs/acme/integrations', {
+      provider: 'github',
+      name: 'github',
+      scope: { owner: 'acme-inc', branches: ['main', 'release'] },
+      credential_ref: 'env:GITHUB_TOKEN',
+    });
+    expect(created.status).toBe(201);
+    integration = created.body.id as string;
+  });
+
+  afterAll(async () => {
+    await Promise.all(services.map((service) => service.stop()));
+    await fake.stop();
+    await database?.drop();
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it('publishes each commit of the branches once, with exact per-file stats and the authors’ offsets', async () => {
+    const run = await sync();
+    // release's commits are main's too: published once.
+    expect(run).toMatchObject({ status: 'succeeded', records: { repository: 2, commit: 3, pull_request: 1 } });
+    await waitForCommits(3);
+    const bySubject = new Map(
+      (
+        await queryRows<{ message_subject: string; sha: string }>(
+          database.uri,
+          `SELECT message_subject, sha FROM commits WHERE provider = 'github'`,
+        )
+      ).map((row) => [row.message_subject, row.sha]),
+    );
+    const stored = new Map((await storedCommits()).map((row) => [row.sha, row]));
+    expect(stored.get(bySubject.get('Add a and b') ?? '')).toMatchObject({
+      author_utc_offset_minutes: 330,
+      additions: 5,
+      deletions: 0,
+      files: 'a.txt:3:0,b.txt:2:0',
+    });
+    expect(stored.get(bySubject.get('Edit a, drop b') ?? '')).toMatchObject({
+      author_utc_offset_minutes: -420,
+      additions: 1,
+      deletions: 3,
+      files: 'a.txt:1:1,b.txt:0:2',
+    });
+    expect(stored.get(bySubject.get('Add c') ?? '')).toMatchObject({ additions: 5, files: 'src/c.ts:5:0' });
+    // No API request for commits: the repositories (1 page), then a probe and a GraphQL page per repository for PRs.
+    expect(fake.counted().map((request) => request.path.split('?')[0])).toEqual([
+      '/orgs/acme-inc/repos',
+      '/repos/acme-inc/api/pulls',
+      '/graphql',
+      '/repos/acme-inc/empty/pulls',
+      '/graphql',
+    ]);
+  });
+
+  it('links the noreply author to the identity of the login that opened the pull request', async () => {
+    const linked = await waitFor(
+      async () => {
+        const rows = await queryRows<{ commit_author: string; pr_author: string; logins: string[] }>(
+          database.uri,
+          `SELECT c.author_identity_id AS commit_author, p.author_identity_id AS pr_author, i.logins
+             FROM commits c, pull_requests p, identities i
+            WHERE c.message_subject = 'Edit a, drop b' AND p.number = 1 AND i.id = c.author_identity_id`,
+        );
+        return rows[0];
+      },
+      { description: 'the noreply commit, the PR and the identity in Postgres', timeoutMs: 30_000 },
+    );
+    expect(linked.commit_author).toBe(linked.pr_author);
+    expect(linked.logins).toEqual(['github:octocat']);
+  });
+
+  it('re-syncs unchanged branches publishing nothing, with no API request counted', async () => {
+    const from = fake.requests.length;
+    const fetches = fake.git.requests.length;
+    const run = await sync();
+    expect(run).toMatchObject({ status: 'succeeded', records: {} });
+    expect(fake.counted(from)).toEqual([]);
+    // It did ask git: a fetch per branch (advertisement and negotiation only).
+    expect(fake.git.requests.length).toBeGreaterThan(fetches);
+  });
+
+  it('publishes only the commits added since', async () => {
+    await commit('Grow c', octocat, '2026-03-04T08:00:00-07:00', { 'src/c.ts': 'a\nb\nc\nd\ne\nf\n' });
+    await commit('Add d', ada, '2026-03-04T09:00:00+05:30', { 'd.txt': 'd\n' });
+    const run = await sync();
+    expect(run).toMatchObject({ status: 'succeeded', records: { commit: 2 } });
+    await waitForCommits(5);
+  });
+
+  it('after a force-push publishes the rewritten commits only, then nothing', async () => {
+    await fixture.resetHard('HEAD~1');
+    const rewritten = await commit('Add d, reworded', ada, '2026-03-04T09:30:00+05:30', { 'd.txt': 'd\nd\n' });
+    const run = await sync();
+    expect(run).toMatchObject({ status: 'succeeded', records: { commit: 1 } });
+    // The commit the push dropped stays stored; the new head is there with its own stats.
+    await waitForCommits(6);
+    expect((await storedCommits()).find((row) => row.sha === rewritten)).toMatchObject({ files: 'd.txt:2:0' });
+    expect(await sync()).toMatchObject({ status: 'succeeded', records: {} });
+  });
+});
