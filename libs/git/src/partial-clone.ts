@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { processEnvironment } from '@dev-health/config';
@@ -185,19 +185,32 @@ export class PartialClone {
 
   private run(args: string[], input?: string): Promise<string> {
     return new Promise((resolve, reject) => {
-      const child = execFile(
-        'git',
-        args,
-        { maxBuffer: MAX_BUFFER, env: { ...processEnvironment(), ...this.environment } },
-        (error, stdout, stderr) => {
-          if (error) reject(this.failure(`git ${subcommand(args)}`, error, stderr));
-          else resolve(stdout);
-        },
-      );
-      // git may exit before reading its input (nothing to fetch, or an early error): the write then
-      // fails with EPIPE, which must not crash the service — the exit status reports the outcome.
-      child.stdin?.on('error', () => undefined);
-      child.stdin?.end(input ?? '');
+      const child = spawn('git', args, {
+        stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+        env: { ...processEnvironment(), ...this.environment },
+      });
+      const stdout: Buffer[] = [];
+      let size = 0;
+      let stderr = '';
+      child.stdout?.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > MAX_BUFFER) child.kill('SIGTERM');
+        else stdout.push(chunk);
+      });
+      child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+      child.on('error', (error) => reject(this.failure(`git ${subcommand(args)}`, error, stderr)));
+      child.on('close', (code, signal) => {
+        if (code === 0) resolve(Buffer.concat(stdout).toString('utf8'));
+        else {
+          const reason = size > MAX_BUFFER ? 'output too large' : `exit ${code ?? signal ?? '?'}`;
+          reject(this.failure(`git ${subcommand(args)}`, new Error(reason), stderr));
+        }
+      });
+      if (child.stdin) {
+        // A git that exits before reading all of it (a failed fetch) closes the pipe: its exit code says why.
+        child.stdin.on('error', () => undefined);
+        child.stdin.end(input);
+      }
     });
   }
 
