@@ -98,8 +98,12 @@ describe('GitHub public events', () => {
       const admin = startService('admin', env);
       const connector = startService('connector-github', { ...env, GITHUB_API_URL: apiUrl });
       services.push(admin, connector);
-      for (const name of ['processor', 'sink-postgres', 'sink-clickhouse', 'sink-mongo'] as const)
-        services.push(startService(name, env));
+      const pipelineServices = (['processor', 'sink-postgres', 'sink-clickhouse', 'sink-mongo'] as const).map((name) =>
+        startService(name, env),
+      );
+      services.push(...pipelineServices);
+      // The sinks migrate their stores at boot: the test's own connections wait until they have.
+      for (const service of pipelineServices) await service.waitForLog(/consuming/);
       api = new AdminApi(await listeningUrl(admin), token);
       await connector.waitForLog(/"message":"connector consuming commands"/);
       expect((await api.call('POST', '/orgs', { slug: 'acme', name: 'Acme' })).status).toBe(201);

@@ -118,8 +118,12 @@ describe('GitHub connector against a fake GitHub (real stack)', () => {
       GITHUB_LIST_PAGE_SIZE: '2',
     });
     services.push(admin, connector);
-    for (const name of ['processor', 'sink-postgres', 'sink-clickhouse', 'sink-mongo', 'metrics'] as const)
-      services.push(startService(name, env));
+    const pipelineServices = (['processor', 'sink-postgres', 'sink-clickhouse', 'sink-mongo', 'metrics'] as const).map(
+      (name) => startService(name, env),
+    );
+    services.push(...pipelineServices);
+    // The sinks migrate their stores at boot: the test's own connections wait until they have.
+    for (const service of pipelineServices) await service.waitForLog(/consuming/);
     postgres = await PostgresStore.connect(database.uri, 'github-test');
     clickhouse = await ClickHouseStore.connect(endpoints.clickhouseUrl, clickhouseDatabase);
     mongo = await MongoStore.connect(pipeline.mongoUri);
