@@ -74,20 +74,24 @@ export const collectReviewComments: RepositoryCollector = async (run) => {
   const list = `/repos/${owner}/${name}/pulls/comments?sort=updated&direction=desc`;
   const latest = await probe(run, `review-comments-latest:${repository.id}`, `${list}&per_page=1`);
   if (!latest.changed) return;
-  const target = `${repository.id}:review_comments`;
-  const since = run.watermarks.get(target) ?? '';
-  let newest = since;
-  let url: string | null = `${list}&per_page=${run.settings.listPageSize}${since ? `&since=${since}` : ''}`;
-  while (url !== null) {
-    run.context.throwIfStopped();
-    const page: ConditionalResult<RestReviewComment[]> = await run.client.get(url);
-    const fresh = page.body.filter((comment) => comment.updated_at > since);
-    const records = fresh.flatMap((comment) => {
-      const pullNumber = Number(/\/pulls\/(\d+)$/.exec(comment.pull_request_url)?.[1]);
-      if (!Number.isInteger(pullNumber)) return [];
+  // REST pages as a connection whose cursor is the next page's URL: the same walk down to the watermark.
+  await collectUpdatedSince(
+    run,
+    `${repository.id}:review_comments`,
+    async (after, since) => {
+      const url = after ?? `${list}&per_page=${run.settings.listPageSize}${since ? `&since=${since}` : ''}`;
+      const page: ConditionalResult<RestReviewComment[]> = await run.client.get(url);
+      return {
+        pageInfo: { hasNextPage: page.next !== null, endCursor: page.next },
+        // A comment whose PR cannot be told from its URL is not a review comment we can place.
+        nodes: page.body.filter((comment) => /\/pulls\/\d+$/.test(comment.pull_request_url)),
+      };
+    },
+    (comment) => comment.updated_at,
+    (comment, cursor) => {
       const payload: GitHubReviewCommentPayload = {
         repository_id: repository.id,
-        pull_number: pullNumber,
+        pull_number: Number(/\/pulls\/(\d+)$/.exec(comment.pull_request_url)?.[1]),
         id: comment.id,
         pull_request_review_id: comment.pull_request_review_id,
         path: comment.path,
@@ -95,24 +99,17 @@ export const collectReviewComments: RepositoryCollector = async (run) => {
         updated_at: comment.updated_at,
         user: comment.user ? { login: comment.user.login } : null,
       };
-      return [
-        rawRecord(
-          run.context,
-          repository,
-          'review_comment',
-          `${repository.id}/pulls/comments/${comment.id}`,
-          payload,
-          run.fetchedAt,
-          'GET pulls/comments',
-          url,
-        ),
-      ];
-    });
-    if (records.length > 0) await run.context.publish(records);
-    for (const comment of fresh) if (comment.updated_at > newest) newest = comment.updated_at;
-    if (fresh.length < page.body.length) break;
-    url = page.next;
-  }
-  if (newest !== since) await run.context.watermarks.save([{ target, cursor: newest }]);
+      return rawRecord(
+        run.context,
+        repository,
+        'review_comment',
+        `${repository.id}/pulls/comments/${comment.id}`,
+        payload,
+        run.fetchedAt,
+        'GET pulls/comments',
+        cursor,
+      );
+    },
+  );
   await latest.remember();
 };
