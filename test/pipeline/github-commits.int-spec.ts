@@ -37,19 +37,36 @@ describe('GitHub commits from a partial clone (real stack)', () => {
   let integration: string;
   let connector: RunningService;
 
-  const sync = async () => api.waitForEnd('acme', (await api.requestSync('acme', integration)).run.id, 120_000);
-  const storedCommits = () =>
-    queryRows<{ sha: string; author_utc_offset_minutes: number; additions: number; deletions: number; files: string }>(
+  /** Integrations by org: acme clones; acme-api and acme-totals read commits through the API. */
+  const integrations = new Map<string, string>();
+  const sync = async (org = 'acme') =>
+    api.waitForEnd(org, (await api.requestSync(org, integrations.get(org) ?? integration)).run.id, 120_000);
+  const storedCommits = (org = 'acme') =>
+    queryRows<{
+      sha: string;
+      message_subject: string;
+      author_utc_offset_minutes: number;
+      committer_utc_offset_minutes: number;
+      authored_at: Date;
+      additions: number;
+      deletions: number;
+      files_changed: number;
+      is_merge: boolean;
+      files: string | null;
+    }>(
       database.uri,
-      `SELECT c.sha, c.author_utc_offset_minutes, c.additions, c.deletions,
+      `SELECT c.sha, c.message_subject, c.author_utc_offset_minutes, c.committer_utc_offset_minutes, c.authored_at,
+              c.additions, c.deletions, c.files_changed, c.is_merge,
               string_agg(f.path || ':' || f.additions || ':' || f.deletions, ',' ORDER BY f.path) AS files
          FROM commits c LEFT JOIN commit_file_changes f ON f.commit_id = c.id
-        WHERE c.provider = 'github' AND c.repository_id LIKE '%:${REPOSITORY_ID}'
-        GROUP BY c.sha, c.author_utc_offset_minutes, c.additions, c.deletions`,
+        WHERE c.provider = 'github' AND c.org_id = '${org}' AND c.repository_id LIKE '%:${REPOSITORY_ID}'
+        GROUP BY c.sha, c.message_subject, c.author_utc_offset_minutes, c.committer_utc_offset_minutes,
+                 c.authored_at, c.additions, c.deletions, c.files_changed, c.is_merge
+        ORDER BY c.sha`,
     );
-  const waitForCommits = (count: number) =>
-    waitFor(async () => (await storedCommits()).length === count, {
-      description: `${count} commits in Postgres`,
+  const waitForCommits = (count: number, org = 'acme') =>
+    waitFor(async () => (await storedCommits(org)).length === count, {
+      description: `${count} commits of ${org} in Postgres`,
       timeoutMs: 60_000,
       intervalMs: 500,
     });
@@ -129,6 +146,28 @@ describe('GitHub commits from a partial clone (real stack)', () => {
     });
     expect(created.status).toBe(201);
     integration = created.body.id as string;
+    integrations.set('acme', integration);
+    // The same repositories where cloning is not allowed: commits through the API, with and without files.
+    for (const [org, commitFiles] of [
+      ['acme-api', true],
+      ['acme-totals', false],
+    ] as const) {
+      expect((await api.call('POST', '/orgs', { slug: org, name: org })).status).toBe(201);
+      const through = await api.call('POST', `/orgs/${org}/integrations`, {
+        provider: 'github',
+        name: 'github',
+        scope: {
+          owner: 'acme-inc',
+          branches: ['main', 'release'],
+          collect: ['commits'],
+          commits_from: 'api',
+          commit_files: commitFiles,
+        },
+        credential_ref: 'env:GITHUB_TOKEN',
+      });
+      expect(through.status).toBe(201);
+      integrations.set(org, through.body.id as string);
+    }
   });
 
   afterAll(async () => {
@@ -227,5 +266,90 @@ describe('GitHub commits from a partial clone (real stack)', () => {
     const unchanged = await sync();
     expect(unchanged.status).toBe('succeeded');
     expect(unchanged.records).toEqual({});
+  });
+
+  describe('through the API, where cloning is not allowed', () => {
+    /** What either path must agree on, per commit: the clone's rows are the reference. */
+    const comparable = (rows: Awaited<ReturnType<typeof storedCommits>>, withFiles: boolean) =>
+      rows.map((row) => ({
+        sha: row.sha,
+        subject: row.message_subject,
+        offsets: [row.author_utc_offset_minutes, row.committer_utc_offset_minutes],
+        authoredAt: new Date(row.authored_at).toISOString(),
+        lines: [row.additions, row.deletions, row.files_changed],
+        merge: row.is_merge,
+        ...(withFiles ? { files: row.files } : {}),
+      }));
+    const cloned = async (shas: string[]) => (await storedCommits()).filter((row) => shas.includes(row.sha));
+
+    it('publishes the branches’ commits once, equal to the clone’s, with files at a request per commit', async () => {
+      const from = fake.requests.length;
+      const run = await sync('acme-api');
+      // main and release now reach 5 commits (the force-push dropped one); release's are main's too.
+      expect(run).toMatchObject({ status: 'succeeded', records: { repository: 2, commit: 5 } });
+      await waitForCommits(5, 'acme-api');
+      const viaApi = await storedCommits('acme-api');
+      expect(comparable(viaApi, true)).toEqual(comparable(await cloned(viaApi.map((row) => row.sha)), true));
+      // The branch (free when unchanged next time), one history page, a REST commit per commit; release is
+      // inside main's history, so no walk; the empty repository has no branches (404).
+      const commitRequests = viaApi.map((row) => `/repos/acme-inc/api/commits/${row.sha}`);
+      const paths = fake.counted(from).map((request) => request.path.split('?')[0] ?? '');
+      expect([...paths.slice(3, 3 + commitRequests.length)].sort()).toEqual(commitRequests.sort());
+      expect([...paths.slice(0, 3), ...paths.slice(3 + commitRequests.length)]).toEqual([
+        '/orgs/acme-inc/repos',
+        '/repos/acme-inc/api/branches/main',
+        '/graphql',
+        '/repos/acme-inc/api/branches/release',
+        '/repos/acme-inc/empty/branches/main',
+        '/repos/acme-inc/empty/branches/release',
+      ]);
+    });
+
+    it('without files: the commits’ totals, no file rows, a request per 100 commits', async () => {
+      const from = fake.requests.length;
+      const run = await sync('acme-totals');
+      expect(run).toMatchObject({ status: 'succeeded', records: { commit: 5 } });
+      await waitForCommits(5, 'acme-totals');
+      const viaApi = await storedCommits('acme-totals');
+      expect(comparable(viaApi, false)).toEqual(comparable(await cloned(viaApi.map((row) => row.sha)), false));
+      expect(viaApi.every((row) => row.files === null)).toBe(true);
+      expect(fake.counted(from).filter((request) => request.path.startsWith('/graphql'))).toHaveLength(1);
+      expect(fake.counted(from).filter((request) => request.path.includes('/commits/'))).toEqual([]);
+    });
+
+    it('re-syncs unchanged branches with 304s only', async () => {
+      const from = fake.requests.length;
+      const run = await sync('acme-api');
+      expect(run.status).toBe('succeeded');
+      expect(run.records).toEqual({});
+      expect(fake.counted(from)).toEqual([]);
+      expect(fake.requests.length).toBeGreaterThan(from);
+    });
+
+    it('finds a merged branch’s commits that are older than the published head, as the clone does', async () => {
+      const base = await fixture.head('HEAD~2');
+      await fixture.branch('feature', base);
+      await fixture.checkout('feature');
+      // Committed before main's newest commits: date order lists it below the published head.
+      const feature = await commit('Feature work', octocat, '2026-03-03T12:00:00-07:00', { 'f.txt': 'f\ng\n' });
+      await fixture.checkout('main');
+      const merge = await fixture.merge('feature', ada, '2026-03-05T10:00:00+05:30', 'Merge feature');
+      for (const org of ['acme', 'acme-api', 'acme-totals']) {
+        const run = await sync(org);
+        expect({ org, ...run }).toMatchObject({ org, status: 'succeeded', records: { commit: 2 } });
+      }
+      await waitForCommits(7, 'acme-api');
+      await waitForCommits(7, 'acme-totals');
+      await waitForCommits(8);
+      for (const [org, withFiles] of [
+        ['acme-api', true],
+        ['acme-totals', false],
+      ] as const) {
+        const added = (await storedCommits(org)).filter((row) => row.sha === feature || row.sha === merge);
+        expect(comparable(added, withFiles)).toEqual(comparable(await cloned([feature, merge]), withFiles));
+      }
+      expect((await cloned([merge]))[0]).toMatchObject({ is_merge: true, additions: 0, files: null });
+      expect((await cloned([feature]))[0]).toMatchObject({ additions: 2, files: 'f.txt:2:0' });
+    });
   });
 });

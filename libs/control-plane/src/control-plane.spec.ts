@@ -15,6 +15,8 @@ describe('integration scopes', () => {
         incident_labels: ['incident', 'sev1'],
         collect: ['pull_requests', 'deployments'],
         branches: ['main', 'release'],
+        commits_from: 'api',
+        commit_files: true,
       }),
     ).toEqual([]);
     expect(validateScope('gitlab', { group: 'acme/platform' })).toEqual([]);
@@ -35,6 +37,10 @@ describe('integration scopes', () => {
         }),
       ),
     ).toEqual(['scope.incident_labels', 'scope.production_environment', 'scope.collect']);
+    expect(fields(validateScope('github', { owner: 'acme', commits_from: 'rest', commit_files: 'yes' }))).toEqual([
+      'scope.commits_from',
+      'scope.commit_files',
+    ]);
     expect(fields(validateScope('jira', {}))).toEqual(['scope.projects']);
     expect(fields(validateScope('synthetic', { days: 0 }))).toEqual(['scope.days']);
     expect(fields(validateScope('svn', {}))).toEqual(['provider']);

@@ -37,6 +37,13 @@ export interface IntegrationScopes {
     collect?: GitHubCollection[];
     /** Branches whose commits are collected (default: the repository's default branch). */
     branches?: string[];
+    /**
+     * clone (default): commits from a cached partial clone, no API budget, exact per-file stats.
+     * api: where cloning is not allowed, from GraphQL commit history (a request per 100 commits, totals only).
+     */
+    commits_from?: 'clone' | 'api';
+    /** commits_from api: also read each commit's files (exact per-file stats, a REST request per commit). */
+    commit_files?: boolean;
     /** api (default): the REST/GraphQL sync. public_events: poll the public events feed, no token needed. */
     mode?: 'api' | 'public_events';
     /** public_events: whose feed — the org's (default) or a user's; with repositories, each repository's. */
@@ -160,6 +167,10 @@ export function validateScope(provider: unknown, scope: unknown): FieldProblem[]
         )
       )
         problem('collect', `must list some of ${GITHUB_COLLECTIONS.join(', ')}`);
+      if (fields.commits_from !== undefined && fields.commits_from !== 'clone' && fields.commits_from !== 'api')
+        problem('commits_from', 'must be clone or api');
+      if (fields.commit_files !== undefined && typeof fields.commit_files !== 'boolean')
+        problem('commit_files', 'must be true or false');
       if (fields.mode !== undefined && fields.mode !== 'api' && fields.mode !== 'public_events')
         problem('mode', 'must be api or public_events');
       if (fields.feed !== undefined && fields.feed !== 'org' && fields.feed !== 'user')
@@ -190,6 +201,8 @@ export function validateScope(provider: unknown, scope: unknown): FieldProblem[]
       'incident_labels',
       'collect',
       'branches',
+      'commits_from',
+      'commit_files',
       'mode',
       'feed',
     ],

@@ -11,6 +11,11 @@ export interface CommitFacts {
   subject: string;
   /** additions/deletions null: a binary file. */
   files: { path: string; additions: number | null; deletions: number | null }[];
+  /**
+   * The commit's totals when its files were not read (GitHub's commit history API gives totals, and
+   * per-file stats cost a request per commit): they stand for the files' sums, and no file change is written.
+   */
+  totals?: { additions: number; deletions: number; filesChanged: number };
 }
 
 export interface CommitPerson {
@@ -74,8 +79,8 @@ export function commitOutputs(
   const committerKey = commit.committer.identity ?? commit.committer.email;
   const author = context.identities.resolve(authorKey);
   const committer = context.identities.resolve(committerKey);
-  const additions = commit.files.reduce((sum, file) => sum + (file.additions ?? 0), 0);
-  const deletions = commit.files.reduce((sum, file) => sum + (file.deletions ?? 0), 0);
+  const additions = commit.totals?.additions ?? commit.files.reduce((sum, file) => sum + (file.additions ?? 0), 0);
+  const deletions = commit.totals?.deletions ?? commit.files.reduce((sum, file) => sum + (file.deletions ?? 0), 0);
   const outputs: CanonicalOutput[] = [
     {
       entity: 'commit',
@@ -97,7 +102,7 @@ export function commitOutputs(
         committed_at: commit.committer.epochMs,
         committer_utc_offset_minutes: commit.committer.offsetMinutes,
         message_subject: commit.subject,
-        files_changed: commit.files.length,
+        files_changed: commit.totals?.filesChanged ?? commit.files.length,
         additions,
         deletions,
         is_merge: commit.parents.length > 1,

@@ -185,6 +185,19 @@ export class FixtureRepository {
     await this.git(['branch', '--force', name, from]);
   }
 
+  /** Merges `branch` into the checked-out branch with a merge commit by `author` at `date`. */
+  async merge(branch: string, author: FixturePerson, date: string, message: string): Promise<string> {
+    await this.git(['merge', '--quiet', '--no-ff', '-m', message, branch], {
+      GIT_AUTHOR_NAME: author.name,
+      GIT_AUTHOR_EMAIL: author.email,
+      GIT_AUTHOR_DATE: date,
+      GIT_COMMITTER_NAME: author.name,
+      GIT_COMMITTER_EMAIL: author.email,
+      GIT_COMMITTER_DATE: date,
+    });
+    return this.head();
+  }
+
   async checkout(name: string): Promise<void> {
     await this.git(['checkout', '--quiet', name]);
   }

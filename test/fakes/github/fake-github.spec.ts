@@ -1,4 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
   type GraphQLNamedType,
@@ -13,6 +15,7 @@ import {
 } from 'graphql';
 import * as queries from '@dev-health/github/queries';
 import { FAKE_GITHUB_SCHEMA, fakeOrganization } from './fake-github';
+import { FixtureRepository } from './fake-git-server';
 
 /**
  * The fake must not drift from GitHub: every field it serves exists in GitHub's own descriptions with a
@@ -121,6 +124,30 @@ describe('the fake GitHub against GitHub’s own descriptions', () => {
   ])('GET %s serves only GitHub fields, of GitHub types', async (route, request) => {
     const body = await (await fetch(`${url}${request}`)).json();
     expect(problems(body, responseSchema(route), 'body')).toEqual([]);
+  });
+
+  it('GET a branch and a commit (read from a git fixture) serve only GitHub fields, of GitHub types', async () => {
+    const root = await mkdtemp(path.join(tmpdir(), 'fake-github-spec-'));
+    try {
+      const fixture = await FixtureRepository.create(path.join(root, 'repository'));
+      const head = await fixture.commit({
+        author: { name: 'Ada', email: 'ada@acme.example' },
+        date: '2026-03-02T09:15:00+05:30',
+        message: 'Add a',
+        files: { 'a.txt': '1\n2\n' },
+      });
+      const repository = fake.repositories[0];
+      if (repository) repository.gitDirectory = fixture.gitDirectory;
+      const branch = (await (await fetch(`${url}/repos/acme-inc/service-00/branches/main`)).json());
+      expect(problems(branch, responseSchema('/repos/{owner}/{repo}/branches/{branch}'), 'body')).toEqual([]);
+      expect(branch).toMatchObject({ name: 'main', commit: { sha: head } });
+      const commit = (await (await fetch(`${url}/repos/acme-inc/service-00/commits/${head}`)).json());
+      expect(problems(commit, responseSchema('/repos/{owner}/{repo}/commits/{ref}'), 'body')).toEqual([]);
+      expect(commit).toMatchObject({ sha: head, files: [{ filename: 'a.txt', additions: 2, deletions: 0 }] });
+      expect((await fetch(`${url}/repos/acme-inc/service-00/branches/gone`)).status).toBe(404);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
   });
 
   it('the checker itself catches an invented field', () => {

@@ -3,6 +3,7 @@ import { type IncomingMessage, type Server, type ServerResponse, createServer } 
 import type { AddressInfo } from 'node:net';
 import { buildSchema, graphql } from 'graphql';
 import { FakeGitServer } from './fake-git-server';
+import { type HistoryCommit, branchHead, commitHistory } from './git-history';
 
 /**
  * A local GitHub for tests: the REST and GraphQL endpoints the connector uses, behaving like the real
@@ -114,6 +115,8 @@ export interface FakeRepository {
   deployments: FakeDeployment[];
   workflowRuns: FakeWorkflowRun[];
   issues: FakeIssue[];
+  /** The last push (GitHub's pushed_at); default: its creation. */
+  pushedAt?: string;
   /** A git directory served at `<html_url>.git` (fake-git-server.ts). */
   gitDirectory?: string;
 }
@@ -144,7 +147,9 @@ export interface FakeEvent {
 /** GitHub's schema, as far as the fake serves it (the real one validates our documents in a unit test). */
 export const FAKE_GITHUB_SCHEMA = buildSchema(`
   scalar DateTime
+  scalar GitObjectID
   interface Node { id: ID! }
+  interface GitObject { oid: GitObjectID! }
   type Query { rateLimit: RateLimit repository(owner: String!, name: String!): Repository nodes(ids: [ID!]!): [Node]! }
   type RateLimit { cost: Int! remaining: Int! resetAt: String! limit: Int! }
   type Repository {
@@ -152,6 +157,7 @@ export const FAKE_GITHUB_SCHEMA = buildSchema(`
     pullRequests(first: Int!, after: String, orderBy: PullRequestOrder): PullRequestConnection!
     deployments(first: Int!, after: String, orderBy: DeploymentOrder): DeploymentConnection!
     issues(first: Int!, after: String, orderBy: IssueOrder, filterBy: IssueFilters): IssueConnection!
+    object(oid: GitObjectID, expression: String): GitObject
   }
   input PullRequestOrder { field: PullRequestOrderField! direction: OrderDirection! }
   enum PullRequestOrderField { UPDATED_AT CREATED_AT }
@@ -165,7 +171,14 @@ export const FAKE_GITHUB_SCHEMA = buildSchema(`
   type PageInfo { hasNextPage: Boolean! endCursor: String }
   type Actor { login: String! }
   type User { login: String! }
-  type Commit { oid: String! }
+  type Commit implements GitObject {
+    oid: GitObjectID! message: String! additions: Int! deletions: Int! changedFilesIfAvailable: Int
+    parents(first: Int): CommitConnection! author: GitActor committer: GitActor
+    history(first: Int, after: String): CommitHistoryConnection!
+  }
+  type CommitConnection { nodes: [Commit] }
+  type CommitHistoryConnection { pageInfo: PageInfo! nodes: [Commit] }
+  type GitActor { name: String email: String date: String }
   type PullRequest {
     number: Int! title: String! state: String! createdAt: String! updatedAt: String! mergedAt: String closedAt: String
     additions: Int! deletions: Int! changedFiles: Int! baseRefName: String! headRefName: String!
@@ -223,6 +236,8 @@ export class FakeGitHub {
   resetAt = Math.floor(Date.now() / 1000) + 3_600;
   /** The org's public events feed; the events API serves the newest 300. */
   readonly events: FakeEvent[] = [];
+  /** Files per page of a REST commit (GitHub: 300; tests lower it to page small commits). */
+  commitFilesPerPage = 300;
   /** Seconds the events API asks pollers to wait (X-Poll-Interval). */
   pollIntervalSeconds = 60;
   /** Display names of users (GET /users/{login}). */
@@ -353,7 +368,7 @@ export class FakeGitHub {
     }
     if (record.method === 'POST' && url.pathname === '/graphql') return this.graphqlRequest(response, record, body);
     if (record.method !== 'GET') return this.send(response, record, 404, { message: 'Not Found' });
-    const answer = this.rest(url, `http://${request.headers.host ?? 'localhost'}`);
+    const answer = await this.rest(url, `http://${request.headers.host ?? 'localhost'}`);
     if (!answer) return this.send(response, record, 404, { message: 'Not Found' });
     // A 304 costs nothing on GitHub when sent with a token; without one it counts like any request.
     const etag = `W/"${createHash('sha1').update(JSON.stringify(answer.body)).digest('hex')}"`;
@@ -430,7 +445,10 @@ export class FakeGitHub {
     };
   }
 
-  private rest(url: URL, base: string): { body: unknown; link?: string; headers?: Record<string, string> } | null {
+  private async rest(
+    url: URL,
+    base: string,
+  ): Promise<{ body: unknown; link?: string; headers?: Record<string, string> } | null> {
     const feed = this.eventsFeed(url);
     if (feed) {
       // Newest first, the API's window of 300, with the poll interval it asks for.
@@ -469,6 +487,47 @@ export class FakeGitHub {
       [...items].sort((a, b) => (at(a) < at(b) ? 1 : at(a) > at(b) ? -1 : 0));
     const perPage = Number(url.searchParams.get('per_page') ?? 30);
     if (rest === '') return { body: this.repositoryJson(repository, base) };
+    const branch = /^\/branches\/(.+)$/.exec(rest);
+    if (branch?.[1]) {
+      const name = decodeURIComponent(branch[1]);
+      const head = repository.gitDirectory ? await branchHead(repository.gitDirectory, name) : null;
+      if (!head) return null;
+      const commitUrl = `${base}/repos/${this.owner}/${repository.name}/commits/${head}`;
+      return {
+        body: {
+          name,
+          commit: { sha: head, node_id: `C_${head}`, url: commitUrl, html_url: commitUrl, comments_url: commitUrl },
+          protected: false,
+        },
+      };
+    }
+    const commit = /^\/commits\/([0-9a-f]{40})$/.exec(rest);
+    if (commit?.[1]) {
+      const history = repository.gitDirectory ? await commitHistory(repository.gitDirectory, commit[1]) : [];
+      const found = history[0];
+      if (found?.oid !== commit[1]) return null;
+      // 300 files a page, as on GitHub.
+      const pageUrl = new URL(url.toString());
+      if (!pageUrl.searchParams.has('per_page')) pageUrl.searchParams.set('per_page', String(this.commitFilesPerPage));
+      const { items, link } = this.paged(pageUrl, base, found.files);
+      return {
+        body: {
+          sha: found.oid,
+          node_id: `C_${found.oid}`,
+          stats: { additions: found.additions, deletions: found.deletions, total: found.additions + found.deletions },
+          files: items.map((file) => ({
+            sha: found.oid,
+            filename: file.filename,
+            status: 'modified',
+            additions: file.additions,
+            deletions: file.deletions,
+            changes: file.additions + file.deletions,
+            ...(file.binary ? {} : { patch: '@@ -1 +1 @@' }),
+          })),
+        },
+        ...(link ? { link } : {}),
+      };
+    }
     if (rest === '/pulls/comments') {
       // Repository-wide, `since` inclusive; sorted by created unless sort=updated, as on GitHub.
       const since = url.searchParams.get('since');
@@ -681,6 +740,7 @@ export class FakeGitHub {
       html_url: `${base}/${this.owner}/${repository.name}`,
       default_branch: 'main',
       created_at: repository.createdAt,
+      pushed_at: repository.pushedAt ?? repository.createdAt,
       private: false,
     };
   }
@@ -792,6 +852,29 @@ export class FakeGitHub {
     const malformed = this.malformedRepository === repository.name;
     return {
       databaseId: repository.id,
+      // A commit by oid with its history, read from the repository's git directory.
+      object: async ({ oid }: { oid?: string }) => {
+        if (!repository.gitDirectory || !oid) return null;
+        const history = await commitHistory(repository.gitDirectory, oid);
+        const commit = history[0];
+        if (commit?.oid !== oid) return null;
+        const node = (item: HistoryCommit) => ({
+          __typename: 'Commit',
+          oid: item.oid,
+          message: item.message,
+          additions: item.additions,
+          deletions: item.deletions,
+          changedFilesIfAvailable: item.changedFiles,
+          parents: () => ({ nodes: item.parents.map((parent) => ({ oid: parent })) }),
+          author: item.author,
+          committer: item.committer,
+        });
+        return {
+          ...node(commit),
+          history: ({ first, after }: { first?: number; after?: string | null }) =>
+            this.connection(history, first ?? 100, after, node),
+        };
+      },
       deployments: ({ first, after }: { first: number; after?: string | null }) =>
         this.connection(
           [...repository.deployments].sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1)),

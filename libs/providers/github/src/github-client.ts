@@ -86,8 +86,29 @@ export class GitHubClient {
    * (status 304): the caller knows nothing changed and publishes nothing.
    */
   async get<T>(url: string, cached?: CachedResponse): Promise<ConditionalResult<T>> {
+    const result = await this.getOrMissing<T>(url, cached, false);
+    if (result === null) throw new SyncStageError('fetch', `${url}: GitHub answered 404`);
+    return result;
+  }
+
+  /** `get` where a 404 is an answer (a branch that does not exist yet): null. */
+  async getIfFound<T>(url: string, cached?: CachedResponse): Promise<ConditionalResult<T> | null> {
+    return this.getOrMissing<T>(url, cached, true);
+  }
+
+  private async getOrMissing<T>(
+    url: string,
+    cached: CachedResponse | undefined,
+    notFoundIsAnswer: boolean,
+  ): Promise<ConditionalResult<T> | null> {
     const headers: Record<string, string> = cached ? { 'if-none-match': cached.etag } : {};
-    const response = await this.send(() => this.octokit.request(`GET ${url}`, { headers }), url, true);
+    const response = await this.send(
+      () => this.octokit.request(`GET ${url}`, { headers }),
+      url,
+      true,
+      notFoundIsAnswer,
+    );
+    if (response.notFound) return null;
     const pollInterval = Number(response.headers['x-poll-interval']);
     const poll = Number.isFinite(pollInterval) && pollInterval > 0 ? pollInterval : null;
     if (response.notModified) {
@@ -131,7 +152,8 @@ export class GitHubClient {
     call: () => Promise<{ data: unknown; headers: Headers; status: number }>,
     what: string,
     conditional: boolean,
-  ): Promise<{ data: unknown; headers: Headers; notModified: boolean }> {
+    notFoundIsAnswer = false,
+  ): Promise<{ data: unknown; headers: Headers; notModified: boolean; notFound?: boolean }> {
     const { budget, logger } = this.options;
     const maxAttempts = this.options.maxAttempts ?? 4;
     for (let attempt = 1; ; attempt++) {
@@ -153,6 +175,8 @@ export class GitHubClient {
           budget.countNotModified();
           return { data: null, headers, notModified: true };
         }
+        if (error.status === 404 && notFoundIsAnswer)
+          return { data: null, headers, notModified: false, notFound: true };
         if (error.status === 401)
           throw new SyncStageError('auth', `GitHub rejected the credential for ${what} (401 Bad credentials)`);
         const retryAfter = Number(headers['retry-after']);

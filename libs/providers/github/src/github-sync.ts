@@ -103,6 +103,8 @@ function syncSettings(scope: IntegrationScopes['github'], options: GitHubSyncOpt
     production: new RegExp(scope.production_environment ?? DEFAULT_PRODUCTION_ENVIRONMENT, 'i'),
     incidentLabels: (scope.incident_labels ?? DEFAULT_INCIDENT_LABELS).map((label) => label.toLowerCase()),
     branches: scope.branches ?? null,
+    commitsFrom: scope.commits_from ?? 'clone',
+    commitFiles: scope.commit_files ?? false,
     pageSize: options.pageSize,
     initialHistoryDays: options.initialHistoryDays,
     listPageSize: options.listPageSize,

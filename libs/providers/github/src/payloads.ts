@@ -14,14 +14,20 @@ export interface GitHubRepositoryPayload {
   html_url: string;
   default_branch: string | null;
   created_at: string;
+  /** The last push to any branch (absent from payloads trimmed before it was kept). */
+  pushed_at?: string | null;
 }
 
 /**
  * A commit of a repository's partial clone, as `git log --numstat` reads it (libs/git GitLogCommit),
- * with the repository's immutable id added.
+ * with the repository's immutable id added. Commits read through the API (where cloning is not
+ * allowed) take the same shape: `files` from the REST commit when per-file stats were asked for,
+ * else empty with the history's `totals`.
  */
 export interface GitHubCommitPayload extends GitLogCommit {
   repository_id: number;
+  /** Present when `files` were not read: the commit's own totals (GraphQL additions, deletions, changedFiles). */
+  totals?: { additions: number; deletions: number; files_changed: number };
 }
 
 export interface GitHubActor {

@@ -93,3 +93,32 @@ export const ISSUES_QUERY = `query Issues($owner: String!, $name: String!, $firs
     }
   }
 }`;
+
+/**
+ * A commit's history newest first, 100 commits a request, for integrations that may not clone: each
+ * commit with its parents (to tell what a published head reaches), both signatures with their own
+ * offsets (GitTimestamp is not converted to UTC) and its line totals. `head` is the branch's head
+ * when the walk began, so pages stay one history while the branch moves.
+ */
+export const COMMIT_HISTORY_QUERY = `query CommitHistory($owner: String!, $name: String!, $head: GitObjectID!, $first: Int!, $after: String) {
+  rateLimit { cost remaining resetAt limit }
+  repository(owner: $owner, name: $name) {
+    object(oid: $head) {
+      ... on Commit {
+        history(first: $first, after: $after) {
+          pageInfo { hasNextPage endCursor }
+          nodes {
+            oid
+            message
+            additions
+            deletions
+            changedFilesIfAvailable
+            parents(first: 100) { nodes { oid } }
+            author { name email date }
+            committer { name email date }
+          }
+        }
+      }
+    }
+  }
+}`;

@@ -4,12 +4,11 @@ import { PartialClone, PartialCloneError } from '@dev-health/git';
 import type { RawRecord } from '@dev-health/schemas';
 import type { GitHubCommitPayload } from '../payloads';
 import { type RepositoryCollector, type RepositoryRun, rawRecord } from './repository-run';
+import { collectCommitsThroughApi } from './commits-api';
+import { commitsTarget, isAbsentBranch } from './branch-watermarks';
 
 /** Commits per publish: acknowledged batches, so a long first history never sits in memory. */
 export const COMMIT_BATCH = 500;
-
-/** The watermark of a branch: the head whose history has been published. */
-export const commitsTarget = (repositoryId: number, branch: string): string => `${repositoryId}:commits:${branch}`;
 
 /**
  * Commits of the scope's branches (default: the repository's default branch), read from a bare
@@ -19,9 +18,21 @@ export const commitsTarget = (repositoryId: number, branch: string): string => `
  * old head still excludes what was published, so only the rewritten commits go out.
  */
 export const collectCommits: RepositoryCollector = async (run) => {
-  const { repository, context } = run;
+  const { repository } = run;
   const branches = run.settings.branches ?? (repository.default_branch ? [repository.default_branch] : []);
   if (branches.length === 0) return;
+  const prefix = commitsTarget(repository.id, '');
+  // Every commit a saved head reaches was published with it, whichever branch it was and wherever it went since.
+  const published = [...run.watermarks]
+    .filter(([target, cursor]) => target.startsWith(prefix) && !isAbsentBranch(cursor))
+    .map(([, sha]) => sha);
+  if (run.settings.commitsFrom === 'api')
+    return collectCommitsThroughApi(run, branches, published, (branch) => commitsTarget(repository.id, branch));
+  await collectCommitsFromClone(run, branches, published);
+};
+
+async function collectCommitsFromClone(run: RepositoryRun, branches: readonly string[], published: string[]) {
+  const { repository, context } = run;
   // The PAT, or a GitHub App installation's current token.
   const token = await run.client.gitToken();
   const clone = await gitStage(run, 'clone', () =>
@@ -31,8 +42,6 @@ export const collectCommits: RepositoryCollector = async (run) => {
       token,
     }),
   );
-  const prefix = commitsTarget(repository.id, '');
-  const published = [...run.watermarks].filter(([target]) => target.startsWith(prefix)).map(([, sha]) => sha);
   for (const branch of branches) {
     context.throwIfStopped();
     const head = await gitStage(run, `fetch ${branch}`, () => clone.fetchBranch(branch));
@@ -43,7 +52,6 @@ export const collectCommits: RepositoryCollector = async (run) => {
       continue;
     }
     if (head === since) continue;
-    // Every commit a saved head reaches was published with it, whichever branch it was and wherever it went since.
     const exclude: string[] = [];
     for (const sha of new Set(published)) if (await clone.repository.commitExists(sha)) exclude.push(sha);
     if (since !== undefined && !(await clone.repository.isAncestor(since, head)))
@@ -89,7 +97,7 @@ export const collectCommits: RepositoryCollector = async (run) => {
       ms: Date.now() - started,
     });
   }
-};
+}
 
 /** A git step of the collector; its failure fails the run naming the stage, the token redacted. */
 async function gitStage<T>(run: RepositoryRun, step: string, action: () => Promise<T>): Promise<T> {
@@ -101,7 +109,7 @@ async function gitStage<T>(run: RepositoryRun, step: string, action: () => Promi
       throw new SyncStageError(
         'auth',
         `commits of ${run.repository.full_name}: git ${step} was refused (the token needs read access to the ` +
-          `repository's contents; the REST fallback for commits is not built yet): ${error.message}`,
+          `repository's contents; where cloning is not allowed, set scope.commits_from to "api"): ${error.message}`,
       );
     throw new SyncStageError('fetch', `commits of ${run.repository.full_name}: git ${step}: ${error.message}`);
   }

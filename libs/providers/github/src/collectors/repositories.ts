@@ -74,5 +74,6 @@ export function trimRepository(repository: GitHubRepositoryPayload): GitHubRepos
     html_url: repository.html_url,
     default_branch: repository.default_branch,
     created_at: repository.created_at,
+    pushed_at: repository.pushed_at ?? null,
   };
 }

@@ -11,6 +11,10 @@ export interface GitHubSyncSettings {
   incidentLabels: readonly string[];
   /** Branches whose commits are collected; null: the repository's default branch. */
   branches: readonly string[] | null;
+  /** Where commits come from: the repository's partial clone, or the API where cloning is not allowed. */
+  commitsFrom: 'clone' | 'api';
+  /** commitsFrom api: read each commit's files too (a REST request per commit). */
+  commitFiles: boolean;
   /** GraphQL page size (GitHub allows 100). */
   pageSize: number;
   /** How far back a first sync reads kinds that cost a request per item (workflow runs and their jobs). */

@@ -87,6 +87,26 @@ describe('GitHub commit normalizer (golden)', () => {
     expect(noreplyLogin('a@b.users.noreply.github.com')).toBeNull();
   });
 
+  it('takes an API-read commit’s totals when its files were not read, and writes no file change', () => {
+    const apiRead: GitHubCommitPayload = {
+      ...commit,
+      files: [],
+      totals: { additions: 120, deletions: 7, files_changed: 4 },
+    };
+    const outputs = normalize(raw(apiRead), context);
+    expect(of<Commit>(outputs, 'commit')[0]).toMatchObject({
+      files_changed: 4,
+      additions: 120,
+      deletions: 7,
+      size_bucket: of<Commit>(
+        normalize(raw({ ...commit, files: [{ path: 'a', additions: 120, deletions: 7 }] }), context),
+        'commit',
+      )[0]?.size_bucket,
+    });
+    expect(of<CommitFileChange>(outputs, 'commit_file_change')).toEqual([]);
+    expect(() => normalize(raw({ ...apiRead, totals: { additions: 1 } }), context)).toThrow(/field "deletions"/);
+  });
+
   it('sends a bad offset or a missing field to the dead-letter topic, naming it', () => {
     const badZone = { ...commit, author: { ...commit.author, timezone: 'CET' } };
     expect(() => normalize(raw(badZone), context)).toThrow(NormalizationError);

@@ -2,6 +2,7 @@ import type { GitHubCommitPayload } from '../payloads';
 import { canonicalId, type RawRecord } from '@dev-health/schemas';
 import {
   type CanonicalOutput,
+  type CommitFacts,
   type CommitPerson,
   type NormalizeContext,
   NormalizationError,
@@ -26,6 +27,16 @@ const NOREPLY = /^(?:\d+\+)?([a-z0-9][a-z0-9_-]*)@users\.noreply\.github\.com$/i
  */
 export function noreplyLogin(email: string): string | null {
   return NOREPLY.exec(email.trim())?.[1]?.toLowerCase() ?? null;
+}
+
+/** A commit's totals (API-read commits without per-file stats), checked: they become its size. */
+function commitTotals(raw: RawRecord, totals: unknown): NonNullable<CommitFacts['totals']> {
+  const checked = requireShape<NonNullable<GitHubCommitPayload['totals']>>(raw, totals, {
+    additions: isNumber,
+    deletions: isNumber,
+    files_changed: isNumber,
+  });
+  return { additions: checked.additions, deletions: checked.deletions, filesChanged: checked.files_changed };
 }
 
 /**
@@ -71,6 +82,7 @@ export function normalizeGitHubCommit(raw: RawRecord, context: NormalizeContext)
       committer: person(commit.committer, 'committer'),
       subject: commit.subject,
       files: commit.files,
+      ...(commit.totals === undefined ? {} : { totals: commitTotals(raw, commit.totals) }),
     },
     context,
     // githubRepositoryId(org, id): the same id the repository record has (tested), so renames keep history.
