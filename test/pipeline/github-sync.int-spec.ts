@@ -264,6 +264,29 @@ describe('GitHub connector against a fake GitHub (real stack)', () => {
     });
   });
 
+  it('links workflow runs to the pull requests they ran for, in every store', async () => {
+    const forPulls = recentRuns.filter((run) => run.pullRequest !== null).length;
+    expect(forPulls).toBeGreaterThan(0);
+    const [linked] = await queryRows<{ runs: string; joined: string }>(
+      database.uri,
+      `SELECT (SELECT count(*) FROM pipeline_runs WHERE provider = 'github' AND cardinality(pull_request_ids) = 1) AS runs,
+              (SELECT count(*) FROM pipeline_runs r JOIN pull_requests p ON p.id = ANY (r.pull_request_ids)
+                WHERE r.provider = 'github') AS joined`,
+    );
+    expect({ runs: Number(linked?.runs), joined: Number(linked?.joined) }).toEqual({
+      runs: forPulls,
+      joined: forPulls,
+    });
+    const result = await clickhouse.client.query({
+      query: `SELECT count() AS n FROM ${clickhouseDatabase}.pipeline_runs FINAL WHERE length(pull_request_ids) = 1`,
+      format: 'JSONEachRow',
+    });
+    expect(Number((await result.json<{ n: string }>())[0]?.n)).toBe(forPulls);
+    expect(await mongo.db.collection('pipeline_runs').countDocuments({ 'pull_request_ids.0': { $exists: true } })).toBe(
+      forPulls,
+    );
+  });
+
   it('links PRs to the issues they close, their labels and the people asked to review', async () => {
     const prs = all((repository) => repository.pullRequests);
     const [links] = await queryRows<{ closing: string; linked: string; labelled: string; requested: string }>(

@@ -264,4 +264,9 @@ export const CLICKHOUSE_MIGRATIONS: ClickHouseMigration[] = [
         ENGINE = ${orgKeyed('pushed_at', 'repository_id', 'id')}`,
     ],
   },
+  {
+    version: '0009_pipeline_run_pull_requests',
+    addColumns: [{ table: 'pipeline_runs', columns: [['pull_request_ids', 'Array(String)']] }],
+    statements: [],
+  },
 ];

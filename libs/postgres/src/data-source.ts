@@ -11,6 +11,7 @@ import { HttpCache1764500000000 } from './migrations/1764500000000-http-cache';
 import { PullRequestLinks1764600000000 } from './migrations/1764600000000-pull-request-links';
 import { Pushes1764700000000 } from './migrations/1764700000000-pushes';
 import { IntegrationRateLimits1764800000000 } from './migrations/1764800000000-integration-rate-limits';
+import { PipelineRunPullRequests1764900000000 } from './migrations/1764900000000-pipeline-run-pull-requests';
 
 export { ENTITIES };
 
@@ -26,6 +27,7 @@ export const MIGRATIONS = [
   PullRequestLinks1764600000000,
   Pushes1764700000000,
   IntegrationRateLimits1764800000000,
+  PipelineRunPullRequests1764900000000,
 ];
 
 /** Schema changes only through migrations: synchronize is off everywhere. */

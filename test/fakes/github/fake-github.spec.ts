@@ -138,10 +138,10 @@ describe('the fake GitHub against GitHub’s own descriptions', () => {
       });
       const repository = fake.repositories[0];
       if (repository) repository.gitDirectory = fixture.gitDirectory;
-      const branch = (await (await fetch(`${url}/repos/acme-inc/service-00/branches/main`)).json());
+      const branch = await (await fetch(`${url}/repos/acme-inc/service-00/branches/main`)).json();
       expect(problems(branch, responseSchema('/repos/{owner}/{repo}/branches/{branch}'), 'body')).toEqual([]);
       expect(branch).toMatchObject({ name: 'main', commit: { sha: head } });
-      const commit = (await (await fetch(`${url}/repos/acme-inc/service-00/commits/${head}`)).json());
+      const commit = await (await fetch(`${url}/repos/acme-inc/service-00/commits/${head}`)).json();
       expect(problems(commit, responseSchema('/repos/{owner}/{repo}/commits/{ref}'), 'body')).toEqual([]);
       expect(commit).toMatchObject({ sha: head, files: [{ filename: 'a.txt', additions: 2, deletions: 0 }] });
       expect((await fetch(`${url}/repos/acme-inc/service-00/branches/gone`)).status).toBe(404);

@@ -3,6 +3,8 @@ import type { ProvenanceColumn } from './provenance-column';
 
 @Entity({ name: 'pipeline_runs' })
 @Index('pipeline_runs_repository_created', ['repository_id', 'created_at'])
+// GIN ("which runs were for this PR"), created by its migration: TypeORM cannot declare a GIN index.
+@Index('pipeline_runs_pull_requests', { synchronize: false })
 export class PipelineRunEntity {
   @PrimaryColumn('text') id!: string;
   @Column('text') org_id!: string;
@@ -15,6 +17,7 @@ export class PipelineRunEntity {
   @Column('text') status!: string;
   @Column('text', { nullable: true }) commit_sha!: string | null;
   @Column('text', { nullable: true }) branch!: string | null;
+  @Column('text', { array: true, default: () => "'{}'" }) pull_request_ids!: string[];
   @Column('timestamptz') created_at!: Date;
   @Column('timestamptz', { nullable: true }) started_at!: Date | null;
   @Column('timestamptz', { nullable: true }) finished_at!: Date | null;

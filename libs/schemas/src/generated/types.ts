@@ -215,6 +215,8 @@ export interface PipelineRun {
   status: PipelineStatus;
   commit_sha: null | string;
   branch: null | string;
+  /** Canonical ids of the pull requests the run was for (GitHub: the run's pull_requests) */
+  pull_request_ids: Array<string>;
   /** UTC */
   created_at: number;
   started_at: null | number;

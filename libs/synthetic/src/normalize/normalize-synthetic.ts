@@ -345,6 +345,7 @@ const normalizePipelineRun: Normalizer = (raw, context) => {
         pipeline_name: payload.name,
         status: pipelineStatus(raw, payload.status),
         commit_sha: payload.head_sha ?? null,
+        pull_request_ids: [],
         branch: payload.branch ?? null,
         created_at: utcMillis(raw, 'created_at', payload.created_at),
         started_at: utcMillisOrNull(raw, 'started_at', payload.started_at),

@@ -8,6 +8,11 @@ export function githubRepositoryId(org: string, repositoryId: number): string {
   return canonicalId(org, PROVIDER, 'repository', repositoryId);
 }
 
+/** A pull request by its repository's immutable id and its number: what reviews, comments and runs link to. */
+export function githubPullRequestId(org: string, repositoryId: number, number: number): string {
+  return canonicalId(org, PROVIDER, 'pull_request', repositoryId, number);
+}
+
 export function githubDeploymentId(org: string, repositoryId: number, deploymentId: number): string {
   return canonicalId(org, PROVIDER, 'deployment', repositoryId, deploymentId);
 }

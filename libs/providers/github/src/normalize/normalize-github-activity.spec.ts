@@ -140,6 +140,18 @@ describe('GitHub workflow runs', () => {
     ]);
   });
 
+  it('links the run to the pull requests it ran for, by the PRs’ canonical ids', () => {
+    const forPulls = { ...run, pull_requests: [{ number: 12 }, { number: 7 }, { number: 12 }] };
+    expect(records<PipelineRun>('workflow_run', forPulls, 'pipeline_run')[0]?.pull_request_ids).toEqual([
+      'acme/github:pull_request:4242/12',
+      'acme/github:pull_request:4242/7',
+    ]);
+    expect(records<PipelineRun>('workflow_run', run, 'pipeline_run')[0]?.pull_request_ids).toEqual([]);
+    expect(() => records('workflow_run', { ...run, pull_requests: [{ id: 3 }] }, 'pipeline_run')).toThrow(
+      /"pull_requests"/,
+    );
+  });
+
   it('maps pending statuses and sends an unknown conclusion to the dead-letter topic', () => {
     const pending = { ...run, status: 'in_progress', conclusion: null, jobs: null };
     expect(records<PipelineRun>('workflow_run', pending, 'pipeline_run')[0]).toMatchObject({

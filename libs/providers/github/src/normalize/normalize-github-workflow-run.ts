@@ -6,6 +6,7 @@ import {
   NormalizationError,
   isNullableString,
   isNumber,
+  isObject,
   isString,
   parsePayload,
   requireShape,
@@ -13,7 +14,7 @@ import {
   utcMillisOrNull,
   vocabulary,
 } from '@dev-health/normalize';
-import { PROVIDER, githubRepositoryId } from './common';
+import { PROVIDER, githubPullRequestId, githubRepositoryId } from './common';
 
 /** Actions `status` while not completed (GitHub's documented values). */
 const pendingStatus = vocabulary<PipelineStatus>(PROVIDER, 'workflow status', {
@@ -41,6 +42,16 @@ function pipelineStatus(raw: RawRecord, status: string | null, outcome: string |
   if (outcome === null)
     throw new NormalizationError(`github/${raw.entity_kind} ${raw.source_id}: completed without a conclusion`);
   return conclusion(raw, outcome);
+}
+
+/** The PRs a run was for: GitHub lists those whose head is the run's branch and sha (fork PRs: none). */
+function pullRequestIds(raw: RawRecord, run: GitHubWorkflowRunPayload, org: string): string[] {
+  const pulls: unknown = run.pull_requests ?? [];
+  const isPull = (pull: unknown): pull is { number: number } =>
+    isObject(pull) && isNumber((pull as { number?: unknown }).number);
+  if (!Array.isArray(pulls) || !pulls.every(isPull))
+    throw new NormalizationError(`github/workflow_run ${raw.source_id}: field "pull_requests" is not a list of PRs`);
+  return [...new Set(pulls.map((pull) => githubPullRequestId(org, run.repository_id, pull.number)))];
 }
 
 /** An Actions workflow run → pipeline_run, and its jobs (fetched once it completed) → pipeline_job. */
@@ -73,6 +84,7 @@ export const normalizeWorkflowRun: Normalizer = (raw, context) => {
         status,
         commit_sha: run.head_sha,
         branch: run.head_branch ?? null,
+        pull_request_ids: pullRequestIds(raw, run, context.org),
         created_at: utcMillis(raw, 'created_at', run.created_at),
         started_at: utcMillisOrNull(raw, 'run_started_at', run.run_started_at ?? null),
         // GitHub has no finished_at: a completed run's last update is when it finished.

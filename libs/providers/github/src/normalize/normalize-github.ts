@@ -19,7 +19,7 @@ import {
   utcMillisOrNull,
   vocabulary,
 } from '@dev-health/normalize';
-import { PROVIDER, githubRepositoryId, identityOutputs, loginOf, personId } from './common';
+import { PROVIDER, githubPullRequestId, githubRepositoryId, identityOutputs, loginOf, personId } from './common';
 import { normalizeDeployment } from './normalize-github-deployment';
 import { normalizeEvent, normalizeUser } from './normalize-github-event';
 import { normalizeIssue } from './normalize-github-issue';
@@ -108,7 +108,7 @@ const normalizePullRequest: Normalizer = (raw, context) => {
       `github/pull_request ${raw.source_id}: field "reviews.nodes" is missing or has the wrong type`,
     );
   const repositoryId = githubRepositoryId(context.org, payload.repository_id);
-  const pullRequestId = canonicalId(context.org, PROVIDER, 'pull_request', payload.repository_id, payload.number);
+  const pullRequestId = githubPullRequestId(context.org, payload.repository_id, payload.number);
   const author = loginOf(payload.author);
   const requested = connectionNodes(raw, payload, 'reviewRequests').flatMap((request) =>
     request.requestedReviewer?.login ? [request.requestedReviewer.login] : [],
@@ -189,7 +189,7 @@ const normalizeReviewComment: Normalizer = (raw, context) => {
         provider: PROVIDER,
         org_id: context.org,
         provenance: context.provenance,
-        pull_request_id: canonicalId(context.org, PROVIDER, 'pull_request', comment.repository_id, comment.pull_number),
+        pull_request_id: githubPullRequestId(context.org, comment.repository_id, comment.pull_number),
         repository_id: githubRepositoryId(context.org, comment.repository_id),
         author_identity_id: personId(context, author),
         created_at: utcMillis(raw, 'created_at', comment.created_at),
