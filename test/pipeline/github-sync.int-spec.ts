@@ -28,6 +28,25 @@ describe('GitHub connector against a fake GitHub (real stack)', () => {
   const endpoints = stackEndpoints();
   const services: RunningService[] = [];
   const fake: FakeGitHub = fakeOrganization('acme-inc', 5, 60);
+  // Histories longer than a page carries (100): a PR with 230 reviews, an issue with 151 state changes.
+  const longReviewed = fake.repositories[1]?.pullRequests.find((pr) => pr.number === 2);
+  const longLived = fake.repositories[1]?.issues[0];
+  if (!longReviewed || !longLived) throw new Error('fake org changed shape');
+  longReviewed.reviews = Array.from({ length: 230 }, (_, k) => ({
+    databaseId: 800_000 + k,
+    state: 'COMMENTED' as const,
+    submittedAt: new Date(Date.parse(longReviewed.createdAt) + (k + 1) * 60_000).toISOString(),
+    login: k % 2 === 0 ? 'ada' : 'bob',
+  }));
+  const lastChange = Date.parse(longLived.updatedAt);
+  longLived.timeline.push(
+    ...Array.from({ length: 150 }, (_, k) => ({
+      type: k % 2 === 0 ? ('UnassignedEvent' as const) : ('AssignedEvent' as const),
+      at: new Date(lastChange + (k + 1) * 60_000).toISOString(),
+      actor: 'cy',
+    })),
+  );
+  longLived.updatedAt = longLived.timeline.at(-1)?.at ?? longLived.updatedAt;
   // A GitHub App installed on the org: the connector mints installation tokens with its key.
   const appKeys = generateKeyPairSync('rsa', { modulusLength: 2048 });
   fake.app = { id: 4242, installationId: 77, publicKey: appKeys.publicKey };
@@ -173,10 +192,20 @@ describe('GitHub connector against a fake GitHub (real stack)', () => {
     // Per repository: 5 probes (PRs, review comments, deployments, runs, issues); 12 GraphQL pages of
     // 5 PRs with reviews; 10 REST pages of 2 review comments (repository-wide); 2 of deployments; 6 REST pages of 2 runs (the 6th reaches past the 90 days); the in-flight run
     // read by id and the in-flight deployment's latest status (their ETags, for free re-checks); a jobs
-    // request per completed run; 2 GraphQL pages of issues. Plus 3 pages of repositories.
+    // request per completed run; 2 GraphQL pages of issues. Plus 3 pages of repositories, and the
+    // reviews (2 pages) and state changes (1 page) past the first 100 of the long-lived PR and issue.
     const perRepository = 5 + 12 + expected.reviewComments / 5 / 2 + 2 + 6 + 2 + completedRuns.length / 5 + 2;
-    expect(fake.counted()).toHaveLength(3 + 5 * perRepository);
-    expect(fake.requests.filter((request) => request.path === '/graphql')).toHaveLength(5 * (12 + 2 + 2));
+    expect(fake.counted()).toHaveLength(3 + 5 * perRepository + 3);
+    const graphql = fake.requests.filter((request) => request.path === '/graphql');
+    expect(graphql).toHaveLength(5 * (12 + 2 + 2) + 3);
+    expect(graphql.filter((request) => request.operation === 'PullRequestReviews')).toHaveLength(2);
+    expect(graphql.filter((request) => request.operation === 'IssueTimeline')).toHaveLength(1);
+    const [longHistories] = await queryRows<{ reviews: string; transitions: string }>(
+      database.uri,
+      `SELECT (SELECT count(*) FROM reviews WHERE pull_request_id LIKE '%:100001/2') AS reviews,
+              (SELECT count(*) FROM work_item_transitions WHERE work_item_id LIKE '%:100001/${longLived.number}') AS transitions`,
+    );
+    expect(longHistories).toEqual({ reviews: '230', transitions: String(longLived.timeline.length + 1) });
   });
 
   it('lands the same records in ClickHouse and MongoDB, and DORA metrics count them', async () => {

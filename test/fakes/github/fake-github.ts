@@ -150,7 +150,9 @@ export const FAKE_GITHUB_SCHEMA = buildSchema(`
   scalar GitObjectID
   interface Node { id: ID! }
   interface GitObject { oid: GitObjectID! }
-  type Query { rateLimit: RateLimit repository(owner: String!, name: String!): Repository nodes(ids: [ID!]!): [Node]! }
+  type Query {
+    rateLimit: RateLimit repository(owner: String!, name: String!): Repository nodes(ids: [ID!]!): [Node]! node(id: ID!): Node
+  }
   type RateLimit { cost: Int! remaining: Int! resetAt: String! limit: Int! }
   type Repository {
     databaseId: Int!
@@ -179,10 +181,10 @@ export const FAKE_GITHUB_SCHEMA = buildSchema(`
   type CommitConnection { nodes: [Commit] }
   type CommitHistoryConnection { pageInfo: PageInfo! nodes: [Commit] }
   type GitActor { name: String email: String date: String }
-  type PullRequest {
-    number: Int! title: String! state: String! createdAt: String! updatedAt: String! mergedAt: String closedAt: String
+  type PullRequest implements Node {
+    id: ID! number: Int! title: String! state: String! createdAt: String! updatedAt: String! mergedAt: String closedAt: String
     additions: Int! deletions: Int! changedFiles: Int! baseRefName: String! headRefName: String!
-    mergeCommit: Commit author: Actor reviews(first: Int!): PullRequestReviewConnection!
+    mergeCommit: Commit author: Actor reviews(first: Int!, after: String): PullRequestReviewConnection!
     labels(first: Int): LabelConnection reviewRequests(first: Int): ReviewRequestConnection
     closingIssuesReferences(first: Int): IssueConnection
   }
@@ -190,7 +192,7 @@ export const FAKE_GITHUB_SCHEMA = buildSchema(`
   type ReviewRequest { requestedReviewer: RequestedReviewer }
   union RequestedReviewer = User | Team
   type Team { slug: String! }
-  type PullRequestReviewConnection { nodes: [PullRequestReview!]! }
+  type PullRequestReviewConnection { pageInfo: PageInfo! nodes: [PullRequestReview!]! }
   type PullRequestReview { databaseId: Int! state: String! submittedAt: String author: Actor }
   type DeploymentConnection { pageInfo: PageInfo! nodes: [Deployment!]! }
   type Deployment implements Node {
@@ -200,17 +202,17 @@ export const FAKE_GITHUB_SCHEMA = buildSchema(`
   type DeploymentStatusConnection { nodes: [DeploymentStatus!]! }
   type DeploymentStatus { state: String! createdAt: String! }
   type IssueConnection { pageInfo: PageInfo! nodes: [Issue!]! }
-  type Issue {
-    databaseId: Int! number: Int! title: String! body: String! state: String! stateReason: String
+  type Issue implements Node {
+    id: ID! databaseId: Int! number: Int! title: String! body: String! state: String! stateReason: String
     createdAt: String! updatedAt: String! closedAt: String author: Actor repository: Repository!
     labels(first: Int): LabelConnection assignees(first: Int!): UserConnection!
-    timelineItems(first: Int, itemTypes: [IssueTimelineItemsItemType!]): IssueTimelineItemsConnection!
+    timelineItems(first: Int, after: String, itemTypes: [IssueTimelineItemsItemType!]): IssueTimelineItemsConnection!
   }
   type LabelConnection { nodes: [Label!]! }
   type Label { name: String! }
   type UserConnection { nodes: [User!]! }
   enum IssueTimelineItemsItemType { CLOSED_EVENT REOPENED_EVENT ASSIGNED_EVENT UNASSIGNED_EVENT LABELED_EVENT UNLABELED_EVENT }
-  type IssueTimelineItemsConnection { nodes: [IssueTimelineItems!]! }
+  type IssueTimelineItemsConnection { pageInfo: PageInfo! nodes: [IssueTimelineItems!]! }
   union IssueTimelineItems = ClosedEvent | ReopenedEvent | AssignedEvent | UnassignedEvent | LabeledEvent | UnlabeledEvent
   type ClosedEvent { createdAt: String! actor: Actor stateReason: String }
   type ReopenedEvent { createdAt: String! actor: Actor }
@@ -761,15 +763,9 @@ export class FakeGitHub {
           owner === this.owner ? this.repositories.find((candidate) => candidate.name === name) : undefined;
         return repository ? this.repositoryNode(repository) : null;
       },
-      // Global node ids: only deployments are looked up by id here; an unknown id is null, as on GitHub.
-      nodes: ({ ids }: { ids: string[] }) =>
-        ids.map((id) => {
-          for (const repository of this.repositories) {
-            const deployment = repository.deployments.find((candidate) => `DE_${candidate.databaseId}` === id);
-            if (deployment) return this.deploymentNode(deployment);
-          }
-          return null;
-        }),
+      // Global node ids: deployments, pull requests and issues; an unknown id is null, as on GitHub.
+      nodes: ({ ids }: { ids: string[] }) => ids.map((id) => this.nodeById(id)),
+      node: ({ id }: { id: string }) => this.nodeById(id),
     };
     const result = await graphql({
       schema: FAKE_GITHUB_SCHEMA,
@@ -778,6 +774,18 @@ export class FakeGitHub {
       variableValues: variables,
     });
     this.send(response, record, 200, result);
+  }
+
+  private nodeById(id: string) {
+    for (const repository of this.repositories) {
+      const deployment = repository.deployments.find((candidate) => `DE_${candidate.databaseId}` === id);
+      if (deployment) return this.deploymentNode(deployment);
+      const issue = repository.issues.find((candidate) => `I_${candidate.databaseId}` === id);
+      if (issue) return this.issueNode(issue, repository);
+      const index = repository.pullRequests.findIndex((candidate) => pullRequestNodeId(repository, candidate) === id);
+      if (index >= 0) return this.pullRequestNode(repository, repository.pullRequests[index] as FakePullRequest, -1);
+    }
+    return null;
   }
 
   private deploymentNode(deployment: FakeDeployment) {
@@ -804,6 +812,8 @@ export class FakeGitHub {
   private issueNode(issue: FakeIssue, repository: FakeRepository) {
     return {
       ...issue,
+      __typename: 'Issue',
+      id: `I_${issue.databaseId}`,
       repository: { databaseId: repository.id },
       author: { login: issue.author },
       labels: ({ first }: { first?: number }) => ({
@@ -812,20 +822,21 @@ export class FakeGitHub {
       assignees: ({ first }: { first: number }) => ({
         nodes: issue.assignees.slice(0, first).map((login) => ({ login })),
       }),
-      timelineItems: ({ first, itemTypes }: { first?: number; itemTypes?: string[] }) => ({
-        nodes: issue.timeline
-          .filter(
+      timelineItems: ({ first, after, itemTypes }: { first?: number; after?: string | null; itemTypes?: string[] }) =>
+        this.connection(
+          issue.timeline.filter(
             (event) => !itemTypes || itemTypes.includes(event.type.replace(/(?<=.)([A-Z])/g, '_$1').toUpperCase()),
-          )
-          .slice(0, first ?? 100)
-          .map((event) => ({
+          ),
+          first ?? 100,
+          after,
+          (event) => ({
             __typename: event.type,
             createdAt: event.at,
             actor: { login: event.actor },
             ...('stateReason' in event ? { stateReason: event.stateReason } : {}),
             ...('label' in event ? { label: { name: event.label } } : {}),
-          })),
-      }),
+          }),
+        ),
     };
   }
 
@@ -848,8 +859,44 @@ export class FakeGitHub {
     };
   }
 
+  /** A PR node; `listed` is its place in a listing (the malformed one is the first listed). */
+  private pullRequestNode(repository: FakeRepository, pr: FakePullRequest, listed: number) {
+    const malformed = this.malformedRepository === repository.name && listed === 0;
+    return {
+      ...pr,
+      __typename: 'PullRequest',
+      id: pullRequestNodeId(repository, pr),
+      // A malformed payload: what a schema change at the source looks like to the normalizer.
+      title: malformed ? 'Malformed' : pr.title,
+      state: malformed ? 'UNHEARD_OF' : pr.state,
+      baseRefName: 'main',
+      headRefName: `feature-${pr.number}`,
+      mergeCommit:
+        pr.state === 'MERGED'
+          ? { oid: createHash('sha1').update(`${repository.id}:${pr.number}`).digest('hex') }
+          : null,
+      author: { login: pr.author },
+      reviews: ({ first, after }: { first: number; after?: string | null }) =>
+        this.connection(pr.reviews, first, after, (review) => ({ ...review, author: { login: review.login } })),
+      labels: () => ({ nodes: pr.labels.map((label) => ({ name: label })) }),
+      reviewRequests: () => ({
+        nodes: pr.requestedReviewers.map((request) => ({
+          requestedReviewer: request.user
+            ? { __typename: 'User', login: request.user }
+            : { __typename: 'Team', slug: request.team },
+        })),
+      }),
+      closingIssuesReferences: () => ({
+        pageInfo: { hasNextPage: false, endCursor: null },
+        nodes: pr.closes.flatMap((number) => {
+          const issue = repository.issues.find((candidate) => candidate.number === number);
+          return issue ? [this.issueNode(issue, repository)] : [];
+        }),
+      }),
+    };
+  }
+
   private repositoryNode(repository: FakeRepository) {
-    const malformed = this.malformedRepository === repository.name;
     return {
       databaseId: repository.id,
       // A commit by oid with its history, read from the repository's git directory.
@@ -906,41 +953,13 @@ export class FakeGitHub {
           ),
           first,
           after,
-          (pr, index) => ({
-            ...pr,
-            // A malformed payload: what a schema change at the source looks like to the normalizer.
-            title: malformed && index === 0 ? 'Malformed' : pr.title,
-            state: malformed && index === 0 ? 'UNHEARD_OF' : pr.state,
-            baseRefName: 'main',
-            headRefName: `feature-${pr.number}`,
-            mergeCommit:
-              pr.state === 'MERGED'
-                ? { oid: createHash('sha1').update(`${repository.id}:${pr.number}`).digest('hex') }
-                : null,
-            author: { login: pr.author },
-            reviews: () => ({
-              nodes: pr.reviews.map((review) => ({ ...review, author: { login: review.login } })),
-            }),
-            labels: () => ({ nodes: pr.labels.map((label) => ({ name: label })) }),
-            reviewRequests: () => ({
-              nodes: pr.requestedReviewers.map((request) => ({
-                requestedReviewer: request.user
-                  ? { __typename: 'User', login: request.user }
-                  : { __typename: 'Team', slug: request.team },
-              })),
-            }),
-            closingIssuesReferences: () => ({
-              pageInfo: { hasNextPage: false, endCursor: null },
-              nodes: pr.closes.flatMap((number) => {
-                const issue = repository.issues.find((candidate) => candidate.number === number);
-                return issue ? [this.issueNode(issue, repository)] : [];
-              }),
-            }),
-          }),
+          (pr, index) => this.pullRequestNode(repository, pr, index),
         ),
     };
   }
 }
+
+const pullRequestNodeId = (repository: FakeRepository, pr: FakePullRequest) => `PR_${repository.id}_${pr.number}`;
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;

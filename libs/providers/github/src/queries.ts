@@ -3,6 +3,8 @@
  * with reviews cost one request (REST would cost one per PR per kind). Validated against GitHub's
  * published schema in a unit test.
  */
+const REVIEW_FIELDS = 'databaseId state submittedAt author { login }';
+
 export const PULL_REQUESTS_QUERY = `query PullRequests($owner: String!, $name: String!, $first: Int!, $after: String) {
   rateLimit { cost remaining resetAt limit }
   repository(owner: $owner, name: $name) {
@@ -10,6 +12,7 @@ export const PULL_REQUESTS_QUERY = `query PullRequests($owner: String!, $name: S
     pullRequests(first: $first, after: $after, orderBy: { field: UPDATED_AT, direction: DESC }) {
       pageInfo { hasNextPage endCursor }
       nodes {
+        id
         number
         title
         state
@@ -24,7 +27,7 @@ export const PULL_REQUESTS_QUERY = `query PullRequests($owner: String!, $name: S
         headRefName
         mergeCommit { oid }
         author { login }
-        reviews(first: 100) { nodes { databaseId state submittedAt author { login } } }
+        reviews(first: 100) { pageInfo { hasNextPage endCursor } nodes { ${REVIEW_FIELDS} } }
         labels(first: 20) { nodes { name } }
         reviewRequests(first: 20) { nodes { requestedReviewer { __typename ... on User { login } } } }
         closingIssuesReferences(first: 10) { nodes { number repository { databaseId } } }
@@ -56,6 +59,16 @@ export const DEPLOYMENTS_BY_ID_QUERY = `query DeploymentsById($ids: [ID!]!) {
   nodes(ids: $ids) { ... on Deployment { ${DEPLOYMENT_FIELDS} } }
 }`;
 
+const TIMELINE_ITEM_TYPES =
+  'CLOSED_EVENT, REOPENED_EVENT, ASSIGNED_EVENT, UNASSIGNED_EVENT, LABELED_EVENT, UNLABELED_EVENT';
+const TIMELINE_FIELDS = `__typename
+            ... on ClosedEvent { createdAt actor { login } stateReason }
+            ... on ReopenedEvent { createdAt actor { login } }
+            ... on AssignedEvent { createdAt actor { login } }
+            ... on UnassignedEvent { createdAt actor { login } }
+            ... on LabeledEvent { createdAt actor { login } label { name } }
+            ... on UnlabeledEvent { createdAt actor { login } label { name } }`;
+
 /**
  * Issues updated since the watermark, newest update first, each with the timeline events that are
  * its state changes (closed, reopened, assigned, labelled): one request per 50 issues.
@@ -66,6 +79,7 @@ export const ISSUES_QUERY = `query Issues($owner: String!, $name: String!, $firs
     issues(first: $first, after: $after, orderBy: { field: UPDATED_AT, direction: DESC }, filterBy: { since: $since }) {
       pageInfo { hasNextPage endCursor }
       nodes {
+        id
         databaseId
         number
         title
@@ -78,16 +92,9 @@ export const ISSUES_QUERY = `query Issues($owner: String!, $name: String!, $firs
         author { login }
         labels(first: 20) { nodes { name } }
         assignees(first: 10) { nodes { login } }
-        timelineItems(first: 100, itemTypes: [CLOSED_EVENT, REOPENED_EVENT, ASSIGNED_EVENT, UNASSIGNED_EVENT, LABELED_EVENT, UNLABELED_EVENT]) {
-          nodes {
-            __typename
-            ... on ClosedEvent { createdAt actor { login } stateReason }
-            ... on ReopenedEvent { createdAt actor { login } }
-            ... on AssignedEvent { createdAt actor { login } }
-            ... on UnassignedEvent { createdAt actor { login } }
-            ... on LabeledEvent { createdAt actor { login } label { name } }
-            ... on UnlabeledEvent { createdAt actor { login } label { name } }
-          }
+        timelineItems(first: 100, itemTypes: [${TIMELINE_ITEM_TYPES}]) {
+          pageInfo { hasNextPage endCursor }
+          nodes { ${TIMELINE_FIELDS} }
         }
       }
     }
@@ -118,6 +125,29 @@ export const COMMIT_HISTORY_QUERY = `query CommitHistory($owner: String!, $name:
             committer { name email date }
           }
         }
+      }
+    }
+  }
+}`;
+
+/** The reviews of one PR past its first 100 (a page of PULL_REQUESTS_QUERY carries the first 100). */
+export const PULL_REQUEST_REVIEWS_QUERY = `query PullRequestReviews($id: ID!, $after: String) {
+  rateLimit { cost remaining resetAt limit }
+  node(id: $id) {
+    ... on PullRequest {
+      reviews(first: 100, after: $after) { pageInfo { hasNextPage endCursor } nodes { ${REVIEW_FIELDS} } }
+    }
+  }
+}`;
+
+/** The state changes of one issue past its first 100 (a page of ISSUES_QUERY carries the first 100). */
+export const ISSUE_TIMELINE_QUERY = `query IssueTimeline($id: ID!, $after: String) {
+  rateLimit { cost remaining resetAt limit }
+  node(id: $id) {
+    ... on Issue {
+      timelineItems(first: 100, after: $after, itemTypes: [${TIMELINE_ITEM_TYPES}]) {
+        pageInfo { hasNextPage endCursor }
+        nodes { ${TIMELINE_FIELDS} }
       }
     }
   }

@@ -1,14 +1,26 @@
-import type { GitHubIssuePayload } from '../payloads';
-import { ISSUES_QUERY } from '../queries';
-import { type RepositoryCollector, collectUpdatedSince, probe, rawRecord } from './repository-run';
+import type { GitHubIssuePayload, GitHubIssueTimelineItem } from '../payloads';
+import { ISSUES_QUERY, ISSUE_TIMELINE_QUERY } from '../queries';
+import {
+  type Connection,
+  type RepositoryCollector,
+  allNestedNodes,
+  collectUpdatedSince,
+  probe,
+  rawRecord,
+} from './repository-run';
+
+/** An issue as a page carries it: its first 100 state changes, with their page info. */
+type IssueNode = Omit<GitHubIssuePayload, 'repository_id' | 'repository_full_name' | 'incident' | 'timelineItems'> & {
+  id: string;
+  timelineItems: Connection<GitHubIssueTimelineItem>;
+};
 
 interface IssuesPage {
-  repository: {
-    issues: {
-      pageInfo: { hasNextPage: boolean; endCursor: string | null };
-      nodes: Omit<GitHubIssuePayload, 'repository_id' | 'repository_full_name' | 'incident'>[];
-    };
-  } | null;
+  repository: { issues: Connection<IssueNode> } | null;
+}
+
+interface IssueTimelinePage {
+  node: { timelineItems?: Connection<GitHubIssueTimelineItem> } | null;
 }
 
 /** Issues carry up to 130 nested nodes each (labels, assignees, timeline): 50 per request keeps a page cheap. */
@@ -39,12 +51,25 @@ export const collectIssues: RepositoryCollector = async (run) => {
         after,
         since: since === '' ? null : since,
       });
-      return page.repository?.issues ?? null;
+      const issues = page.repository?.issues;
+      if (!issues) return null;
+      // An issue with more than 100 state changes: the rest, before the page is published.
+      for (const issue of issues.nodes)
+        if (issue.timelineItems.pageInfo.hasNextPage)
+          issue.timelineItems.nodes = await allNestedNodes(
+            run,
+            ISSUE_TIMELINE_QUERY,
+            issue.id,
+            issue.timelineItems,
+            (data) => (data as IssueTimelinePage).node?.timelineItems,
+          );
+      return issues;
     },
     (node) => node.updatedAt,
     (node, cursor) => {
       const payload: GitHubIssuePayload = {
         ...node,
+        timelineItems: { nodes: node.timelineItems.nodes },
         repository_id: repository.id,
         repository_full_name: repository.full_name,
         incident: node.labels.nodes.some((label) => settings.incidentLabels.includes(label.name.toLowerCase())),

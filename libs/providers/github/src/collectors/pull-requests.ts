@@ -1,15 +1,27 @@
 import type { ConditionalResult } from '../github-client';
-import type { GitHubPullRequestPayload, GitHubReviewCommentPayload } from '../payloads';
-import { PULL_REQUESTS_QUERY } from '../queries';
-import { type RepositoryCollector, collectUpdatedSince, probe, rawRecord } from './repository-run';
+import type { GitHubPullRequestPayload, GitHubReviewCommentPayload, GitHubReviewNode } from '../payloads';
+import { PULL_REQUESTS_QUERY, PULL_REQUEST_REVIEWS_QUERY } from '../queries';
+import {
+  type Connection,
+  type RepositoryCollector,
+  allNestedNodes,
+  collectUpdatedSince,
+  probe,
+  rawRecord,
+} from './repository-run';
+
+/** A PR as a page carries it: its first 100 reviews, with their page info. */
+type PullRequestNode = Omit<GitHubPullRequestPayload, 'repository_id' | 'reviews'> & {
+  id: string;
+  reviews: Connection<GitHubReviewNode>;
+};
 
 interface PullRequestsPage {
-  repository: {
-    pullRequests: {
-      pageInfo: { hasNextPage: boolean; endCursor: string | null };
-      nodes: Omit<GitHubPullRequestPayload, 'repository_id'>[];
-    };
-  } | null;
+  repository: { pullRequests: Connection<PullRequestNode> } | null;
+}
+
+interface PullRequestReviewsPage {
+  node: { reviews?: Connection<GitHubReviewNode> } | null;
 }
 
 /**
@@ -34,11 +46,27 @@ export const collectPullRequests: RepositoryCollector = async (run) => {
         first: run.settings.pageSize,
         after,
       });
-      return page.repository?.pullRequests ?? null;
+      const pulls = page.repository?.pullRequests;
+      if (!pulls) return null;
+      // A PR with more than 100 reviews: the rest, before the page is published.
+      for (const pull of pulls.nodes)
+        if (pull.reviews.pageInfo.hasNextPage)
+          pull.reviews.nodes = await allNestedNodes(
+            run,
+            PULL_REQUEST_REVIEWS_QUERY,
+            pull.id,
+            pull.reviews,
+            (data) => (data as PullRequestReviewsPage).node?.reviews,
+          );
+      return pulls;
     },
     (node) => node.updatedAt,
     (node, cursor) => {
-      const payload: GitHubPullRequestPayload = { ...node, repository_id: repository.id };
+      const payload: GitHubPullRequestPayload = {
+        ...node,
+        repository_id: repository.id,
+        reviews: { nodes: node.reviews.nodes },
+      };
       return rawRecord(
         run.context,
         repository,

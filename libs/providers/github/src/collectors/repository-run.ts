@@ -111,9 +111,33 @@ export function rawRecord(
   return githubRawRecord(context, repository.full_name, entityKind, sourceId, payload, fetchedAt, request, cursor);
 }
 
-interface Connection<Node> {
+export interface Connection<Node> {
   pageInfo: { hasNextPage: boolean; endCursor: string | null };
   nodes: Node[];
+}
+
+/**
+ * Every node of a connection nested in a page (a PR's reviews, an issue's timeline): the first 100 came
+ * with the page; the rest cost a request per further 100, read through the parent's node id. A
+ * history cut at its first page would change what the metrics count.
+ */
+export async function allNestedNodes<Node>(
+  run: RepositoryRun,
+  query: string,
+  parentId: string,
+  first: Connection<Node>,
+  pick: (data: unknown) => Connection<Node> | null | undefined,
+): Promise<Node[]> {
+  const nodes = [...first.nodes];
+  let pageInfo = first.pageInfo;
+  while (pageInfo.hasNextPage) {
+    run.context.throwIfStopped();
+    const next = pick(await run.client.graphql(query, { id: parentId, after: pageInfo.endCursor }));
+    if (!next) break;
+    nodes.push(...next.nodes);
+    pageInfo = next.pageInfo;
+  }
+  return nodes;
 }
 
 /**
