@@ -533,4 +533,83 @@ describe('GitHub connector against a fake GitHub (real stack)', () => {
     expect(reasons.join('\n')).toMatch(/github\/pull_request 100003#\d+: unmapped state "UNHEARD_OF"/);
     fake.malformedRepository = null;
   });
+
+  it('turns status changes on a Projects (v2) board into work-item transitions, against what it saw last', async () => {
+    const issueNumber = (repository: number, index: number) =>
+      fake.repositories[repository]?.issues[index]?.number ?? 0;
+    const item = (id: number, repository: string, number: number, status: string | null) => ({
+      id,
+      repository,
+      issueNumber: number,
+      status,
+      updatedAt: '2026-03-02T10:00:00Z',
+    });
+    const board = {
+      number: 3,
+      statusOptions: ['Todo', 'In Progress', 'In Review', 'Done'],
+      items: [
+        item(9001, 'service-00', issueNumber(0, 0), 'In Progress'),
+        item(9002, 'service-02', issueNumber(2, 3), 'Todo'),
+        item(9003, 'service-02', issueNumber(2, 4), null),
+        // An issue of a repository the integration does not read: not its work item.
+        item(9004, 'elsewhere', 1, 'Done'),
+      ],
+    };
+    fake.projects.push(board);
+    const created = await call('POST', '/orgs/acme/integrations', {
+      provider: 'github',
+      name: 'github-projects',
+      scope: { owner: 'acme-inc', collect: [], projects: [3] },
+      credential_ref: 'env:GITHUB_TOKEN',
+    });
+    expect(created.status).toBe(201);
+    const projects = created.body.id as string;
+    const transitions = () =>
+      queryRows<{ work_item_id: string; from_status: string | null; to_status: string; to_category: string }>(
+        database.uri,
+        `SELECT t.work_item_id, t.from_status, t.to_status, t.to_category
+           FROM work_item_transitions t JOIN work_items w ON w.id = t.work_item_id
+          WHERE t.id LIKE '%/project/3/%' ORDER BY t.transitioned_at, t.work_item_id`,
+      );
+    const waitForTransitions = (count: number) =>
+      waitFor(async () => (await transitions()).length === count, {
+        description: `${count} project transitions of stored work items`,
+        timeoutMs: 30_000,
+        intervalMs: 300,
+      });
+
+    const first = await sync(projects);
+    expect(first).toMatchObject({ status: 'succeeded', records: { project_item_status: 2 } });
+    await waitForTransitions(2);
+    expect(
+      (await transitions()).map(({ from_status, to_status, to_category }) => [from_status, to_status, to_category]),
+    ).toEqual([
+      [null, 'In Progress', 'in_progress'],
+      [null, 'Todo', 'todo'],
+    ]);
+
+    board.items[0] = {
+      ...board.items[0],
+      status: 'Done',
+      updatedAt: '2026-03-04T16:00:00Z',
+    } as (typeof board.items)[0];
+    board.items[2] = {
+      ...board.items[2],
+      status: 'In Review',
+      updatedAt: '2026-03-05T09:00:00Z',
+    } as (typeof board.items)[0];
+    const moved = await sync(projects);
+    expect(moved).toMatchObject({ status: 'succeeded', records: { project_item_status: 2 } });
+    await waitForTransitions(4);
+    expect((await transitions()).slice(2).map(({ from_status, to_status }) => [from_status, to_status])).toEqual([
+      ['In Progress', 'Done'],
+      [null, 'In Review'],
+    ]);
+
+    const from = fake.requests.length;
+    const unchanged = await sync(projects);
+    expect(unchanged.status).toBe('succeeded');
+    expect(unchanged.records).toEqual({});
+    expect(fake.counted(from)).toEqual([]);
+  });
 });

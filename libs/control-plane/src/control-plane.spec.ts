@@ -17,6 +17,8 @@ describe('integration scopes', () => {
         branches: ['main', 'release'],
         commits_from: 'api',
         commit_files: true,
+        projects: [1, 12],
+        project_status_field: 'Stage',
       }),
     ).toEqual([]);
     expect(validateScope('gitlab', { group: 'acme/platform' })).toEqual([]);
@@ -37,10 +39,9 @@ describe('integration scopes', () => {
         }),
       ),
     ).toEqual(['scope.incident_labels', 'scope.production_environment', 'scope.collect']);
-    expect(fields(validateScope('github', { owner: 'acme', commits_from: 'rest', commit_files: 'yes' }))).toEqual([
-      'scope.commits_from',
-      'scope.commit_files',
-    ]);
+    expect(
+      fields(validateScope('github', { owner: 'acme', commits_from: 'rest', commit_files: 'yes', projects: ['x'] })),
+    ).toEqual(['scope.commits_from', 'scope.projects', 'scope.commit_files']);
     expect(fields(validateScope('jira', {}))).toEqual(['scope.projects']);
     expect(fields(validateScope('synthetic', { days: 0 }))).toEqual(['scope.days']);
     expect(fields(validateScope('svn', {}))).toEqual(['provider']);

@@ -44,6 +44,10 @@ export interface IntegrationScopes {
     commits_from?: 'clone' | 'api';
     /** commits_from api: also read each commit's files (exact per-file stats, a REST request per commit). */
     commit_files?: boolean;
+    /** Numbers of the owner's Projects (v2) whose status changes become work-item transitions. */
+    projects?: number[];
+    /** The projects' single-select field holding an item's status (default "Status"). */
+    project_status_field?: string;
     /** api (default): the REST/GraphQL sync. public_events: poll the public events feed, no token needed. */
     mode?: 'api' | 'public_events';
     /** public_events: whose feed — the org's (default) or a user's; with repositories, each repository's. */
@@ -169,6 +173,16 @@ export function validateScope(provider: unknown, scope: unknown): FieldProblem[]
         problem('collect', `must list some of ${GITHUB_COLLECTIONS.join(', ')}`);
       if (fields.commits_from !== undefined && fields.commits_from !== 'clone' && fields.commits_from !== 'api')
         problem('commits_from', 'must be clone or api');
+      if (
+        fields.projects !== undefined &&
+        !(
+          Array.isArray(fields.projects) &&
+          fields.projects.every((number) => Number.isInteger(number) && (number as number) > 0)
+        )
+      )
+        problem('projects', 'must list project numbers');
+      if (fields.project_status_field !== undefined && !isNonEmptyString(fields.project_status_field))
+        problem('project_status_field', "must name the projects' status field");
       if (fields.commit_files !== undefined && typeof fields.commit_files !== 'boolean')
         problem('commit_files', 'must be true or false');
       if (fields.mode !== undefined && fields.mode !== 'api' && fields.mode !== 'public_events')
@@ -203,6 +217,8 @@ export function validateScope(provider: unknown, scope: unknown): FieldProblem[]
       'branches',
       'commits_from',
       'commit_files',
+      'projects',
+      'project_status_field',
       'mode',
       'feed',
     ],

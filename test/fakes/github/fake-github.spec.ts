@@ -39,6 +39,7 @@ interface JsonSchema {
   anyOf?: JsonSchema[];
   oneOf?: JsonSchema[];
   allOf?: JsonSchema[];
+  additionalProperties?: boolean | JsonSchema;
 }
 interface OpenApi {
   paths: Record<
@@ -74,6 +75,8 @@ function problems(value: unknown, raw: JsonSchema, at: string): string[] {
   if (actual === 'array')
     return (value as unknown[]).flatMap((item, index) => problems(item, schema.items ?? {}, `${at}[${index}]`));
   if (actual !== 'object') return [];
+  // A free-form object (a project item's content and field values): GitHub describes no fields to hold it to.
+  if (!schema.properties && schema.additionalProperties === true) return [];
   return Object.entries(value as Record<string, unknown>).flatMap(([key, field]) =>
     schema.properties?.[key]
       ? problems(field, schema.properties[key], `${at}.${key}`)
@@ -91,6 +94,13 @@ describe('the fake GitHub against GitHub’s own descriptions', () => {
   const fake = fakeOrganization('acme-inc', 2, 3);
   fake.push('ada', 'service-00', 2);
   const second = fake.push('bob', 'service-00', 1).push;
+  fake.projects.push({
+    number: 1,
+    statusOptions: ['Todo', 'In Progress', 'Done'],
+    items: [
+      { id: 11, repository: 'service-00', issueNumber: 4, status: 'In Progress', updatedAt: '2026-03-01T00:00:00Z' },
+    ],
+  });
   let url: string;
   beforeAll(async () => {
     fake.token = null;
@@ -121,6 +131,8 @@ describe('the fake GitHub against GitHub’s own descriptions', () => {
     ['/repos/{owner}/{repo}/actions/runs', '/repos/acme-inc/service-00/actions/runs?per_page=3'],
     ['/repos/{owner}/{repo}/actions/runs/{run_id}', '/repos/acme-inc/service-00/actions/runs/700005'],
     ['/repos/{owner}/{repo}/actions/runs/{run_id}/jobs', '/repos/acme-inc/service-00/actions/runs/700005/jobs'],
+    ['/orgs/{org}/projectsV2/{project_number}/fields', '/orgs/acme-inc/projectsV2/1/fields'],
+    ['/orgs/{org}/projectsV2/{project_number}/items', '/orgs/acme-inc/projectsV2/1/items?fields=7&per_page=10'],
   ])('GET %s serves only GitHub fields, of GitHub types', async (route, request) => {
     const body = await (await fetch(`${url}${request}`)).json();
     expect(problems(body, responseSchema(route), 'body')).toEqual([]);
@@ -148,6 +160,14 @@ describe('the fake GitHub against GitHub’s own descriptions', () => {
     } finally {
       await rm(root, { recursive: true, force: true });
     }
+  });
+
+  it('a project item’s content is an issue as GitHub describes issues', async () => {
+    const items = (await (await fetch(`${url}/orgs/acme-inc/projectsV2/1/items?fields=7`)).json()) as {
+      content: unknown;
+    }[];
+    expect(items).toHaveLength(1);
+    expect(problems(items[0]?.content, { $ref: '#/components/schemas/issue' }, 'content')).toEqual([]);
   });
 
   it('the checker itself catches an invented field', () => {

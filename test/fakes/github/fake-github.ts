@@ -107,6 +107,22 @@ export interface FakeIssue {
   timeline: FakeTimelineEvent[];
 }
 
+/** An issue on a Projects (v2) board, with its status (the single-select "Status" field). */
+export interface FakeProjectItem {
+  id: number;
+  repository: string;
+  issueNumber: number;
+  status: string | null;
+  updatedAt: string;
+}
+
+/** A Projects (v2) board of the org. */
+export interface FakeProject {
+  number: number;
+  statusOptions: string[];
+  items: FakeProjectItem[];
+}
+
 export interface FakeRepository {
   id: number;
   name: string;
@@ -238,6 +254,8 @@ export class FakeGitHub {
   resetAt = Math.floor(Date.now() / 1000) + 3_600;
   /** The org's public events feed; the events API serves the newest 300. */
   readonly events: FakeEvent[] = [];
+  /** The org's Projects (v2). */
+  readonly projects: FakeProject[] = [];
   /** Files per page of a REST commit (GitHub: 300; tests lower it to page small commits). */
   commitFilesPerPage = 300;
   /** Seconds the events API asks pollers to wait (X-Poll-Interval). */
@@ -476,6 +494,12 @@ export class FakeGitHub {
       if (!push) return null;
       return { body: { total_commits: push.commits.length, commits: push.commits.map((sha) => ({ sha })) } };
     }
+    const project = new RegExp(`^/orgs/${this.owner}/projectsV2/(\\d+)/(fields|items)$`).exec(url.pathname);
+    if (project) {
+      const board = this.projects.find((candidate) => candidate.number === Number(project[1]));
+      if (!board) return null;
+      return project[2] === 'fields' ? { body: this.projectFields(board, base) } : this.projectItems(board, url, base);
+    }
     if (url.pathname === `/orgs/${this.owner}/repos`) {
       const sorted = [...this.repositories].sort((a, b) => (a.name < b.name ? -1 : 1));
       const { items, link } = this.paged(url, base, sorted);
@@ -651,6 +675,99 @@ export class FakeGitHub {
       };
     }
     return null;
+  }
+
+  private static readonly STATUS_FIELD_ID = 7;
+
+  private projectFields(board: FakeProject, base: string) {
+    const projectUrl = `${base}/orgs/${this.owner}/projectsV2/${board.number}`;
+    const at = '2026-01-05T10:00:00Z';
+    return [
+      {
+        id: 1,
+        node_id: 'PVTF_1',
+        project_url: projectUrl,
+        name: 'Title',
+        data_type: 'title',
+        created_at: at,
+        updated_at: at,
+      },
+      {
+        id: FakeGitHub.STATUS_FIELD_ID,
+        node_id: 'PVTSSF_7',
+        project_url: projectUrl,
+        name: 'Status',
+        data_type: 'single_select',
+        options: board.statusOptions.map((name, index) => ({
+          id: `opt${index}`,
+          name: { raw: name, html: name },
+          description: { raw: '', html: '' },
+          color: 'GRAY',
+        })),
+        created_at: at,
+        updated_at: at,
+      },
+    ];
+  }
+
+  /** Items in board order, a page per `per_page`, cursor-paged by `after` as GitHub pages them. */
+  private projectItems(board: FakeProject, url: URL, base: string): { body: unknown; link?: string } {
+    const perPage = Number(url.searchParams.get('per_page') ?? 30);
+    const after = url.searchParams.get('after');
+    const start = after ? Number(Buffer.from(after, 'base64').toString('utf8')) : 0;
+    const page = board.items.slice(start, start + perPage);
+    const wanted = (url.searchParams.get('fields') ?? '').split(',').map(Number);
+    const projectUrl = `${base}/orgs/${this.owner}/projectsV2/${board.number}`;
+    let link: string | undefined;
+    if (start + perPage < board.items.length) {
+      const next = new URL(url.toString());
+      next.searchParams.set('after', Buffer.from(String(start + perPage)).toString('base64'));
+      link = `<${base}${next.pathname}${next.search}>; rel="next"`;
+    }
+    return {
+      body: page.map((item) => {
+        const repository = this.repositories.find((candidate) => candidate.name === item.repository);
+        const issue = repository?.issues.find((candidate) => candidate.number === item.issueNumber);
+        const option = item.status === null ? -1 : board.statusOptions.indexOf(item.status);
+        return {
+          id: item.id,
+          node_id: `PVTI_${item.id}`,
+          project_url: projectUrl,
+          content_type: 'Issue',
+          content: {
+            id: issue?.databaseId ?? 0,
+            number: item.issueNumber,
+            title: issue?.title ?? '',
+            url: `${base}/repos/${this.owner}/${item.repository}/issues/${item.issueNumber}`,
+            repository_url: `${base}/repos/${this.owner}/${item.repository}`,
+            state: issue?.state.toLowerCase() ?? 'open',
+          },
+          fields: wanted.includes(FakeGitHub.STATUS_FIELD_ID)
+            ? [
+                {
+                  id: FakeGitHub.STATUS_FIELD_ID,
+                  name: 'Status',
+                  data_type: 'single_select',
+                  value:
+                    option < 0
+                      ? null
+                      : {
+                          id: `opt${option}`,
+                          name: { raw: item.status, html: item.status },
+                          color: 'GRAY',
+                          description: { raw: '', html: '' },
+                        },
+                },
+              ]
+            : [],
+          created_at: '2026-01-05T10:00:00Z',
+          updated_at: item.updatedAt,
+          archived_at: null,
+          item_url: `${projectUrl}/items/${item.id}`,
+        };
+      }),
+      ...(link ? { link } : {}),
+    };
   }
 
   private eventsFeed(url: URL): FakeEvent[] | null {

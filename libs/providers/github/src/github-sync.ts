@@ -11,6 +11,7 @@ import { collectDeployments } from './collectors/deployments';
 import { collectWorkflowRuns } from './collectors/workflow-runs';
 import { collectIssues } from './collectors/issues';
 import { collectCommits } from './collectors/commits';
+import { collectProjectStatuses } from './collectors/project-statuses';
 import type { GitHubSyncSettings, RepositoryCollector, RepositoryRun } from './collectors/repository-run';
 
 export interface GitHubSyncOptions {
@@ -32,6 +33,7 @@ export interface GitHubSyncOptions {
 
 export const DEFAULT_PRODUCTION_ENVIRONMENT = '^(prod|production)$';
 export const DEFAULT_INCIDENT_LABELS: readonly string[] = ['incident'];
+export const DEFAULT_PROJECT_STATUS_FIELD = 'Status';
 
 const DEFAULT_COLLECTORS: Partial<Record<GitHubCollection, RepositoryCollector>> = {
   commits: collectCommits,
@@ -94,6 +96,17 @@ async function sync(context: SyncContext, client: GitHubClient, options: GitHubS
       await collectors[kind]?.(run);
     }
   }
+  if (scope.projects && scope.projects.length > 0)
+    await collectProjectStatuses(context, client, {
+      owner: scope.owner,
+      projects: scope.projects,
+      statusField: scope.project_status_field ?? DEFAULT_PROJECT_STATUS_FIELD,
+      repositories: repositories.map(({ repository }) => repository),
+      cache,
+      watermarks,
+      pageSize: options.listPageSize,
+      fetchedAt,
+    });
   await context.httpCache.save(listEntries);
 }
 

@@ -208,3 +208,18 @@ export interface GitHubUserPayload {
   name: string | null;
   type: string;
 }
+
+/**
+ * A change of an issue's status on a Projects (v2) board, seen by comparing the project's items with
+ * the statuses the connector saw last (GitHub keeps no history of a project field it would serve).
+ * `from_status` is null the first time an item is seen; `changed_at` is the item's updated_at then.
+ */
+export interface GitHubProjectItemStatusPayload {
+  project_number: number;
+  item_id: number;
+  repository_id: number;
+  issue_number: number;
+  from_status: string | null;
+  to_status: string;
+  changed_at: string;
+}

@@ -1,6 +1,7 @@
 import type {
   GitHubDeploymentPayload,
   GitHubIssuePayload,
+  GitHubProjectItemStatusPayload,
   GitHubReviewCommentPayload,
   GitHubWorkflowRunPayload,
 } from '../payloads';
@@ -313,5 +314,51 @@ describe('GitHub review comments', () => {
       path: 'src/search.ts',
     });
     expect(() => normalize(raw('review_comment', { ...comment, pull_number: '7' }), context)).toThrow(/"pull_number"/);
+  });
+});
+
+describe('GitHub Projects (v2) status changes', () => {
+  const change: GitHubProjectItemStatusPayload = {
+    project_number: 3,
+    item_id: 501,
+    repository_id: 4242,
+    issue_number: 17,
+    from_status: 'Todo',
+    to_status: 'In Review',
+    changed_at: '2026-03-05T09:30:00Z',
+  };
+
+  it('becomes a transition of the issue’s work item, categories from the status names', () => {
+    const [transition] = records<WorkItemTransition>('project_item_status', change, 'work_item_transition');
+    expect(transition).toMatchObject({
+      work_item_id: 'acme/github:work_item:4242/17',
+      from_status: 'Todo',
+      to_status: 'In Review',
+      from_category: 'todo',
+      to_category: 'in_progress',
+      transitioned_at: Date.UTC(2026, 2, 5, 9, 30),
+      actor_identity_id: null,
+    });
+    // First seen: from nothing. The id does not depend on what it came from: a re-run is one row.
+    const [first] = records<WorkItemTransition>(
+      'project_item_status',
+      { ...change, from_status: null },
+      'work_item_transition',
+    );
+    expect(first).toMatchObject({ from_status: null, from_category: null, to_category: 'in_progress' });
+    expect(first?.id).toBe(transition?.id);
+    const done = records<WorkItemTransition>(
+      'project_item_status',
+      { ...change, to_status: 'Done' },
+      'work_item_transition',
+    );
+    expect(done[0]?.to_category).toBe('done');
+    expect(done[0]?.id).not.toBe(transition?.id);
+  });
+
+  it('sends a change without a status to the dead-letter topic', () => {
+    expect(() => records('project_item_status', { ...change, to_status: null }, 'work_item_transition')).toThrow(
+      NormalizationError,
+    );
   });
 });

@@ -52,7 +52,8 @@ function closedReason(raw: RawRecord, reason: string | null): Status {
 
 const WORKFLOW_LABEL = /^(?:status|state|stage)\s*[:/]\s*(.+)$/i;
 
-function labelCategory(status: string): WorkItemStatusCategory {
+/** A status's category from its name (a workflow label's, or a project's status option). */
+export function statusCategory(status: string): WorkItemStatusCategory {
   const name = status.toLowerCase();
   if (/^(backlog|todo|to do|triage|new|open)$/.test(name)) return 'todo';
   if (/^(done|resolved|shipped|closed|complete|completed)$/.test(name)) return 'done';
@@ -98,7 +99,7 @@ function replayTimeline(raw: RawRecord, issue: GitHubIssuePayload): { at: string
   let workflowLabel: string | null = null;
   const current = (): Status => {
     if (!open) return closed;
-    if (workflowLabel !== null) return { status: workflowLabel, category: labelCategory(workflowLabel) };
+    if (workflowLabel !== null) return { status: workflowLabel, category: statusCategory(workflowLabel) };
     return assignees > 0 ? { status: 'assigned', category: 'in_progress' } : { status: 'open', category: 'todo' };
   };
   const changes = [{ at: issue.createdAt, actor: issue.author ? loginOf(issue.author) : null, to: current() }];

@@ -23,6 +23,7 @@ import { PROVIDER, githubPullRequestId, githubRepositoryId, identityOutputs, log
 import { normalizeDeployment } from './normalize-github-deployment';
 import { normalizeEvent, normalizeUser } from './normalize-github-event';
 import { normalizeIssue } from './normalize-github-issue';
+import { normalizeProjectItemStatus } from './normalize-github-project-item';
 import { normalizeWorkflowRun } from './normalize-github-workflow-run';
 
 export { githubRepositoryId } from './common';
@@ -208,6 +209,7 @@ export const GITHUB_NORMALIZERS: Record<string, Normalizer> = {
   deployment: normalizeDeployment,
   workflow_run: normalizeWorkflowRun,
   issue: normalizeIssue,
+  project_item_status: normalizeProjectItemStatus,
   event: normalizeEvent,
   user: normalizeUser,
 };
