@@ -204,18 +204,16 @@ describe('GitHub commits from a partial clone (real stack)', () => {
       files: 'a.txt:1:1,b.txt:0:2',
     });
     expect(stored.get(bySubject.get('Add c') ?? '')).toMatchObject({ additions: 5, files: 'src/c.ts:5:0' });
-    // No API request for commits: the repositories (1 page), then per repository a probe and a GraphQL
-    // page for PRs and a probe and a page of review comments.
-    const perRepository = (name: string) => [
-      `/repos/acme-inc/${name}/pulls`,
-      '/graphql',
-      `/repos/acme-inc/${name}/pulls/comments`,
-      `/repos/acme-inc/${name}/pulls/comments`,
-    ];
+    // No API request for commits: the repositories (1 page), both repositories' PR probes and their first
+    // PR pages in one GraphQL request, then per repository the first page of review comments (its own probe).
+    const comments = (name: string) => [`/repos/acme-inc/${name}/pulls/comments`];
     expect(fake.counted().map((request) => request.path.split('?')[0])).toEqual([
       '/orgs/acme-inc/repos',
-      ...perRepository('api'),
-      ...perRepository('empty'),
+      '/repos/acme-inc/api/pulls',
+      '/repos/acme-inc/empty/pulls',
+      '/graphql',
+      ...comments('api'),
+      ...comments('empty'),
     ]);
   });
 

@@ -4,9 +4,15 @@ import { GITHUB_COLLECTIONS, type GitHubCollection, type IntegrationScopes } fro
 import type { SyncContext, SyncJob } from '@dev-health/connector';
 import type { PipelineMetrics } from '@dev-health/observability';
 import type { GitHubClient } from './github-client';
+import type { GitHubRepositoryPayload } from './payloads';
 import { PUBLIC_EVENTS_DEFAULTS, syncPublicEvents } from './public-events';
 import { listRepositories, repositoryRecord } from './collectors/repositories';
-import { collectPullRequests, collectReviewComments } from './collectors/pull-requests';
+import {
+  PULL_REQUEST_BATCH,
+  collectPullRequests,
+  collectReviewComments,
+  prefetchPullRequestHeads,
+} from './collectors/pull-requests';
 import { collectDeployments } from './collectors/deployments';
 import { collectWorkflowRuns } from './collectors/workflow-runs';
 import { collectIssues } from './collectors/issues';
@@ -88,12 +94,24 @@ async function sync(context: SyncContext, client: GitHubClient, options: GitHubS
   if (changed.length > 0)
     await context.publish(changed.map((repository) => repositoryRecord(context, repository, fetchedAt)));
 
-  for (const { repository } of repositories) {
+  const runOf = (repository: GitHubRepositoryPayload): RepositoryRun => {
     const [owner, name] = repository.full_name.split('/') as [string, string];
-    const run: RepositoryRun = { context, client, repository, owner, name, cache, watermarks, settings, fetchedAt };
-    for (const kind of kinds) {
-      context.throwIfStopped();
-      await collectors[kind]?.(run);
+    return { context, client, repository, owner, name, cache, watermarks, settings, fetchedAt };
+  };
+  // Repositories in groups: their pull requests' first pages share a request, and only a group's pages wait in memory.
+  for (let start = 0; start < repositories.length; start += PULL_REQUEST_BATCH) {
+    const group = repositories.slice(start, start + PULL_REQUEST_BATCH).map(({ repository }) => runOf(repository));
+    // Only the default pull-request collector reads prefetched heads (tests may pass their own).
+    const heads =
+      kinds.includes('pull_requests') && collectors.pull_requests === DEFAULT_COLLECTORS.pull_requests
+        ? await prefetchPullRequestHeads(group)
+        : undefined;
+    for (const run of group) {
+      const withHeads = heads ? { ...run, pullRequestHeads: heads } : run;
+      for (const kind of kinds) {
+        context.throwIfStopped();
+        await collectors[kind]?.(withHeads);
+      }
     }
   }
   if (scope.projects && scope.projects.length > 0)

@@ -5,11 +5,8 @@
  */
 const REVIEW_FIELDS = 'databaseId state submittedAt author { login }';
 
-export const PULL_REQUESTS_QUERY = `query PullRequests($owner: String!, $name: String!, $first: Int!, $after: String) {
-  rateLimit { cost remaining resetAt limit }
-  repository(owner: $owner, name: $name) {
-    databaseId
-    pullRequests(first: $first, after: $after, orderBy: { field: UPDATED_AT, direction: DESC }) {
+/** A page of pull requests, newest update first, each with its first 100 reviews. */
+const PULL_REQUEST_PAGE = `pullRequests(first: $first, after: $after, orderBy: { field: UPDATED_AT, direction: DESC }) {
       pageInfo { hasNextPage endCursor }
       nodes {
         id
@@ -32,9 +29,31 @@ export const PULL_REQUESTS_QUERY = `query PullRequests($owner: String!, $name: S
         reviewRequests(first: 20) { nodes { requestedReviewer { __typename ... on User { login } } } }
         closingIssuesReferences(first: 10) { nodes { number repository { databaseId } } }
       }
-    }
+    }`;
+
+export const PULL_REQUESTS_QUERY = `query PullRequests($owner: String!, $name: String!, $first: Int!, $after: String) {
+  rateLimit { cost remaining resetAt limit }
+  repository(owner: $owner, name: $name) {
+    databaseId
+    ${PULL_REQUEST_PAGE}
   }
 }`;
+
+/**
+ * The first page of pull requests of `count` repositories in one request (aliases r0, r1, …): an org
+ * of many small repositories would otherwise pay a request per repository for a page a third full.
+ */
+export function pullRequestsOfRepositoriesQuery(count: number): string {
+  const indexes = Array.from({ length: count }, (_, index) => index);
+  const variables = indexes.map((index) => `$owner${index}: String!, $name${index}: String!`).join(', ');
+  const repositories = indexes
+    .map(
+      (index) =>
+        `  r${index}: repository(owner: $owner${index}, name: $name${index}) {\n    ${PULL_REQUEST_PAGE.replace('after: $after, ', '')}\n  }`,
+    )
+    .join('\n');
+  return `query PullRequestsOfRepositories($first: Int!, ${variables}) {\n  rateLimit { cost remaining resetAt limit }\n${repositories}\n}`;
+}
 
 const DEPLOYMENT_FIELDS = `id databaseId environment state task commitOid createdAt updatedAt creator { login }
         statuses(first: 20) { nodes { state createdAt } }`;

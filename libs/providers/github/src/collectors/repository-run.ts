@@ -2,6 +2,7 @@ import type { CachedResponse, SyncContext } from '@dev-health/connector';
 import type { RawRecord } from '@dev-health/schemas';
 import { type ConditionalResult, GitHubClient } from '../github-client';
 import type { GitHubRepositoryPayload } from '../payloads';
+import type { PullRequestHead } from './pull-requests';
 
 /** What the integration asks of its GitHub sync, resolved with defaults. */
 export interface GitHubSyncSettings {
@@ -36,6 +37,8 @@ export interface RepositoryRun {
   readonly watermarks: ReadonlyMap<string, string>;
   readonly settings: GitHubSyncSettings;
   readonly fetchedAt: number;
+  /** Pull requests' probes and first pages, prefetched for a batch of repositories. */
+  readonly pullRequestHeads?: ReadonlyMap<number, PullRequestHead>;
 }
 
 /** A collector fetches one kind of a repository's activity and publishes it, incrementally. */
@@ -49,12 +52,13 @@ export async function probe<T = unknown[]>(
   run: RepositoryRun,
   key: string,
   url: string,
-): Promise<{ changed: boolean; body: T; remember: () => Promise<void> }> {
+): Promise<{ changed: boolean; body: T; next: string | null; remember: () => Promise<void> }> {
   const result = await run.client.get<T>(url, run.cache.get(key));
   const entry = GitHubClient.cacheEntry(key, result);
   return {
     changed: result.status !== 304,
     body: result.body,
+    next: result.next,
     remember: async () => {
       if (entry) await run.context.httpCache.save([entry]);
     },

@@ -28,10 +28,11 @@ export const collectWorkflowRuns: RepositoryCollector = async (run) => {
   const { owner, name, repository } = run;
   const target = `${repository.id}:workflow_runs`;
   const cursor = readInFlightCursor(run.watermarks.get(target), isNumber);
+  // The list's first page is its own probe: a new run is on it, so a quiet repository costs a 304.
   const latest = await probe<{ workflow_runs: RestWorkflowRun[] }>(
     run,
-    `runs-latest:${repository.id}`,
-    `/repos/${owner}/${name}/actions/runs?per_page=1`,
+    `runs-page1:${repository.id}`,
+    `/repos/${owner}/${name}/actions/runs?per_page=${run.settings.listPageSize}`,
   );
   // A re-run or a status change of a known run also changes the ETag: only a newer creation is news.
   const anyNew = latest.changed && isAfter(latest.body.workflow_runs[0]?.created_at, cursor.created);
@@ -40,7 +41,7 @@ export const collectWorkflowRuns: RepositoryCollector = async (run) => {
   const fetched = new Map<number, RestWorkflowRun>();
   const unchanged: RestWorkflowRun[] = [];
   const entries = [];
-  const discovered = anyNew ? await newRuns(run, cursor.created) : [];
+  const discovered = anyNew ? await newRuns(run, cursor.created, latest) : [];
   // In flight: read each by id (known ones conditionally), so its ETag matches what is published.
   const inFlight = [
     ...cursor.open.filter((id) => !discovered.some((item) => item.id === id)),
@@ -112,19 +113,22 @@ export const collectWorkflowRuns: RepositoryCollector = async (run) => {
  * sync reaches back `initialHistoryDays` only: older history is a backfill's job, and each completed
  * run costs a jobs request.
  */
-async function newRuns(run: RepositoryRun, created: string): Promise<RestWorkflowRun[]> {
+async function newRuns(
+  run: RepositoryRun,
+  created: string,
+  firstPage: { body: { workflow_runs: RestWorkflowRun[] }; next: string | null },
+): Promise<RestWorkflowRun[]> {
   const floor =
     created !== '' ? created : new Date(run.fetchedAt - run.settings.initialHistoryDays * 86_400_000).toISOString();
   const found: RestWorkflowRun[] = [];
-  let url: string | null = `/repos/${run.owner}/${run.name}/actions/runs?per_page=${run.settings.listPageSize}`;
-  while (url !== null) {
-    run.context.throwIfStopped();
-    const page: ConditionalResult<{ workflow_runs: RestWorkflowRun[] }> = await run.client.get(url);
+  let page = firstPage;
+  for (;;) {
     const runs = page.body.workflow_runs;
     const fresh = runs.filter((item) => item.created_at > floor);
     found.push(...fresh);
-    if (fresh.length < runs.length) break;
-    url = page.next;
+    if (fresh.length < runs.length || page.next === null) break;
+    run.context.throwIfStopped();
+    page = await run.client.get<{ workflow_runs: RestWorkflowRun[] }>(page.next);
   }
   return found;
 }
