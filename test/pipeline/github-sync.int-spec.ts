@@ -192,14 +192,16 @@ describe('GitHub connector against a fake GitHub (real stack)', () => {
     // Per repository: 3 probes (PRs, deployments, issues); 11 GraphQL pages of 5 PRs with reviews after
     // the first, which the 5 repositories' first pages share (1 request); 10 REST pages of 2 review
     // comments (repository-wide; the first is the probe); 2 of deployments; 6 REST pages of 2 runs (the
-    // first is the probe, the 6th reaches past the 90 days); the in-flight run read by id and the in-flight deployment's
-    // latest status (their ETags, for free re-checks); a jobs request per completed run; 2 GraphQL
-    // pages of issues. Plus 3 pages of repositories, and the reviews (2 pages) and state changes
-    // (1 page) past the first 100 of the long-lived PR and issue.
-    const perRepository = 3 + 11 + expected.reviewComments / 5 / 2 + 2 + 6 + 2 + completedRuns.length / 5 + 2;
+    // first is the probe, the 6th reaches past the 90 days); the in-flight run read by id and the
+    // in-flight deployment's latest status (their ETags, for free re-checks); one GraphQL request for
+    // the jobs of every completed run; 2 GraphQL pages of issues. Plus 3 pages of repositories, and the
+    // reviews (2 pages) and state changes (1 page) past the first 100 of the long-lived PR and issue.
+    const perRepository = 3 + 11 + expected.reviewComments / 5 / 2 + 2 + 6 + 2 + 1 + 2;
     expect(fake.counted()).toHaveLength(3 + 5 * perRepository + 1 + 3);
     const graphql = fake.requests.filter((request) => request.path === '/graphql');
-    expect(graphql).toHaveLength(5 * (11 + 2 + 2) + 1 + 3);
+    expect(graphql).toHaveLength(5 * (11 + 2 + 1 + 2) + 1 + 3);
+    expect(graphql.filter((request) => request.operation === 'WorkflowRunJobs')).toHaveLength(5);
+    expect(fake.requests.filter((request) => request.path.includes('/jobs'))).toEqual([]);
     expect(graphql.filter((request) => request.operation === 'PullRequestsOfRepositories')).toHaveLength(1);
     expect(graphql.filter((request) => request.operation === 'PullRequestReviews')).toHaveLength(2);
     expect(graphql.filter((request) => request.operation === 'IssueTimeline')).toHaveLength(1);
@@ -372,7 +374,7 @@ describe('GitHub connector against a fake GitHub (real stack)', () => {
       '/graphql',
       '/repos/acme-inc/service-01/actions/runs?per_page=2',
       '/repos/acme-inc/service-01/actions/runs/700111',
-      '/repos/acme-inc/service-01/actions/runs/700111/jobs?per_page=100',
+      '/graphql',
       '/graphql',
       // The issues list holds PRs too: the PR's update costs one GraphQL page that finds no issue.
       '/repos/acme-inc/service-02/issues?state=all&sort=updated&direction=desc&per_page=1',

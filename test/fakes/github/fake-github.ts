@@ -197,6 +197,16 @@ export const FAKE_GITHUB_SCHEMA = buildSchema(`
   type CommitConnection { nodes: [Commit] }
   type CommitHistoryConnection { pageInfo: PageInfo! nodes: [Commit] }
   type GitActor { name: String email: String date: String }
+  type WorkflowRun implements Node { id: ID! databaseId: Int checkSuite: CheckSuite! }
+  type CheckSuite implements Node {
+    id: ID! checkRuns(first: Int, after: String, filterBy: CheckRunFilter): CheckRunConnection
+  }
+  input CheckRunFilter { checkType: CheckRunType }
+  enum CheckRunType { ALL LATEST }
+  type CheckRunConnection { pageInfo: PageInfo! nodes: [CheckRun] }
+  type CheckRun {
+    databaseId: Int name: String! status: String! conclusion: String startedAt: String completedAt: String
+  }
   type PullRequest implements Node {
     id: ID! number: Int! title: String! state: String! createdAt: String! updatedAt: String! mergedAt: String closedAt: String
     additions: Int! deletions: Int! changedFiles: Int! baseRefName: String! headRefName: String!
@@ -895,6 +905,15 @@ export class FakeGitHub {
 
   private nodeById(id: string) {
     for (const repository of this.repositories) {
+      const workflowRun = repository.workflowRuns.find(
+        (candidate) => `WFR_${candidate.id}` === id || `CS_${candidate.id}` === id,
+      );
+      if (workflowRun) {
+        const checkSuite = this.checkSuiteNode(workflowRun);
+        return id.startsWith('CS_')
+          ? checkSuite
+          : { __typename: 'WorkflowRun', id, databaseId: workflowRun.id, checkSuite };
+      }
       const deployment = repository.deployments.find((candidate) => `DE_${candidate.databaseId}` === id);
       if (deployment) return this.deploymentNode(deployment);
       const issue = repository.issues.find((candidate) => `I_${candidate.databaseId}` === id);
@@ -903,6 +922,23 @@ export class FakeGitHub {
       if (index >= 0) return this.pullRequestNode(repository, repository.pullRequests[index] as FakePullRequest, -1);
     }
     return null;
+  }
+
+  /** An Actions run's check suite: a check run per job, GitHub's values upper-cased. */
+  private checkSuiteNode(run: FakeWorkflowRun) {
+    return {
+      __typename: 'CheckSuite',
+      id: `CS_${run.id}`,
+      checkRuns: ({ first, after }: { first?: number; after?: string | null }) =>
+        this.connection(run.jobs, first ?? 100, after, (job) => ({
+          databaseId: job.id,
+          name: job.name,
+          status: job.status.toUpperCase(),
+          conclusion: job.conclusion?.toUpperCase() ?? null,
+          startedAt: job.startedAt ?? run.createdAt,
+          completedAt: job.completedAt,
+        })),
+    };
   }
 
   private deploymentNode(deployment: FakeDeployment) {

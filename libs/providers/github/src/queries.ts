@@ -171,3 +171,28 @@ export const ISSUE_TIMELINE_QUERY = `query IssueTimeline($id: ID!, $after: Strin
     }
   }
 }`;
+
+const CHECK_RUN_PAGE = `checkRuns(first: 100, after: $after, filterBy: { checkType: LATEST }) {
+        pageInfo { hasNextPage endCursor }
+        nodes { databaseId name status conclusion startedAt completedAt }
+      }`;
+
+/**
+ * The jobs of completed workflow runs, by the runs' node ids: an Actions run's check suite holds a
+ * check run per job (the latest attempt's), so 50 runs' jobs cost one request instead of 50.
+ */
+export const WORKFLOW_RUN_JOBS_QUERY = `query WorkflowRunJobs($ids: [ID!]!, $after: String) {
+  rateLimit { cost remaining resetAt limit }
+  nodes(ids: $ids) {
+    ... on WorkflowRun {
+      databaseId
+      checkSuite { id ${CHECK_RUN_PAGE} }
+    }
+  }
+}`;
+
+/** A run's jobs past its first 100, through its check suite. */
+export const CHECK_SUITE_RUNS_QUERY = `query CheckSuiteRuns($id: ID!, $after: String) {
+  rateLimit { cost remaining resetAt limit }
+  node(id: $id) { ... on CheckSuite { ${CHECK_RUN_PAGE} } }
+}`;

@@ -1,7 +1,10 @@
 import type { ConditionalResult } from '../github-client';
 import type { GitHubWorkflowJob, GitHubWorkflowRunPayload } from '../payloads';
+import { CHECK_SUITE_RUNS_QUERY, WORKFLOW_RUN_JOBS_QUERY } from '../queries';
 import {
+  type Connection,
   IN_FLIGHT_HORIZON_MS,
+  allNestedNodes,
   isAfter,
   type RepositoryCollector,
   type RepositoryRun,
@@ -60,10 +63,14 @@ export const collectWorkflowRuns: RepositoryCollector = async (run) => {
     if (result.status === 200) fetched.set(id, result.body);
     else unchanged.push(result.body);
   }
+  const jobsByRun = await completedRunJobs(
+    run,
+    [...fetched.values()].filter((item) => item.status === 'completed'),
+  );
   const records = [];
   for (const item of fetched.values()) {
     run.context.throwIfStopped();
-    const jobs = item.status === 'completed' ? await runJobs(run, item.id) : null;
+    const jobs = item.status === 'completed' ? (jobsByRun.get(item.id) ?? (await runJobs(run, item.id))) : null;
     const payload: GitHubWorkflowRunPayload = {
       repository_id: repository.id,
       id: item.id,
@@ -133,7 +140,67 @@ async function newRuns(
   return found;
 }
 
-/** A completed run's jobs (latest attempt), trimmed: one request per 100 jobs. */
+interface CheckRunNode {
+  databaseId: number;
+  name: string;
+  status: string;
+  conclusion: string | null;
+  startedAt: string | null;
+  completedAt: string | null;
+}
+
+interface WorkflowRunJobsPage {
+  nodes: ({ databaseId?: number; checkSuite?: { id: string; checkRuns: Connection<CheckRunNode> } } | null)[];
+}
+
+/** Runs whose jobs share a request: 50 × up to 100 check runs, well under GitHub's node limit. */
+const RUNS_PER_JOBS_REQUEST = 50;
+
+/**
+ * The jobs of completed runs, 50 runs a GraphQL request, by each run's check suite (a check run per
+ * job, the latest attempt's; GitHub's values upper-cased, as REST spells them lower-cased). A run
+ * GraphQL does not know (no node id, or none answered) is absent: its jobs come from REST.
+ */
+async function completedRunJobs(
+  run: RepositoryRun,
+  completed: readonly RestWorkflowRun[],
+): Promise<Map<number, GitHubWorkflowJob[]>> {
+  const jobs = new Map<number, GitHubWorkflowJob[]>();
+  const withNodeIds = completed.filter((item) => typeof item.node_id === 'string');
+  for (let start = 0; start < withNodeIds.length; start += RUNS_PER_JOBS_REQUEST) {
+    run.context.throwIfStopped();
+    const batch = withNodeIds.slice(start, start + RUNS_PER_JOBS_REQUEST);
+    const page = await run.client.graphql<WorkflowRunJobsPage>(WORKFLOW_RUN_JOBS_QUERY, {
+      ids: batch.map((item) => item.node_id),
+      after: null,
+    });
+    for (const node of page.nodes) {
+      if (typeof node?.databaseId !== 'number' || !node.checkSuite) continue;
+      const suite = node.checkSuite;
+      const checkRuns = await allNestedNodes(
+        run,
+        CHECK_SUITE_RUNS_QUERY,
+        suite.id,
+        suite.checkRuns,
+        (data) => (data as { node: { checkRuns?: Connection<CheckRunNode> } | null }).node?.checkRuns,
+      );
+      jobs.set(
+        node.databaseId,
+        checkRuns.map((check) => ({
+          id: check.databaseId,
+          name: check.name,
+          status: check.status.toLowerCase(),
+          conclusion: check.conclusion?.toLowerCase() ?? null,
+          started_at: check.startedAt,
+          completed_at: check.completedAt,
+        })),
+      );
+    }
+  }
+  return jobs;
+}
+
+/** A completed run's jobs (latest attempt), trimmed, from REST: one request per 100 jobs. */
 async function runJobs(run: RepositoryRun, runId: number): Promise<GitHubWorkflowJob[]> {
   const jobs: GitHubWorkflowJob[] = [];
   let url: string | null = `/repos/${run.owner}/${run.name}/actions/runs/${runId}/jobs?per_page=100`;
