@@ -3,7 +3,7 @@ import { ISSUES_QUERY, ISSUE_TIMELINE_QUERY } from '../queries';
 import {
   type Connection,
   type RepositoryCollector,
-  allNestedNodes,
+  completeNestedConnections,
   collectUpdatedSince,
   probe,
   rawRecord,
@@ -54,15 +54,13 @@ export const collectIssues: RepositoryCollector = async (run) => {
       const issues = page.repository?.issues;
       if (!issues) return null;
       // An issue with more than 100 state changes: the rest, before the page is published.
-      for (const issue of issues.nodes)
-        if (issue.timelineItems.pageInfo.hasNextPage)
-          issue.timelineItems.nodes = await allNestedNodes(
-            run,
-            ISSUE_TIMELINE_QUERY,
-            issue.id,
-            issue.timelineItems,
-            (data) => (data as IssueTimelinePage).node?.timelineItems,
-          );
+      await completeNestedConnections(
+        run,
+        ISSUE_TIMELINE_QUERY,
+        issues.nodes,
+        (issue) => issue.timelineItems,
+        (data) => (data as IssueTimelinePage).node?.timelineItems,
+      );
       return issues;
     },
     (node) => node.updatedAt,

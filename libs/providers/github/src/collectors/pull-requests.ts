@@ -5,7 +5,7 @@ import {
   type Connection,
   type RepositoryCollector,
   type RepositoryRun,
-  allNestedNodes,
+  completeNestedConnections,
   collectUpdatedSince,
   probe,
   rawRecord,
@@ -84,15 +84,13 @@ async function withAllReviews(
   run: RepositoryRun,
   page: Connection<PullRequestNode>,
 ): Promise<Connection<PullRequestNode>> {
-  for (const pull of page.nodes)
-    if (pull.reviews.pageInfo.hasNextPage)
-      pull.reviews.nodes = await allNestedNodes(
-        run,
-        PULL_REQUEST_REVIEWS_QUERY,
-        pull.id,
-        pull.reviews,
-        (data) => (data as PullRequestReviewsPage).node?.reviews,
-      );
+  await completeNestedConnections(
+    run,
+    PULL_REQUEST_REVIEWS_QUERY,
+    page.nodes,
+    (pull) => pull.reviews,
+    (data) => (data as PullRequestReviewsPage).node?.reviews,
+  );
   return page;
 }
 

@@ -121,27 +121,28 @@ export interface Connection<Node> {
 }
 
 /**
- * Every node of a connection nested in a page (a PR's reviews, an issue's timeline): the first 100 came
- * with the page; the rest cost a request per further 100, read through the parent's node id. A
- * history cut at its first page would change what the metrics count.
+ * Completes a connection nested in each of `parents` (a PR's reviews, an issue's timeline, a check
+ * suite's runs): the first 100 came with the page; the rest cost a request per further 100, read
+ * through the parent's node id. A history cut at its first page would change what the metrics count.
  */
-export async function allNestedNodes<Node>(
+export async function completeNestedConnections<Parent extends { id: string }, Node>(
   run: RepositoryRun,
   query: string,
-  parentId: string,
-  first: Connection<Node>,
+  parents: readonly Parent[],
+  connectionOf: (parent: Parent) => Connection<Node>,
   pick: (data: unknown) => Connection<Node> | null | undefined,
-): Promise<Node[]> {
-  const nodes = [...first.nodes];
-  let pageInfo = first.pageInfo;
-  while (pageInfo.hasNextPage) {
-    run.context.throwIfStopped();
-    const next = pick(await run.client.graphql(query, { id: parentId, after: pageInfo.endCursor }));
-    if (!next) break;
-    nodes.push(...next.nodes);
-    pageInfo = next.pageInfo;
+): Promise<void> {
+  for (const parent of parents) {
+    const connection = connectionOf(parent);
+    let pageInfo = connection.pageInfo;
+    while (pageInfo.hasNextPage) {
+      run.context.throwIfStopped();
+      const next = pick(await run.client.graphql(query, { id: parent.id, after: pageInfo.endCursor }));
+      if (!next) break;
+      connection.nodes.push(...next.nodes);
+      pageInfo = next.pageInfo;
+    }
   }
-  return nodes;
 }
 
 /**

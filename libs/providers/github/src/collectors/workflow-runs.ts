@@ -4,7 +4,7 @@ import { CHECK_SUITE_RUNS_QUERY, WORKFLOW_RUN_JOBS_QUERY } from '../queries';
 import {
   type Connection,
   IN_FLIGHT_HORIZON_MS,
-  allNestedNodes,
+  completeNestedConnections,
   isAfter,
   type RepositoryCollector,
   type RepositoryRun,
@@ -174,19 +174,22 @@ async function completedRunJobs(
       ids: batch.map((item) => item.node_id),
       after: null,
     });
-    for (const node of page.nodes) {
-      if (typeof node?.databaseId !== 'number' || !node.checkSuite) continue;
-      const suite = node.checkSuite;
-      const checkRuns = await allNestedNodes(
-        run,
-        CHECK_SUITE_RUNS_QUERY,
-        suite.id,
-        suite.checkRuns,
-        (data) => (data as { node: { checkRuns?: Connection<CheckRunNode> } | null }).node?.checkRuns,
-      );
+    const answered = page.nodes.flatMap((node) =>
+      typeof node?.databaseId === 'number' && node.checkSuite
+        ? [{ runId: node.databaseId, suite: node.checkSuite }]
+        : [],
+    );
+    await completeNestedConnections(
+      run,
+      CHECK_SUITE_RUNS_QUERY,
+      answered.map(({ suite }) => suite),
+      (suite) => suite.checkRuns,
+      (data) => (data as { node: { checkRuns?: Connection<CheckRunNode> } | null }).node?.checkRuns,
+    );
+    for (const { runId, suite } of answered)
       jobs.set(
-        node.databaseId,
-        checkRuns.map((check) => ({
+        runId,
+        suite.checkRuns.nodes.map((check) => ({
           id: check.databaseId,
           name: check.name,
           status: check.status.toLowerCase(),
@@ -195,7 +198,6 @@ async function completedRunJobs(
           completed_at: check.completedAt,
         })),
       );
-    }
   }
   return jobs;
 }
