@@ -7,7 +7,7 @@
  * Run: npm run bench -- freshness [seconds] [eventsPerSecond]
  */
 import { SyntheticGenerator, identityAliases, type SyntheticOptions } from '@dev-health/synthetic';
-import { createTestDatabase, listeningUrl, queryRows, stackEndpoints } from '@dev-health/testing';
+import { createTestDatabase, issueApiKey, listeningUrl, queryRows, stackEndpoints } from '@dev-health/testing';
 import { syntheticEnvironment } from '../apps/connector-synthetic/src/config';
 import { Fleet, percentile, pipelineEnvironment, runMain, writeResult } from './harness';
 
@@ -39,17 +39,19 @@ export async function measureFreshness(durationSeconds = 60, eventsPerSecond = 2
   const repositoryIds = generator.organisation.repositories.map(
     (repository) => `synthetic:repository:${repository.fullName}`,
   );
-  const fleet = new Fleet({
+  const env = {
     ...pipelineEnvironment('bench_fresh', database.uri).env,
     ...syntheticEnvironment(OPTIONS),
     IDENTITY_ALIASES: JSON.stringify(identityAliases(generator.organisation)),
     SYNTHETIC_HISTORY: 'false',
     SYNTHETIC_LIVE: 'true',
     SYNTHETIC_LIVE_EVENTS_PER_SECOND: String(eventsPerSecond),
-  });
+  };
+  const fleet = new Fleet(env);
   try {
     await fleet.startConsuming(['processor', 'sink-postgres', 'metrics']);
     const graphql = `${await listeningUrl(fleet.start('gateway'))}/graphql`;
+    const token = await issueApiKey(env);
     // (repository, day) → [poll time, commits] as seen through GraphQL
     const seen = new Map<string, { at: number; commits: number }[]>();
     const query = `{ ${repositoryIds
@@ -63,7 +65,7 @@ export async function measureFreshness(durationSeconds = 60, eventsPerSecond = 2
       const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
       const response = await fetch(graphql, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
         body: JSON.stringify({ query: query.replaceAll('$FROM', yesterday).replaceAll('$TO', today) }),
       });
       const at = Date.now();

@@ -105,7 +105,9 @@ export async function measureGitHub(repositories = 5, pullRequestsPerRepository 
         requests: full.length,
         requestsPer100PullRequests: +((full.length / pullRequests) * 100).toFixed(2),
         pullRequestRequestsPer100PullRequests: +(
-          (full.filter((request) => request.operation?.startsWith('PullRequest') === true || request.path.includes('/pulls')).length /
+          (full.filter(
+            (request) => request.operation?.startsWith('PullRequest') === true || request.path.includes('/pulls'),
+          ).length /
             pullRequests) *
           100
         ).toFixed(2),

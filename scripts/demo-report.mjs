@@ -15,7 +15,8 @@ const expectedCommits = repositories.reduce(
 async function graphql(query) {
   const response = await fetch(graphqlUrl, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    // The admin API key the demo issued (DHO_API_KEY): the gateway authenticates every request.
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${process.env.DHO_API_KEY ?? ''}` },
     body: JSON.stringify({ query }),
   });
   const body = await response.json();

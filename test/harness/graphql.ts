@@ -1,8 +1,8 @@
-/** POSTs a GraphQL query to a gateway's base URL; GraphQL errors become a thrown Error. */
-export async function graphqlQuery<T>(baseUrl: string, query: string): Promise<T> {
+/** POSTs a GraphQL query to a gateway's base URL with a bearer token; GraphQL errors become a thrown Error. */
+export async function graphqlQuery<T>(baseUrl: string, query: string, token: string): Promise<T> {
   const response = await fetch(`${baseUrl}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
     body: JSON.stringify({ query }),
   });
   const body = (await response.json()) as { data?: T; errors?: unknown[] };

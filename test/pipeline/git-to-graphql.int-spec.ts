@@ -13,6 +13,7 @@ import {
   startService,
   uniqueName,
   waitFor,
+  issueApiKey,
 } from '@dev-health/testing';
 import { KafkaClient } from '@dev-health/kafka';
 import { JsonLogger } from '@dev-health/observability';
@@ -76,7 +77,8 @@ describe('local git → GraphQL (real stack, services as processes)', () => {
     },
   ];
 
-  const graphql = <T>(query: string) => graphqlQuery<T>(graphqlUrl, query);
+  let gatewayToken: string;
+  const graphql = <T>(query: string) => graphqlQuery<T>(graphqlUrl, query, gatewayToken);
 
   async function repoMetrics(): Promise<
     { day: string; commits: number; additions: number; deletions: number; filesChanged: number; largeCommits: number }[]
@@ -126,6 +128,7 @@ describe('local git → GraphQL (real stack, services as processes)', () => {
     const gateway = startService('gateway', env);
     services.push(gateway);
     graphqlUrl = await listeningUrl(gateway);
+    gatewayToken = await issueApiKey(env);
   });
 
   afterAll(async () => {

@@ -27,6 +27,7 @@ import {
   startService,
   uniqueName,
   waitFor,
+  issueApiKey,
 } from '@dev-health/testing';
 
 /*
@@ -386,6 +387,7 @@ describe('metrics do not depend on arrival order (real stack: Kafka, registry, P
   let clickhouse: ClickHouseStore;
   let mongo: MongoStore;
   let gatewayUrl: string;
+  let gatewayToken: string;
 
   beforeAll(async () => {
     database = await createTestDatabase(endpoints.databaseUri, 'order');
@@ -407,6 +409,7 @@ describe('metrics do not depend on arrival order (real stack: Kafka, registry, P
       running.filter((service) => service.name !== 'gateway').map((service) => service.waitForLog(/consuming/, 60_000)),
     );
     gatewayUrl = await listeningUrl(running.find((service) => service.name === 'gateway') as RunningService);
+    gatewayToken = await issueApiKey(env);
     postgres = await PostgresStore.connect(database.uri, 'order-test');
     clickhouse = await ClickHouseStore.connect(endpoints.clickhouseUrl, clickhouseDatabase);
     mongo = await MongoStore.connect(mongoUri.toString());
@@ -492,6 +495,7 @@ describe('metrics do not depend on arrival order (real stack: Kafka, registry, P
          teamMetrics(teamId: "${ns}core", from: "${FROM}", to: "${TO}") { day commits afterHoursCommits }
          workItemMetrics(workScopeId: "${ns}scope", from: "${FROM}", to: "${TO}") { day teamId itemsCreated itemsCompleted wipEndOfDay wipAgeP50Days }
          doraMetrics(repositoryId: "${ns}repo", from: "${FROM}", to: "${TO}") { day deployments successfulDeployments changesDeployed leadTimeP50Hours changeFailureRate } }`,
+      gatewayToken,
     );
     return withoutNamespace(result, ns);
   }

@@ -29,6 +29,7 @@ import {
   startService,
   uniqueName,
   waitFor,
+  issueApiKey,
 } from '@dev-health/testing';
 
 /*
@@ -796,7 +797,8 @@ describe('metrics recompute on change (real stack: Kafka, registry, Postgres, Cl
     const gateway = startService('gateway', env);
     running.push(gateway);
     const url = await listeningUrl(gateway);
-    const graphql = <T>(query: string) => graphqlQuery<T>(url, query);
+    const token = await issueApiKey(env);
+    const graphql = <T>(query: string) => graphqlQuery<T>(url, query, token);
 
     const { doraSummary } = await graphql<{ doraSummary: Row }>(
       `{ doraSummary(repositoryId: "${REPO}", from: "2026-01-05", to: "2026-01-11") {

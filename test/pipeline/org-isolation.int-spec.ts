@@ -23,6 +23,7 @@ import {
   stackEndpoints,
   startService,
   waitFor,
+  issueApiKey,
 } from '@dev-health/testing';
 import { syntheticEnvironment } from '../../apps/connector-synthetic/src/config';
 
@@ -76,6 +77,7 @@ describe('organizations never mix (real stack: Kafka, registry, Postgres, ClickH
   let clickhouse: ClickHouseStore;
   let mongo: MongoStore;
   let graphqlUrl: string;
+  let gatewayToken: string;
   const expectedCommits = { acme: generatedCommits(ORGS.acme), globex: generatedCommits(ORGS.globex) };
 
   /** The Postgres sink has stored every canonical record and the metrics service has handled every change. */
@@ -110,6 +112,7 @@ describe('organizations never mix (real stack: Kafka, registry, Postgres, ClickH
     const gateway = startService('gateway', env);
     services.push(gateway);
     graphqlUrl = await listeningUrl(gateway);
+    gatewayToken = await issueApiKey(env);
     for (const options of Object.values(ORGS)) {
       const { code, output } = await runToCompletion('connector-synthetic', {
         ...env,
@@ -226,7 +229,7 @@ describe('organizations never mix (real stack: Kafka, registry, Postgres, ClickH
   });
 
   it('GraphQL answers one org at a time: its repositories, its rows, and no other org through a foreign id', async () => {
-    const graphql = <T>(query: string) => graphqlQuery<T>(graphqlUrl, query);
+    const graphql = <T>(query: string) => graphqlQuery<T>(graphqlUrl, query, gatewayToken);
     const repositories = async (org: string) =>
       (
         await graphql<{ repositories: { id: string; fullName: string }[] }>(

@@ -7,11 +7,13 @@ import {
   ObservabilityModule,
   PipelineMetrics,
 } from '@dev-health/observability';
-import { MetricFactsReader, MetricsReader, PostgresStore } from '@dev-health/postgres';
+import { ControlPlaneStore, MetricFactsReader, MetricsReader, PostgresStore } from '@dev-health/postgres';
 import { exitOnBootFailure } from '@dev-health/runtime';
 import { NestFactory } from '@nestjs/core';
+import { CallerAuthenticator } from './auth/caller';
 import { readGatewayConfig } from './config';
 import { GatewayModule } from './gateway.module';
+import { contractProviders } from './contract/contract.providers';
 
 async function main(): Promise<void> {
   const config = readGatewayConfig(processEnvironment());
@@ -20,21 +22,33 @@ async function main(): Promise<void> {
   const metrics = new PipelineMetrics(config.base.serviceName);
   const store = await PostgresStore.connect(config.databaseUri, 'gateway');
   health.set('postgres', true);
+  const controlPlane = new ControlPlaneStore(store.dataSource);
+  const contract = contractProviders(config, store, logger);
+  health.set(config.analyticsStore, true);
 
   const app = await NestFactory.create(
     GatewayModule.register(
-      new MetricsReader(store.dataSource),
-      new MetricFactsReader(store.dataSource),
+      {
+        config,
+        logger,
+        authenticator: new CallerAuthenticator(config.auth, (token) => controlPlane.authenticate(token)),
+        reader: new MetricsReader(store.dataSource),
+        facts: new MetricFactsReader(store.dataSource),
+        providers: contract.providers,
+      },
       ObservabilityModule.of(health, metrics),
     ),
-    {
-      logger: new NestLoggerAdapter(logger.child('nest')),
-    },
+    { logger: new NestLoggerAdapter(logger.child('nest')) },
   );
   await app.listen(config.base.httpPort, '0.0.0.0');
-  logger.info('gateway listening', { url: `${await app.getUrl()}/graphql` });
+  logger.info('gateway listening', {
+    url: `${await app.getUrl()}/graphql`,
+    analytics: config.analyticsStore,
+    introspection: config.introspection,
+  });
   const shutdown = async () => {
     await app.close();
+    await contract.close();
     await store.close();
     process.exit(0);
   };

@@ -1,5 +1,7 @@
 import { Inject } from '@nestjs/common';
-import { Args, Query, Resolver } from '@nestjs/graphql';
+import { Args, Context, Query, Resolver } from '@nestjs/graphql';
+import { badInput } from './auth/caller';
+import { type GatewayContext, orgFor } from './auth/request-context';
 import {
   DAY_MS,
   METRIC_KINDS,
@@ -9,7 +11,7 @@ import {
   lineageOf,
 } from '@dev-health/metric-definitions';
 import { MetricFactsReader, MetricsReader, type StoredMetricRow } from '@dev-health/postgres';
-import { DEFAULT_ORG, isOrgSlug, isoDateToDay, orgOfId, type MetricEntityName } from '@dev-health/schemas';
+import { isoDateToDay, orgOfId, type MetricEntityName } from '@dev-health/schemas';
 import {
   DoraDailyMetrics,
   DoraSummary,
@@ -23,34 +25,27 @@ import {
 
 function dayNumber(name: string, value: string): number {
   const day = isoDateToDay(value);
-  if (typeof day !== 'number') throw new Error(`${name} must be a date as YYYY-MM-DD`);
+  if (typeof day !== 'number') throw badInput(`${name} must be a date as YYYY-MM-DD`);
   return day;
 }
 
 function assertRange(from: string, to: string): { first: number; last: number } {
   const first = dayNumber('from', from);
   const last = dayNumber('to', to);
-  if (first > last) throw new Error('from must not be after to');
+  if (first > last) throw badInput('from must not be after to');
   return { first, last };
 }
 
-/** Every query names its org; omitted, the default org (single-tenant installs). */
+/** Every query reads one org: this argument, else the request's X-Org-Id, else the token's only org. */
 const ORG_ARG = {
   nullable: true,
   type: () => String,
-  defaultValue: DEFAULT_ORG,
-  description: 'The organization (slug); the default org when omitted',
+  description: "The organization (slug); omitted: the request's X-Org-Id, or the token's only organization",
 } as const;
-
-function orgSlug(value: string | null | undefined): string {
-  const org = value ?? DEFAULT_ORG;
-  if (!isOrgSlug(org)) throw new Error('orgId must be an org slug (lower-case letters, digits, inner hyphens)');
-  return org;
-}
 
 /** An id of another org is not found in this one (ids are org-scoped; see orgScopedId). */
 function assertInOrg(org: string, name: string, id: string): void {
-  if (orgOfId(id) !== org) throw new Error(`${name} ${id} is not in org ${org}`);
+  if (orgOfId(id) !== org) throw badInput(`${name} ${id} is not in org ${org}`);
 }
 
 /** snake_case columns → camelCase fields (the models declare exactly the table's columns). */
@@ -71,21 +66,22 @@ export class MetricsResolver {
   ) {}
 
   private async rows<T>(
-    org: string | null | undefined,
+    org: string,
     metric: MetricEntityName,
     filter: Record<string, string | null | undefined>,
     from: string,
     to: string,
   ): Promise<T[]> {
     assertRange(from, to);
-    return (await this.reader.latest(metric, { ...filter, org_id: orgSlug(org) }, from, to)).map((row) =>
-      camelCase<T>(row),
-    );
+    return (await this.reader.latest(metric, { ...filter, org_id: org }, from, to)).map((row) => camelCase<T>(row));
   }
 
   @Query(() => [RepositoryModel])
-  async repositories(@Args('orgId', ORG_ARG) orgId?: string | null): Promise<RepositoryModel[]> {
-    const rows = await this.reader.repositories(orgSlug(orgId));
+  async repositories(
+    @Context() context: GatewayContext,
+    @Args('orgId', ORG_ARG) orgId?: string | null,
+  ): Promise<RepositoryModel[]> {
+    const rows = await this.reader.repositories(orgFor(context, orgId));
     return rows.map((row) => ({ id: row.id, fullName: row.full_name, provider: row.provider }));
   }
 
@@ -93,18 +89,20 @@ export class MetricsResolver {
     description: 'Daily metrics of a repository, days with activity only, oldest first.',
   })
   repoMetrics(
+    @Context() context: GatewayContext,
     @Args('orgId', ORG_ARG) orgId: string | null | undefined,
     @Args('repositoryId') repositoryId: string,
     @Args('from', { description: 'YYYY-MM-DD, inclusive' }) from: string,
     @Args('to', { description: 'YYYY-MM-DD, inclusive' }) to: string,
   ): Promise<RepoDailyMetrics[]> {
-    return this.rows(orgId, 'repo_metrics_daily', { repository_id: repositoryId }, from, to);
+    return this.rows(orgFor(context, orgId), 'repo_metrics_daily', { repository_id: repositoryId }, from, to);
   }
 
   @Query(() => [UserDailyMetrics], {
     description: 'Daily metrics per identity in a repository, optionally one primary email.',
   })
   async userMetrics(
+    @Context() context: GatewayContext,
     @Args('orgId', ORG_ARG) orgId: string | null | undefined,
     @Args('repositoryId') repositoryId: string,
     @Args('from') from: string,
@@ -112,7 +110,7 @@ export class MetricsResolver {
     @Args('authorEmail', { nullable: true, type: () => String }) authorEmail?: string | null,
   ): Promise<UserDailyMetrics[]> {
     const rows = await this.rows<UserDailyMetrics>(
-      orgId,
+      orgFor(context, orgId),
       'user_metrics_daily',
       { repository_id: repositoryId },
       from,
@@ -126,46 +124,56 @@ export class MetricsResolver {
 
   @Query(() => [TeamDailyMetrics], { description: "A team's after-hours and weekend work, per UTC day." })
   teamMetrics(
+    @Context() context: GatewayContext,
     @Args('orgId', ORG_ARG) orgId: string | null | undefined,
     @Args('teamId') teamId: string,
     @Args('from') from: string,
     @Args('to') to: string,
   ): Promise<TeamDailyMetrics[]> {
-    return this.rows(orgId, 'team_metrics_daily', { team_id: teamId }, from, to);
+    return this.rows(orgFor(context, orgId), 'team_metrics_daily', { team_id: teamId }, from, to);
   }
 
   @Query(() => [WorkItemDailyMetrics], { description: 'Work-item flow of a work scope, per team and UTC day.' })
   workItemMetrics(
+    @Context() context: GatewayContext,
     @Args('orgId', ORG_ARG) orgId: string | null | undefined,
     @Args('workScopeId') workScopeId: string,
     @Args('from') from: string,
     @Args('to') to: string,
     @Args('teamId', { nullable: true, type: () => String }) teamId?: string | null,
   ): Promise<WorkItemDailyMetrics[]> {
-    return this.rows(orgId, 'work_item_metrics_daily', { work_scope_id: workScopeId, team_id: teamId }, from, to);
+    return this.rows(
+      orgFor(context, orgId),
+      'work_item_metrics_daily',
+      { work_scope_id: workScopeId, team_id: teamId },
+      from,
+      to,
+    );
   }
 
   @Query(() => [DoraDailyMetrics], { description: 'Daily DORA figures of a repository.' })
   doraMetrics(
+    @Context() context: GatewayContext,
     @Args('orgId', ORG_ARG) orgId: string | null | undefined,
     @Args('repositoryId') repositoryId: string,
     @Args('from') from: string,
     @Args('to') to: string,
   ): Promise<DoraDailyMetrics[]> {
-    return this.rows(orgId, 'dora_metrics_daily', { repository_id: repositoryId }, from, to);
+    return this.rows(orgFor(context, orgId), 'dora_metrics_daily', { repository_id: repositoryId }, from, to);
   }
 
   @Query(() => DoraSummary, {
     description: 'DORA over a window (not an average of days) with its 2023 performance bands.',
   })
   async doraSummary(
+    @Context() context: GatewayContext,
     @Args('orgId', ORG_ARG) orgId: string | null | undefined,
     @Args('repositoryId') repositoryId: string,
     @Args('from') from: string,
     @Args('to') to: string,
   ): Promise<DoraSummary> {
     const { first, last } = assertRange(from, to);
-    assertInOrg(orgSlug(orgId), 'repositoryId', repositoryId);
+    assertInOrg(orgFor(context, orgId), 'repositoryId', repositoryId);
     const window = doraWindow(await this.facts.dora(repositoryId, { start: first * DAY_MS, end: (last + 1) * DAY_MS }));
     return {
       repositoryId,
@@ -192,6 +200,7 @@ export class MetricsResolver {
       'The canonical records (counts and ids) a metric key is computed from. kind: repo, dora, team, work_items.',
   })
   async metricLineage(
+    @Context() context: GatewayContext,
     @Args('orgId', ORG_ARG) orgId: string | null | undefined,
     @Args('kind') kind: string,
     @Args('scopeId', { description: 'repository id, team id or work scope id' }) scopeId: string,
@@ -200,9 +209,9 @@ export class MetricsResolver {
     @Args('teamId', { nullable: true, type: () => String, description: "work_items only; '' for no team" })
     teamId?: string | null,
   ): Promise<LineageEntryModel[]> {
-    if (!METRIC_KINDS.includes(kind as MetricKind)) throw new Error(`kind must be one of ${METRIC_KINDS.join(', ')}`);
+    if (!METRIC_KINDS.includes(kind as MetricKind)) throw badInput(`kind must be one of ${METRIC_KINDS.join(', ')}`);
     const dayValue = dayNumber('day', day);
-    const org_id = orgSlug(orgId);
+    const org_id = orgFor(context, orgId);
     assertInOrg(org_id, 'scopeId', scopeId);
     let key: MetricKey;
     switch (kind as MetricKind) {
@@ -214,7 +223,7 @@ export class MetricsResolver {
         key = { org_id, kind: 'team', team_id: scopeId, day: dayValue };
         break;
       case 'work_items':
-        if (provider === undefined || provider === null) throw new Error('work_items lineage needs provider');
+        if (provider === undefined || provider === null) throw badInput('work_items lineage needs provider');
         key = { org_id, kind: 'work_items', provider, work_scope_id: scopeId, team_id: teamId ?? '', day: dayValue };
         break;
     }

@@ -74,6 +74,14 @@ export class ClickHouseStore {
     return ClickHouseStore.withClient(createClient({ url, database, request_timeout: 60_000 }), database, options);
   }
 
+  /**
+   * Reads only: no database creation, no migrations (the sink owns the schema, and two services
+   * migrating at once could race). For the gateway.
+   */
+  static reader(url: string, database: string): ClickHouseStore {
+    return new ClickHouseStore(createClient({ url, database, request_timeout: 60_000 }), database);
+  }
+
   /** Uses a ready client (e.g. one over an in-process chdb connection) whose database exists. */
   static async withClient(
     client: ClickHouseClient,
@@ -172,8 +180,13 @@ export class ClickHouseStore {
     await command(`DROP TABLE ${aside}`);
   }
 
-  async select<T>(query: string): Promise<T[]> {
-    const result = await this.client.query({ query, format: 'JSONEachRow' });
+  /** Rows of a query; `timeoutSeconds` bounds it on the server (max_execution_time). */
+  async select<T>(query: string, timeoutSeconds?: number): Promise<T[]> {
+    const result = await this.client.query({
+      query,
+      format: 'JSONEachRow',
+      ...(timeoutSeconds === undefined ? {} : { clickhouse_settings: { max_execution_time: timeoutSeconds } }),
+    });
     return result.json<T>();
   }
 

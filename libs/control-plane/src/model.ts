@@ -237,3 +237,26 @@ export function validateSchedule(value: unknown): FieldProblem[] {
     ? []
     : [{ field: 'schedule_interval_seconds', message: 'must be an integer from 60 to 604800, or null' }];
 }
+
+/** What an integration reads, in a few words: the data-health views' "scope". */
+export function scopeLabel(provider: Provider, scope: Readonly<Record<string, unknown>>): string {
+  const list = (value: unknown) => (Array.isArray(value) ? value.filter((item) => typeof item === 'string') : []);
+  const text = (value: unknown) => (typeof value === 'string' ? value : '');
+  switch (provider) {
+    case 'git':
+      return list(scope.paths).join(', ');
+    case 'github': {
+      const repositories = list(scope.repositories);
+      const owner = text(scope.owner);
+      return repositories.length > 0 ? repositories.map((name) => `${owner}/${name}`).join(', ') : owner;
+    }
+    case 'gitlab': {
+      const projects = list(scope.projects);
+      return projects.length > 0 ? projects.join(', ') : text(scope.group);
+    }
+    case 'jira':
+      return list(scope.projects).join(', ') || text(scope.jql);
+    case 'synthetic':
+      return `seed ${text(scope.seed) || 'default'}`;
+  }
+}

@@ -57,6 +57,25 @@ export interface IntegrationHealth {
   rate_limit_reset_at: Date | null;
 }
 
+/** Per integration, what the data-health surfaces show: its syncs' outcomes and what they ingested. */
+export interface SourceStatus {
+  integration_id: string;
+  provider: string;
+  name: string;
+  scope: Record<string, unknown>;
+  enabled: boolean;
+  last_success_at: Date | null;
+  last_failure_at: Date | null;
+  last_failure_stage: string | null;
+  last_failure_message: string | null;
+  /** The most recent finished run: a failure newer than the last success shows here. */
+  latest_status: string | null;
+  /** Records published by every run, all kinds together. */
+  rows_ingested: number;
+  /** When a run that published records last finished. */
+  last_ingested_at: Date | null;
+}
+
 const ACTIVE = ACTIVE_SYNC_STATUSES.map((status) => `'${status}'`).join(', ');
 const UNIQUE_VIOLATION = '23505';
 const FOREIGN_KEY_VIOLATION = '23503';
@@ -390,6 +409,31 @@ export class ControlPlaneStore {
        WHERE i.org_id = $1 ORDER BY i.name`,
       [org],
     );
+  }
+
+  /** Every integration of `org` with its sync outcomes and ingestion totals, in one statement. */
+  async sourceStatuses(org: string): Promise<SourceStatus[]> {
+    const rows = await this.query<SourceStatus & { rows_ingested: string }>(
+      `SELECT i.id AS integration_id, i.provider, i.name, i.scope, i.enabled,
+              s.finished_at AS last_success_at,
+              f.finished_at AS last_failure_at, f.error_stage AS last_failure_stage, f.error_message AS last_failure_message,
+              l.status AS latest_status,
+              coalesce(t.rows_ingested, 0) AS rows_ingested, t.last_ingested_at
+       FROM integrations i
+       LEFT JOIN LATERAL (SELECT finished_at FROM sync_runs WHERE integration_id = i.id AND status = 'succeeded'
+                          ORDER BY finished_at DESC LIMIT 1) s ON true
+       LEFT JOIN LATERAL (SELECT finished_at, error_stage, error_message FROM sync_runs
+                          WHERE integration_id = i.id AND status = 'failed' ORDER BY finished_at DESC LIMIT 1) f ON true
+       LEFT JOIN LATERAL (SELECT status FROM sync_runs WHERE integration_id = i.id AND finished_at IS NOT NULL
+                          ORDER BY finished_at DESC LIMIT 1) l ON true
+       LEFT JOIN LATERAL (SELECT sum(counts.total) AS rows_ingested,
+                                 max(counts.finished_at) FILTER (WHERE counts.total > 0) AS last_ingested_at
+                          FROM (SELECT r.finished_at, (SELECT coalesce(sum(value::bigint), 0) FROM jsonb_each_text(r.records)) AS total
+                                FROM sync_runs r WHERE r.integration_id = i.id) counts) t ON true
+       WHERE i.org_id = $1 ORDER BY i.name, i.id`,
+      [org],
+    );
+    return rows.map((row) => ({ ...row, rows_ingested: Number(row.rows_ingested) }));
   }
 
   async saveRateLimit(

@@ -7,5 +7,5 @@ export type { StoredMetricRow, RepositoryRow } from './metrics-reader';
 export { createDataSource, ENTITIES, MIGRATIONS } from './data-source';
 export type { EntityManager } from 'typeorm';
 export { ControlPlaneStore } from './control-plane-store';
-export type { NewIntegration, IntegrationChanges, IntegrationHealth } from './control-plane-store';
+export type { NewIntegration, IntegrationChanges, IntegrationHealth, SourceStatus } from './control-plane-store';
 export { Leadership, SCHEDULER_LOCK_KEY } from './leadership';

@@ -119,6 +119,14 @@ export class PostgresStore {
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
   }
 
+  /** Rows of one read-only statement, bounded by a statement timeout scoped to it. */
+  async selectWithTimeout<T>(sql: string, parameters: readonly unknown[], timeoutMs: number): Promise<T[]> {
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query(`SET LOCAL statement_timeout = ${Math.max(1, Math.floor(timeoutMs))}`);
+      return manager.query<T[]>(sql, [...parameters]);
+    });
+  }
+
   async ping(): Promise<boolean> {
     return this.dataSource.query('SELECT 1').then(
       () => true,

@@ -1,0 +1,48 @@
+import type { Provider } from '@nestjs/common';
+import { ClickHouseStore } from '@dev-health/clickhouse';
+import type { Logger } from '@dev-health/observability';
+import { ControlPlaneStore, type PostgresStore } from '@dev-health/postgres';
+import type { GatewayConfig } from '../config';
+import { type AnalyticsStore, ClickHouseAnalytics, PostgresAnalytics } from './analytics/analytics-store';
+import { ANALYTICS, ControlPlaneReads } from './control-plane-reads';
+import { DataHealthResolver } from './data-health/data-health.resolver';
+import { PullRequestsResolver } from './pull-requests/pull-requests.resolver';
+import { CatalogResolver } from './catalog/catalog.resolver';
+import { AttributionResolver } from './attribution/attribution.resolver';
+import { PeopleReader } from './shared/people';
+import { GatewayLimitsToken } from '../protection/limits-token';
+
+/**
+ * The resolvers of dev-health-web's contract, one per area. Part 2 adds its areas (flow, work graph,
+ * code health, forecasts, operating review) beside these, each a resolver over the same two stores.
+ */
+export const CONTRACT_RESOLVERS = [DataHealthResolver, PullRequestsResolver, CatalogResolver, AttributionResolver];
+
+/** The contract's resolvers and the stores they read: the analytics store the config names, the control plane. */
+export function contractProviders(
+  config: GatewayConfig,
+  postgres: PostgresStore,
+  logger: Logger,
+): { providers: Provider[]; analytics: AnalyticsStore; close: () => Promise<void> } {
+  const analytics: AnalyticsStore =
+    config.analyticsStore === 'clickhouse' && config.clickhouse
+      ? new ClickHouseAnalytics(
+          ClickHouseStore.reader(config.clickhouse.url, config.clickhouse.database),
+          config.clickhouse.database,
+          config.limits.queryTimeoutMs,
+        )
+      : new PostgresAnalytics(postgres, config.limits.queryTimeoutMs);
+  logger.info('analytics reads', { store: analytics.name });
+  const controlPlane = new ControlPlaneStore(postgres.dataSource);
+  return {
+    analytics,
+    providers: [
+      ...CONTRACT_RESOLVERS,
+      { provide: ANALYTICS, useValue: analytics },
+      { provide: ControlPlaneReads, useValue: controlPlane },
+      { provide: GatewayLimitsToken, useValue: config.limits },
+      PeopleReader,
+    ],
+    close: () => analytics.close(),
+  };
+}

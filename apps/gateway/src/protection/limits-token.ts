@@ -1,0 +1,2 @@
+/** The request limits (GatewayLimits) as a Nest injection token. */
+export const GatewayLimitsToken = Symbol('GatewayLimits');
