@@ -28,10 +28,13 @@ export async function httpContext(
   request: IncomingMessage,
 ): Promise<GatewayContext> {
   const authorization: string | undefined = request.headers.authorization;
-  return {
-    caller: await authenticator.authenticate(authorization),
-    requestOrg: requestOrgOf(request.headers, request.url),
-  };
+  const caller = await authenticator.authenticate(authorization);
+  const requestOrg = requestOrgOf(request.headers, request.url);
+  // A request for an org the token does not carry is refused whole (HTTP 403) before anything runs;
+  // an argument naming another org is refused by the field (FORBIDDEN in the errors).
+  if (requestOrg !== null && caller.orgs !== null && !caller.orgs.includes(requestOrg))
+    throw forbidden(`this token does not carry organization ${requestOrg}`);
+  return { caller, requestOrg };
 }
 
 /**

@@ -62,8 +62,7 @@ export function queryLimitRules(
       OperationDefinition(node) {
         const found = measure(node.selectionSet, (name) => context.getFragment(name));
         const problem = check(found, node.name?.value ?? 'anonymous');
-        if (problem)
-          context.reportError(new GraphQLError(problem, { nodes: [node], extensions: { code: 'QUERY_TOO_COMPLEX' } }));
+        if (problem) context.reportError(new GraphQLError(problem, { nodes: [node] }));
       },
     });
   return [

@@ -1,0 +1,363 @@
+import { SignJWT } from 'jose';
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
+import { ControlPlaneStore, PostgresStore } from '@dev-health/postgres';
+import {
+  AdminApi,
+  type RunningService,
+  createTestDatabase,
+  issueApiKey,
+  listeningUrl,
+  pipelineEnvironment,
+  queryRows,
+  startService,
+  stackEndpoints,
+  waitFor,
+} from '@dev-health/testing';
+import { type UiOperation, UI_DOCUMENTS, sendAsUi } from '../web/ui-documents';
+
+const JWT_SECRET = 'a-test-secret-of-at-least-32-characters!';
+const SINCE = '2026-03-01';
+const UNTIL = '2026-03-10';
+
+/**
+ * dev-health-web's documents against the gateway on the real stack: a synthetic org synced through
+ * the control plane into Postgres and ClickHouse, one gateway reading each. Authentication and
+ * tenancy over HTTP (GET and POST) and WebSocket, the UI's request conventions, answers equal on both
+ * stores, and numbers cross-checked against the stores.
+ */
+describe('gateway: dev-health-web contract (real stack, ClickHouse and Postgres)', () => {
+  const endpoints = stackEndpoints();
+  const services: RunningService[] = [];
+  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+  let clickhouseUrl: string;
+  let postgresUrl: string;
+  let acmeKey: string;
+  let operatorKey: string;
+  let pullRequestId: string;
+
+  const jwt = (claims: Record<string, unknown>, secret = JWT_SECRET) =>
+    new SignJWT(claims)
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('user-1')
+      .setExpirationTime('5m')
+      .sign(new TextEncoder().encode(secret));
+
+  const variablesOf = (operation: UiOperation): Record<string, unknown> => {
+    switch (operation) {
+      case 'CatalogValues':
+        return { orgId: 'acme', dimension: 'REPO' };
+      case 'PrDetail':
+        return { orgId: 'acme', id: pullRequestId };
+      case 'ReviewEdges':
+        return { input: { orgId: 'acme', sinceDate: SINCE, untilDate: UNTIL, limit: 500 } };
+      case 'MetricLineage':
+        return { metricId: 'repo_metrics_daily' };
+      case 'GetConnectorsDataHealth':
+      case 'GetMappingCoverageHealth':
+        return { teamId: 'acme' };
+      case 'DataHealthIdentity':
+        return { team: 'acme' };
+      case 'SourceHealth':
+        return { orgId: 'acme' };
+      case 'WorkItemTeamAttributions':
+        return { orgId: 'acme', workItemIds: null, teamId: null };
+    }
+  };
+
+  beforeAll(async () => {
+    database = await createTestDatabase(endpoints.databaseUri, 'gateway_contract');
+    const pipeline = pipelineEnvironment('gateway_contract', database.uri);
+    const env = {
+      ...pipeline.env,
+      ADMIN_TICK_SECONDS: '1',
+      SYNC_HEARTBEAT_SECONDS: '1',
+      METRICS_DEBOUNCE_MS: '200',
+      SYNTHETIC_START_DATE: SINCE,
+      SYNTHETIC_COMMITS_PER_DAY: '12',
+      SYNTHETIC_PULL_REQUESTS_PER_DAY: '5',
+      SYNTHETIC_WORK_ITEMS_PER_DAY: '4',
+    };
+    operatorKey = await issueApiKey(env);
+    const admin = startService('admin', env);
+    services.push(admin);
+    const synthetic = startService('connector-synthetic', { ...env, SYNTHETIC_SERVE: 'true' });
+    services.push(synthetic);
+    for (const name of ['processor', 'sink-postgres', 'sink-clickhouse', 'metrics'] as const) {
+      const service = startService(name, env);
+      services.push(service);
+      await service.waitForLog(/consuming/, 60_000);
+    }
+    const gatewayEnv = { ...env, GATEWAY_JWT_SECRET: JWT_SECRET };
+    const onClickHouse = startService(
+      'gateway',
+      { ...gatewayEnv, GATEWAY_ANALYTICS_STORE: 'clickhouse' },
+      'gateway-ch',
+    );
+    const onPostgres = startService('gateway', { ...gatewayEnv, GATEWAY_ANALYTICS_STORE: 'postgres' }, 'gateway-pg');
+    services.push(onClickHouse, onPostgres);
+    [clickhouseUrl, postgresUrl] = await Promise.all([listeningUrl(onClickHouse), listeningUrl(onPostgres)]);
+    await synthetic.waitForLog(/"message":"connector consuming commands"/);
+
+    const api = new AdminApi(await listeningUrl(admin), operatorKey);
+    await api.ok('POST', '/orgs', { slug: 'acme', name: 'Acme' });
+    await api.ok('POST', '/orgs', { slug: 'globex', name: 'Globex' });
+    acmeKey = await issueApiKey(env, { name: 'acme-viewer', role: 'viewer', orgs: 'acme' });
+    const integration = await api.ok('POST', '/orgs/acme/integrations', {
+      provider: 'synthetic',
+      name: 'synthetic',
+      scope: { seed: 'contract', days: 10, repos: 2, people: 8 },
+    });
+    const run = await api.waitForEnd('acme', (await api.requestSync('acme', String(integration.id))).run.id, 120_000);
+    expect(run.status).toBe('succeeded');
+
+    // A second source whose latest sync failed at stage auth (as a connector would report it).
+    const postgres = await PostgresStore.connect(database.uri, 'gateway-contract-test');
+    try {
+      const store = new ControlPlaneStore(postgres.dataSource);
+      const broken = await store.createIntegration({
+        org_id: 'acme',
+        provider: 'github',
+        name: 'github',
+        scope: { owner: 'acme-inc' },
+        credential_ref: 'env:GITHUB_TOKEN',
+      });
+      const requested = await store.requestSync(broken.id, 'incremental');
+      await store.startRun(requested.run.id);
+      await store.finishRun(requested.run.id, {
+        status: 'failed',
+        stage: 'auth',
+        message: 'GitHub rejected the credential (401)',
+      });
+    } finally {
+      await postgres.close();
+    }
+
+    // Both stores hold every pull request and review before the answers are compared.
+    const count = async (table: string) =>
+      Number(
+        (await queryRows<{ n: string }>(database.uri, `SELECT count(*) AS n FROM ${table} WHERE org_id = 'acme'`))[0]
+          ?.n,
+      );
+    // The run published versions of each PR (opened, merged): wait until the stored count holds still.
+    expect(run.records.pull_request ?? 0).toBeGreaterThan(0);
+    let seen = -1;
+    const pulls = await waitFor(
+      async () => {
+        const now = await count('pull_requests');
+        const settled = now > 0 && now === seen;
+        seen = now;
+        return settled && now;
+      },
+      { description: 'pull requests in Postgres, settled', timeoutMs: 60_000, intervalMs: 1_500 },
+    );
+    const reviews = await count('reviews');
+    await waitFor(
+      async () => {
+        const answer = await sendAsUi(clickhouseUrl, {
+          operation: 'CatalogValues',
+          variables: { orgId: 'acme', dimension: 'REPO' },
+          org: 'acme',
+          token: operatorKey,
+        });
+        const values = (answer.body.data?.catalog as { values: { count: number }[] } | undefined)?.values ?? [];
+        return values.reduce((sum, value) => sum + value.count, 0) === pulls;
+      },
+      { description: 'every pull request in ClickHouse', timeoutMs: 60_000, intervalMs: 500 },
+    );
+    const [reviewed] = await queryRows<{ repository_id: string; number: number }>(
+      database.uri,
+      `SELECT p.repository_id, p.number FROM pull_requests p JOIN reviews r ON r.pull_request_id = p.id
+        WHERE p.org_id = 'acme' GROUP BY p.repository_id, p.number ORDER BY count(*) DESC, p.number LIMIT 1`,
+    );
+    if (!reviewed || reviews === 0) throw new Error('the synthetic org has no reviewed pull request');
+    pullRequestId = `${reviewed.repository_id}#pr${reviewed.number}`;
+  }, 300_000);
+
+  afterAll(async () => {
+    await Promise.all(services.map((service) => service.stop()));
+    await database?.drop();
+  });
+
+  it('answers 401 without a valid token, over GET and POST', async () => {
+    const get = await sendAsUi(clickhouseUrl, {
+      operation: 'SourceHealth',
+      variables: { orgId: 'acme' },
+      org: 'acme',
+      token: null,
+    });
+    expect(get).toMatchObject({ method: 'GET', status: 401 });
+    expect(get.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    const post = await fetch(`${clickhouseUrl}/graphql`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: 'Bearer dho_0123456789abcdef_wrongwrongwrongwrongwrongwrongwrongwrongwro',
+      },
+      body: JSON.stringify({ query: '{ sourceHealth(orgId: "acme") { provider } }' }),
+    });
+    expect(post.status).toBe(401);
+    const forged = await sendAsUi(clickhouseUrl, {
+      operation: 'SourceHealth',
+      variables: { orgId: 'acme' },
+      org: 'acme',
+      token: await jwt({ org_id: 'acme' }, 'another-secret-of-at-least-32-characters'),
+    });
+    expect(forged.status).toBe(401);
+    expect(JSON.stringify(forged.body)).not.toContain('another-secret');
+  });
+
+  it('answers 403 for an organization the token does not carry, however it is named', async () => {
+    // Named by the request (X-Org-Id): refused whole, HTTP 403.
+    const byHeader = await sendAsUi(clickhouseUrl, {
+      operation: 'SourceHealth',
+      variables: { orgId: 'globex' },
+      org: 'globex',
+      token: acmeKey,
+    });
+    expect({ status: byHeader.status, code: byHeader.body.errors?.[0]?.extensions?.code }).toEqual({
+      status: 403,
+      code: 'FORBIDDEN',
+    });
+    // Named by an argument only: the field is refused, FORBIDDEN in the errors, no data.
+    const byArgument = await sendAsUi(clickhouseUrl, {
+      operation: 'SourceHealth',
+      variables: { orgId: 'globex' },
+      org: 'acme',
+      token: acmeKey,
+    });
+    expect(byArgument.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(byArgument.body.data ?? null).toBeNull();
+    const asJwt = await sendAsUi(clickhouseUrl, {
+      operation: 'SourceHealth',
+      variables: { orgId: 'globex' },
+      org: 'globex',
+      token: await jwt({ org_id: 'acme' }),
+    });
+    expect(asJwt.status).toBe(403);
+    const allowed = await sendAsUi(clickhouseUrl, {
+      operation: 'SourceHealth',
+      variables: { orgId: 'acme' },
+      org: 'acme',
+      token: await jwt({ org_id: 'acme' }),
+    });
+    expect(allowed).toMatchObject({ status: 200, method: 'GET' });
+    expect(allowed.body.errors).toBeUndefined();
+  });
+
+  it.each(Object.keys(UI_DOCUMENTS) as UiOperation[])(
+    '%s: the UI’s document as its client sends it, with no errors and equal answers from both stores',
+    async (operation) => {
+      const request = { operation, variables: variablesOf(operation), org: 'acme', token: acmeKey };
+      const [fromClickHouse, fromPostgres] = await Promise.all([
+        sendAsUi(clickhouseUrl, request),
+        sendAsUi(postgresUrl, request),
+      ]);
+      expect(fromClickHouse.method).toBe('GET');
+      expect(fromClickHouse.body.errors).toBeUndefined();
+      expect(fromPostgres.body.errors).toBeUndefined();
+      expect(fromClickHouse.status).toBe(200);
+      expect(fromClickHouse.body.data).toEqual(fromPostgres.body.data);
+      expect(JSON.stringify(fromClickHouse.body.data)).toContain('__typename');
+    },
+  );
+
+  it('cross-checks the numbers against the stores', async () => {
+    const answer = async (operation: UiOperation) =>
+      (await sendAsUi(clickhouseUrl, { operation, variables: variablesOf(operation), org: 'acme', token: acmeKey }))
+        .body.data as Record<string, unknown>;
+    const pr = (await answer('PrDetail')).pr as { reviewsCount: number; reviews: unknown[]; repoName: string };
+    const [direct] = await queryRows<{ reviews: string }>(
+      database.uri,
+      `SELECT count(*) AS reviews FROM reviews WHERE pull_request_id =
+        (SELECT id FROM pull_requests WHERE org_id = 'acme' AND repository_id || '#pr' || number = '${pullRequestId}')`,
+    );
+    expect(pr.reviewsCount).toBe(Number(direct?.reviews));
+    expect(pr.reviews).toHaveLength(pr.reviewsCount);
+    expect(pr.repoName).toMatch(/\//);
+
+    const edges = (await answer('ReviewEdges')).reviewEdges as {
+      edges: { reviewsCount: number }[];
+      totalCount: number;
+    };
+    const [pairs] = await queryRows<{ reviews: string; groups: string }>(
+      database.uri,
+      `SELECT count(*) AS reviews, count(DISTINCT (r.reviewer_identity_id, p.author_identity_id,
+              (r.submitted_at AT TIME ZONE 'UTC')::date, r.repository_id)) AS groups
+         FROM reviews r JOIN pull_requests p ON p.id = r.pull_request_id
+        WHERE r.org_id = 'acme' AND r.reviewer_identity_id <> p.author_identity_id
+          AND r.submitted_at >= '${SINCE}T00:00:00Z' AND r.submitted_at < ('${UNTIL}'::date + 1)::timestamptz`,
+    );
+    expect(edges.totalCount).toBe(Number(pairs?.groups));
+    expect(edges.edges.reduce((sum, edge) => sum + edge.reviewsCount, 0)).toBe(Number(pairs?.reviews));
+
+    const connectors = (
+      (await answer('GetConnectorsDataHealth')).dataHealth as { connectors: Record<string, unknown>[] }
+    ).connectors;
+    const [ingested] = await queryRows<{ rows: string }>(
+      database.uri,
+      `SELECT sum(value::bigint) AS rows FROM sync_runs, jsonb_each_text(records) WHERE org_id = 'acme'`,
+    );
+    expect(connectors.reduce((sum, connector) => sum + Number(connector.rowsIngested), 0)).toBe(Number(ingested?.rows));
+    expect(connectors.find((connector) => connector.provider === 'github')).toMatchObject({
+      lastSyncAt: null,
+      lastFailure: { stage: 'auth', message: 'GitHub rejected the credential (401)' },
+    });
+    const sources = (await answer('SourceHealth')).sourceHealth as { provider: string; lastFailure: unknown }[];
+    expect(sources.find((source) => source.provider === 'github')?.lastFailure).toMatchObject({ stage: 'auth' });
+    expect(JSON.stringify(sources)).not.toContain('rejected');
+  });
+
+  it('refuses a mutation over GET, and a query past a limit, naming it', async () => {
+    const url = new URL(`${clickhouseUrl}/graphql`);
+    url.searchParams.set('query', 'mutation Change { noSuch }');
+    const mutation = await fetch(url, { headers: { authorization: `Bearer ${acmeKey}`, 'x-org-id': 'acme' } });
+    expect([400, 405]).toContain(mutation.status);
+    const aliases = Array.from({ length: 31 }, (_, index) => `a${index}: __typename`).join(' ');
+    const refused = await fetch(`${clickhouseUrl}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${acmeKey}` },
+      body: JSON.stringify({ query: `query Many { ${aliases} }` }),
+    });
+    const body = (await refused.json()) as { errors?: { message: string; extensions?: { code?: string } }[] };
+    expect(body.errors?.[0]).toMatchObject({
+      message: 'Many: 31 aliases exceed the limit of 30 (GATEWAY_MAX_ALIASES)',
+      extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+    });
+  });
+
+  it('over WebSocket: closes 4401 without a token, refuses another org with FORBIDDEN', async () => {
+    const connect = (token: string | null) =>
+      createClient({
+        url: `${clickhouseUrl.replace('http', 'ws')}/graphql`,
+        webSocketImpl: WebSocket,
+        retryAttempts: 0,
+        lazy: true,
+        connectionParams: token ? { Authorization: `Bearer ${token}` } : {},
+      });
+    const run = (token: string | null, query: string) =>
+      new Promise<{ data?: unknown; error?: unknown }>((resolve) => {
+        const client = connect(token);
+        client.subscribe(
+          { query },
+          {
+            next: (value) => resolve({ data: value.data, error: value.errors }),
+            error: (error: unknown) => {
+              resolve({ error });
+              void client.dispose();
+            },
+            complete: () => void client.dispose(),
+          },
+        );
+      });
+    const anonymous = await run(null, '{ sourceHealth(orgId: "acme") { provider } }');
+    expect((anonymous.error as { code?: number }).code).toBe(4401);
+    const other = await run(acmeKey, '{ sourceHealth(orgId: "globex") { provider } }');
+    expect(JSON.stringify(other.error)).toContain('FORBIDDEN');
+    const own = await run(acmeKey, '{ sourceHealth(orgId: "acme") { provider } }');
+    expect(own.error).toBeUndefined();
+    expect(
+      (own.data as { sourceHealth: { provider: string }[] }).sourceHealth.map((source) => source.provider),
+    ).toContain('synthetic');
+  });
+});

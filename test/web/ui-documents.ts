@@ -1,0 +1,128 @@
+import { type ASTNode, Kind, type SelectionSetNode, parse, print, visit } from 'graphql';
+
+/**
+ * dev-health-web's own operation documents (src/lib/graphql/queries.ts and the data-health pages'
+ * .graphql files), as the UI sends them: the contract the gateway answers.
+ */
+export const UI_DOCUMENTS = {
+  CatalogValues: `query CatalogValues($orgId: String!, $dimension: DimensionInput!) {
+  catalog(orgId: $orgId, dimension: $dimension) { values { value count } }
+}`,
+  PrDetail: `query PrDetail($orgId: String!, $id: ID!) {
+  pr(orgId: $orgId, id: $id) {
+    id orgId repoId repoName number title body state authorName authorEmail createdAt mergedAt closedAt
+    headBranch baseBranch additions deletions changedFiles firstReviewAt firstCommentAt changesRequestedCount
+    reviewsCount commentsCount
+    reviews { reviewId reviewer state submittedAt }
+    commits { hash message authorName authorEmail authorWhen confidence provenance evidence }
+    linkedIssues { workItemId confidence provenance evidence }
+  }
+}`,
+  ReviewEdges: `query ReviewEdges($input: ReviewEdgesInput!) {
+  reviewEdges(input: $input) {
+    edges { reviewerKey authorKey reviewerName authorName reviewsCount day repoId }
+    totalCount
+  }
+}`,
+  MetricLineage: `query MetricLineage($metricId: ID!) {
+  dataHealth(team: "ALL") {
+    metricLineage(metricId: $metricId) { metricId sourceTables computeWindow { kind durationDays } computedAt rowCount }
+  }
+}`,
+  GetConnectorsDataHealth: `query GetConnectorsDataHealth($teamId: ID!) {
+  dataHealth(team: $teamId) {
+    connectors { provider scope lastSyncAt rowsIngested lastFailure { occurredAt message stage } }
+  }
+}`,
+  DataHealthIdentity: `query DataHealthIdentity($team: ID!) {
+  dataHealth(team: $team) {
+    identityMapping {
+      unmappedCount
+      unmappedIdentities { provider email displayName observedCount }
+      suggestedAliases {
+        unmappedIdentity { provider email displayName }
+        suggestedCanonicalId
+        suggestedCanonicalName
+        confidence
+      }
+    }
+  }
+}`,
+  GetMappingCoverageHealth: `query GetMappingCoverageHealth($teamId: ID!) {
+  dataHealth(team: $teamId) {
+    mappingCoverage {
+      deployments { totalRepos coveredRepos coveragePct }
+      workItems { totalRepos coveredRepos coveragePct }
+    }
+  }
+}`,
+  SourceHealth: `query SourceHealth($orgId: String!) {
+  sourceHealth(orgId: $orgId) { provider scope lastSyncAt lastFailure { occurredAt stage } }
+}`,
+  WorkItemTeamAttributions: `query WorkItemTeamAttributions($orgId: String!, $workItemIds: [String!], $teamId: String) {
+  workItemTeamAttributions(orgId: $orgId, workItemIds: $workItemIds, teamId: $teamId) {
+    workItemId provider teamId teamName source confidence isPrimary evidence
+  }
+}`,
+} as const;
+
+export type UiOperation = keyof typeof UI_DOCUMENTS;
+
+/** urql's formatDocument: `__typename` in every selection set that lacks it. */
+export function withTypename(document: string): string {
+  const ast = visit(parse(document), {
+    SelectionSet: {
+      leave(node: SelectionSetNode, _key, parent: ASTNode | readonly ASTNode[] | undefined) {
+        if (parent && !Array.isArray(parent) && (parent as ASTNode).kind === Kind.OPERATION_DEFINITION) return node;
+        if (node.selections.some((selection) => selection.kind === Kind.FIELD && selection.name.value === '__typename'))
+          return node;
+        return {
+          ...node,
+          selections: [...node.selections, { kind: Kind.FIELD, name: { kind: Kind.NAME, value: '__typename' } }],
+        };
+      },
+    },
+  });
+  return print(ast);
+}
+
+export interface UiRequest {
+  operation: UiOperation;
+  variables: Record<string, unknown>;
+  org: string;
+  token: string | null;
+}
+
+/**
+ * Sends an operation as the UI's urql client does: GET (?query=&operationName=&variables=) when the URL
+ * fits in 2,047 characters, else POST; its accept header, X-Org-Id and a bearer token.
+ */
+export async function sendAsUi(
+  baseUrl: string,
+  request: UiRequest,
+): Promise<{
+  status: number;
+  method: 'GET' | 'POST';
+  body: { data?: Record<string, unknown>; errors?: { message: string; extensions?: { code?: string } }[] };
+}> {
+  const query = withTypename(UI_DOCUMENTS[request.operation]);
+  const headers: Record<string, string> = {
+    accept:
+      'application/graphql-response+json, application/graphql+json, application/json, text/event-stream, multipart/mixed',
+    'x-org-id': request.org,
+    ...(request.token ? { authorization: `Bearer ${request.token}` } : {}),
+  };
+  const url = new URL(`${baseUrl}/graphql`);
+  url.searchParams.set('query', query);
+  url.searchParams.set('operationName', request.operation);
+  url.searchParams.set('variables', JSON.stringify(request.variables));
+  const get = url.toString().length <= 2047;
+  const response = get
+    ? await fetch(url, { headers })
+    : await fetch(`${baseUrl}/graphql`, {
+        method: 'POST',
+        headers: { ...headers, 'content-type': 'application/json' },
+        body: JSON.stringify({ query, operationName: request.operation, variables: request.variables }),
+      });
+  return { status: response.status, method: get ? 'GET' : 'POST', body: (await response.json()) as never };
+}
