@@ -35,6 +35,7 @@ describe('gateway: dev-health-web contract (real stack, ClickHouse and Postgres)
   let acmeKey: string;
   let operatorKey: string;
   let pullRequestId: string;
+  let adminUrl: string;
 
   const jwt = (claims: Record<string, unknown>, secret = JWT_SECRET) =>
     new SignJWT(claims)
@@ -99,7 +100,8 @@ describe('gateway: dev-health-web contract (real stack, ClickHouse and Postgres)
     [clickhouseUrl, postgresUrl] = await Promise.all([listeningUrl(onClickHouse), listeningUrl(onPostgres)]);
     await synthetic.waitForLog(/"message":"connector consuming commands"/);
 
-    const api = new AdminApi(await listeningUrl(admin), operatorKey);
+    adminUrl = await listeningUrl(admin);
+    const api = new AdminApi(adminUrl, operatorKey);
     await api.ok('POST', '/orgs', { slug: 'acme', name: 'Acme' });
     await api.ok('POST', '/orgs', { slug: 'globex', name: 'Globex' });
     acmeKey = await issueApiKey(env, { name: 'acme-viewer', role: 'viewer', orgs: 'acme' });
@@ -359,5 +361,63 @@ describe('gateway: dev-health-web contract (real stack, ClickHouse and Postgres)
     expect(
       (own.data as { sourceHealth: { provider: string }[] }).sourceHealth.map((source) => source.provider),
     ).toContain('synthetic');
+  });
+
+  it('streams sync progress, the task and the metrics it recomputes to subscribers (graphql-ws)', async () => {
+    const client = createClient({
+      url: `${clickhouseUrl.replace('http', 'ws')}/graphql`,
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
+      connectionParams: { Authorization: `Bearer ${acmeKey}` },
+    });
+    const received: Record<string, unknown[]> = { syncProgress: [], metricsUpdated: [], taskStatus: [] };
+    const listen = (query: string, into: string) =>
+      client.subscribe(
+        { query },
+        {
+          next: (value) =>
+            received[into]?.push((value.data as Record<string, unknown> | undefined)?.[into] ?? value.errors),
+          error: (error: unknown) => received[into]?.push({ error }),
+          complete: () => undefined,
+        },
+      );
+    const stops = [
+      listen(
+        'subscription { syncProgress(orgId: "acme") { orgId provider status itemsProcessed itemsTotal updatedAt } }',
+        'syncProgress',
+      ),
+      listen('subscription { metricsUpdated(orgId: "acme") { orgId day updatedAt message } }', 'metricsUpdated'),
+    ];
+    try {
+      // Subscriptions are live: wait until the gateway holds both before anything happens.
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      const api = new AdminApi(adminUrl, operatorKey);
+      const integration = await api.ok('POST', '/orgs/acme/integrations', {
+        provider: 'synthetic',
+        name: 'synthetic-live',
+        scope: { seed: 'contract-live', days: 2, repos: 1, people: 4 },
+      });
+      const { run } = await api.requestSync('acme', String(integration.id));
+      stops.push(
+        listen(`subscription { taskStatus(taskId: "${run.id}") { taskId status progress result } }`, 'taskStatus'),
+      );
+      const ended = await api.waitForEnd('acme', run.id, 120_000);
+      expect(ended.status).toBe('succeeded');
+      await waitFor(() => (received.metricsUpdated?.length ?? 0) > 0 && (received.taskStatus?.length ?? 0) > 0, {
+        description: 'a metrics update and the task status over the subscriptions',
+        timeoutMs: 60_000,
+        intervalMs: 200,
+      });
+      const progress = received.syncProgress as { status: string; provider: string; itemsProcessed: number }[];
+      expect(progress.at(-1)).toMatchObject({ status: 'completed', provider: 'synthetic' });
+      expect(progress.at(-1)?.itemsProcessed).toBe(Object.values(ended.records).reduce((sum, count) => sum + count, 0));
+      const update = received.metricsUpdated?.[0] as { orgId: string; day: string } | undefined;
+      expect(update?.orgId).toBe('acme');
+      expect(update?.day).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      expect(received.taskStatus?.at(-1)).toMatchObject({ taskId: run.id, status: 'completed', progress: 1 });
+    } finally {
+      for (const stop of stops) stop();
+      await client.dispose();
+    }
   });
 });

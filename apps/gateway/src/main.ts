@@ -14,6 +14,12 @@ import { CallerAuthenticator } from './auth/caller';
 import { readGatewayConfig } from './config';
 import { GatewayModule } from './gateway.module';
 import { contractProviders } from './contract/contract.providers';
+import { KafkaClient } from '@dev-health/kafka';
+import { AvroSerde } from '@dev-health/registry';
+import { Topology } from '@dev-health/schemas';
+import { LiveEventConsumer } from './live/live-event-consumer';
+import { LiveEventHub } from './live/live-event-hub';
+import { LiveResolver } from './live/live.resolver';
 
 async function main(): Promise<void> {
   const config = readGatewayConfig(processEnvironment());
@@ -25,6 +31,18 @@ async function main(): Promise<void> {
   const controlPlane = new ControlPlaneStore(store.dataSource);
   const contract = contractProviders(config, store, logger);
   health.set(config.analyticsStore, true);
+  // Subscriptions: this replica's own consumer of metrics-updated and sync events.
+  const hub = new LiveEventHub();
+  const kafka = new KafkaClient({ brokers: config.kafka.brokers, clientId: 'gateway' }, logger.child('kafka'), metrics);
+  const live = new LiveEventConsumer(
+    kafka,
+    new AvroSerde(config.kafka.schemaRegistryUrl),
+    new Topology(config.kafka.topicPrefix),
+    hub,
+    logger,
+  );
+  await live.start();
+  health.set('live-events', true);
 
   const app = await NestFactory.create(
     GatewayModule.register(
@@ -34,7 +52,7 @@ async function main(): Promise<void> {
         authenticator: new CallerAuthenticator(config.auth, (token) => controlPlane.authenticate(token)),
         reader: new MetricsReader(store.dataSource),
         facts: new MetricFactsReader(store.dataSource),
-        providers: contract.providers,
+        providers: [...contract.providers, LiveResolver, { provide: LiveEventHub, useValue: hub }],
       },
       ObservabilityModule.of(health, metrics),
     ),
@@ -48,6 +66,7 @@ async function main(): Promise<void> {
   });
   const shutdown = async () => {
     await app.close();
+    await live.stop();
     await contract.close();
     await store.close();
     process.exit(0);

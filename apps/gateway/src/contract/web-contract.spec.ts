@@ -1,6 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
+  type GraphQLField,
+  type GraphQLNamedType,
   type GraphQLObjectType,
   type GraphQLOutputType,
   buildSchema,
@@ -38,6 +40,9 @@ const ANSWERED = [
   'GetMappingCoverageHealth',
   'SourceHealth',
   'WorkItemTeamAttributions',
+  'MetricsUpdated',
+  'TaskStatus',
+  'SyncProgress',
 ];
 
 interface Operation {
@@ -62,8 +67,9 @@ function missing(root: GraphQLObjectType | null | undefined, operation: Operatio
     let type: GraphQLOutputType = root;
     for (const name of (leaf.split(':')[0] ?? '').split('.')) {
       if (name === '__typename') break;
-      const named = getNamedType(type);
-      const field = isObjectType(named) || isInterfaceType(named) ? named.getFields()[name] : undefined;
+      const named: GraphQLNamedType = getNamedType(type);
+      const field: GraphQLField<unknown, unknown> | undefined =
+        isObjectType(named) || isInterfaceType(named) ? named.getFields()[name] : undefined;
       if (!field) {
         problems.push(`field ${leaf}`);
         break;
