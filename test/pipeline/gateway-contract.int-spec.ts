@@ -89,7 +89,7 @@ describe('gateway: dev-health-web contract (real stack, ClickHouse and Postgres)
       services.push(service);
       await service.waitForLog(/consuming/, 60_000);
     }
-    const gatewayEnv = { ...env, GATEWAY_JWT_SECRET: JWT_SECRET };
+    const gatewayEnv = { ...env, GATEWAY_JWT_SECRET: JWT_SECRET, GATEWAY_DIAGNOSTICS: 'true' };
     const onClickHouse = startService(
       'gateway',
       { ...gatewayEnv, GATEWAY_ANALYTICS_STORE: 'clickhouse' },
@@ -308,6 +308,28 @@ describe('gateway: dev-health-web contract (real stack, ClickHouse and Postgres)
     const sources = (await answer('SourceHealth')).sourceHealth as { provider: string; lastFailure: unknown }[];
     expect(sources.find((source) => source.provider === 'github')?.lastFailure).toMatchObject({ stage: 'auth' });
     expect(JSON.stringify(sources)).not.toContain('rejected');
+  });
+
+  it('runs as many store statements for a page of 2 as for a page of 500 (no N+1)', async () => {
+    const statements = async (operation: UiOperation, variables: Record<string, unknown>) => {
+      const answer = await sendAsUi(clickhouseUrl, { operation, variables, org: 'acme', token: acmeKey });
+      expect(answer.body.errors).toBeUndefined();
+      return (answer.body as { extensions?: { statements?: number } }).extensions?.statements;
+    };
+    const edges = (limit: number) => ({ input: { orgId: 'acme', sinceDate: SINCE, untilDate: UNTIL, limit } });
+    const few = await statements('ReviewEdges', edges(2));
+    expect(few).toBeGreaterThan(0);
+    expect(await statements('ReviewEdges', edges(500))).toBe(few);
+    const [items] = await queryRows<{ ids: string[] }>(
+      database.uri,
+      `SELECT array_agg(id ORDER BY id) AS ids FROM (SELECT id FROM work_items WHERE org_id = 'acme' ORDER BY id LIMIT 2) two`,
+    );
+    const two = await statements('WorkItemTeamAttributions', {
+      orgId: 'acme',
+      workItemIds: items?.ids ?? [],
+      teamId: null,
+    });
+    expect(await statements('WorkItemTeamAttributions', { orgId: 'acme', workItemIds: null, teamId: null })).toBe(two);
   });
 
   it('refuses a mutation over GET, and a query past a limit, naming it', async () => {

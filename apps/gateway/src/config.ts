@@ -44,6 +44,8 @@ export interface GatewayConfig {
   auth: GatewayAuthConfig;
   limits: GatewayLimits;
   introspection: boolean;
+  /** Responses carry `extensions.statements` (for tests of the statement count per operation). */
+  diagnostics: boolean;
   /** Browser origins allowed to call; `*`-free on purpose. */
   allowedOrigins: string[];
 }
@@ -84,6 +86,7 @@ export function readGatewayConfig(env: Readonly<Record<string, string | undefine
       queryTimeoutMs: reader.int('GATEWAY_QUERY_TIMEOUT_MS', { default: 10_000, min: 100, max: 600_000 }),
     },
     introspection: reader.boolean('GATEWAY_INTROSPECTION', { default: !production }),
+    diagnostics: reader.boolean('GATEWAY_DIAGNOSTICS', { default: false }),
     allowedOrigins: reader.list('GATEWAY_ALLOWED_ORIGINS', { default: [] }),
   };
   if (config.auth.jwtSecret !== null && config.auth.jwtSecret.length < 32)

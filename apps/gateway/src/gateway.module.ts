@@ -24,6 +24,27 @@ export interface GatewayDependencies {
   facts: MetricFactsReader;
   /** Resolvers and the stores they read, by area (contract/*). */
   providers: Provider[];
+  /** GATEWAY_DIAGNOSTICS: each response says how many store statements it ran (tests of N+1). */
+  statements?: () => number;
+}
+
+/** Adds `extensions.statements` (store statements run while the request ran; exact when requests do not overlap). */
+function statementCountPlugin(statements: () => number) {
+  return {
+    requestDidStart: () => {
+      const start = statements();
+      return Promise.resolve({
+        willSendResponse: (context: {
+          response: { body: { kind: string; singleResult?: { extensions?: Record<string, unknown> } } };
+        }) => {
+          const body = context.response.body;
+          if (body.kind === 'single' && body.singleResult)
+            body.singleResult.extensions = { ...body.singleResult.extensions, statements: statements() - start };
+          return Promise.resolve();
+        },
+      });
+    },
+  };
 }
 
 /**
@@ -90,6 +111,7 @@ export class GatewayModule {
           csrfPrevention: { requestHeaders: PREFLIGHT_HEADERS },
           validationRules: queryLimitRules(config.limits),
           formatError: formatGatewayError(logger),
+          plugins: dependencies.statements ? [statementCountPlugin(dependencies.statements)] : [],
           // HTTP: { req }; graphql-ws: its own context (connection params, the upgrade request).
           context: async (
             argument: { req?: IncomingMessage } & Partial<

@@ -53,6 +53,7 @@ async function main(): Promise<void> {
         reader: new MetricsReader(store.dataSource),
         facts: new MetricFactsReader(store.dataSource),
         providers: [...contract.providers, LiveResolver, { provide: LiveEventHub, useValue: hub }],
+        ...(config.diagnostics ? { statements: () => contract.analytics.statements } : {}),
       },
       ObservabilityModule.of(health, metrics),
     ),
