@@ -13,8 +13,8 @@ import {
 import { SCHEMA_FILE } from '../gateway.module';
 
 /**
- * dev-health-web's contract (../shared/web-contract/operations.json, beside the repository as on every
- * developer machine and in CI) against the checked-in schema: the operations built so far must stay
+ * dev-health-web's contract (shared/web-contract/operations.json, beside the repository as on every
+ * developer machine and in CI: the nearest one up the tree) against the checked-in schema: the operations built so far must stay
  * answerable — root fields, argument names and every leaf path the UI selects.
  */
 const OPERATIONS_FILE = path.resolve(
