@@ -1,12 +1,13 @@
 /**
  * Every benchmark against the local stack, one after another (they would share 2 cores otherwise),
  * then one table. Writes bench/results/<name>.json and bench/results/summary.json.
- * Run: npm run bench                 (all: kafka, throughput, freshness, local git, determinism, sync-latency, github)
+ * Run: npm run bench                 (all: kafka, throughput, freshness, subscription, local git, determinism, sync-latency, github)
  *      npm run bench -- throughput   (one; see each file for its arguments)
  * Sizes: BENCH_SCALE=small for a quick pass (≈1/10 of each dataset).
  */
 import { measureDeterminism } from './determinism';
 import { measureFreshness } from './freshness';
+import { measureSubscriptionLatency } from './subscription-latency';
 import { measureGitHub } from './github';
 import { runMain, writeResult } from './harness';
 import { measureKafkaCeiling } from './kafka-ceiling';
@@ -66,6 +67,18 @@ runMain(async () => {
       `p50 ${p50} ms, p95 ${p95} ms, p99 ${p99} ms`,
     ]);
     if (result.commitsNeverVisible > 0) rows.push(['freshness', 'never visible', String(result.commitsNeverVisible)]);
+  }
+  if (want('subscription')) {
+    const result = await measureSubscriptionLatency(args[0] ?? (small ? 15 : 30), args[1] ?? 20);
+    summary.subscription = result;
+    const { p50, p99 } = result.latencyMs;
+    rows.push([
+      'subscription',
+      `commit → metricsUpdated message (${result.commitsMeasured} commits, ${result.messages} messages)`,
+      `p50 ${p50} ms, p99 ${p99} ms`,
+    ]);
+    if (result.commitsNeverAnnounced > 0)
+      rows.push(['subscription', 'never announced', String(result.commitsNeverAnnounced)]);
   }
   if (want('git')) {
     const result = await measureLocalGit(args[0] ?? (small ? 5_000 : 50_000), args[1] ?? 3, []);
