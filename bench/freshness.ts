@@ -7,9 +7,9 @@
  * Run: npm run bench -- freshness [seconds] [eventsPerSecond]
  */
 import { SyntheticGenerator, identityAliases, type SyntheticOptions } from '@dev-health/synthetic';
-import { createTestDatabase, issueApiKey, listeningUrl, queryRows, stackEndpoints } from '@dev-health/testing';
+import { createTestDatabase, issueApiKey, listeningUrl, stackEndpoints } from '@dev-health/testing';
 import { syntheticEnvironment } from '../apps/connector-synthetic/src/config';
-import { Fleet, percentile, pipelineEnvironment, runMain, writeResult } from './harness';
+import { Fleet, commitLatencies, percentile, pipelineEnvironment, runMain, writeResult } from './harness';
 
 export interface FreshnessResult {
   seconds: number;
@@ -96,25 +96,7 @@ export async function measureFreshness(durationSeconds = 60, eventsPerSecond = 2
     polling = false;
     await poller;
 
-    const commits = await queryRows<{ repository_id: string; day: string; authored_ms: string }>(
-      database.uri,
-      `SELECT repository_id, to_char(authored_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day,
-              (extract(epoch FROM authored_at) * 1000)::bigint::text AS authored_ms
-       FROM commits ORDER BY repository_id, authored_at`,
-    );
-    const latencies: number[] = [];
-    let neverVisible = 0;
-    const rank = new Map<string, number>();
-    for (const commit of commits) {
-      const key = `${commit.repository_id}/${commit.day}`;
-      const position = (rank.get(key) ?? 0) + 1;
-      rank.set(key, position);
-      const authored = Number(commit.authored_ms);
-      if (authored < benchStart || authored > emittedUntil) continue;
-      const visible = seen.get(key)?.find((entry) => entry.commits >= position);
-      if (visible) latencies.push(Math.max(0, visible.at - authored));
-      else neverVisible++;
-    }
+    const { latencies, neverSeen: neverVisible } = await commitLatencies(database.uri, seen, benchStart, emittedUntil);
     const round = (value: number | null) => (value === null ? null : Math.round(value));
     return {
       seconds: durationSeconds,

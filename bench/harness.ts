@@ -6,6 +6,7 @@ import {
   type ServiceName,
   listeningUrl,
   pipelineEnvironment as testPipelineEnvironment,
+  queryRows,
   startService,
   waitFor,
 } from '@dev-health/testing';
@@ -118,6 +119,41 @@ export function steadyRate(samples: { t: number; count: number }[]): number | nu
   const to = samples.find((sample) => sample.count >= final * 0.9);
   if (!from || !to || to.t <= from.t) return null;
   return (to.count - from.count) / (to.t - from.t);
+}
+
+/** When a (repository, day)'s commit count was seen to change, through whatever the bench watches. */
+export type CountHistory = ReadonlyMap<string, readonly { at: number; commits: number }[]>;
+
+/**
+ * Per commit authored in [from, until]: the moment its repository-day count first reached its rank
+ * (by author time) in `seen`, minus its author time. Commits never reached are counted apart.
+ */
+export async function commitLatencies(
+  databaseUri: string,
+  seen: CountHistory,
+  from: number,
+  until: number,
+): Promise<{ latencies: number[]; neverSeen: number }> {
+  const commits = await queryRows<{ repository_id: string; day: string; authored_ms: string }>(
+    databaseUri,
+    `SELECT repository_id, to_char(authored_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day,
+            (extract(epoch FROM authored_at) * 1000)::bigint::text AS authored_ms
+     FROM commits ORDER BY repository_id, authored_at`,
+  );
+  const latencies: number[] = [];
+  let neverSeen = 0;
+  const rank = new Map<string, number>();
+  for (const commit of commits) {
+    const key = `${commit.repository_id}/${commit.day}`;
+    const position = (rank.get(key) ?? 0) + 1;
+    rank.set(key, position);
+    const authored = Number(commit.authored_ms);
+    if (authored < from || authored > until) continue;
+    const reached = seen.get(key)?.find((entry) => entry.commits >= position);
+    if (reached) latencies.push(Math.max(0, reached.at - authored));
+    else neverSeen++;
+  }
+  return { latencies, neverSeen };
 }
 
 export function writeResult(name: string, result: unknown): string {

@@ -10,9 +10,9 @@
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { SyntheticGenerator, identityAliases, type SyntheticOptions } from '@dev-health/synthetic';
-import { createTestDatabase, issueApiKey, listeningUrl, queryRows, stackEndpoints } from '@dev-health/testing';
+import { createTestDatabase, issueApiKey, listeningUrl, stackEndpoints } from '@dev-health/testing';
 import { syntheticEnvironment } from '../apps/connector-synthetic/src/config';
-import { Fleet, percentile, pipelineEnvironment, runMain, writeResult } from './harness';
+import { Fleet, commitLatencies, percentile, pipelineEnvironment, runMain, writeResult } from './harness';
 
 export interface SubscriptionLatencyResult {
   seconds: number;
@@ -120,25 +120,12 @@ export async function measureSubscriptionLatency(
     await reading;
     await client.dispose();
 
-    const commits = await queryRows<{ repository_id: string; day: string; authored_ms: string }>(
+    const { latencies, neverSeen: neverAnnounced } = await commitLatencies(
       database.uri,
-      `SELECT repository_id, to_char(authored_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day,
-              (extract(epoch FROM authored_at) * 1000)::bigint::text AS authored_ms
-       FROM commits ORDER BY repository_id, authored_at`,
+      announced,
+      benchStart,
+      emittedUntil,
     );
-    const latencies: number[] = [];
-    let neverAnnounced = 0;
-    const rank = new Map<string, number>();
-    for (const commit of commits) {
-      const key = `${commit.repository_id}/${commit.day}`;
-      const position = (rank.get(key) ?? 0) + 1;
-      rank.set(key, position);
-      const authored = Number(commit.authored_ms);
-      if (authored < benchStart || authored > emittedUntil) continue;
-      const message = announced.get(key)?.find((entry) => entry.commits >= position);
-      if (message) latencies.push(Math.max(0, message.at - authored));
-      else neverAnnounced++;
-    }
     const round = (value: number | null) => (value === null ? null : Math.round(value));
     await fleet.stop();
     const result: SubscriptionLatencyResult = {
