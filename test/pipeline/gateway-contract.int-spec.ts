@@ -36,6 +36,7 @@ describe('gateway: dev-health-web contract (real stack, ClickHouse and Postgres)
   let operatorKey: string;
   let pullRequestId: string;
   let adminUrl: string;
+  let gatewayEnv: Record<string, string>;
 
   const jwt = (claims: Record<string, unknown>, secret = JWT_SECRET) =>
     new SignJWT(claims)
@@ -89,7 +90,7 @@ describe('gateway: dev-health-web contract (real stack, ClickHouse and Postgres)
       services.push(service);
       await service.waitForLog(/consuming/, 60_000);
     }
-    const gatewayEnv = { ...env, GATEWAY_JWT_SECRET: JWT_SECRET, GATEWAY_DIAGNOSTICS: 'true' };
+    gatewayEnv = { ...env, GATEWAY_JWT_SECRET: JWT_SECRET, GATEWAY_DIAGNOSTICS: 'true' };
     const onClickHouse = startService(
       'gateway',
       { ...gatewayEnv, GATEWAY_ANALYTICS_STORE: 'clickhouse' },
@@ -439,6 +440,56 @@ describe('gateway: dev-health-web contract (real stack, ClickHouse and Postgres)
       expect(received.taskStatus?.at(-1)).toMatchObject({ taskId: run.id, status: 'completed', progress: 1 });
     } finally {
       for (const stop of stops) stop();
+      await client.dispose();
+    }
+  });
+
+  it('a subscriber reconnecting after a gateway restart receives again', async () => {
+    const first = startService('gateway', { ...gatewayEnv }, 'gateway-restart');
+    const url = await listeningUrl(first);
+    const port = new URL(url).port;
+    const received: { status: string }[] = [];
+    const client = createClient({
+      url: `${url.replace('http', 'ws')}/graphql`,
+      webSocketImpl: WebSocket,
+      connectionParams: { Authorization: `Bearer ${acmeKey}` },
+      retryAttempts: 30,
+      retryWait: () => new Promise((resolve) => setTimeout(resolve, 500)),
+      shouldRetry: () => true,
+    });
+    const stop = client.subscribe(
+      { query: 'subscription { syncProgress(orgId: "acme") { status } }' },
+      {
+        next: (value) => received.push((value.data as { syncProgress: { status: string } }).syncProgress),
+        error: () => undefined,
+        complete: () => undefined,
+      },
+    );
+    let second: RunningService | undefined;
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      await first.stop();
+      second = startService('gateway', { ...gatewayEnv, HTTP_PORT: port }, 'gateway-restarted');
+      services.push(second);
+      await listeningUrl(second);
+      await second.waitForLog(/gateway consuming live events/);
+      // The client re-subscribes on its own once the socket is back.
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      const api = new AdminApi(adminUrl, operatorKey);
+      const integration = await api.ok('POST', '/orgs/acme/integrations', {
+        provider: 'synthetic',
+        name: 'synthetic-after-restart',
+        scope: { seed: 'contract-restart', days: 1, repos: 1, people: 3 },
+      });
+      const { run } = await api.requestSync('acme', String(integration.id));
+      await api.waitForEnd('acme', run.id, 120_000);
+      await waitFor(() => received.some((progress) => progress.status === 'completed'), {
+        description: 'the restarted gateway’s sync progress on the reconnected subscription',
+        timeoutMs: 30_000,
+        intervalMs: 200,
+      });
+    } finally {
+      stop();
       await client.dispose();
     }
   });
