@@ -1,5 +1,5 @@
 import { SignJWT } from 'jose';
-import { createClient } from 'graphql-ws';
+import { type ClientOptions, createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { ControlPlaneStore, PostgresStore } from '@dev-health/postgres';
 import {
@@ -15,6 +15,16 @@ import {
   waitFor,
 } from '@dev-health/testing';
 import { type UiOperation, UI_DOCUMENTS, sendAsUi } from '../web/ui-documents';
+
+/** A graphql-ws client of a gateway, with a bearer token in its connection params (none: anonymous). */
+const wsClient = (baseUrl: string, token: string | null, options: Partial<ClientOptions> = {}) =>
+  createClient({
+    url: `${baseUrl.replace('http', 'ws')}/graphql`,
+    webSocketImpl: WebSocket,
+    retryAttempts: 0,
+    connectionParams: token ? { Authorization: `Bearer ${token}` } : {},
+    ...options,
+  });
 
 const JWT_SECRET = 'a-test-secret-of-at-least-32-characters!';
 const SINCE = '2026-03-01';
@@ -352,14 +362,7 @@ describe('gateway: dev-health-web contract (real stack, ClickHouse and Postgres)
   });
 
   it('over WebSocket: closes 4401 without a token, refuses another org with FORBIDDEN', async () => {
-    const connect = (token: string | null) =>
-      createClient({
-        url: `${clickhouseUrl.replace('http', 'ws')}/graphql`,
-        webSocketImpl: WebSocket,
-        retryAttempts: 0,
-        lazy: true,
-        connectionParams: token ? { Authorization: `Bearer ${token}` } : {},
-      });
+    const connect = (token: string | null) => wsClient(clickhouseUrl, token);
     const run = (token: string | null, query: string) =>
       new Promise<{ data?: unknown; error?: unknown }>((resolve) => {
         const client = connect(token);
@@ -387,12 +390,7 @@ describe('gateway: dev-health-web contract (real stack, ClickHouse and Postgres)
   });
 
   it('streams sync progress, the task and the metrics it recomputes to subscribers (graphql-ws)', async () => {
-    const client = createClient({
-      url: `${clickhouseUrl.replace('http', 'ws')}/graphql`,
-      webSocketImpl: WebSocket,
-      retryAttempts: 0,
-      connectionParams: { Authorization: `Bearer ${acmeKey}` },
-    });
+    const client = wsClient(clickhouseUrl, acmeKey);
     const received: Record<string, unknown[]> = { syncProgress: [], metricsUpdated: [], taskStatus: [] };
     const listen = (query: string, into: string) =>
       client.subscribe(
@@ -449,10 +447,7 @@ describe('gateway: dev-health-web contract (real stack, ClickHouse and Postgres)
     const url = await listeningUrl(first);
     const port = new URL(url).port;
     const received: { status: string }[] = [];
-    const client = createClient({
-      url: `${url.replace('http', 'ws')}/graphql`,
-      webSocketImpl: WebSocket,
-      connectionParams: { Authorization: `Bearer ${acmeKey}` },
+    const client = wsClient(url, acmeKey, {
       retryAttempts: 30,
       retryWait: () => new Promise((resolve) => setTimeout(resolve, 500)),
       shouldRetry: () => true,

@@ -33,15 +33,13 @@ export interface GitHubSyncOptions {
   metrics?: PipelineMetrics;
   /** Where commits' partial clones are cached (default: a folder under the OS temp directory). */
   cloneDirectory?: string;
-  /** Collectors by kind; a kind without one is not collected (tests pass a subset). */
-  collectors?: Partial<Record<GitHubCollection, RepositoryCollector>>;
 }
 
 export const DEFAULT_PRODUCTION_ENVIRONMENT = '^(prod|production)$';
 export const DEFAULT_INCIDENT_LABELS: readonly string[] = ['incident'];
 export const DEFAULT_PROJECT_STATUS_FIELD = 'Status';
 
-const DEFAULT_COLLECTORS: Partial<Record<GitHubCollection, RepositoryCollector>> = {
+const COLLECTORS: Record<GitHubCollection, RepositoryCollector> = {
   commits: collectCommits,
   pull_requests: async (run) => {
     await collectPullRequests(run);
@@ -72,7 +70,6 @@ export function githubSyncJob(options: GitHubSyncOptions): SyncJob {
 }
 
 async function sync(context: SyncContext, client: GitHubClient, options: GitHubSyncOptions): Promise<void> {
-  const collectors = options.collectors ?? DEFAULT_COLLECTORS;
   const scope = context.integration.scope as IntegrationScopes['github'];
   if (scope.mode === 'public_events') {
     const { published, pending } = await syncPublicEvents(context, client, {
@@ -84,7 +81,7 @@ async function sync(context: SyncContext, client: GitHubClient, options: GitHubS
     return;
   }
   const settings = syncSettings(scope, options);
-  const kinds = (scope.collect ?? GITHUB_COLLECTIONS).filter((kind) => collectors[kind] !== undefined);
+  const kinds = scope.collect ?? GITHUB_COLLECTIONS;
   const cache = await context.httpCache.load();
   const watermarks = await context.watermarks.load();
   const fetchedAt = Date.now();
@@ -101,16 +98,12 @@ async function sync(context: SyncContext, client: GitHubClient, options: GitHubS
   // Repositories in groups: their pull requests' first pages share a request, and only a group's pages wait in memory.
   for (let start = 0; start < repositories.length; start += PULL_REQUEST_BATCH) {
     const group = repositories.slice(start, start + PULL_REQUEST_BATCH).map(({ repository }) => runOf(repository));
-    // Only the default pull-request collector reads prefetched heads (tests may pass their own).
-    const heads =
-      kinds.includes('pull_requests') && collectors.pull_requests === DEFAULT_COLLECTORS.pull_requests
-        ? await prefetchPullRequestHeads(group)
-        : undefined;
+    const heads = kinds.includes('pull_requests') ? await prefetchPullRequestHeads(group) : undefined;
     for (const run of group) {
       const withHeads = heads ? { ...run, pullRequestHeads: heads } : run;
       for (const kind of kinds) {
         context.throwIfStopped();
-        await collectors[kind]?.(withHeads);
+        await COLLECTORS[kind](withHeads);
       }
     }
   }
