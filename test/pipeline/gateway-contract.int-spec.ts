@@ -185,6 +185,31 @@ describe('gateway: dev-health-web contract (real stack, ClickHouse and Postgres)
     );
     if (!reviewed || reviews === 0) throw new Error('the synthetic org has no reviewed pull request');
     pullRequestId = `${reviewed.repository_id}#pr${reviewed.number}`;
+
+    // The sinks and the metrics service converge on their own time: compare the stores only once every
+    // operation answers the same from both, twice in a row.
+    let previous = '';
+    await waitFor(
+      async () => {
+        const answers = await Promise.all(
+          (Object.keys(UI_DOCUMENTS) as UiOperation[]).map(async (operation) => {
+            const request = { operation, variables: variablesOf(operation), org: 'acme', token: operatorKey };
+            const [fromClickHouse, fromPostgres] = await Promise.all([
+              sendAsUi(clickhouseUrl, request),
+              sendAsUi(postgresUrl, request),
+            ]);
+            return JSON.stringify(fromClickHouse.body.data) === JSON.stringify(fromPostgres.body.data)
+              ? JSON.stringify(fromClickHouse.body.data)
+              : null;
+          }),
+        );
+        const snapshot = answers.every((answer) => answer !== null) ? JSON.stringify(answers) : '';
+        const settled = snapshot !== '' && snapshot === previous;
+        previous = snapshot;
+        return settled;
+      },
+      { description: 'both stores answering alike, settled', timeoutMs: 90_000, intervalMs: 1_500 },
+    );
   }, 300_000);
 
   afterAll(async () => {
