@@ -5,6 +5,41 @@ import { type ASTNode, Kind, type SelectionSetNode, parse, print, visit } from '
  * .graphql files), as the UI sends them: the contract the gateway answers.
  */
 export const UI_DOCUMENTS = {
+  Home: `query Home($orgId: String!, $filters: FilterInput, $window: HomeWindowInput) {
+  home(orgId: $orgId, filters: $filters, window: $window) {
+    freshness {
+      lastIngestedAt
+      latestSuccessfulSyncAt
+      sources { provider status }
+      coverage { reposCoveredPct prsLinkedToIssuesPct issuesWithCycleStatesPct }
+    }
+    deltas {
+      metric label value unit deltaPct hasData hasPriorData
+      spark { ts value }
+      rateState rateCoverage repoFilterApplied
+    }
+    reworkThemeAllocation { theme label allocation allocationPct prsMerged churnLoc }
+    summary { id text evidenceLink }
+    tiles { key value { title subtitle link } }
+    constraint { title claim evidence { label link } experiments }
+    events { ts type text link }
+    healthState { status headline summary asOf }
+    signals {
+      id title metric currentValue priorValue delta direction severity confidence affectedScope evidenceCount
+      whyItMatters recommendedAction evidenceRef category
+      scopeEntity { id displayName }
+      coverage repoFilterApplied
+      attribution {
+        items
+        sources { source items share }
+        confidence { confidence items share }
+      }
+    }
+    limitingFactor { claim whyItMatters recommendedAction confidence evidenceRef }
+    dataConfidence { level coveragePct connectedSources missingSources caveats }
+    scopeDataConfidence { level coveragePct lastIngestedAt caveats }
+  }
+}`,
   CatalogValues: `query CatalogValues($orgId: String!, $dimension: DimensionInput!) {
   catalog(orgId: $orgId, dimension: $dimension) { values { value count } }
 }`,

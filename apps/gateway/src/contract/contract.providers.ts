@@ -10,13 +10,20 @@ import { PullRequestsResolver } from './pull-requests/pull-requests.resolver';
 import { CatalogResolver } from './catalog/catalog.resolver';
 import { AttributionResolver } from './attribution/attribution.resolver';
 import { PeopleReader } from './shared/people';
+import { HomeResolver } from './home/home.resolver';
 import { GatewayLimitsToken } from '../protection/limits-token';
 
 /**
  * The resolvers of dev-health-web's contract, one per area. Part 2 adds its areas (flow, work graph,
  * code health, forecasts, operating review) beside these, each a resolver over the same two stores.
  */
-export const CONTRACT_RESOLVERS = [DataHealthResolver, PullRequestsResolver, CatalogResolver, AttributionResolver];
+export const CONTRACT_RESOLVERS = [
+  HomeResolver,
+  DataHealthResolver,
+  PullRequestsResolver,
+  CatalogResolver,
+  AttributionResolver,
+];
 
 /** The contract's resolvers and the stores they read: the analytics store the config names, the control plane. */
 export function contractProviders(

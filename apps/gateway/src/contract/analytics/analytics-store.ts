@@ -16,6 +16,14 @@ export interface SqlBuilder {
   list(values: readonly string[]): string;
   /** A metric table's computation time as epoch ms (ClickHouse stores ms, Postgres a timestamptz). */
   readonly computedAtMs: string;
+  /** The column a metric row and its metric_computations row share exactly (ms, or the timestamptz). */
+  readonly computation: string;
+  /** A calendar day (YYYY-MM-DD) as the store's date type. */
+  date(day: string): string;
+  /** When a canonical record was fetched from its provider, as a timestamp. */
+  readonly fetchedAt: string;
+  /** A date column as YYYY-MM-DD text. */
+  dayText(column: string): string;
 }
 
 export type AnalyticsStoreName = 'clickhouse' | 'postgres';
@@ -77,6 +85,10 @@ export class ClickHouseAnalytics implements AnalyticsStore {
       nonEmpty: (column) => `notEmpty(${column})`,
       list: (values) => `(${values.length === 0 ? 'NULL' : values.map((value) => sqlLiteral(value)).join(', ')})`,
       computedAtMs: 'computed_at_ms',
+      computation: 'computed_at_ms',
+      fetchedAt: 'fetched_at',
+      date: (day) => `toDate(${sqlLiteral(day)})`,
+      dayText: (column) => `toString(${column})`,
     });
     this.statements++;
     const rows = await this.store.select<Record<string, unknown>>(query, Math.ceil(this.timeoutMs / 1000));
@@ -111,6 +123,11 @@ export class PostgresAnalytics implements AnalyticsStore {
       nonEmpty: (column) => `cardinality(${column}) > 0`,
       list: (values) => `(${values.length === 0 ? 'NULL' : values.map((value) => parameter(value)).join(', ')})`,
       computedAtMs: '(extract(epoch from computed_at) * 1000)::bigint',
+      computation: 'computed_at',
+      // Postgres keeps provenance as JSON; fetched_at there is epoch ms.
+      fetchedAt: `to_timestamp((provenance->>'fetched_at')::bigint / 1000.0)`,
+      date: (day) => `${parameter(day)}::date`,
+      dayText: (column) => `to_char(${column}, 'YYYY-MM-DD')`,
     });
     this.statements++;
     // A timeout scoped to the statement, so a slow read cannot hold a connection.

@@ -54,7 +54,7 @@ interface WorkItemRow extends Record<string, unknown> {
  * candidate is primary.
  */
 export function attribute(
-  item: WorkItemRow,
+  item: Pick<WorkItemRow, 'id' | 'provider' | 'team_id' | 'assignee_identity_id' | 'reporter_identity_id'>,
   teamsOf: (identity: string) => readonly string[],
   nameOf: (team: string) => string | null,
 ): WorkItemTeamAttribution[] {
