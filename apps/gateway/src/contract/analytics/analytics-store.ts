@@ -5,6 +5,8 @@ import type { PostgresStore } from '@dev-health/postgres';
 export interface SqlBuilder {
   /** A table's latest versions: ClickHouse collapses versions with FINAL; Postgres stores only the latest. */
   table(name: string): string;
+  /** Every stored version of a table's rows (no FINAL): for aggregates any version answers, like max(fetched_at). */
+  allVersions(name: string): string;
   value(value: string | number | boolean | null): string;
   /** A UTC instant in the store's timestamp type. */
   time(epochMs: number): string;
@@ -79,6 +81,7 @@ export class ClickHouseAnalytics implements AnalyticsStore {
     const database = sqlIdentifier(this.database);
     const query = build({
       table: (name) => `${database}.${sqlIdentifier(name)} FINAL`,
+      allVersions: (name) => `${database}.${sqlIdentifier(name)}`,
       value: (value) => sqlLiteral(value),
       time: (epochMs) => `toDateTime(${sqlLiteral(formatDateTime(epochMs))}, 'UTC')`,
       has: (column, value) => `has(${column}, ${sqlLiteral(value)})`,
@@ -117,6 +120,7 @@ export class PostgresAnalytics implements AnalyticsStore {
     };
     const query = build({
       table: (name) => `"${sqlIdentifier(name)}"`,
+      allVersions: (name) => `"${sqlIdentifier(name)}"`,
       value: (value) => parameter(value),
       time: (epochMs) => `${parameter(new Date(epochMs).toISOString())}::timestamptz`,
       has: (column, value) => `${parameter(value)} = ANY (${column})`,

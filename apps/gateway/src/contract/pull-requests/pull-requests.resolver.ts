@@ -79,12 +79,14 @@ export class PullRequestsResolver {
       this.analytics.select<{ id: string; reviewer_identity_id: string; state: string; submitted_at: number }>(
         (sql) =>
           `SELECT id, reviewer_identity_id, state, submitted_at FROM ${sql.table('reviews')}
-            WHERE org_id = ${sql.value(org)} AND pull_request_id = ${sql.value(pull.id)} ORDER BY submitted_at, id`,
+            WHERE org_id = ${sql.value(org)} AND repository_id = ${sql.value(pull.repository_id)}
+              AND pull_request_id = ${sql.value(pull.id)} ORDER BY submitted_at, id`,
       ),
       this.analytics.select<{ count: number; first_at: number | null }>(
         (sql) =>
           `SELECT count(*) AS count, min(created_at) AS first_at FROM ${sql.table('review_comments')}
-            WHERE org_id = ${sql.value(org)} AND pull_request_id = ${sql.value(pull.id)}`,
+            WHERE org_id = ${sql.value(org)} AND repository_id = ${sql.value(pull.repository_id)}
+              AND pull_request_id = ${sql.value(pull.id)}`,
       ),
       pull.merge_commit_sha
         ? this.analytics.select<{
