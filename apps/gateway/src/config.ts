@@ -32,6 +32,8 @@ export interface GatewayLimits {
   maxPageSize: number;
   /** Statement timeout of every store read, so one slow query cannot hold a request. */
   queryTimeoutMs: number;
+  /** How long a dashboard answer (Home) may be served again unless a change of its org arrives first; 0: never. */
+  resultCacheSeconds: number;
 }
 
 export interface GatewayConfig {
@@ -84,6 +86,7 @@ export function readGatewayConfig(env: Readonly<Record<string, string | undefine
       maxWindowDays: reader.int('GATEWAY_MAX_WINDOW_DAYS', { default: 730, min: 1, max: 3_650 }),
       maxPageSize: reader.int('GATEWAY_MAX_PAGE_SIZE', { default: 1_000, min: 1, max: 100_000 }),
       queryTimeoutMs: reader.int('GATEWAY_QUERY_TIMEOUT_MS', { default: 10_000, min: 100, max: 600_000 }),
+      resultCacheSeconds: reader.int('GATEWAY_RESULT_CACHE_SECONDS', { default: 5, min: 0, max: 3_600 }),
     },
     introspection: reader.boolean('GATEWAY_INTROSPECTION', { default: !production }),
     diagnostics: reader.boolean('GATEWAY_DIAGNOSTICS', { default: false }),

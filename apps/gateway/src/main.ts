@@ -33,6 +33,8 @@ async function main(): Promise<void> {
   health.set(config.analyticsStore, true);
   // Subscriptions: this replica's own consumer of metrics-updated and sync events.
   const hub = new LiveEventHub();
+  // Cached dashboard answers of an org are dropped as soon as anything of it changes.
+  hub.onEvent((live) => contract.cache.invalidate(live.event.org_id));
   const kafka = new KafkaClient({ brokers: config.kafka.brokers, clientId: 'gateway' }, logger.child('kafka'), metrics);
   const live = new LiveEventConsumer(
     kafka,

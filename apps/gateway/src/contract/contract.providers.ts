@@ -11,6 +11,7 @@ import { CatalogResolver } from './catalog/catalog.resolver';
 import { AttributionResolver } from './attribution/attribution.resolver';
 import { PeopleReader } from './shared/people';
 import { HomeResolver } from './home/home.resolver';
+import { ResultCache } from './shared/result-cache';
 import { GatewayLimitsToken } from '../protection/limits-token';
 
 /**
@@ -30,7 +31,7 @@ export function contractProviders(
   config: GatewayConfig,
   postgres: PostgresStore,
   logger: Logger,
-): { providers: Provider[]; analytics: AnalyticsStore; close: () => Promise<void> } {
+): { providers: Provider[]; analytics: AnalyticsStore; cache: ResultCache; close: () => Promise<void> } {
   const analytics: AnalyticsStore =
     config.analyticsStore === 'clickhouse' && config.clickhouse
       ? new ClickHouseAnalytics(
@@ -41,14 +42,17 @@ export function contractProviders(
       : new PostgresAnalytics(postgres, config.limits.queryTimeoutMs);
   logger.info('analytics reads', { store: analytics.name });
   const controlPlane = new ControlPlaneStore(postgres.dataSource);
+  const cache = new ResultCache(config.limits.resultCacheSeconds * 1_000);
   return {
     analytics,
+    cache,
     providers: [
       ...CONTRACT_RESOLVERS,
       { provide: ANALYTICS, useValue: analytics },
       { provide: ControlPlaneReads, useValue: controlPlane },
       { provide: GatewayLimitsToken, useValue: config.limits },
       PeopleReader,
+      { provide: ResultCache, useValue: cache },
     ],
     close: () => analytics.close(),
   };

@@ -11,12 +11,20 @@ const BUFFER_LIMIT = 1_000;
  */
 export class LiveEventHub {
   private readonly listeners = new Set<(event: LiveEvent) => void>();
+  private readonly callbacks = new Set<(event: LiveEvent) => void>();
 
   get subscribers(): number {
     return this.listeners.size;
   }
 
+  /** A plain callback for every event (caches that forget on change); returns its removal. */
+  onEvent(listener: (event: LiveEvent) => void): () => void {
+    this.callbacks.add(listener);
+    return () => this.callbacks.delete(listener);
+  }
+
   publish(event: LiveEvent): void {
+    for (const callback of this.callbacks) callback(event);
     for (const listener of this.listeners) listener(event);
   }
 
