@@ -1,13 +1,14 @@
 /**
  * Every benchmark against the local stack, one after another (they would share 2 cores otherwise),
  * then one table. Writes bench/results/<name>.json and bench/results/summary.json.
- * Run: npm run bench                 (all: kafka, throughput, freshness, subscription, local git, determinism, sync-latency, github)
+ * Run: npm run bench                 (all: kafka, throughput, freshness, subscription, gateway, local git, determinism, sync-latency, github)
  *      npm run bench -- throughput   (one; see each file for its arguments)
  * Sizes: BENCH_SCALE=small for a quick pass (≈1/10 of each dataset).
  */
 import { measureDeterminism } from './determinism';
 import { measureFreshness } from './freshness';
 import { measureSubscriptionLatency } from './subscription-latency';
+import { measureGateway } from './gateway';
 import { measureGitHub } from './github';
 import { runMain, writeResult } from './harness';
 import { measureKafkaCeiling } from './kafka-ceiling';
@@ -79,6 +80,25 @@ runMain(async () => {
     ]);
     if (result.commitsNeverAnnounced > 0)
       rows.push(['subscription', 'never announced', String(result.commitsNeverAnnounced)]);
+  }
+  if (want('gateway')) {
+    const result = await measureGateway(args[0] ?? (small ? 60 : 365), args[1] ?? 40);
+    summary.gateway = result;
+    rows.push([
+      'gateway',
+      `org: ${result.days} days, ${result.people} people, ${result.pullRequests.toLocaleString('en')} PRs`,
+      `loaded in ${result.loadSeconds} s`,
+    ]);
+    for (const [store, operations] of Object.entries(result.latencyMs))
+      for (const [operation, byClients] of Object.entries(operations))
+        for (const [clients, latency] of Object.entries(byClients))
+          rows.push([
+            'gateway',
+            `${operation} from ${store}, ${clients} client${clients === '1' ? '' : 's'}`,
+            `p50 ${latency.p50} ms, p99 ${latency.p99} ms${latency.errors ? `, ${latency.errors} errors` : ''}`,
+          ]);
+    for (const [store, mb] of Object.entries(result.gatewayPeakRssMb))
+      rows.push(['gateway', `gateway (${store}) peak RSS`, `${mb} MB`]);
   }
   if (want('git')) {
     const result = await measureLocalGit(args[0] ?? (small ? 5_000 : 50_000), args[1] ?? 3, []);

@@ -14,3 +14,4 @@ export { pipelineEnvironment } from './pipeline-env';
 export type { PipelineEnvironment } from './pipeline-env';
 export { AdminApi, issueApiKey } from './admin-api';
 export type { ApiAnswer, RunView } from './admin-api';
+export { firstDifference } from './json-difference';

@@ -6,6 +6,7 @@ import {
   AdminApi,
   type RunningService,
   createTestDatabase,
+  firstDifference,
   issueApiKey,
   listeningUrl,
   pipelineEnvironment,
@@ -25,22 +26,6 @@ const wsClient = (baseUrl: string, token: string | null, options: Partial<Client
     connectionParams: token ? { Authorization: `Bearer ${token}` } : {},
     ...options,
   });
-
-/** The first path where two JSON values differ, with both values; null when equal. */
-function firstDifference(a: unknown, b: unknown, path = '$'): string | null {
-  if (JSON.stringify(a) === JSON.stringify(b)) return null;
-  if (a && b && typeof a === 'object' && typeof b === 'object') {
-    for (const key of new Set([...Object.keys(a), ...Object.keys(b)])) {
-      const found = firstDifference(
-        (a as Record<string, unknown>)[key],
-        (b as Record<string, unknown>)[key],
-        `${path}.${key}`,
-      );
-      if (found) return found;
-    }
-  }
-  return `${path}: ${JSON.stringify(a)?.slice(0, 200)} vs ${JSON.stringify(b)?.slice(0, 200)}`;
-}
 
 const JWT_SECRET = 'a-test-secret-of-at-least-32-characters!';
 const SINCE = '2026-03-01';
@@ -120,7 +105,13 @@ describe('gateway: dev-health-web contract (real stack, ClickHouse and Postgres)
       services.push(service);
       await service.waitForLog(/consuming/, 60_000);
     }
-    gatewayEnv = { ...env, GATEWAY_JWT_SECRET: JWT_SECRET, GATEWAY_DIAGNOSTICS: 'true' };
+    // Answers read the stores on every request here (the cache is tested on its own below).
+    gatewayEnv = {
+      ...env,
+      GATEWAY_JWT_SECRET: JWT_SECRET,
+      GATEWAY_DIAGNOSTICS: 'true',
+      GATEWAY_RESULT_CACHE_SECONDS: '0',
+    };
     const onClickHouse = startService(
       'gateway',
       { ...gatewayEnv, GATEWAY_ANALYTICS_STORE: 'clickhouse' },
@@ -577,5 +568,51 @@ describe('gateway: dev-health-web contract (real stack, ClickHouse and Postgres)
       stop();
       await client.dispose();
     }
+  });
+
+  it('serves Home again from its cache until the org changes, then reads the stores', async () => {
+    const cached = startService(
+      'gateway',
+      { ...gatewayEnv, GATEWAY_ANALYTICS_STORE: 'postgres', GATEWAY_RESULT_CACHE_SECONDS: '3600' },
+      'gateway-cached',
+    );
+    services.push(cached);
+    const url = await listeningUrl(cached);
+    await cached.waitForLog(/gateway consuming live events/);
+    const home = async () => {
+      const { body } = await sendAsUi(url, {
+        operation: 'Home',
+        variables: variablesOf('Home'),
+        org: 'acme',
+        token: acmeKey,
+      });
+      if (body.errors) throw new Error(JSON.stringify(body.errors));
+      const answer = body.data?.home as { freshness: { latestSuccessfulSyncAt: string | null } };
+      const { statements } = (body as { extensions?: { statements?: number } }).extensions ?? {};
+      return { latestSync: answer.freshness.latestSuccessfulSyncAt, statements };
+    };
+    const first = await home();
+    expect(first.statements).toBeGreaterThan(0);
+    expect(await home()).toEqual({ ...first, statements: 0 });
+
+    // A sync of the org: its events reach this replica's consumer, which drops the org's answers
+    // long before the hour-long TTL.
+    const api = new AdminApi(adminUrl, operatorKey);
+    const integration = await api.ok('POST', '/orgs/acme/integrations', {
+      provider: 'synthetic',
+      name: 'synthetic-cache',
+      scope: { seed: 'contract-cache', days: 1, repos: 1, people: 3 },
+    });
+    const { run } = await api.requestSync('acme', String(integration.id));
+    expect((await api.waitForEnd('acme', run.id, 120_000)).status).toBe('succeeded');
+    const after = await waitFor(
+      async () => {
+        const answer = await home();
+        return answer.latestSync !== first.latestSync && answer;
+      },
+      { description: 'Home recomputed after the sync', timeoutMs: 30_000, intervalMs: 300 },
+    );
+    expect(after.statements).toBeGreaterThan(0);
+    expect(Date.parse(after.latestSync ?? '')).toBeGreaterThan(Date.parse(first.latestSync ?? ''));
   });
 });
