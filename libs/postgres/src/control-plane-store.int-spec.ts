@@ -207,7 +207,22 @@ describe('ControlPlaneStore (real Postgres)', () => {
     );
     expect(token).not.toContain(stored?.secret_hash ?? '?');
     expect(stored?.secret_hash).not.toContain(token.split('_').at(-1) ?? '?');
+    const lastUsed = async () =>
+      (
+        await queryRows<{ at: Date | null }>(database.uri, `SELECT last_used_at AS at FROM api_keys WHERE id = $1`, [
+          principal.keyId,
+        ])
+      )[0]?.at?.getTime();
+    const firstUse = clock;
     expect(await store.authenticate(token)).toEqual(principal);
+    expect(await lastUsed()).toBe(firstUse);
+    // Written at most once a minute.
+    clock += 30_000;
+    await store.authenticate(token);
+    expect(await lastUsed()).toBe(firstUse);
+    clock += 31_000;
+    await store.authenticate(token);
+    expect(await lastUsed()).toBe(clock);
     expect(await store.authenticate(`${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}`)).toBeNull();
     expect(await store.authenticate('dho_0000000000000000_' + 'a'.repeat(43))).toBeNull();
     await store.revokeApiKey(principal.keyId);

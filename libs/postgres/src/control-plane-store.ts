@@ -561,7 +561,12 @@ export class ControlPlaneStore {
       orgs: string[] | null;
     }>(`SELECT id, name, secret_hash, role, orgs FROM api_keys WHERE id = $1 AND revoked_at IS NULL`, [parsed.id]);
     if (!row || !secretMatches(parsed.secret, row.secret_hash)) return null;
-    await this.query(`UPDATE api_keys SET last_used_at = $2 WHERE id = $1`, [row.id, this.now()]);
+    // At most one write a minute per key: a busy dashboard's every request would otherwise update the row.
+    await this.query(
+      `UPDATE api_keys SET last_used_at = $2
+        WHERE id = $1 AND (last_used_at IS NULL OR last_used_at <= $2::timestamptz - interval '1 minute')`,
+      [row.id, this.now()],
+    );
     return { keyId: row.id, name: row.name, role: row.role, orgs: row.orgs };
   }
 
