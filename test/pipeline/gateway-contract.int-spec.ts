@@ -82,6 +82,14 @@ describe('gateway: dev-health-web contract (real stack, ClickHouse and Postgres)
     }
   };
 
+  /** A new synthetic integration of acme, its first sync requested: the run, for waitForEnd. */
+  const startSyntheticSync = async (name: string, scope: Record<string, unknown>) => {
+    const api = new AdminApi(adminUrl, operatorKey);
+    const integration = await api.ok('POST', '/orgs/acme/integrations', { provider: 'synthetic', name, scope });
+    const { run } = await api.requestSync('acme', String(integration.id));
+    return { api, run };
+  };
+
   beforeAll(async () => {
     database = await createTestDatabase(endpoints.databaseUri, 'gateway_contract');
     const pipeline = pipelineEnvironment('gateway_contract', database.uri);
@@ -493,13 +501,12 @@ describe('gateway: dev-health-web contract (real stack, ClickHouse and Postgres)
     try {
       // Subscriptions are live: wait until the gateway holds both before anything happens.
       await new Promise((resolve) => setTimeout(resolve, 1_000));
-      const api = new AdminApi(adminUrl, operatorKey);
-      const integration = await api.ok('POST', '/orgs/acme/integrations', {
-        provider: 'synthetic',
-        name: 'synthetic-live',
-        scope: { seed: 'contract-live', days: 2, repos: 1, people: 4 },
+      const { api, run } = await startSyntheticSync('synthetic-live', {
+        seed: 'contract-live',
+        days: 2,
+        repos: 1,
+        people: 4,
       });
-      const { run } = await api.requestSync('acme', String(integration.id));
       stops.push(
         listen(`subscription { taskStatus(taskId: "${run.id}") { taskId status progress result } }`, 'taskStatus'),
       );
@@ -551,13 +558,12 @@ describe('gateway: dev-health-web contract (real stack, ClickHouse and Postgres)
       await second.waitForLog(/gateway consuming live events/);
       // The client re-subscribes on its own once the socket is back.
       await new Promise((resolve) => setTimeout(resolve, 2_000));
-      const api = new AdminApi(adminUrl, operatorKey);
-      const integration = await api.ok('POST', '/orgs/acme/integrations', {
-        provider: 'synthetic',
-        name: 'synthetic-after-restart',
-        scope: { seed: 'contract-restart', days: 1, repos: 1, people: 3 },
+      const { api, run } = await startSyntheticSync('synthetic-after-restart', {
+        seed: 'contract-restart',
+        days: 1,
+        repos: 1,
+        people: 3,
       });
-      const { run } = await api.requestSync('acme', String(integration.id));
       await api.waitForEnd('acme', run.id, 120_000);
       await waitFor(() => received.some((progress) => progress.status === 'completed'), {
         description: 'the restarted gateway’s sync progress on the reconnected subscription',
@@ -597,13 +603,12 @@ describe('gateway: dev-health-web contract (real stack, ClickHouse and Postgres)
 
     // A sync of the org: its events reach this replica's consumer, which drops the org's answers
     // long before the hour-long TTL.
-    const api = new AdminApi(adminUrl, operatorKey);
-    const integration = await api.ok('POST', '/orgs/acme/integrations', {
-      provider: 'synthetic',
-      name: 'synthetic-cache',
-      scope: { seed: 'contract-cache', days: 1, repos: 1, people: 3 },
+    const { api, run } = await startSyntheticSync('synthetic-cache', {
+      seed: 'contract-cache',
+      days: 1,
+      repos: 1,
+      people: 3,
     });
-    const { run } = await api.requestSync('acme', String(integration.id));
     expect((await api.waitForEnd('acme', run.id, 120_000)).status).toBe('succeeded');
     const after = await waitFor(
       async () => {
