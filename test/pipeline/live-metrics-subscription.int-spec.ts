@@ -12,7 +12,12 @@ import {
   stackEndpoints,
   waitFor,
 } from '@dev-health/testing';
+import { KafkaClient } from '@dev-health/kafka';
+import { JsonLogger } from '@dev-health/observability';
 import { syntheticEnvironment } from '../../apps/connector-synthetic/src/config';
+
+/** 400 days: neither the default (-1, forever) nor the local broker's. */
+const RAW_RETENTION_MS = 400 * 86_400_000;
 
 const OPTIONS: SyntheticOptions = {
   seed: 'live-subscription',
@@ -42,8 +47,9 @@ describe('live: a synthetic commit reaches a metricsUpdated subscriber (real sta
 
   it('announces today with the commit stored', async () => {
     database = await createTestDatabase(stackEndpoints().databaseUri, 'live_subscription');
+    const pipeline = pipelineEnvironment('live_subscription', database.uri);
     const env = {
-      ...pipelineEnvironment('live_subscription', database.uri).env,
+      ...pipeline.env,
       ...syntheticEnvironment(OPTIONS),
       IDENTITY_ALIASES: JSON.stringify(identityAliases(new SyntheticGenerator(OPTIONS).organisation)),
       SYNTHETIC_HISTORY: 'false',
@@ -51,6 +57,7 @@ describe('live: a synthetic commit reaches a metricsUpdated subscriber (real sta
       SYNTHETIC_LIVE_EVENTS_PER_SECOND: '5',
       METRICS_DEBOUNCE_MS: '200',
       GATEWAY_ANALYTICS_STORE: 'postgres',
+      RAW_TOPIC_RETENTION_MS: String(RAW_RETENTION_MS),
     };
     for (const name of ['processor', 'sink-postgres', 'metrics'] as const) {
       const service = startService(name, env);
@@ -108,6 +115,12 @@ describe('live: a synthetic commit reaches a metricsUpdated subscriber (real sta
         `SELECT coalesce(sum(commits), 0) AS commits FROM repo_metrics_daily WHERE day = '${today}'`,
       );
       expect(Number(metrics?.commits)).toBeGreaterThan(0);
+      // The raw topic is the record of what was fetched: its retention is the configured one, not the broker's.
+      const kafka = new KafkaClient(
+        { brokers: stackEndpoints().kafkaBrokers, clientId: 'live-test' },
+        new JsonLogger('test', 'error'),
+      );
+      expect(await kafka.topicRetentionMs(`${pipeline.prefix}.raw.synthetic`)).toBe(RAW_RETENTION_MS);
     } finally {
       stop();
       await client.dispose();

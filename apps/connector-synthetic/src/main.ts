@@ -59,7 +59,13 @@ async function main(): Promise<void> {
     return;
   }
   const producer = runtime.kafka.createProducer();
-  const publisher = new RawPublisher(runtime.kafka, runtime.serde, runtime.topology, producer);
+  const publisher = new RawPublisher(
+    runtime.kafka,
+    runtime.serde,
+    runtime.topology,
+    producer,
+    runtime.kafkaConfig.rawRetentionMs,
+  );
   const generator = new SyntheticGenerator(config.generator);
   const connector = new SyntheticConnector(
     generator,

@@ -35,7 +35,12 @@ export class Processor {
     const { topology, kafka, serde } = this.runtime;
     const wiring = processorTopology(topology);
     await kafka.ensureTopics([
-      ...wiring.consumes.map((topic) => ({ topic, partitions: TOPIC_PARTITIONS.data })),
+      // The raw topics: created with (or corrected to) their retention, whoever comes first.
+      ...wiring.consumes.map((topic) => ({
+        topic,
+        partitions: TOPIC_PARTITIONS.data,
+        retentionMs: this.runtime.kafkaConfig.rawRetentionMs,
+      })),
       ...wiring.produces.map((topic) => ({ topic, partitions: TOPIC_PARTITIONS.data })),
       { topic: wiring.deadLetter, partitions: TOPIC_PARTITIONS.deadLetter },
     ]);

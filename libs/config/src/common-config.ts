@@ -8,6 +8,8 @@ export interface KafkaConfig {
   schemaRegistryUrl: string;
   /** Prefixed to every topic and consumer group: isolates environments and test runs on one cluster. */
   topicPrefix: string;
+  /** retention.ms of the raw topics, the record of what was fetched (replays read them): -1 keeps forever. */
+  rawRetentionMs: number;
 }
 
 export interface ServiceBaseConfig {
@@ -42,6 +44,7 @@ export function readKafkaConfig(reader: EnvReader, clientId: string): KafkaConfi
     clientId,
     schemaRegistryUrl: reader.url('SCHEMA_REGISTRY_URL', { protocols: ['http', 'https'], secret: true }),
     topicPrefix,
+    rawRetentionMs: reader.int('RAW_TOPIC_RETENTION_MS', { default: -1, min: -1, max: Number.MAX_SAFE_INTEGER }),
   };
 }
 

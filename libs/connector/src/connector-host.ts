@@ -35,7 +35,13 @@ export class ConnectorHost {
   ): Promise<ConnectorHost> {
     const postgres = await PostgresStore.connect(config.databaseUri, runtime.base.serviceName);
     const producer = runtime.kafka.createProducer();
-    const publisher = new RawPublisher(runtime.kafka, runtime.serde, runtime.topology, producer);
+    const publisher = new RawPublisher(
+      runtime.kafka,
+      runtime.serde,
+      runtime.topology,
+      producer,
+      runtime.kafkaConfig.rawRetentionMs,
+    );
     const control = new SyncControlTopics(runtime.kafka, runtime.serde, runtime.topology, producer);
     await publisher.prepare(provider);
     await control.prepare();

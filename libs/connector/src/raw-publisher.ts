@@ -16,12 +16,14 @@ export class RawPublisher {
     private readonly serde: AvroSerde,
     private readonly topology: Topology,
     private readonly producer: RecordProducer,
+    /** RAW_TOPIC_RETENTION_MS: raw topics are the record of what was fetched. */
+    private readonly retentionMs: number,
   ) {}
 
   /** Creates the raw topic and registers its schema (BACKWARD compatible). Call once at boot. */
   async prepare(provider: Provider): Promise<void> {
     const topic = this.topology.raw(provider);
-    await this.kafka.ensureTopics([{ topic, partitions: TOPIC_PARTITIONS.data }]);
+    await this.kafka.ensureTopics([{ topic, partitions: TOPIC_PARTITIONS.data, retentionMs: this.retentionMs }]);
     await this.serde.register(Topology.subject(topic), SchemaCatalog.load().get('raw', 'raw-record').schema);
   }
 

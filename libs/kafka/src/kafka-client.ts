@@ -1,5 +1,6 @@
 import {
   CompressionTypes,
+  ConfigResourceTypes,
   Kafka,
   logLevel as KafkaLogLevel,
   Partitioners,
@@ -29,6 +30,19 @@ export interface TopicSpec {
   partitions: number;
   /** Compacted topics keep the latest value per key (watermarks, state). */
   compacted?: boolean;
+  /**
+   * retention.ms, set explicitly (-1: forever) and enforced on an existing topic too, so a cluster's
+   * default (7 days) never silently deletes what the topic is the record of. Unset: the cluster's.
+   */
+  retentionMs?: number;
+}
+
+/** The topic-level configs a spec manages. */
+function topicConfigs(spec: TopicSpec): { name: string; value: string }[] {
+  return [
+    ...(spec.compacted ? [{ name: 'cleanup.policy', value: 'compact' }] : []),
+    ...(spec.retentionMs === undefined ? [] : [{ name: 'retention.ms', value: String(spec.retentionMs) }]),
+  ];
 }
 
 export interface BatchConsumerOptions {
@@ -124,17 +138,80 @@ export class KafkaClient {
     try {
       const existing = new Set(await admin.listTopics());
       const missing = specs.filter((spec) => !existing.has(spec.topic));
-      if (missing.length === 0) return;
-      await admin.createTopics({
-        waitForLeaders: true,
-        topics: missing.map((spec) => ({
-          topic: spec.topic,
-          numPartitions: spec.partitions,
-          replicationFactor: -1,
-          configEntries: spec.compacted ? [{ name: 'cleanup.policy', value: 'compact' }] : [],
+      if (missing.length > 0) await this.createTopics(admin, missing);
+    } finally {
+      await admin.disconnect();
+    }
+    await this.enforceRetention(specs.filter((spec) => spec.retentionMs !== undefined));
+  }
+
+  private async createTopics(admin: Admin, missing: TopicSpec[]): Promise<void> {
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: missing.map((spec) => ({
+        topic: spec.topic,
+        numPartitions: spec.partitions,
+        replicationFactor: -1,
+        configEntries: topicConfigs(spec),
+      })),
+    });
+    this.logger.info('created topics', { topics: missing.map((spec) => spec.topic) });
+  }
+
+  /** Existing topics whose retention.ms differs from their spec's get it (and the spec's other configs). */
+  private async enforceRetention(specs: TopicSpec[]): Promise<void> {
+    if (specs.length === 0) return;
+    const admin: Admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const described = await admin.describeConfigs({
+        includeSynonyms: false,
+        resources: specs.map((spec) => ({
+          type: ConfigResourceTypes.TOPIC,
+          name: spec.topic,
+          configNames: ['retention.ms'],
         })),
       });
-      this.logger.info('created topics', { topics: missing.map((spec) => spec.topic) });
+      const current = new Map(
+        described.resources.map((resource) => [
+          resource.resourceName,
+          resource.configEntries.find((entry) => entry.configName === 'retention.ms')?.configValue,
+        ]),
+      );
+      const drifted = specs.filter((spec) => current.get(spec.topic) !== String(spec.retentionMs));
+      if (drifted.length === 0) return;
+      await admin.alterConfigs({
+        validateOnly: false,
+        resources: drifted.map((spec) => ({
+          type: ConfigResourceTypes.TOPIC,
+          name: spec.topic,
+          configEntries: topicConfigs(spec),
+        })),
+      });
+      this.logger.info('set topic retention', {
+        topics: drifted.map((spec) => ({ topic: spec.topic, was: current.get(spec.topic), now: spec.retentionMs })),
+      });
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  /** A topic's retention.ms as the broker has it (tests, operators). */
+  async topicRetentionMs(topic: string): Promise<number | null> {
+    const value = await this.topicConfig(topic, 'retention.ms');
+    return value === null ? null : Number(value);
+  }
+
+  /** One topic-level config value as the broker has it. */
+  async topicConfig(topic: string, name: string): Promise<string | null> {
+    const admin: Admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const described = await admin.describeConfigs({
+        includeSynonyms: false,
+        resources: [{ type: ConfigResourceTypes.TOPIC, name: topic, configNames: [name] }],
+      });
+      return described.resources[0]?.configEntries.find((entry) => entry.configName === name)?.configValue ?? null;
     } finally {
       await admin.disconnect();
     }
