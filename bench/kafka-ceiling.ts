@@ -20,7 +20,8 @@ export interface KafkaCeiling {
   consumerMBPerSecond: number;
 }
 
-function java(mainClass: string, args: string[]): string {
+/** Runs one of the Kafka distribution's tools (the local stack's jars). */
+export function java(mainClass: string, args: string[]): string {
   return execFileSync(
     'java',
     [

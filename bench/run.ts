@@ -1,7 +1,7 @@
 /**
  * Every benchmark against the local stack, one after another (they would share 2 cores otherwise),
  * then one table. Writes bench/results/<name>.json and bench/results/summary.json.
- * Run: npm run bench                 (all: kafka, throughput, freshness, subscription, gateway, local git, determinism, sync-latency, github)
+ * Run: npm run bench                 (all: kafka, throughput, freshness, subscription, gateway, raw-storage, local git, determinism, sync-latency, github)
  *      npm run bench -- throughput   (one; see each file for its arguments)
  * Sizes: BENCH_SCALE=small for a quick pass (≈1/10 of each dataset).
  */
@@ -10,6 +10,7 @@ import { measureFreshness } from './freshness';
 import { measureSubscriptionLatency } from './subscription-latency';
 import { measureGateway } from './gateway';
 import { measureGitHub } from './github';
+import { measureRawStorage } from './raw-storage';
 import { runMain, writeResult } from './harness';
 import { measureKafkaCeiling } from './kafka-ceiling';
 import { measureLocalGit } from './local-git';
@@ -99,6 +100,15 @@ runMain(async () => {
           ]);
     for (const [store, mb] of Object.entries(result.gatewayPeakRssMb))
       rows.push(['gateway', `gateway (${store}) peak RSS`, `${mb} MB`]);
+  }
+  if (want('raw-storage')) {
+    const result = await measureRawStorage(args[0] ?? (small ? 60 : 365));
+    summary.rawStorage = result;
+    rows.push([
+      'raw storage',
+      `${result.rawRecords.toLocaleString('en')} raw records (${result.days} days), one replica`,
+      `${result.mbPerMillionRecords} MB per million (${result.bytesPerRecord} B each)`,
+    ]);
   }
   if (want('git')) {
     const result = await measureLocalGit(args[0] ?? (small ? 5_000 : 50_000), args[1] ?? 3, []);
