@@ -3,6 +3,7 @@ import { KafkaClient } from '@dev-health/kafka';
 import { JsonLogger } from '@dev-health/observability';
 import { AvroSerde } from '@dev-health/registry';
 import { type RawRecord, type SyncEvent, Topology } from '@dev-health/schemas';
+import { DEFAULT_SYNTHETIC_OPTIONS, SyntheticGenerator, type SyntheticOptions } from '@dev-health/synthetic';
 import {
   AdminApi,
   type RunningService,
@@ -18,6 +19,8 @@ import {
   startService,
   waitFor,
 } from '@dev-health/testing';
+
+const DAY_MS = 86_400_000;
 
 /**
  * Syncs as commands over Kafka, on the real stack with every service a process: the admin API queues a
@@ -299,6 +302,46 @@ describe('sync commands: admin API → commands topic → connector service (rea
     expect(after.status).toBe('cancelled');
     expect(Object.values(after.records).reduce((sum, count) => sum + count, 0)).toBeLessThanOrEqual(stoppedAt);
     expect(stoppedAt).toBeLessThan(3_000);
+  });
+
+  it('a synthetic backfill publishes the days of its window, the same records as the history has, marked backfill', async () => {
+    // Enterprise: no tier limit, so the generator's pinned start date is within reach.
+    expect((await call('POST', '/orgs', { slug: 'initech', name: 'Initech', tier: 'enterprise' })).status).toBe(201);
+    const created = await api.call('POST', '/orgs/initech/integrations', {
+      provider: 'synthetic',
+      name: 'synthetic-window',
+      scope: { seed: 'window', days: 10 },
+    });
+    expect(created.status).toBe(201);
+    const options: SyntheticOptions = { ...DEFAULT_SYNTHETIC_OPTIONS, seed: 'window', days: 10, org: 'initech' };
+    const startMs = Date.parse(`${options.startDate}T00:00:00Z`);
+    const window = { start: new Date(startMs + 3 * DAY_MS + 12 * 3_600_000), end: new Date(startMs + 6 * DAY_MS) };
+    const requested = await api.call('POST', `/orgs/initech/integrations/${String(created.body.id)}/syncs`, {
+      mode: 'backfill',
+      window: { start: window.start.toISOString(), end: window.end.toISOString() },
+    });
+    expect(requested.status).toBe(202);
+    const run = await api.waitForEnd('initech', (requested.body.run as { id: string }).id, 90_000);
+    expect(run.status).toBe('succeeded');
+    // Days 3, 4 and 5 (and the org chart), kind by kind, as the generator makes them for the whole history.
+    const expected: Record<string, number> = {};
+    const generator = new SyntheticGenerator(options);
+    expect(generator.days({ startMs: window.start.getTime(), endMs: window.end.getTime() })).toEqual([3, 4, 5]);
+    for (const batch of generator.batches({ startMs: window.start.getTime(), endMs: window.end.getTime() }))
+      for (const record of batch) expected[record.entity_kind] = (expected[record.entity_kind] ?? 0) + 1;
+    expect(run.records).toEqual(expected);
+    const values: Buffer[] = [];
+    await kafka.readToEnd(topology.raw('synthetic'), (record) => {
+      if (record.value) values.push(record.value);
+    });
+    const modes = new Map<string, number>();
+    for (const value of values) {
+      const record = await serde.decode<RawRecord>(value);
+      if (record.org_id === 'initech') modes.set(record.sync_mode, (modes.get(record.sync_mode) ?? 0) + 1);
+    }
+    expect(Object.fromEntries(modes)).toEqual({
+      backfill: Object.values(expected).reduce((sum, count) => sum + count, 0),
+    });
   });
 
   it('a connector stopped with SIGTERM mid-sync hands the run back; the next connector resumes the same run', async () => {

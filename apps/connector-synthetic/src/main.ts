@@ -24,7 +24,7 @@ export function scopedOptions(
   };
 }
 
-/** A synthetic integration's sync run: its whole generated history (ids are deterministic, so re-runs change nothing). */
+/** A synthetic integration's sync run: its generated history (ids are deterministic, so re-runs change nothing). */
 function syntheticSyncJob(config: SyntheticConnectorConfig, runtime: ServiceRuntime): SyncJob {
   return async (context) => {
     const options = scopedOptions(
@@ -39,7 +39,13 @@ function syntheticSyncJob(config: SyntheticConnectorConfig, runtime: ServiceRunt
       runtime.logger.child('synthetic'),
       config.batchSize,
     );
-    await connector.publishHistory(() => context.signal.aborted);
+    // A backfill publishes the days of its window; an incremental run the whole (deterministic) history.
+    const { mode, window_start: start, window_end: end } = context.run;
+    const window =
+      mode === 'backfill' && start && end
+        ? { startMs: new Date(start).getTime(), endMs: new Date(end).getTime() }
+        : null;
+    await connector.publishHistory(() => context.signal.aborted, window);
   };
 }
 

@@ -35,16 +35,19 @@ export class SyntheticConnector {
     return this.published;
   }
 
-  /** The whole history; logs progress every few seconds (days done, records, rate). */
-  async publishHistory(isStopping: () => boolean = () => false): Promise<PublishProgress> {
+  /** The whole history, or a backfill window's days; logs progress every few seconds (days done, records, rate). */
+  async publishHistory(
+    isStopping: () => boolean = () => false,
+    window: { startMs: number; endMs: number } | null = null,
+  ): Promise<PublishProgress> {
     const started = performance.now();
-    const days = this.generator.options.days;
+    const days = this.generator.days(window).length;
     let lastLog = started;
     let step = 0;
     let batches = 0;
     const before = this.published;
     const byKind: Record<string, number> = {};
-    for (const records of this.generator.batches()) {
+    for (const records of this.generator.batches(window)) {
       if (isStopping()) break;
       for (const record of records) byKind[record.entity_kind] = (byKind[record.entity_kind] ?? 0) + 1;
       batches += await this.publish(records);

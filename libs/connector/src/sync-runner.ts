@@ -90,7 +90,10 @@ export class SyncRunner {
       },
       publish: async (records: RawRecord[]) => {
         context.throwIfStopped();
-        await this.options.publisher.publish(records);
+        // Whatever the connector stamped, a backfill run's records say so (sinks and metrics can tell).
+        await this.options.publisher.publish(
+          run.mode === 'backfill' ? records.map((record) => ({ ...record, sync_mode: 'backfill' as const })) : records,
+        );
         for (const [kind, total] of Object.entries(countByKind(records))) {
           counts[kind] = (counts[kind] ?? 0) + total;
           metrics.syncRecordsPublished.inc({ provider, entity_kind: kind }, total);

@@ -38,6 +38,21 @@ describe('SyntheticGenerator', () => {
     expect(alone).toEqual(all);
   });
 
+  it('publishes a backfill window’s days, the same records as the whole history has for them', () => {
+    const generator = new SyntheticGenerator(options);
+    const startMs = Date.parse(`${options.startDate}T00:00:00Z`);
+    const day = 86_400_000;
+    // [day 3 at noon, day 6): days 3, 4 and 5.
+    const window = { startMs: startMs + 3 * day + 12 * 3_600_000, endMs: startMs + 6 * day };
+    expect(generator.days(window)).toEqual([3, 4, 5]);
+    const [organisation, ...days] = [...generator.batches(window)];
+    const whole = [...new SyntheticGenerator(options).batches()];
+    expect(organisation).toEqual(whole[0]);
+    expect(days).toEqual(whole.slice(4, 7));
+    expect(generator.days({ startMs: startMs - 10 * day, endMs: startMs })).toEqual([]);
+    expect(generator.days(null)).toHaveLength(options.days);
+  });
+
   it('keeps every timestamp of a day-run history after the start date', () => {
     const start = Date.UTC(2026, 0, 5);
     for (const batch of new SyntheticGenerator(options).batches())

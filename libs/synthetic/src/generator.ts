@@ -103,10 +103,24 @@ export class SyntheticGenerator {
       this.reposByTeam.set(repository.teamIndex, [...(this.reposByTeam.get(repository.teamIndex) ?? []), repository]);
   }
 
-  /** The org chart (repositories, teams, identities, memberships), then one batch per day. */
-  *batches(): Generator<RawRecord[]> {
+  /**
+   * The org chart (repositories, teams, identities, memberships), then one batch per day: every day,
+   * or with a window (a backfill) only the days that start in [startMs, endMs), the same records as
+   * the whole history has for them.
+   */
+  *batches(window: { startMs: number; endMs: number } | null = null): Generator<RawRecord[]> {
     yield this.organisationRecords();
-    for (let day = 0; day < this.options.days; day++) yield this.dayRecords(day);
+    for (const day of this.days(window)) yield this.dayRecords(day);
+  }
+
+  /** The generated days (indexes) a window holds: those whose UTC day starts inside it. */
+  days(window: { startMs: number; endMs: number } | null = null): number[] {
+    const all = Array.from({ length: this.options.days }, (_, day) => day);
+    if (window === null) return all;
+    return all.filter((day) => {
+      const dayStart = this.startMs + day * DAY;
+      return dayStart >= window.startMs - (window.startMs % DAY) && dayStart < window.endMs;
+    });
   }
 
   organisationRecords(): RawRecord[] {
