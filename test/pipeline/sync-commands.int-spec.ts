@@ -7,6 +7,7 @@ import { DEFAULT_SYNTHETIC_OPTIONS, SyntheticGenerator, type SyntheticOptions } 
 import {
   AdminApi,
   type RunningService,
+  appendCommits,
   createGitRepository,
   createLargeRepository,
   createTestDatabase,
@@ -302,6 +303,43 @@ describe('sync commands: admin API → commands topic → connector service (rea
     expect(after.status).toBe('cancelled');
     expect(Object.values(after.records).reduce((sum, count) => sum + count, 0)).toBeLessThanOrEqual(stoppedAt);
     expect(stoppedAt).toBeLessThan(3_000);
+  });
+
+  it('a git backfill publishes the commits authored in its window; the watermarks stay byte-identical', async () => {
+    // One commit a day, the last 20 days (within the community tier's 30).
+    const first = Math.floor(Date.now() / DAY_MS) * DAY_MS - 20 * DAY_MS;
+    const day = (index: number) => new Date(first + index * DAY_MS + 10 * 3_600_000).toISOString();
+    const commitOn = (index: number) => ({
+      authorName: 'Ada',
+      authorEmail: 'ada@example.com',
+      date: day(index),
+      message: `day ${index}`,
+      files: { [`d${index}.txt`]: lines(2) },
+    });
+    const repository = createGitRepository(Array.from({ length: 20 }, (_, index) => commitOn(index)));
+    const integration = await addIntegration('windowed', [repository]);
+    expect((await finished((await requestSync(integration)).run.id)).records.commit).toBe(20);
+    const watermarks = () =>
+      queryRows<{ target: string; cursor: string; updated_at: Date }>(
+        database.uri,
+        `SELECT target, cursor, updated_at FROM sync_watermarks WHERE integration_id = $1 ORDER BY target`,
+        [integration],
+      );
+    const before = await watermarks();
+    expect(before.length).toBeGreaterThan(0);
+
+    const backfill = await call('POST', `/orgs/acme/integrations/${integration}/syncs`, {
+      mode: 'backfill',
+      window: { start: new Date(first + 5 * DAY_MS).toISOString(), end: new Date(first + 10 * DAY_MS).toISOString() },
+    });
+    expect(backfill.status).toBe(202);
+    const run = await finished((backfill.body.run as { id: string }).id);
+    expect(run).toMatchObject({ status: 'succeeded', records: { repository: 1, commit: 5, _expected: 6 } });
+    expect(await watermarks()).toEqual(before);
+
+    // The next incremental sync starts from the old watermark: only what is new.
+    appendCommits(repository, [commitOn(20)]);
+    expect((await finished((await requestSync(integration)).run.id)).records.commit).toBe(1);
   });
 
   it('a synthetic backfill publishes the days of its window, the same records as the history has, marked backfill', async () => {

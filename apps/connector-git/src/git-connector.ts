@@ -1,5 +1,5 @@
 import type { SyncContext } from '@dev-health/connector';
-import { GitRepository } from '@dev-health/git';
+import { type AuthoredWindow, GitRepository } from '@dev-health/git';
 import type { RawRecord } from '@dev-health/schemas';
 import { blameRawRecord, commitRawRecord, repositoryFullName, repositoryRawRecord } from './to-raw-record';
 
@@ -19,6 +19,8 @@ interface RepositoryPlan {
   watermarkPrefix: string;
   include: string[];
   exclude: string[];
+  /** A backfill's window: commits authored in it, whatever the watermarks say. */
+  authored: AuthoredWindow | null;
   commits: number;
   blameRevision: string;
   blameFiles: string[];
@@ -38,6 +40,7 @@ export interface GitConnectorOptions {
  */
 export class GitConnector {
   private readonly org: string;
+  private readonly backfill: AuthoredWindow | null;
 
   constructor(
     private readonly context: SyncContext,
@@ -45,6 +48,11 @@ export class GitConnector {
     private readonly now: () => number = Date.now,
   ) {
     this.org = context.integration.org_id;
+    const { mode, window_start: start, window_end: end } = context.run;
+    this.backfill =
+      mode === 'backfill' && start && end
+        ? { startMs: new Date(start).getTime(), endMs: new Date(end).getTime() }
+        : null;
   }
 
   /**
@@ -71,16 +79,19 @@ export class GitConnector {
     // Watermarks belong to the integration: "<repository>:<branch>" → the tip published last.
     const watermarkPrefix = `${scope}:`;
     const known = new Map([...watermarks].filter(([target]) => target.startsWith(watermarkPrefix)));
-    const include = [...branches]
-      .filter(([branch, tip]) => known.get(watermarkPrefix + branch) !== tip)
-      .map(([, tip]) => tip);
+    // A backfill reads every branch in its window and ignores the watermarks (it never moves them either).
+    const include = this.backfill
+      ? [...new Set(branches.values())]
+      : [...branches].filter(([branch, tip]) => known.get(watermarkPrefix + branch) !== tip).map(([, tip]) => tip);
     const exclude: string[] = [];
-    for (const position of new Set(known.values())) {
-      if (await repository.commitExists(position)) exclude.push(position);
-    }
+    if (!this.backfill)
+      for (const position of new Set(known.values())) {
+        if (await repository.commitExists(position)) exclude.push(position);
+      }
     const blameRevision = branches.get(currentBranch ?? '') ?? 'HEAD';
+    // Blame is of the current tip, not of a window of history: a backfill has none.
     const blameFiles =
-      this.options.blame && branches.size > 0
+      this.options.blame && !this.backfill && branches.size > 0
         ? (await repository.listFiles(blameRevision)).slice(0, this.options.blameMaxFiles)
         : [];
     return {
@@ -92,7 +103,8 @@ export class GitConnector {
       watermarkPrefix,
       include,
       exclude,
-      commits: await repository.countCommits(include, exclude),
+      authored: this.backfill,
+      commits: await repository.countCommits(include, exclude, this.backfill),
       blameRevision,
       blameFiles,
     };
@@ -128,7 +140,7 @@ export class GitConnector {
       batch = [];
       this.context.logger.debug('published commits', { repository: scope, published });
     };
-    for await (const commit of repository.streamCommits(include, exclude)) {
+    for await (const commit of repository.streamCommits(include, exclude, plan.authored)) {
       batch.push(commitRawRecord(this.org, scope, commit, fetchedAt, request, commit.sha));
       if (batch.length >= this.options.batchSize) await flush();
     }

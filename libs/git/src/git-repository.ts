@@ -8,6 +8,15 @@ import { CommitBlockSplitter, GIT_LOG_FORMAT, parseCommitBlock, type GitLogCommi
 const execFileAsync = promisify(execFile);
 const MAX_BUFFER = 64 * 1024 * 1024;
 
+/** [startMs, endMs) of author time: a backfill's window. */
+export interface AuthoredWindow {
+  startMs: number;
+  endMs: number;
+}
+
+const inWindow = (seconds: number, window: AuthoredWindow) =>
+  seconds * 1000 >= window.startMs && seconds * 1000 < window.endMs;
+
 export class GitRepositoryError extends Error {
   override readonly name = 'GitRepositoryError';
 }
@@ -97,19 +106,38 @@ export class GitRepository {
     );
   }
 
-  /** How many commits streamCommits(include, exclude) will yield (git rev-list --count: no diffs, fast). */
-  async countCommits(include: string[], exclude: string[] = []): Promise<number> {
+  /**
+   * How many commits streamCommits(include, exclude, authored) will yield: git rev-list --count, or with
+   * an author-time window the author times alone (no diffs, fast).
+   */
+  async countCommits(
+    include: string[],
+    exclude: string[] = [],
+    authored: AuthoredWindow | null = null,
+  ): Promise<number> {
     if (include.length === 0) return 0;
-    const output = await this.git(['rev-list', '--count', ...include, ...exclude.map((sha) => `^${sha}`), '--']);
-    return Number(output.trim());
+    const range = [...include, ...exclude.map((sha) => `^${sha}`), '--'];
+    if (authored === null) return Number((await this.git(['rev-list', '--count', ...range])).trim());
+    const times = (await this.git(['log', '--format=%at', ...range])).split('\n').filter(Boolean).map(Number);
+    return times.filter((seconds) => inWindow(seconds, authored)).length;
   }
 
   /**
    * Streams commits reachable from `include` but not from `exclude`, with per-file stats, one at a
    * time: memory stays flat however long the history is.
    */
-  async *streamCommits(include: string[], exclude: string[] = []): AsyncGenerator<GitLogCommit> {
+  async *streamCommits(
+    include: string[],
+    exclude: string[] = [],
+    authored: AuthoredWindow | null = null,
+  ): AsyncGenerator<GitLogCommit> {
     if (include.length === 0) return;
+    if (authored !== null) {
+      // git filters by committer date only (and stops early on skewed clocks): author time is checked here.
+      for await (const commit of this.streamCommits(include, exclude))
+        if (inWindow(commit.author.timestamp, authored)) yield commit;
+      return;
+    }
     const args = [
       '-C',
       this.root,

@@ -1,4 +1,4 @@
-export { GitRepository, GitRepositoryError } from './git-repository';
+export { GitRepository, GitRepositoryError, type AuthoredWindow } from './git-repository';
 export type { BlameRange } from './git-repository';
 export { PartialClone, PartialCloneError } from './partial-clone';
 export type { BlobPrefetch, PartialCloneOptions } from './partial-clone';
