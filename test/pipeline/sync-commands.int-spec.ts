@@ -342,6 +342,93 @@ describe('sync commands: admin API → commands topic → connector service (rea
     expect((await finished((await requestSync(integration)).run.id)).records.commit).toBe(1);
   });
 
+  it('runs a backfill job chunk by chunk (7 days each), keeps progress per chunk, never moves watermarks', async () => {
+    const first = Math.floor(Date.now() / DAY_MS) * DAY_MS - 20 * DAY_MS;
+    const repository = createGitRepository(
+      Array.from({ length: 20 }, (_, index) => ({
+        authorName: 'Ada',
+        authorEmail: 'ada@example.com',
+        date: new Date(first + index * DAY_MS + 10 * 3_600_000).toISOString(),
+        message: `day ${index}`,
+        files: { [`d${index}.txt`]: lines(2) },
+      })),
+    );
+    const integration = await addIntegration('chunked', [repository]);
+    expect((await finished((await requestSync(integration)).run.id)).records.commit).toBe(20);
+    const watermarks = () =>
+      queryRows<{ target: string; cursor: string; updated_at: Date }>(
+        database.uri,
+        `SELECT target, cursor, updated_at FROM sync_watermarks WHERE integration_id = $1 ORDER BY target`,
+        [integration],
+      );
+    const before = await watermarks();
+
+    // Deeper than the community tier: refused up front, naming the tier, its limit and the earliest date.
+    const tooDeep = await call('POST', '/orgs/acme/backfills', {
+      integration,
+      since: new Date(Date.now() - 31 * DAY_MS).toISOString(),
+      before: new Date(first).toISOString(),
+    });
+    expect(tooDeep.status).toBe(400);
+    expect(JSON.stringify(tooDeep.body)).toMatch(/community tier allows 30 days, so the earliest allowed is \d{4}-/);
+
+    const created = await call('POST', '/orgs/acme/backfills', {
+      integration,
+      since: new Date(first).toISOString(),
+      before: new Date(first + 16 * DAY_MS).toISOString(),
+    });
+    expect(created.status).toBe(202);
+    const jobId = created.body.id as string;
+    expect((created.body.chunks as { status: string }[]).map((chunk) => chunk.status)).toEqual([
+      'pending',
+      'pending',
+      'pending',
+    ]);
+    type JobView = {
+      status: string;
+      progress: { chunks_done: number; percent: number; records: number };
+      chunks: {
+        status: string;
+        run_id: string;
+        records: Record<string, number>;
+        started_at: string;
+        finished_at: string;
+      }[];
+    };
+    const job = await waitFor(
+      async () => {
+        const view = (await call('GET', `/orgs/acme/backfills/${jobId}`)).body as unknown as JobView;
+        return view.status !== 'queued' && view.status !== 'running' && view;
+      },
+      { description: 'the backfill job to end', timeoutMs: 90_000, intervalMs: 500 },
+    );
+    expect(job.status).toBe('succeeded');
+    expect(job.chunks.map((chunk) => [chunk.status, chunk.records.commit])).toEqual([
+      ['done', 7],
+      ['done', 7],
+      ['done', 2],
+    ]);
+    expect(job.progress).toMatchObject({ chunks_done: 3, percent: 100, records: 3 + 16 });
+    // One after another, each its own backfill run.
+    for (let index = 1; index < job.chunks.length; index++)
+      expect(Date.parse(job.chunks[index]!.started_at)).toBeGreaterThanOrEqual(
+        Date.parse(job.chunks[index - 1]!.finished_at),
+      );
+    expect(new Set(job.chunks.map((chunk) => chunk.run_id)).size).toBe(3);
+    for (const chunk of job.chunks) expect((await getRun(chunk.run_id)).mode).toBe('backfill');
+    expect(await watermarks()).toEqual(before);
+
+    // Cancelled: it stops, and says so.
+    const another = await call('POST', '/orgs/acme/backfills', {
+      integration,
+      since: new Date(first).toISOString(),
+      before: new Date(first + 20 * DAY_MS).toISOString(),
+    });
+    const cancelled = await call('DELETE', `/orgs/acme/backfills/${String(another.body.id)}`);
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body.status).toBe('cancelled');
+  });
+
   it('a synthetic backfill publishes the days of its window, the same records as the history has, marked backfill', async () => {
     // Enterprise: no tier limit, so the generator's pinned start date is within reach.
     expect((await call('POST', '/orgs', { slug: 'initech', name: 'Initech', tier: 'enterprise' })).status).toBe(201);

@@ -1,8 +1,9 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import type { Logger } from '@dev-health/observability';
-import { ControlPlaneStore } from '@dev-health/postgres';
+import { BackfillJobStore, ControlPlaneStore } from '@dev-health/postgres';
 import { AdminController } from './admin.controller';
+import { BackfillController } from './backfill.controller';
 import { ApiKeyGuard } from './auth';
 import { SyncDispatcher } from './sync-dispatcher';
 import { AdminErrorsFilter } from './errors.filter';
@@ -12,6 +13,7 @@ import { WriteRateLimit } from './write-rate-limit';
 export class AdminModule {
   static register(
     store: ControlPlaneStore,
+    backfills: BackfillJobStore,
     writes: WriteRateLimit,
     dispatcher: SyncDispatcher,
     logger: Logger,
@@ -20,10 +22,11 @@ export class AdminModule {
     return {
       module: AdminModule,
       imports: [observability],
-      controllers: [AdminController],
+      controllers: [AdminController, BackfillController],
       providers: [
         ApiKeyGuard,
         { provide: ControlPlaneStore, useValue: store },
+        { provide: BackfillJobStore, useValue: backfills },
         { provide: WriteRateLimit, useValue: writes },
         { provide: SyncDispatcher, useValue: dispatcher },
         { provide: APP_FILTER, useValue: new AdminErrorsFilter(logger) },

@@ -12,7 +12,13 @@ import {
 } from '@dev-health/observability';
 import { SyncControlTopics } from '@dev-health/connector';
 import { KafkaClient } from '@dev-health/kafka';
-import { ControlPlaneStore, Leadership, PostgresStore, SCHEDULER_LOCK_KEY } from '@dev-health/postgres';
+import {
+  BackfillJobStore,
+  ControlPlaneStore,
+  Leadership,
+  PostgresStore,
+  SCHEDULER_LOCK_KEY,
+} from '@dev-health/postgres';
 import { AvroSerde } from '@dev-health/registry';
 import { exitOnBootFailure } from '@dev-health/runtime';
 import { Topology } from '@dev-health/schemas';
@@ -49,6 +55,7 @@ async function main(): Promise<void> {
   const logger = new JsonLogger(config.base.serviceName, config.base.logLevel);
   const postgres = await PostgresStore.connect(config.databaseUri, 'admin');
   const store = new ControlPlaneStore(postgres.dataSource);
+  const backfills = new BackfillJobStore(postgres.dataSource, store);
 
   const health = new HealthState();
   const metrics = new PipelineMetrics(config.base.serviceName);
@@ -78,6 +85,7 @@ async function main(): Promise<void> {
   const app = await NestFactory.create(
     AdminModule.register(
       store,
+      backfills,
       new WriteRateLimit(config.writesPerMinute),
       dispatcher,
       logger.child('api'),
@@ -109,6 +117,12 @@ async function main(): Promise<void> {
     if (!(await leadership.tryLead())) return;
     for (const run of await store.enqueueDueSyncs())
       logger.info('scheduled sync queued', { run: run.id, integration: run.integration_id, org: run.org_id });
+    // Backfill jobs: settle finished chunks, queue each job's next chunk (dispatched just below).
+    const advanced = await backfills.advance();
+    for (const { job, chunk, run } of advanced.started)
+      logger.info('backfill chunk queued', { job, chunk, run: run.id });
+    for (const job of advanced.ended)
+      logger.info('backfill job ended', { job: job.id, status: job.status, error: job.error ?? undefined });
     await dispatcher.dispatchQueued();
   };
   const sweep = setInterval(() => {

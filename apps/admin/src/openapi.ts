@@ -35,15 +35,16 @@ function sortKeys(value: unknown): unknown {
 /** The admin app without a database or port: enough for Nest to describe its routes. */
 export async function documentationApp(): Promise<INestApplication> {
   const { NestFactory } = await import('@nestjs/core');
-  const { ControlPlaneStore } = await import('@dev-health/postgres');
+  const { BackfillJobStore, ControlPlaneStore } = await import('@dev-health/postgres');
   const { JsonLogger } = await import('@dev-health/observability');
   const { WriteRateLimit } = await import('./write-rate-limit');
   const { SyncDispatcher } = await import('./sync-dispatcher');
   class NoObservability {}
   const store = Object.create(ControlPlaneStore.prototype) as InstanceType<typeof ControlPlaneStore>;
   const dispatcher = Object.create(SyncDispatcher.prototype) as InstanceType<typeof SyncDispatcher>;
+  const backfills = Object.create(BackfillJobStore.prototype) as InstanceType<typeof BackfillJobStore>;
   return NestFactory.create(
-    AdminModule.register(store, new WriteRateLimit(1), dispatcher, new JsonLogger('admin-docs', 'error'), {
+    AdminModule.register(store, backfills, new WriteRateLimit(1), dispatcher, new JsonLogger('admin-docs', 'error'), {
       module: NoObservability,
     }),
     { logger: false },

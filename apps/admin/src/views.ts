@@ -51,14 +51,46 @@ export function syncRequest(
   const end = instant('end');
   if (!Number.isNaN(start) && !Number.isNaN(end) && start >= end)
     problems.push({ field: 'window.end', message: 'must be after window.start' });
-  const maxDays = BACKFILL_DAYS_BY_TIER[organization.tier];
-  if (maxDays !== null && !Number.isNaN(start) && start < now - maxDays * DAY_MS)
-    problems.push({
-      field: 'window.start',
-      message: `reaches ${Math.floor((now - start) / DAY_MS)} days back; the ${organization.tier} tier allows ${maxDays}`,
-    });
+  problems.push(...tierProblems('window.start', start, organization, now));
   if (problems.length > 0) throw new ValidationError(problems);
   return { mode, window: { start: new Date(start), end: new Date(end) } };
+}
+
+/** A backfill start deeper than the org's tier allows: the tier, its limit and the earliest allowed instant. */
+export function tierProblems(field: string, start: number, organization: Organization, now: number): FieldProblem[] {
+  const maxDays = BACKFILL_DAYS_BY_TIER[organization.tier];
+  if (maxDays === null || Number.isNaN(start) || start >= now - maxDays * DAY_MS) return [];
+  return [
+    {
+      field,
+      message: `reaches ${Math.floor((now - start) / DAY_MS)} days back; the ${organization.tier} tier allows ${maxDays} days, so the earliest allowed is ${new Date(now - maxDays * DAY_MS).toISOString()}`,
+    },
+  ];
+}
+
+/** A backfill job request: the integration, and [since, before) within the org's tier. */
+export function backfillRequest(
+  body: unknown,
+  organization: Organization,
+  now: number,
+): { integrationId: string; since: Date; before: Date } {
+  const fields = bodyOf(body);
+  const problems: FieldProblem[] = [];
+  const integrationId = typeof fields.integration === 'string' ? fields.integration : '';
+  if (integrationId === '') problems.push({ field: 'integration', message: 'must be an integration id' });
+  const instant = (field: 'since' | 'before') => {
+    const value = fields[field];
+    const ms = typeof value === 'string' ? Date.parse(value) : Number.NaN;
+    if (Number.isNaN(ms)) problems.push({ field, message: 'must be an ISO 8601 date or instant' });
+    return ms;
+  };
+  const since = instant('since');
+  const before = instant('before');
+  if (!Number.isNaN(since) && !Number.isNaN(before) && since >= before)
+    problems.push({ field: 'before', message: 'must be after since' });
+  problems.push(...tierProblems('since', since, organization, now));
+  if (problems.length > 0) throw new ValidationError(problems);
+  return { integrationId, since: new Date(since), before: new Date(before) };
 }
 
 /** Fields of a request body, as given: validation (naming each field) happens in the store. */

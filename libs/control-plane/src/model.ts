@@ -260,3 +260,53 @@ export function scopeLabel(provider: Provider, scope: Readonly<Record<string, un
       return `seed ${text(scope.seed) || 'default'}`;
   }
 }
+
+/** A backfill job's chunks run one after another: 7 days each, the last one possibly shorter. */
+export const BACKFILL_CHUNK_DAYS = 7;
+
+export const BACKFILL_JOB_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;
+export type BackfillJobStatus = (typeof BACKFILL_JOB_STATUSES)[number];
+export const BACKFILL_CHUNK_STATUSES = ['pending', 'running', 'done', 'failed'] as const;
+export type BackfillChunkStatus = (typeof BACKFILL_CHUNK_STATUSES)[number];
+
+export interface BackfillChunk {
+  job_id: string;
+  chunk_index: number;
+  window_start: Date;
+  window_end: Date;
+  status: BackfillChunkStatus;
+  /** The sync run of its latest attempt. */
+  run_id: string | null;
+  attempts: number;
+  records: Record<string, number>;
+  error: string | null;
+  started_at: Date | null;
+  finished_at: Date | null;
+}
+
+export interface BackfillJob {
+  id: string;
+  org_id: string;
+  integration_id: string;
+  since: Date;
+  before: Date;
+  status: BackfillJobStatus;
+  requested_at: Date;
+  started_at: Date | null;
+  finished_at: Date | null;
+  error: string | null;
+}
+
+export interface BackfillJobView extends BackfillJob {
+  chunks: BackfillChunk[];
+  progress: { chunks_done: number; chunks_total: number; percent: number; records: number };
+}
+
+/** [since, before) cut into consecutive windows of BACKFILL_CHUNK_DAYS days (the last may be shorter). */
+export function backfillChunks(since: Date, before: Date): { start: Date; end: Date }[] {
+  const chunkMs = BACKFILL_CHUNK_DAYS * 86_400_000;
+  const chunks: { start: Date; end: Date }[] = [];
+  for (let start = since.getTime(); start < before.getTime(); start += chunkMs)
+    chunks.push({ start: new Date(start), end: new Date(Math.min(start + chunkMs, before.getTime())) });
+  return chunks;
+}

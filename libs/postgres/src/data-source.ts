@@ -12,6 +12,7 @@ import { PullRequestLinks1764600000000 } from './migrations/1764600000000-pull-r
 import { Pushes1764700000000 } from './migrations/1764700000000-pushes';
 import { IntegrationRateLimits1764800000000 } from './migrations/1764800000000-integration-rate-limits';
 import { PipelineRunPullRequests1764900000000 } from './migrations/1764900000000-pipeline-run-pull-requests';
+import { BackfillJobs1765000000000 } from './migrations/1765000000000-backfill-jobs';
 
 export { ENTITIES };
 
@@ -28,6 +29,7 @@ export const MIGRATIONS = [
   Pushes1764700000000,
   IntegrationRateLimits1764800000000,
   PipelineRunPullRequests1764900000000,
+  BackfillJobs1765000000000,
 ];
 
 /** Schema changes only through migrations: synchronize is off everywhere. */

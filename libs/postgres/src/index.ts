@@ -7,5 +7,7 @@ export type { StoredMetricRow, RepositoryRow } from './metrics-reader';
 export { createDataSource, ENTITIES, MIGRATIONS } from './data-source';
 export type { EntityManager } from 'typeorm';
 export { ControlPlaneStore } from './control-plane-store';
+export { BackfillJobStore } from './backfill-job-store';
+export type { BackfillAdvance } from './backfill-job-store';
 export type { NewIntegration, IntegrationChanges, IntegrationHealth, SourceStatus } from './control-plane-store';
 export { Leadership, SCHEDULER_LOCK_KEY } from './leadership';
