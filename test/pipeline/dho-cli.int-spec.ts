@@ -31,7 +31,8 @@ describe('dho CLI (real admin API and Postgres)', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase(endpoints.databaseUri, 'cli');
-    const env = pipelineEnvironment('cli', database.uri).env;
+    // A 1-second tick: the backfill driver queues each chunk's run promptly.
+    const env = { ...pipelineEnvironment('cli', database.uri).env, ADMIN_TICK_SECONDS: '1' };
     const token = await issueApiKey(env);
     admin = startService('admin', env);
     cliEnv = { DHO_API_URL: await listeningUrl(admin), DHO_API_KEY: token };
@@ -170,5 +171,56 @@ describe('dho CLI (real admin API and Postgres)', () => {
       error_stage: 'fetch',
       error_message: 'GitHub answered 403',
     });
+  });
+
+  it('runs a backfill job, follows it chunk by chunk to the end, shows and cancels jobs', async () => {
+    const integration = (await dho('--json', 'integration', 'list', '--org', 'acme')).json[0] as unknown as {
+      id: string;
+    }[];
+    const id = integration[0]?.id ?? '';
+    const day = 86_400_000;
+    const since = new Date(Date.now() - 20 * day).toISOString();
+    const before = new Date(Date.now() - 11 * day).toISOString();
+    const following = startService('cli', cliEnv, 'dho-backfill', [
+      'backfill',
+      'run',
+      id,
+      '--org',
+      'acme',
+      '--since',
+      since,
+      '--before',
+      before,
+      '--follow',
+      '--interval',
+      '100',
+    ]);
+    const queued = await following.waitForLog(/backfill \S+ queued: 2 chunks/);
+    const jobId = /backfill (\S+) queued/.exec(queued)?.[1] ?? '';
+    // No connector here: the test plays it, taking each chunk's backfill run as the driver queues it.
+    for (const records of [7, 2]) {
+      const run = await waitFor(
+        async () => {
+          const status = await dho('--json', 'sync', 'status', '--org', 'acme');
+          const runs = status.json[0] as unknown as { id: string; mode: string; status: string }[];
+          return runs.find((candidate) => candidate.mode === 'backfill' && candidate.status === 'queued');
+        },
+        { description: 'the next chunk’s backfill run', timeoutMs: 20_000, intervalMs: 200 },
+      );
+      await store.startRun(run.id);
+      await store.finishRun(run.id, { status: 'succeeded' }, { commit: records });
+    }
+    expect(await following.exited).toBe(0);
+    expect(following.logs()).toMatch(/succeeded\s+2\/2 chunks \(100%\), 9 records/);
+
+    const shown = await dho('backfill', 'show', jobId, '--org', 'acme');
+    expect(shown.output).toContain(`${jobId}\tsucceeded\t2/2 chunks`);
+    const another = await dho('--json', 'backfill', 'run', id, '--org', 'acme', '--since', since, '--before', before);
+    const cancelled = await dho('backfill', 'cancel', String(another.json[0]?.id), '--org', 'acme');
+    expect(cancelled.code).toBe(0);
+    expect(cancelled.output).toMatch(/\tcancelled\t/);
+    const tooDeep = await dho('backfill', 'run', id, '--org', 'acme', '--since', '2020-01-01', '--before', before);
+    expect(tooDeep.code).toBe(1);
+    expect(tooDeep.output).toMatch(/team tier allows 90 days/);
   });
 });

@@ -41,7 +41,7 @@ function positiveInt(value: string): number {
 export function buildProgram(env: Readonly<Record<string, string | undefined>>): Command {
   const config = readCliConfig(env);
   const program = new Command('dho')
-    .description('dev-health-ops admin: organizations, integrations and syncs')
+    .description('dev-health-ops admin: organizations, integrations, syncs and backfills')
     .option('--api <url>', 'admin API base URL (DHO_API_URL)', config.apiUrl)
     .option('--key <token>', 'API key (DHO_API_KEY)')
     .option('--json', 'print JSON')
@@ -226,6 +226,70 @@ export function buildProgram(env: Readonly<Record<string, string | undefined>>):
         `/orgs/${encodeURIComponent(options.org)}/syncs/${encodeURIComponent(runId)}/cancel`,
       );
       print(run, `${run.id}\t${progressLine(run, Date.now())}`);
+    });
+
+  interface BackfillView {
+    id: string;
+    status: string;
+    progress: { chunks_done: number; chunks_total: number; percent: number; records: number };
+    chunks: { chunk_index: number; status: string; error: string | null }[];
+  }
+  const backfillLine = (job: BackfillView) =>
+    `${job.id}\t${job.status}\t${job.progress.chunks_done}/${job.progress.chunks_total} chunks (${job.progress.percent}%), ${job.progress.records} records` +
+    (job.chunks.find((chunk) => chunk.status === 'failed')?.error
+      ? `\t${String(job.chunks.find((chunk) => chunk.status === 'failed')?.error)}`
+      : '');
+  const backfill = program.command('backfill').description('backfill jobs: history in 7-day chunks');
+  const backfillPath = (orgSlug: string, id?: string) =>
+    `/orgs/${encodeURIComponent(orgSlug)}/backfills${id === undefined ? '' : `/${encodeURIComponent(id)}`}`;
+  backfill
+    .command('run <integration>')
+    .requiredOption('--org <org>', 'organization slug')
+    .requiredOption('--since <date>', 'start (ISO date or instant)')
+    .requiredOption('--before <date>', 'end, exclusive (ISO date or instant)')
+    .option('--follow', 'follow the job until it ends')
+    .option('--interval <ms>', 'polling interval while following', positiveInt, 1_000)
+    .action(
+      async (
+        integrationId: string,
+        options: { org: string; since: string; before: string; follow?: boolean; interval: number },
+      ) => {
+        const api = client();
+        const job = await api.request<BackfillView>('POST', backfillPath(options.org), {
+          integration: integrationId,
+          since: options.since,
+          before: options.before,
+        });
+        print(job, `backfill ${job.id} queued: ${job.progress.chunks_total} chunks`);
+        if (!options.follow) return;
+        let last = '';
+        for (;;) {
+          const now = await api.request<BackfillView>('GET', backfillPath(options.org, job.id));
+          const line = backfillLine(now);
+          if (line !== last) out(json() ? JSON.stringify(now) : line);
+          last = line;
+          if (!['queued', 'running'].includes(now.status)) {
+            if (now.status !== 'succeeded') process.exitCode = 1;
+            return;
+          }
+          await new Promise((resolve) => setTimeout(resolve, options.interval));
+        }
+      },
+    );
+  backfill
+    .command('show <job>')
+    .requiredOption('--org <org>', 'organization slug')
+    .action(async (jobId: string, options: { org: string }) => {
+      const job = await client().request<BackfillView>('GET', backfillPath(options.org, jobId));
+      print(job, backfillLine(job));
+    });
+  backfill
+    .command('cancel <job>')
+    .description('stop a job: no further chunk starts, the running chunk is cancelled')
+    .requiredOption('--org <org>', 'organization slug')
+    .action(async (jobId: string, options: { org: string }) => {
+      const job = await client().request<BackfillView>('DELETE', backfillPath(options.org, jobId));
+      print(job, backfillLine(job));
     });
 
   async function follow(api: AdminClient, orgSlug: string, runId: string, intervalMs: number): Promise<void> {
