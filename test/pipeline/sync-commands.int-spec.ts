@@ -97,6 +97,29 @@ describe('sync commands: admin API → commands topic → connector service (rea
     return service;
   };
 
+  /** One commit a day from `first` (ms, a UTC midnight), at 10:00. */
+  const commitOnDay = (first: number, index: number) => ({
+    authorName: 'Ada',
+    authorEmail: 'ada@example.com',
+    date: new Date(first + index * DAY_MS + 10 * 3_600_000).toISOString(),
+    message: `day ${index}`,
+    files: { [`d${index}.txt`]: lines(2) },
+  });
+  /** A repository of one commit a day over the last `days` days (within the community tier's 30), synced once. */
+  const dailyRepository = async (name: string, days: number) => {
+    const first = Math.floor(Date.now() / DAY_MS) * DAY_MS - days * DAY_MS;
+    const repository = createGitRepository(Array.from({ length: days }, (_, index) => commitOnDay(first, index)));
+    const integration = await addIntegration(name, [repository]);
+    expect((await finished((await requestSync(integration)).run.id)).records.commit).toBe(days);
+    return { first, repository, integration };
+  };
+  const watermarksOf = (integration: string) =>
+    queryRows<{ target: string; cursor: string; updated_at: Date }>(
+      database.uri,
+      `SELECT target, cursor, updated_at FROM sync_watermarks WHERE integration_id = $1 ORDER BY target`,
+      [integration],
+    );
+
   beforeAll(async () => {
     database = await createTestDatabase(endpoints.databaseUri, 'sync');
     const pipeline = pipelineEnvironment('sync', database.uri);
@@ -306,26 +329,8 @@ describe('sync commands: admin API → commands topic → connector service (rea
   });
 
   it('a git backfill publishes the commits authored in its window; the watermarks stay byte-identical', async () => {
-    // One commit a day, the last 20 days (within the community tier's 30).
-    const first = Math.floor(Date.now() / DAY_MS) * DAY_MS - 20 * DAY_MS;
-    const day = (index: number) => new Date(first + index * DAY_MS + 10 * 3_600_000).toISOString();
-    const commitOn = (index: number) => ({
-      authorName: 'Ada',
-      authorEmail: 'ada@example.com',
-      date: day(index),
-      message: `day ${index}`,
-      files: { [`d${index}.txt`]: lines(2) },
-    });
-    const repository = createGitRepository(Array.from({ length: 20 }, (_, index) => commitOn(index)));
-    const integration = await addIntegration('windowed', [repository]);
-    expect((await finished((await requestSync(integration)).run.id)).records.commit).toBe(20);
-    const watermarks = () =>
-      queryRows<{ target: string; cursor: string; updated_at: Date }>(
-        database.uri,
-        `SELECT target, cursor, updated_at FROM sync_watermarks WHERE integration_id = $1 ORDER BY target`,
-        [integration],
-      );
-    const before = await watermarks();
+    const { first, repository, integration } = await dailyRepository('windowed', 20);
+    const before = await watermarksOf(integration);
     expect(before.length).toBeGreaterThan(0);
 
     const backfill = await call('POST', `/orgs/acme/integrations/${integration}/syncs`, {
@@ -335,33 +340,16 @@ describe('sync commands: admin API → commands topic → connector service (rea
     expect(backfill.status).toBe(202);
     const run = await finished((backfill.body.run as { id: string }).id);
     expect(run).toMatchObject({ status: 'succeeded', records: { repository: 1, commit: 5, _expected: 6 } });
-    expect(await watermarks()).toEqual(before);
+    expect(await watermarksOf(integration)).toEqual(before);
 
     // The next incremental sync starts from the old watermark: only what is new.
-    appendCommits(repository, [commitOn(20)]);
+    appendCommits(repository, [commitOnDay(first, 20)]);
     expect((await finished((await requestSync(integration)).run.id)).records.commit).toBe(1);
   });
 
   it('runs a backfill job chunk by chunk (7 days each), keeps progress per chunk, never moves watermarks', async () => {
-    const first = Math.floor(Date.now() / DAY_MS) * DAY_MS - 20 * DAY_MS;
-    const repository = createGitRepository(
-      Array.from({ length: 20 }, (_, index) => ({
-        authorName: 'Ada',
-        authorEmail: 'ada@example.com',
-        date: new Date(first + index * DAY_MS + 10 * 3_600_000).toISOString(),
-        message: `day ${index}`,
-        files: { [`d${index}.txt`]: lines(2) },
-      })),
-    );
-    const integration = await addIntegration('chunked', [repository]);
-    expect((await finished((await requestSync(integration)).run.id)).records.commit).toBe(20);
-    const watermarks = () =>
-      queryRows<{ target: string; cursor: string; updated_at: Date }>(
-        database.uri,
-        `SELECT target, cursor, updated_at FROM sync_watermarks WHERE integration_id = $1 ORDER BY target`,
-        [integration],
-      );
-    const before = await watermarks();
+    const { first, integration } = await dailyRepository('chunked', 20);
+    const before = await watermarksOf(integration);
 
     // Deeper than the community tier: refused up front, naming the tier, its limit and the earliest date.
     const tooDeep = await call('POST', '/orgs/acme/backfills', {
@@ -416,7 +404,7 @@ describe('sync commands: admin API → commands topic → connector service (rea
       );
     expect(new Set(job.chunks.map((chunk) => chunk.run_id)).size).toBe(3);
     for (const chunk of job.chunks) expect((await getRun(chunk.run_id)).mode).toBe('backfill');
-    expect(await watermarks()).toEqual(before);
+    expect(await watermarksOf(integration)).toEqual(before);
 
     // Cancelled: it stops, and says so.
     const another = await call('POST', '/orgs/acme/backfills', {
