@@ -74,14 +74,14 @@ describe('sync commands: admin API → commands topic → connector service (rea
     return counts;
   };
   /** A linear history of one-file commits, five authors, from `start` (ms). */
-  const largeRepository = (commits: number, start: number) =>
+  const largeRepository = (commits: number, start: number, secondsBetween = 300) =>
     createLargeRepository({
       commits,
       filesPerCommit: 1,
       linesPerFile: 2,
       authors: 5,
       start: start / 1000,
-      secondsBetween: 300,
+      secondsBetween,
     });
   /** Resolves once the run's heartbeats report more than `commits` commits published. */
   const publishing = (runId: string, commits = 0) =>
@@ -416,6 +416,61 @@ describe('sync commands: admin API → commands topic → connector service (rea
     expect(cancelled.status).toBe(200);
     expect(cancelled.body.status).toBe('cancelled');
   });
+
+  it('a connector killed mid-chunk: the job resumes at that chunk, and every commit is stored once', async () => {
+    // 12,000 commits 100 s apart, ending yesterday: chunk 0 (about 6,000) is long enough to be killed in.
+    const start = Math.floor(Date.now() / DAY_MS) * DAY_MS - 15 * DAY_MS;
+    const large = await largeRepository(12_000, start, 100);
+    const integration = await addIntegration('backfill-crash', [large]);
+    const created = await call('POST', '/orgs/acme/backfills', {
+      integration,
+      since: new Date(start).toISOString(),
+      before: new Date(start + 15 * DAY_MS).toISOString(),
+    });
+    expect(created.status).toBe(202);
+    type JobView = {
+      status: string;
+      chunks: { status: string; run_id: string | null; attempts: number; records: Record<string, number> }[];
+    };
+    const view = async () =>
+      (await call('GET', `/orgs/acme/backfills/${String(created.body.id)}`)).body as unknown as JobView;
+    const firstRun = await waitFor(async () => (await view()).chunks[0]?.run_id ?? false, {
+      description: 'chunk 0 queued',
+      timeoutMs: 20_000,
+      intervalMs: 200,
+    });
+    await publishing(firstRun, 100);
+    await connector.stop('SIGKILL');
+    expect((await getRun(firstRun)).status).toBe('running');
+    // The sweeper fails the silent run; the driver puts chunk 0 back; a new connector takes it.
+    connector = await startConnector('connector-git-backfill');
+    const job = await waitFor(
+      async () => {
+        const current = await view();
+        return current.status !== 'queued' && current.status !== 'running' && current;
+      },
+      { description: 'the backfill job to end', timeoutMs: 150_000, intervalMs: 500 },
+    );
+    expect(job.status).toBe('succeeded');
+    expect(job.chunks[0]).toMatchObject({ status: 'done', attempts: 2 });
+    expect((await getRun(firstRun)).status).toBe('failed');
+    expect(job.chunks.reduce((sum, chunk) => sum + (chunk.records.commit ?? 0), 0)).toBe(12_000);
+    const stored = async () =>
+      Number(
+        (
+          await queryRows<{ n: string }>(
+            database.uri,
+            `SELECT count(*) AS n FROM commits c JOIN repositories r ON r.id = c.repository_id
+              WHERE r.full_name LIKE $1`,
+            [`%${large.split('/').pop() ?? '?'}`],
+          )
+        )[0]?.n,
+      );
+    await waitFor(async () => (await stored()) === 12_000, {
+      description: 'every commit in Postgres once',
+      timeoutMs: 90_000,
+    });
+  }, 300_000);
 
   it('a synthetic backfill publishes the days of its window, the same records as the history has, marked backfill', async () => {
     // Enterprise: no tier limit, so the generator's pinned start date is within reach.
