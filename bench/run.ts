@@ -1,7 +1,7 @@
 /**
  * Every benchmark against the local stack, one after another (they would share 2 cores otherwise),
  * then one table. Writes bench/results/<name>.json and bench/results/summary.json.
- * Run: npm run bench                 (all: kafka, throughput, freshness, subscription, gateway, raw-storage, local git, determinism, sync-latency, github)
+ * Run: npm run bench                 (all: kafka, throughput, freshness, subscription, gateway, raw-storage, backfill, local git, determinism, sync-latency, github)
  *      npm run bench -- throughput   (one; see each file for its arguments)
  * Sizes: BENCH_SCALE=small for a quick pass (≈1/10 of each dataset).
  */
@@ -9,6 +9,7 @@ import { measureDeterminism } from './determinism';
 import { measureFreshness } from './freshness';
 import { measureSubscriptionLatency } from './subscription-latency';
 import { measureGateway } from './gateway';
+import { measureBackfill } from './backfill';
 import { measureGitHub } from './github';
 import { measureRawStorage } from './raw-storage';
 import { runMain, writeResult } from './harness';
@@ -109,6 +110,16 @@ runMain(async () => {
       `${result.rawRecords.toLocaleString('en')} raw records (${result.days} days), one replica`,
       `${result.mbPerMillionRecords} MB per million (${result.bytesPerRecord} B each)`,
     ]);
+  }
+  if (want('backfill')) {
+    const result = await measureBackfill(args[0] ?? (small ? 60 : 365));
+    summary.backfill = result;
+    rows.push([
+      'backfill',
+      `${result.days} days in ${result.chunks} chunks: ${result.rawRecords.toLocaleString('en')} raw records`,
+      `${result.recordsPerSecond.toLocaleString('en')} rec/s, ${result.daysPerMinute} days/min (job ${result.jobSeconds} s)`,
+    ]);
+    rows.push(['backfill', 'Postgres sink done after the job', `${result.sinkCatchUpSeconds} s`]);
   }
   if (want('git')) {
     const result = await measureLocalGit(args[0] ?? (small ? 5_000 : 50_000), args[1] ?? 3, []);
