@@ -6,7 +6,7 @@
  * Run: npm run bench -- backfill [days]
  */
 import { createTestDatabase, issueApiKey, listeningUrl, stackEndpoints, waitFor, AdminApi } from '@dev-health/testing';
-import { Fleet, pipelineEnvironment, runMain, scrapeCounter, writeResult } from './harness';
+import { Fleet, ORG_OF_120, pipelineEnvironment, runMain, scrapeCounter, writeResult } from './harness';
 
 const DAY_MS = 86_400_000;
 
@@ -41,7 +41,7 @@ export async function measureBackfill(days = 365): Promise<BackfillBenchResult> 
     const integration = await api.ok('POST', '/orgs/bench/integrations', {
       provider: 'synthetic',
       name: 'history',
-      scope: { seed: 'backfill', days, repos: 12, people: 120 },
+      scope: { seed: 'backfill', days, repos: ORG_OF_120.repos, people: ORG_OF_120.people },
     });
     const started = performance.now();
     const job = await api.ok('POST', '/orgs/bench/backfills', {

@@ -19,6 +19,7 @@ import { syntheticEnvironment } from '../apps/connector-synthetic/src/config';
 import { type UiOperation, sendAsUi } from '../test/web/ui-documents';
 import {
   Fleet,
+  ORG_OF_120,
   percentile,
   pipelineEnvironment,
   runMain,
@@ -82,12 +83,7 @@ export async function measureGateway(days = 365, requestsPerClient = 40): Promis
     seed: 'gateway',
     startDate,
     days,
-    repos: 12,
-    teams: 6,
-    people: 120,
-    commitsPerDay: 60,
-    pullRequestsPerDay: 15,
-    workItemsPerDay: 10,
+    ...ORG_OF_120,
   };
   const env = {
     ...pipelineEnvironment('bench_gateway', database.uri).env,

@@ -11,6 +11,16 @@ import {
   waitFor,
 } from '@dev-health/testing';
 
+/** The org the year-long benches (gateway, raw storage, backfill) generate: 120 people in 12 repositories. */
+export const ORG_OF_120 = {
+  repos: 12,
+  teams: 6,
+  people: 120,
+  commitsPerDay: 60,
+  pullRequestsPerDay: 15,
+  workItemsPerDay: 10,
+} as const;
+
 export function peakRssMb(pid: number | undefined): number {
   if (pid === undefined) return Number.NaN;
   try {

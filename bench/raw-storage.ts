@@ -7,7 +7,7 @@
 import { SyntheticGenerator, identityAliases, type SyntheticOptions } from '@dev-health/synthetic';
 import { createTestDatabase, stackEndpoints } from '@dev-health/testing';
 import { syntheticEnvironment } from '../apps/connector-synthetic/src/config';
-import { Fleet, pipelineEnvironment, runMain, writeResult } from './harness';
+import { Fleet, ORG_OF_120, pipelineEnvironment, runMain, writeResult } from './harness';
 import { java } from './kafka-ceiling';
 
 export interface RawStorageResult {
@@ -25,12 +25,7 @@ export async function measureRawStorage(days = 365): Promise<RawStorageResult> {
     seed: 'raw-storage',
     startDate: '2025-01-06',
     days,
-    repos: 12,
-    teams: 6,
-    people: 120,
-    commitsPerDay: 60,
-    pullRequestsPerDay: 15,
-    workItemsPerDay: 10,
+    ...ORG_OF_120,
   };
   const pipeline = pipelineEnvironment('bench_raw_storage', database.uri);
   const fleet = new Fleet({

@@ -7,10 +7,8 @@
  * (Postgres reads).
  * Run: npm run bench -- subscription [seconds] [eventsPerSecond]
  */
-import { createClient } from 'graphql-ws';
-import WebSocket from 'ws';
 import { SyntheticGenerator, identityAliases, type SyntheticOptions } from '@dev-health/synthetic';
-import { createTestDatabase, issueApiKey, listeningUrl, stackEndpoints } from '@dev-health/testing';
+import { createTestDatabase, graphqlWsClient, issueApiKey, listeningUrl, stackEndpoints } from '@dev-health/testing';
 import { syntheticEnvironment } from '../apps/connector-synthetic/src/config';
 import { Fleet, commitLatencies, percentile, pipelineEnvironment, runMain, writeResult } from './harness';
 
@@ -85,11 +83,8 @@ export async function measureSubscriptionLatency(
     const announced = new Map<string, { at: number; commits: number }[]>();
     let messages = 0;
     let reading = Promise.resolve();
-    const client = createClient({
-      url: `${baseUrl.replace('http', 'ws')}/graphql`,
-      webSocketImpl: WebSocket,
-      connectionParams: { Authorization: `Bearer ${token}` },
-    });
+    // graphql-ws's own default: reconnect up to 5 times.
+    const client = graphqlWsClient(baseUrl, token, { retryAttempts: 5 });
     const stop = client.subscribe(
       { query: 'subscription { metricsUpdated(orgId: "default") { day updatedAt } }' },
       {

@@ -9,7 +9,7 @@ export { createTestDatabase, queryRows } from './databases';
 export { createGitRepository, appendCommits, createLargeRepository, lines } from './git-fixture';
 export type { FixtureCommit, LargeRepositoryOptions } from './git-fixture';
 export { TcpProxy } from './tcp-proxy';
-export { graphqlQuery } from './graphql';
+export { graphqlQuery, graphqlWsClient } from './graphql';
 export { pipelineEnvironment } from './pipeline-env';
 export type { PipelineEnvironment } from './pipeline-env';
 export { AdminApi, issueApiKey } from './admin-api';

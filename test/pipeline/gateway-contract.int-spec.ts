@@ -1,12 +1,11 @@
 import { SignJWT } from 'jose';
-import { type ClientOptions, createClient } from 'graphql-ws';
-import WebSocket from 'ws';
 import { ControlPlaneStore, PostgresStore } from '@dev-health/postgres';
 import {
   AdminApi,
   type RunningService,
   createTestDatabase,
   firstDifference,
+  graphqlWsClient,
   issueApiKey,
   listeningUrl,
   pipelineEnvironment,
@@ -16,16 +15,6 @@ import {
   waitFor,
 } from '@dev-health/testing';
 import { type UiOperation, UI_DOCUMENTS, sendAsUi } from '../web/ui-documents';
-
-/** A graphql-ws client of a gateway, with a bearer token in its connection params (none: anonymous). */
-const wsClient = (baseUrl: string, token: string | null, options: Partial<ClientOptions> = {}) =>
-  createClient({
-    url: `${baseUrl.replace('http', 'ws')}/graphql`,
-    webSocketImpl: WebSocket,
-    retryAttempts: 0,
-    connectionParams: token ? { Authorization: `Bearer ${token}` } : {},
-    ...options,
-  });
 
 const JWT_SECRET = 'a-test-secret-of-at-least-32-characters!';
 const SINCE = '2026-03-01';
@@ -451,7 +440,7 @@ describe('gateway: dev-health-web contract (real stack, ClickHouse and Postgres)
   });
 
   it('over WebSocket: closes 4401 without a token, refuses another org with FORBIDDEN', async () => {
-    const connect = (token: string | null) => wsClient(clickhouseUrl, token);
+    const connect = (token: string | null) => graphqlWsClient(clickhouseUrl, token);
     const run = (token: string | null, query: string) =>
       new Promise<{ data?: unknown; error?: unknown }>((resolve) => {
         const client = connect(token);
@@ -479,7 +468,7 @@ describe('gateway: dev-health-web contract (real stack, ClickHouse and Postgres)
   });
 
   it('streams sync progress, the task and the metrics it recomputes to subscribers (graphql-ws)', async () => {
-    const client = wsClient(clickhouseUrl, acmeKey);
+    const client = graphqlWsClient(clickhouseUrl, acmeKey);
     const received: Record<string, unknown[]> = { syncProgress: [], metricsUpdated: [], taskStatus: [] };
     const listen = (query: string, into: string) =>
       client.subscribe(
@@ -535,7 +524,7 @@ describe('gateway: dev-health-web contract (real stack, ClickHouse and Postgres)
     const url = await listeningUrl(first);
     const port = new URL(url).port;
     const received: { status: string }[] = [];
-    const client = wsClient(url, acmeKey, {
+    const client = graphqlWsClient(url, acmeKey, {
       retryAttempts: 30,
       retryWait: () => new Promise((resolve) => setTimeout(resolve, 500)),
       shouldRetry: () => true,

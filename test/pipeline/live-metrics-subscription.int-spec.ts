@@ -1,9 +1,8 @@
-import { createClient } from 'graphql-ws';
-import WebSocket from 'ws';
 import { SyntheticGenerator, identityAliases, type SyntheticOptions } from '@dev-health/synthetic';
 import {
   type RunningService,
   createTestDatabase,
+  graphqlWsClient,
   issueApiKey,
   listeningUrl,
   pipelineEnvironment,
@@ -70,12 +69,7 @@ describe('live: a synthetic commit reaches a metricsUpdated subscriber (real sta
     await gateway.waitForLog(/gateway consuming live events/);
     const token = await issueApiKey(env);
     const messages: { day: string; updatedAt: string; at: number }[] = [];
-    const client = createClient({
-      url: `${url.replace('http', 'ws')}/graphql`,
-      webSocketImpl: WebSocket,
-      retryAttempts: 0,
-      connectionParams: { Authorization: `Bearer ${token}` },
-    });
+    const client = graphqlWsClient(url, token);
     const stop = client.subscribe(
       { query: 'subscription { metricsUpdated(orgId: "default") { orgId day updatedAt } }' },
       {

@@ -10,7 +10,7 @@ import {
   ValidationError,
   backfillChunks,
 } from '@dev-health/control-plane';
-import type { ControlPlaneStore } from './control-plane-store';
+import { type ControlPlaneStore, statementRows } from './control-plane-store';
 
 /** What one pass of the job driver did. */
 export interface BackfillAdvance {
@@ -35,10 +35,8 @@ export class BackfillJobStore {
     private readonly maxAttempts = 3,
   ) {}
 
-  private async query<T>(sql: string, parameters: unknown[] = []): Promise<T[]> {
-    const result = await this.dataSource.query<unknown[]>(sql, parameters);
-    if (result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number') return result[0] as T[];
-    return result as T[];
+  private query<T>(sql: string, parameters: unknown[] = []): Promise<T[]> {
+    return statementRows<T>(this.dataSource, sql, parameters);
   }
 
   /** Queues a job (the range is validated against the tier by the caller); its chunks are all pending. */

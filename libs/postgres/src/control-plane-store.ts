@@ -76,6 +76,13 @@ export interface SourceStatus {
   last_ingested_at: Date | null;
 }
 
+/** Rows of a statement; TypeORM answers UPDATE … RETURNING with [rows, count], anything else with rows. */
+export async function statementRows<T>(dataSource: DataSource, sql: string, parameters: unknown[] = []): Promise<T[]> {
+  const result = await dataSource.query<unknown[]>(sql, parameters);
+  if (result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number') return result[0] as T[];
+  return result as T[];
+}
+
 const ACTIVE = ACTIVE_SYNC_STATUSES.map((status) => `'${status}'`).join(', ');
 const UNIQUE_VIOLATION = '23505';
 const FOREIGN_KEY_VIOLATION = '23503';
@@ -105,11 +112,8 @@ export class ControlPlaneStore {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  /** Rows of a statement; TypeORM answers UPDATE … RETURNING with [rows, count], anything else with rows. */
-  private async query<T>(sql: string, parameters: unknown[] = []): Promise<T[]> {
-    const result = await this.dataSource.query<unknown[]>(sql, parameters);
-    if (result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number') return result[0] as T[];
-    return result as T[];
+  private query<T>(sql: string, parameters: unknown[] = []): Promise<T[]> {
+    return statementRows<T>(this.dataSource, sql, parameters);
   }
 
   async createOrganization(input: { slug: string; name: string; tier?: OrgTier }): Promise<Organization> {

@@ -22,7 +22,7 @@ export interface SqlBuilder {
   readonly computation: string;
   /** A calendar day (YYYY-MM-DD) as the store's date type. */
   date(day: string): string;
-  /** When a canonical record was fetched from its provider, as a timestamp. */
+  /** When a canonical record was fetched from its provider, as a timestamp in whole seconds (both stores alike). */
   readonly fetchedAt: string;
   /** A date column as YYYY-MM-DD text. */
   dayText(column: string): string;
@@ -128,8 +128,8 @@ export class PostgresAnalytics implements AnalyticsStore {
       list: (values) => `(${values.length === 0 ? 'NULL' : values.map((value) => parameter(value)).join(', ')})`,
       computedAtMs: '(extract(epoch from computed_at) * 1000)::bigint',
       computation: 'computed_at',
-      // Postgres keeps provenance as JSON; fetched_at there is epoch ms.
-      fetchedAt: `to_timestamp((provenance->>'fetched_at')::bigint / 1000.0)`,
+      // Postgres keeps provenance as JSON, fetched_at there in epoch ms: to whole seconds, as ClickHouse stores it.
+      fetchedAt: `date_trunc('second', to_timestamp((provenance->>'fetched_at')::bigint / 1000.0))`,
       date: (day) => `${parameter(day)}::date`,
       dayText: (column) => `to_char(${column}, 'YYYY-MM-DD')`,
     });

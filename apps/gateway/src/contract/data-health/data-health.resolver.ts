@@ -5,6 +5,7 @@ import type { Provider } from '@dev-health/schemas';
 import type { SourceStatus } from '@dev-health/postgres';
 import { METRIC_KEYS } from '@dev-health/schemas';
 import { type GatewayContext, orgFor, orgForTeam } from '../../auth/request-context';
+import { stringList } from '../shared/filters';
 import type { AnalyticsStore } from '../analytics/analytics-store';
 import { ANALYTICS, ControlPlaneReads } from '../control-plane-reads';
 import {
@@ -39,10 +40,6 @@ interface IdentityRow extends Record<string, unknown> {
   emails: unknown;
   logins: unknown;
 }
-
-/** Both drivers return arrays as arrays; anything else is none. */
-const asList = (value: unknown): string[] =>
-  Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
 
 export const connectorStatus = (status: SourceStatus): ConnectorStatus => ({
   provider: status.provider,
@@ -121,7 +118,11 @@ export class DataHealthResolver {
         `SELECT id, provider, display_name, primary_email, emails, logins FROM ${sql.table('identities')}
           WHERE org_id = ${sql.value(health.org)} ORDER BY id`,
     );
-    const withKinds = identities.map((row) => ({ row, emails: asList(row.emails), logins: asList(row.logins) }));
+    const withKinds = identities.map((row) => ({
+      row,
+      emails: stringList(row.emails),
+      logins: stringList(row.logins),
+    }));
     const emailOnly = withKinds.filter(({ emails, logins }) => emails.length > 0 && logins.length === 0);
     const loginOnly = withKinds.filter(({ emails, logins }) => emails.length === 0 && logins.length > 0);
     if (emailOnly.length === 0 || loginOnly.length === 0)

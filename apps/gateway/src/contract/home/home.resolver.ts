@@ -7,7 +7,7 @@ import { GatewayLimitsToken } from '../../protection/limits-token';
 import type { AnalyticsStore, SqlBuilder } from '../analytics/analytics-store';
 import { latestMetricRows } from '../analytics/latest-metrics';
 import { ANALYTICS, ControlPlaneReads } from '../control-plane-reads';
-import { DAY_MS, FilterInput, ScopeLevelInput, dayStartMs } from '../shared/filters';
+import { DAY_MS, FilterInput, ScopeLevelInput, dayStartMs, stringList } from '../shared/filters';
 import { ResultCache } from '../shared/result-cache';
 import { buildHome } from './home-builder';
 import {
@@ -27,9 +27,6 @@ import { HomeResult, HomeWindowInput } from './home.models';
 const num = (value: unknown): number => Number(value ?? 0);
 const numOrNull = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
 const flag = (value: unknown): boolean => value === true || Number(value) === 1;
-const list = (value: unknown): string[] =>
-  Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
-
 /** The repositories a filter names (ids or full names, in what.repos or a REPO scope). */
 function namedRepositories(filters: FilterInput | null): string[] {
   return [
@@ -207,9 +204,7 @@ export class HomeResolver {
       TrackedKind,
       number | null
     >;
-    // ClickHouse keeps fetched_at in seconds: both stores answer at that precision.
-    for (const row of fetched)
-      lastFetched[row.kind as TrackedKind] = row.fetched_at === null ? null : Math.floor(row.fetched_at / 1000) * 1000;
+    for (const row of fetched) lastFetched[row.kind as TrackedKind] = row.fetched_at;
 
     return {
       window,
@@ -251,7 +246,7 @@ export class HomeResolver {
         id: String(row.id),
         repository_id: String(row.repository_id),
         title: typeof row.title === 'string' ? row.title : '',
-        labels: list(row.labels),
+        labels: stringList(row.labels),
         additions: numOrNull(row.additions),
         deletions: numOrNull(row.deletions),
         linked: flag(row.linked),

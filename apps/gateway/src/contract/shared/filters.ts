@@ -72,3 +72,7 @@ export const DateScalar = new GraphQLScalarType<string, string>({
 /** Epoch ms of a YYYY-MM-DD day's start (UTC). */
 export const dayStartMs = (day: string): number => Date.parse(`${day}T00:00:00Z`);
 export const DAY_MS = 86_400_000;
+
+/** An array column as both drivers return it (anything else is none), its strings only. */
+export const stringList = (value: unknown): string[] =>
+  Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
