@@ -62,6 +62,7 @@ function dataset(ns: string): Outgoing[] {
     raw_topic: 'test.raw',
     raw_partition: 0,
     raw_offset: 0,
+    reprocessing_generation: 0,
     raw_source_id: 'source',
     fetched_at: fetchedAt,
   });

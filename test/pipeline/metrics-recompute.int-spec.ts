@@ -60,6 +60,7 @@ const provenance = () => ({
   raw_topic: 'test.raw',
   raw_partition: 0,
   raw_offset: offset++,
+  reprocessing_generation: 0,
   raw_source_id: `source-${offset}`,
   fetched_at: Date.UTC(2026, 0, 12),
 });

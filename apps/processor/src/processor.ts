@@ -55,7 +55,14 @@ export class Processor {
     }
   }
 
-  readonly handleBatch = async (records: IncomingRecord[]): Promise<BatchOutcome> => {
+  /** Live processing: generation 0. */
+  readonly handleBatch = (records: IncomingRecord[]): Promise<BatchOutcome> => this.process(records, 0);
+
+  /**
+   * A replay re-derives records under its reprocessing generation, so its output outranks every
+   * earlier derivation of the same source versions in the stores (see recordVersion).
+   */
+  async process(records: IncomingRecord[], reprocessingGeneration: number): Promise<BatchOutcome> {
     const { serde, topology } = this.runtime;
     const { decoded, rejected } = await decodeBatch<RawRecord>(serde, records);
     const outgoing: OutgoingRecord[] = [];
@@ -68,6 +75,7 @@ export class Processor {
         raw_offset: Number(record.offset),
         raw_source_id: raw.source_id,
         fetched_at: raw.fetched_at,
+        reprocessing_generation: reprocessingGeneration,
       };
       try {
         const outputs = normalize(raw, { provenance, identities: this.identities });
@@ -96,5 +104,5 @@ export class Processor {
     }
     await this.producer.send(outgoing);
     return { rejected: poison };
-  };
+  }
 }

@@ -18,6 +18,7 @@ const provenance = {
   raw_topic: 't',
   raw_partition: 0,
   raw_offset: 7,
+  reprocessing_generation: 0,
   raw_source_id: 's',
   fetched_at: Date.UTC(2026, 0, 3),
 };

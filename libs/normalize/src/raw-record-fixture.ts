@@ -5,6 +5,7 @@ export const FIXTURE_PROVENANCE: Provenance = {
   raw_topic: 'dho.raw.test',
   raw_partition: 0,
   raw_offset: 3,
+  reprocessing_generation: 0,
   raw_source_id: 'x',
   fetched_at: 0,
 };

@@ -32,7 +32,14 @@ describe('PostgresStore (real Postgres)', () => {
   });
 
   it('upserts batches larger than one statement can bind, idempotently, keeping the newest version of a repeated id', async () => {
-    const provenance = { raw_topic: 't', raw_partition: 0, raw_offset: 1, raw_source_id: 's', fetched_at: 0 };
+    const provenance = {
+      raw_topic: 't',
+      raw_partition: 0,
+      raw_offset: 1,
+      raw_source_id: 's',
+      fetched_at: 0,
+      reprocessing_generation: 0,
+    };
     const changes: CommitFileChange[] = Array.from({ length: 9_000 }, (_, index) => ({
       id: `git:commit_file_change:r/${index}`,
       org_id: 'default',
@@ -65,7 +72,14 @@ describe('PostgresStore (real Postgres)', () => {
   });
 
   it('keeps the newest version of a versioned entity whatever order versions arrive in', async () => {
-    const provenance = { raw_topic: 't', raw_partition: 0, raw_offset: 1, raw_source_id: 's', fetched_at: 0 };
+    const provenance = {
+      raw_topic: 't',
+      raw_partition: 0,
+      raw_offset: 1,
+      raw_source_id: 's',
+      fetched_at: 0,
+      reprocessing_generation: 0,
+    };
     const open: PullRequest = {
       id: 'synthetic:pull_request:r/1',
       org_id: 'default',

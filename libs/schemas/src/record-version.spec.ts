@@ -1,18 +1,19 @@
 import type { Commit, PullRequest } from './generated/types';
 import { compareRecordVersions, paddedRecordVersion, recordVersion, stableJson } from './record-version';
 
-const provenance = (fetchedAt: number, offset = 0) => ({
+const provenance = (fetchedAt: number, offset = 0, generation = 0) => ({
   raw_topic: 't',
   raw_partition: 0,
   raw_offset: offset,
   raw_source_id: 's',
   fetched_at: fetchedAt,
+  reprocessing_generation: generation,
 });
-const pr = (updatedAt: number, title: string, fetchedAt = 1) =>
+const pr = (updatedAt: number, title: string, fetchedAt = 1, generation = 0) =>
   ({
     id: 'p',
     provider: 'x',
-    provenance: provenance(fetchedAt),
+    provenance: provenance(fetchedAt, 0, generation),
     title,
     updated_at: updatedAt,
   }) as unknown as PullRequest;
@@ -40,6 +41,19 @@ describe('record versions: one ordering rule for every store', () => {
     expect(a).not.toEqual(b);
     expect(recordVersion(pr(1_000, 'a'))).toEqual(a);
     expect(recordVersion(commit(7, 'x', 1))).toEqual(recordVersion(commit(7, 'x', 99)));
+  });
+
+  it('lets a later reprocessing generation of the same source version win, whatever its content hash', () => {
+    const titles = Array.from({ length: 40 }, (_, index) => `title ${index}`);
+    for (const [index, title] of titles.entries()) {
+      const live = recordVersion(pr(1_000, titles[(index + 1) % titles.length] ?? '', 1, 0));
+      const replayed = recordVersion(pr(1_000, title, 1, 1));
+      const replayedAgain = recordVersion(pr(1_000, titles[(index + 7) % titles.length] ?? '', 1, 2));
+      expect(compareRecordVersions(live, replayed)).toBeLessThan(0);
+      expect(compareRecordVersions(replayed, replayedAgain)).toBeLessThan(0);
+    }
+    // A newer source version still wins over any reprocessing of an older one.
+    expect(compareRecordVersions(recordVersion(pr(1_000, 'a', 1, 255)), recordVersion(pr(1_001, 'a')))).toBeLessThan(0);
   });
 
   it('pads to a fixed width so string order is numeric order', () => {

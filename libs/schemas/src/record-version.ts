@@ -3,17 +3,22 @@ import type { CanonicalRecord } from './topology';
 
 /**
  * The one ordering rule for versions of a canonical record, used by every store: the newer
- * `updated_at` wins (the fetch time for entities without one), and a tie is broken by a hash of the
- * record's content, so two versions never tie unless they are the same. Provenance is left out of the
- * hash: a replay of the same version at another offset is the same version.
+ * `updated_at` wins (the fetch time for entities without one); at the same instant a later
+ * reprocessing generation wins (a processor replay re-derives a source version after a normalizer fix,
+ * and its output must replace the old derivation in every store); and a remaining tie is broken by a
+ * hash of the record's content, so two versions never tie unless they are the same. The rest of the
+ * provenance is left out: a replay of the same version at another offset is the same version.
  *
- * Encoded as one unsigned 64-bit number, `instant_ms · 2^21 + hash21`, written as a decimal string
- * (JavaScript numbers stop at 2^53): ClickHouse's ReplacingMergeTree takes one version column and
- * Postgres compares bigints, so both stores order versions by the same integer. Fits a signed bigint
- * until the year 2109.
+ * Encoded as one unsigned 64-bit number, `instant_ms · 2^21 + generation · 2^13 + hash13`, written as
+ * a decimal string (JavaScript numbers stop at 2^53): ClickHouse's ReplacingMergeTree takes one version
+ * column and Postgres compares bigints, so every store orders versions by the same integer. Fits a
+ * signed bigint until the year 2109.
  */
 const TIE_BREAK_BITS = 21n;
-const TIE_BREAK_MASK = (1n << TIE_BREAK_BITS) - 1n;
+const HASH_BITS = 13n;
+const HASH_MASK = (1n << HASH_BITS) - 1n;
+/** Generations 0..255 fit in the 8 bits between the instant and the hash. */
+export const MAX_REPROCESSING_GENERATION = 255;
 
 /** Digits of the largest version (2^63 - 1): Mongo compares versions as zero-padded strings. */
 const RECORD_VERSION_DIGITS = 19;
@@ -27,7 +32,10 @@ function recordVersionInstant(record: CanonicalRecord): number {
 export function recordVersion(record: CanonicalRecord): string {
   const { provenance: _provenance, ...content } = record;
   const digest = createHash('sha1').update(stableJson(content)).digest();
-  const tieBreak = BigInt(digest.readUInt32BE(0)) & TIE_BREAK_MASK;
+  const generation = BigInt(
+    Math.min(MAX_REPROCESSING_GENERATION, Math.max(0, record.provenance.reprocessing_generation ?? 0)),
+  );
+  const tieBreak = (generation << HASH_BITS) | (BigInt(digest.readUInt32BE(0)) & HASH_MASK);
   const instant = BigInt(Math.max(0, Math.trunc(recordVersionInstant(record))));
   return ((instant << TIE_BREAK_BITS) | tieBreak).toString();
 }

@@ -1,7 +1,14 @@
 import type { Commit, Identity, Review, WorkItem, WorkItemTransition } from '@dev-health/schemas';
 import { feedsMetrics, storeChanges, versionsToAnnounce } from './store-changes';
 
-const provenance = { raw_topic: 't', raw_partition: 0, raw_offset: 0, raw_source_id: 's', fetched_at: 0 };
+const provenance = {
+  raw_topic: 't',
+  raw_partition: 0,
+  raw_offset: 0,
+  raw_source_id: 's',
+  fetched_at: 0,
+  reprocessing_generation: 0,
+};
 const DAY = 20_458;
 const at = (day: number, hour: number) => (day * 24 + hour) * 3_600_000;
 

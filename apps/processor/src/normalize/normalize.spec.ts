@@ -6,6 +6,7 @@ const provenance = {
   raw_topic: 'dho.raw.git',
   raw_partition: 2,
   raw_offset: 41,
+  reprocessing_generation: 0,
   raw_source_id: 'x',
   fetched_at: 1_700_001_000_000,
 };

@@ -55,6 +55,8 @@ export interface Provenance {
   raw_source_id: string;
   /** When the connector fetched the raw record (UTC) */
   fetched_at: number;
+  /** 0 when derived live; a processor replay stamps its generation (1, 2, …), so a re-derivation of the same source version outranks the earlier ones in every store */
+  reprocessing_generation: number;
 }
 
 /** One file touched by a commit. */

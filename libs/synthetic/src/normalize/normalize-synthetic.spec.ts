@@ -9,6 +9,7 @@ const provenance = {
   raw_topic: 'dho.raw.synthetic',
   raw_partition: 0,
   raw_offset: 7,
+  reprocessing_generation: 0,
   raw_source_id: 'x',
   fetched_at: 0,
 };

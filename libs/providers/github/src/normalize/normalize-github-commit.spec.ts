@@ -5,7 +5,14 @@ import { GITHUB_NORMALIZERS, githubRepositoryId } from './index';
 import { noreplyLogin } from './normalize-github-commit';
 
 const normalize = createNormalize({ github: GITHUB_NORMALIZERS });
-const provenance = { raw_topic: 'dho.raw.github', raw_partition: 0, raw_offset: 9, raw_source_id: 'x', fetched_at: 0 };
+const provenance = {
+  raw_topic: 'dho.raw.github',
+  raw_partition: 0,
+  raw_offset: 9,
+  raw_source_id: 'x',
+  fetched_at: 0,
+  reprocessing_generation: 0,
+};
 const context = { provenance, identities: new IdentityResolver({ 'bob@acme.example': ['github:bob'] }) };
 const SHA = 'a'.repeat(40);
 

@@ -5,7 +5,14 @@ import { GITHUB_NORMALIZERS } from './normalize-github';
 
 const normalize = createNormalize({ github: GITHUB_NORMALIZERS });
 
-const provenance = { raw_topic: 'dho.raw.github', raw_partition: 0, raw_offset: 3, raw_source_id: 'x', fetched_at: 0 };
+const provenance = {
+  raw_topic: 'dho.raw.github',
+  raw_partition: 0,
+  raw_offset: 3,
+  raw_source_id: 'x',
+  fetched_at: 0,
+  reprocessing_generation: 0,
+};
 const context = { provenance, identities: new IdentityResolver({ 'ada@acme.example': ['github:ada'] }) };
 
 const raw = (entityKind: string, payload: unknown, org = 'acme') =>
