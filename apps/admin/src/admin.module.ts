@@ -4,6 +4,8 @@ import type { Logger } from '@dev-health/observability';
 import { BackfillJobStore, ControlPlaneStore } from '@dev-health/postgres';
 import { AdminController } from './admin.controller';
 import { BackfillController } from './backfill.controller';
+import { DeadLetterController } from './dead-letter.controller';
+import { DeadLetterService } from './dead-letter-service';
 import { ApiKeyGuard } from './auth';
 import { SyncDispatcher } from './sync-dispatcher';
 import { AdminErrorsFilter } from './errors.filter';
@@ -16,19 +18,21 @@ export class AdminModule {
     backfills: BackfillJobStore,
     writes: WriteRateLimit,
     dispatcher: SyncDispatcher,
+    deadLetters: DeadLetterService,
     logger: Logger,
     observability: DynamicModule,
   ): DynamicModule {
     return {
       module: AdminModule,
       imports: [observability],
-      controllers: [AdminController, BackfillController],
+      controllers: [AdminController, BackfillController, DeadLetterController],
       providers: [
         ApiKeyGuard,
         { provide: ControlPlaneStore, useValue: store },
         { provide: BackfillJobStore, useValue: backfills },
         { provide: WriteRateLimit, useValue: writes },
         { provide: SyncDispatcher, useValue: dispatcher },
+        { provide: DeadLetterService, useValue: deadLetters },
         { provide: APP_FILTER, useValue: new AdminErrorsFilter(logger) },
       ],
     };

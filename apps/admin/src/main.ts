@@ -24,6 +24,7 @@ import { exitOnBootFailure } from '@dev-health/runtime';
 import { Topology } from '@dev-health/schemas';
 import { AdminModule } from './admin.module';
 import { readAdminConfig, readAdminKeyConfig } from './config';
+import { DeadLetterService } from './dead-letter-service';
 import { openApiDocument } from './openapi';
 import { SyncDispatcher } from './sync-dispatcher';
 import { WriteRateLimit } from './write-rate-limit';
@@ -88,6 +89,7 @@ async function main(): Promise<void> {
       backfills,
       new WriteRateLimit(config.writesPerMinute),
       dispatcher,
+      DeadLetterService.create(kafka, producer, postgres.dataSource, config.kafka, logger.child('dlq')),
       logger.child('api'),
       ObservabilityModule.of(health, metrics),
     ),

@@ -39,12 +39,15 @@ export async function documentationApp(): Promise<INestApplication> {
   const { JsonLogger } = await import('@dev-health/observability');
   const { WriteRateLimit } = await import('./write-rate-limit');
   const { SyncDispatcher } = await import('./sync-dispatcher');
+  const { DeadLetterService } = await import('./dead-letter-service');
   class NoObservability {}
   const store = Object.create(ControlPlaneStore.prototype) as InstanceType<typeof ControlPlaneStore>;
   const dispatcher = Object.create(SyncDispatcher.prototype) as InstanceType<typeof SyncDispatcher>;
   const backfills = Object.create(BackfillJobStore.prototype) as InstanceType<typeof BackfillJobStore>;
+  const deadLetters = Object.create(DeadLetterService.prototype) as InstanceType<typeof DeadLetterService>;
+  const logger = new JsonLogger('admin-docs', 'error');
   return NestFactory.create(
-    AdminModule.register(store, backfills, new WriteRateLimit(1), dispatcher, new JsonLogger('admin-docs', 'error'), {
+    AdminModule.register(store, backfills, new WriteRateLimit(1), dispatcher, deadLetters, logger, {
       module: NoObservability,
     }),
     { logger: false },

@@ -3,6 +3,7 @@ import { processEnvironment } from '@dev-health/config';
 import { redactSecrets } from '@dev-health/observability';
 import { AdminApiError, AdminClient } from './admin-client';
 import { readCliConfig } from './config';
+import { addDlqCommands } from './dlq-commands';
 import { FINISHED, type RunView, progressLine } from './progress';
 
 /**
@@ -317,6 +318,7 @@ export function buildProgram(env: Readonly<Record<string, string | undefined>>):
     }
   }
 
+  addDlqCommands(program, client, print);
   return program;
 }
 

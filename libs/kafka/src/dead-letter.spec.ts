@@ -1,4 +1,11 @@
-import { DEAD_LETTER_HEADERS, nextOffset, toDeadLetter } from './dead-letter';
+import {
+  DEAD_LETTER_HEADERS,
+  REDRIVEN_FROM_HEADER,
+  nextOffset,
+  readDeadLetter,
+  redriveRecord,
+  toDeadLetter,
+} from './dead-letter';
 import { backoffDelay } from './errors';
 import { chunkBySize } from './kafka-client';
 
@@ -33,6 +40,59 @@ describe('toDeadLetter', () => {
   it('gives keyless records a key from their coordinates', () => {
     const record = { topic: 't', partition: 0, offset: '5', key: null, value: null, headers: {}, timestamp: '0' };
     expect(toDeadLetter({ record, reason: 'x' }, 'd', 'g', new Date()).key).toBe('t/0/5');
+  });
+});
+
+describe('readDeadLetter and redriveRecord', () => {
+  const original = {
+    topic: 'dho.raw.git',
+    partition: 4,
+    offset: '120',
+    key: 'org/repo/commit/abc',
+    value: Buffer.from([0, 0, 0, 0, 7, 42]),
+    headers: { 'dho.sync-mode': 'incremental', [REDRIVEN_FROM_HEADER]: 'dho.dlq.processor/0/1' },
+    timestamp: '0',
+  };
+  const letter = toDeadLetter(
+    { record: original, reason: 'schema id 7 not found' },
+    'dho.dlq.processor',
+    'dho.processor',
+    new Date('2026-01-02T03:04:05Z'),
+  );
+  const deadLetter = {
+    ...letter,
+    partition: 0,
+    offset: '9',
+    key: letter.key,
+    headers: letter.headers ?? {},
+    timestamp: '0',
+  };
+
+  it('reads the reason, source coordinates, group and time back from the headers', () => {
+    expect(readDeadLetter(deadLetter)).toEqual({
+      reason: 'schema id 7 not found',
+      source: { topic: 'dho.raw.git', partition: 4, offset: '120' },
+      consumerGroup: 'dho.processor',
+      failedAt: '2026-01-02T03:04:05.000Z',
+    });
+    expect(
+      readDeadLetter({
+        headers: { [DEAD_LETTER_HEADERS.sourceTopic]: 't', [DEAD_LETTER_HEADERS.sourcePartition]: 'x' },
+      }).source,
+    ).toBeNull();
+  });
+
+  it('rebuilds the original record for its source topic, dlq headers dropped, this redrive named', () => {
+    expect(redriveRecord(deadLetter)).toEqual({
+      topic: 'dho.raw.git',
+      key: 'org/repo/commit/abc',
+      value: original.value,
+      headers: { 'dho.sync-mode': 'incremental', [REDRIVEN_FROM_HEADER]: 'dho.dlq.processor/0/9' },
+    });
+  });
+
+  it('refuses a record that names no source', () => {
+    expect(() => redriveRecord({ ...deadLetter, headers: {} })).toThrow(/no dead-letter source headers/);
   });
 });
 

@@ -35,6 +35,66 @@ export function toDeadLetter(
   };
 }
 
+/** Where a redriven record came from: `<dead-letter topic>/<partition>/<offset>`. */
+export const REDRIVEN_FROM_HEADER = 'dho.redriven-from';
+
+/** A record's place in a topic. Offsets stay strings: they are 64-bit. */
+export interface RecordCoordinates {
+  topic: string;
+  partition: number;
+  offset: string;
+}
+
+/** What a dead letter says about itself; null where a header is missing (not written by toDeadLetter). */
+export interface DeadLetterDetails {
+  reason: string | null;
+  source: RecordCoordinates | null;
+  consumerGroup: string | null;
+  failedAt: string | null;
+}
+
+export function readDeadLetter(record: Pick<IncomingRecord, 'headers'>): DeadLetterDetails {
+  const header = (name: string) => record.headers[name] ?? null;
+  const topic = header(DEAD_LETTER_HEADERS.sourceTopic);
+  const partition = header(DEAD_LETTER_HEADERS.sourcePartition);
+  const offset = header(DEAD_LETTER_HEADERS.sourceOffset);
+  const coordinatesValid =
+    topic !== null && partition !== null && /^\d+$/.test(partition) && /^\d+$/.test(offset ?? '');
+  return {
+    reason: header(DEAD_LETTER_HEADERS.reason),
+    source: coordinatesValid ? { topic, partition: Number(partition), offset: offset as string } : null,
+    consumerGroup: header(DEAD_LETTER_HEADERS.consumerGroup),
+    failedAt: header(DEAD_LETTER_HEADERS.failedAt),
+  };
+}
+
+const DEAD_LETTER_HEADER_NAMES: ReadonlySet<string> = new Set(Object.values(DEAD_LETTER_HEADERS));
+
+/**
+ * The record a redrive publishes: the original key, value and headers, back on the source topic, with
+ * the dead-letter headers dropped and where it was redriven from added (replacing an earlier redrive's).
+ */
+export function redriveRecord(deadLetter: IncomingRecord): OutgoingRecord {
+  const { source } = readDeadLetter(deadLetter);
+  if (!source)
+    throw new Error(
+      `${deadLetter.topic}/${deadLetter.partition}/${deadLetter.offset} has no dead-letter source headers`,
+    );
+  const headers = Object.fromEntries(
+    Object.entries(deadLetter.headers).filter(([name]) => !DEAD_LETTER_HEADER_NAMES.has(name)),
+  );
+  return {
+    topic: source.topic,
+    // toDeadLetter gave a keyless record its coordinates as key; it is kept (a key never hurts ordering).
+    key: deadLetter.key ?? `${source.topic}/${source.partition}/${source.offset}`,
+    value: deadLetter.value ?? Buffer.alloc(0),
+    headers: {
+      ...headers,
+      [REDRIVEN_FROM_HEADER]: `${deadLetter.topic}/${deadLetter.partition}/${deadLetter.offset}`,
+    },
+  };
+}
+
 /** Offset to commit after `records` of one partition: one past the highest. */
 export function nextOffset(records: Pick<IncomingRecord, 'offset'>[]): string | undefined {
   let highest: bigint | undefined;

@@ -45,6 +45,24 @@ function topicConfigs(spec: TopicSpec): { name: string; value: string }[] {
   ];
 }
 
+/** A partition's offsets: `low` is the oldest still kept, `high` the next to be written. */
+export interface PartitionOffsets {
+  partition: number;
+  low: string;
+  high: string;
+}
+
+export interface TopicOffsets {
+  topic: string;
+  partitions: PartitionOffsets[];
+}
+
+function sortedPartitionOffsets(offsets: PartitionOffsets[]): PartitionOffsets[] {
+  return offsets
+    .map(({ partition, low, high }) => ({ partition, low, high }))
+    .sort((a, b) => a.partition - b.partition);
+}
+
 export interface BatchConsumerOptions {
   groupId: string;
   topics: string[];
@@ -261,6 +279,97 @@ export class KafkaClient {
     } finally {
       await admin.disconnect();
     }
+  }
+
+  /** Low (the oldest offset still kept) and high (the next offset) of every partition of `topic`. */
+  async partitionOffsets(topic: string): Promise<PartitionOffsets[]> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      return sortedPartitionOffsets(await admin.fetchTopicOffsets(topic));
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  /** Every topic whose name starts with `prefix` (the dead-letter topics, say), with its partitions' offsets. */
+  async topicsWithPrefix(prefix: string): Promise<TopicOffsets[]> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const names = (await admin.listTopics()).filter((topic) => topic.startsWith(prefix)).sort();
+      const topics: TopicOffsets[] = [];
+      for (const topic of names)
+        topics.push({ topic, partitions: sortedPartitionOffsets(await admin.fetchTopicOffsets(topic)) });
+      return topics;
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  /**
+   * Up to `limit` records of one partition, from `fromOffset` (or the oldest still kept) to the
+   * partition's current end. Reads through a throwaway group that commits nothing, so no consumer of
+   * the topic is disturbed.
+   */
+  async readPartition(
+    topic: string,
+    partition: number,
+    fromOffset: string,
+    limit: number,
+    timeoutMs = 30_000,
+  ): Promise<IncomingRecord[]> {
+    const offsets = (await this.partitionOffsets(topic)).find((entry) => entry.partition === partition);
+    if (!offsets) throw new Error(`topic ${topic} has no partition ${partition}`);
+    const start = BigInt(fromOffset) > BigInt(offsets.low) ? BigInt(fromOffset) : BigInt(offsets.low);
+    const end = BigInt(offsets.high);
+    if (start >= end || limit <= 0) return [];
+    const records: IncomingRecord[] = [];
+    const consumer = this.kafka.consumer({
+      groupId: `${this.settings.clientId}-reader-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`,
+      maxWaitTimeInMs: 100,
+    });
+    await consumer.connect();
+    try {
+      // A fresh group starts at the end (nothing to read), then jumps to `start` once it owns the partition.
+      await consumer.subscribe({ topics: [topic], fromBeginning: false });
+      await new Promise<void>((resolve, reject) => {
+        let finished = false;
+        const timer = setTimeout(() => {
+          finished = true;
+          reject(new Error(`reading ${topic}/${partition} from ${start} timed out after ${timeoutMs} ms`));
+        }, timeoutMs);
+        const finish = () => {
+          finished = true;
+          clearTimeout(timer);
+          resolve();
+        };
+        consumer
+          .run({
+            autoCommit: false,
+            eachBatch: ({ batch }) => {
+              if (finished || batch.partition !== partition) return Promise.resolve();
+              for (const message of batch.messages) {
+                const offset = BigInt(message.offset);
+                if (offset < start || offset >= end) continue;
+                records.push(toIncoming(batch.topic, batch.partition, message));
+                if (records.length >= limit) break;
+              }
+              const last = batch.messages.at(-1);
+              if (records.length >= limit || (last && BigInt(last.offset) + 1n >= end)) finish();
+              return Promise.resolve();
+            },
+          })
+          .then(() => consumer.seek({ topic, partition, offset: start.toString() }))
+          .catch((error: unknown) => {
+            clearTimeout(timer);
+            reject(error instanceof Error ? error : new Error(String(error)));
+          });
+      });
+    } finally {
+      await consumer.disconnect();
+    }
+    return records;
   }
 
   /** Rewinds a stopped consumer group to the start of `topics` (a replay). */

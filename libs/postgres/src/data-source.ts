@@ -13,6 +13,7 @@ import { Pushes1764700000000 } from './migrations/1764700000000-pushes';
 import { IntegrationRateLimits1764800000000 } from './migrations/1764800000000-integration-rate-limits';
 import { PipelineRunPullRequests1764900000000 } from './migrations/1764900000000-pipeline-run-pull-requests';
 import { BackfillJobs1765000000000 } from './migrations/1765000000000-backfill-jobs';
+import { DeadLetterRedrives1765100000000 } from './migrations/1765100000000-dead-letter-redrives';
 
 export { ENTITIES };
 
@@ -30,6 +31,7 @@ export const MIGRATIONS = [
   IntegrationRateLimits1764800000000,
   PipelineRunPullRequests1764900000000,
   BackfillJobs1765000000000,
+  DeadLetterRedrives1765100000000,
 ];
 
 /** Schema changes only through migrations: synchronize is off everywhere. */

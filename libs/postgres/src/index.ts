@@ -9,5 +9,7 @@ export type { EntityManager } from 'typeorm';
 export { ControlPlaneStore } from './control-plane-store';
 export { BackfillJobStore } from './backfill-job-store';
 export type { BackfillAdvance } from './backfill-job-store';
+export { DeadLetterRedriveStore, DEFAULT_CLAIM_LEASE_MS } from './dead-letter-redrive-store';
+export type { DeadLetterRedrive, RedriveClaim, TopicPosition } from './dead-letter-redrive-store';
 export type { NewIntegration, IntegrationChanges, IntegrationHealth, SourceStatus } from './control-plane-store';
 export { Leadership, SCHEDULER_LOCK_KEY } from './leadership';
