@@ -1,4 +1,4 @@
-import type { SyncRun } from '@dev-health/control-plane';
+import type { ReplayJob, SyncRun } from '@dev-health/control-plane';
 import { runToCompletion } from './services';
 import { waitFor } from './wait-for';
 
@@ -78,6 +78,18 @@ export class AdminApi {
         return ENDED.includes(run.status) && run;
       },
       { description: `sync run ${runId} to end`, timeoutMs, intervalMs },
+    );
+  }
+
+  /** Queues a replay of `stage` for `org` and polls it until it has ended. */
+  async replay(org: string, body: Record<string, unknown>, timeoutMs = 180_000): Promise<ReplayJob> {
+    const queued = (await this.ok('POST', `/orgs/${org}/replays`, body)) as unknown as ReplayJob;
+    return waitFor(
+      async () => {
+        const job = (await this.ok('GET', `/orgs/${org}/replays/${queued.id}`)) as unknown as ReplayJob;
+        return ['done', 'failed', 'cancelled'].includes(job.status) && job;
+      },
+      { description: `replay ${queued.id} of ${String(body.stage)} to end`, timeoutMs, intervalMs: 250 },
     );
   }
 }

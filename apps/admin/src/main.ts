@@ -17,16 +17,18 @@ import {
   ControlPlaneStore,
   Leadership,
   PostgresStore,
+  ReplayJobStore,
   SCHEDULER_LOCK_KEY,
 } from '@dev-health/postgres';
 import { AvroSerde } from '@dev-health/registry';
-import { exitOnBootFailure } from '@dev-health/runtime';
+import { TaskControlTopics, exitOnBootFailure } from '@dev-health/runtime';
 import { Topology } from '@dev-health/schemas';
 import { AdminModule } from './admin.module';
 import { readAdminConfig, readAdminKeyConfig } from './config';
 import { DeadLetterService } from './dead-letter-service';
 import { openApiDocument } from './openapi';
 import { SyncDispatcher } from './sync-dispatcher';
+import { TaskDispatcher, TaskStatusListener, taskStatusConsumer } from './task-dispatcher';
 import { WriteRateLimit } from './write-rate-limit';
 
 /**
@@ -57,6 +59,7 @@ async function main(): Promise<void> {
   const postgres = await PostgresStore.connect(config.databaseUri, 'admin');
   const store = new ControlPlaneStore(postgres.dataSource);
   const backfills = new BackfillJobStore(postgres.dataSource, store);
+  const replays = new ReplayJobStore(postgres.dataSource);
 
   const health = new HealthState();
   const metrics = new PipelineMetrics(config.base.serviceName);
@@ -67,13 +70,12 @@ async function main(): Promise<void> {
     metrics,
   );
   const producer = kafka.createProducer();
-  const control = new SyncControlTopics(
-    kafka,
-    new AvroSerde(config.kafka.schemaRegistryUrl),
-    new Topology(config.kafka.topicPrefix),
-    producer,
-  );
+  const serde = new AvroSerde(config.kafka.schemaRegistryUrl);
+  const topology = new Topology(config.kafka.topicPrefix);
+  const control = new SyncControlTopics(kafka, serde, topology, producer);
   await control.prepare();
+  const taskControl = new TaskControlTopics(kafka, serde, topology, producer);
+  await taskControl.prepare();
   await producer.connect();
   health.set('kafka', true);
   const dispatcher = new SyncDispatcher(
@@ -83,6 +85,13 @@ async function main(): Promise<void> {
     logger.child('dispatch'),
     metrics,
   );
+  const tasks = new TaskDispatcher(
+    replays,
+    backfills,
+    taskControl,
+    config.commandResendSeconds * 1000,
+    logger.child('tasks'),
+  );
   const app = await NestFactory.create(
     AdminModule.register(
       store,
@@ -90,6 +99,8 @@ async function main(): Promise<void> {
       new WriteRateLimit(config.writesPerMinute),
       dispatcher,
       DeadLetterService.create(kafka, producer, postgres.dataSource, config.kafka, logger.child('dlq')),
+      replays,
+      tasks,
       logger.child('api'),
       ObservabilityModule.of(health, metrics),
     ),
@@ -126,16 +137,44 @@ async function main(): Promise<void> {
     for (const job of advanced.ended)
       logger.info('backfill job ended', { job: job.id, status: job.status, error: job.error ?? undefined });
     await dispatcher.dispatchQueued();
+    // task.status for every job that moved; then replay and rebuild commands (a succeeded job's rebuild).
+    const moved = new Set([...advanced.started.map((entry) => entry.job), ...advanced.ended.map((job) => job.id)]);
+    for (const id of moved) await tasks.publishBackfill(await backfills.get(id));
+    await tasks.dispatchQueued();
   };
-  const sweep = setInterval(() => {
-    tick()
+  // One tick at a time; a finished sync run asks for one at once (the next backfill chunk need not wait).
+  let ticking: Promise<void> | null = null;
+  let again = false;
+  const runTick = () => {
+    if (ticking) {
+      again = true;
+      return;
+    }
+    ticking = tick()
       .then(() => health.set('scheduler', true))
-      .catch((error: unknown) =>
-        health.set('scheduler', false, error instanceof Error ? error.message : String(error)),
-      );
-  }, config.tickSeconds * 1000);
+      .catch((error: unknown) => health.set('scheduler', false, error instanceof Error ? error.message : String(error)))
+      .finally(() => {
+        ticking = null;
+        if (again) {
+          again = false;
+          runTick();
+        }
+      });
+  };
+  const listener = new TaskStatusListener(
+    taskStatusConsumer(kafka, topology),
+    serde,
+    topology,
+    replays,
+    backfills,
+    runTick,
+    logger.child('tasks'),
+  );
+  await listener.start();
+  const sweep = setInterval(runTick, config.tickSeconds * 1000);
   const shutdown = async () => {
     clearInterval(sweep);
+    await listener.stop();
     await leadership.release();
     await app.close();
     await producer.disconnect();

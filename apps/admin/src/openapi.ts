@@ -35,7 +35,7 @@ function sortKeys(value: unknown): unknown {
 /** The admin app without a database or port: enough for Nest to describe its routes. */
 export async function documentationApp(): Promise<INestApplication> {
   const { NestFactory } = await import('@nestjs/core');
-  const { BackfillJobStore, ControlPlaneStore } = await import('@dev-health/postgres');
+  const { BackfillJobStore, ControlPlaneStore, ReplayJobStore } = await import('@dev-health/postgres');
   const { JsonLogger } = await import('@dev-health/observability');
   const { WriteRateLimit } = await import('./write-rate-limit');
   const { SyncDispatcher } = await import('./sync-dispatcher');
@@ -45,9 +45,12 @@ export async function documentationApp(): Promise<INestApplication> {
   const dispatcher = Object.create(SyncDispatcher.prototype) as InstanceType<typeof SyncDispatcher>;
   const backfills = Object.create(BackfillJobStore.prototype) as InstanceType<typeof BackfillJobStore>;
   const deadLetters = Object.create(DeadLetterService.prototype) as InstanceType<typeof DeadLetterService>;
+  const { TaskDispatcher } = await import('./task-dispatcher');
+  const replays = Object.create(ReplayJobStore.prototype) as InstanceType<typeof ReplayJobStore>;
+  const tasks = Object.create(TaskDispatcher.prototype) as InstanceType<typeof TaskDispatcher>;
   const logger = new JsonLogger('admin-docs', 'error');
   return NestFactory.create(
-    AdminModule.register(store, backfills, new WriteRateLimit(1), dispatcher, deadLetters, logger, {
+    AdminModule.register(store, backfills, new WriteRateLimit(1), dispatcher, deadLetters, replays, tasks, logger, {
       module: NoObservability,
     }),
     { logger: false },

@@ -6,9 +6,11 @@ import {
   SYNC_MODES,
   type SyncMode,
   ValidationError,
+  type ReplayRequest,
   parseCredentialRef,
   isCredentialRef,
 } from '@dev-health/control-plane';
+import { REPLAY_STAGES, isReplayStage } from '@dev-health/runtime';
 
 /**
  * An integration as the API shows it. Credentials are write-only: the response says whether one is
@@ -91,6 +93,61 @@ export function backfillRequest(
   problems.push(...tierProblems('since', since, organization, now));
   if (problems.length > 0) throw new ValidationError(problems);
   return { integrationId, since: new Date(since), before: new Date(before) };
+}
+
+/**
+ * A replay request: `stage`, `from` ("earliest" (default), an ISO instant, or explicit offsets
+ * [{ topic, partition, offset }]) and an optional `to` instant. Times are when records were written
+ * to the topic.
+ */
+export function replayRequest(body: unknown, now: number): ReplayRequest {
+  const fields = bodyOf(body);
+  const problems: FieldProblem[] = [];
+  const stage = fields.stage;
+  if (!isReplayStage(stage)) problems.push({ field: 'stage', message: `must be one of ${REPLAY_STAGES.join(', ')}` });
+  let fromTime: number | null = null;
+  const fromOffsets: ReplayRequest['fromOffsets'] = [];
+  const from = fields.from ?? 'earliest';
+  if (Array.isArray(from)) {
+    if (from.length === 0)
+      problems.push({ field: 'from', message: 'must list at least one { topic, partition, offset }' });
+    for (const [index, entry] of from.entries()) {
+      const item = (typeof entry === 'object' && entry !== null ? entry : {}) as Record<string, unknown>;
+      const valid =
+        typeof item.topic === 'string' &&
+        item.topic !== '' &&
+        Number.isInteger(item.partition) &&
+        (item.partition as number) >= 0 &&
+        Number.isInteger(item.offset) &&
+        (item.offset as number) >= 0;
+      if (!valid) problems.push({ field: `from[${index}]`, message: 'must be { topic, partition ≥ 0, offset ≥ 0 }' });
+      else
+        fromOffsets.push({
+          topic: item.topic as string,
+          partition: item.partition as number,
+          offset: item.offset as number,
+        });
+    }
+  } else if (from !== 'earliest') {
+    fromTime = typeof from === 'string' ? Date.parse(from) : Number.NaN;
+    if (Number.isNaN(fromTime))
+      problems.push({ field: 'from', message: 'must be "earliest", an ISO 8601 instant or a list of offsets' });
+    else if (fromTime > now) problems.push({ field: 'from', message: 'is in the future' });
+  }
+  let toTime: number | null = null;
+  if (fields.to !== undefined && fields.to !== null) {
+    toTime = typeof fields.to === 'string' ? Date.parse(fields.to) : Number.NaN;
+    if (Number.isNaN(toTime)) problems.push({ field: 'to', message: 'must be an ISO 8601 instant' });
+    else if (fromTime !== null && !Number.isNaN(fromTime) && toTime <= fromTime)
+      problems.push({ field: 'to', message: 'must be after from' });
+  }
+  if (problems.length > 0) throw new ValidationError(problems);
+  return {
+    stage: stage as string,
+    fromTime: fromTime === null ? null : new Date(fromTime),
+    toTime: toTime === null ? null : new Date(toTime),
+    fromOffsets,
+  };
 }
 
 /** Fields of a request body, as given: validation (naming each field) happens in the store. */

@@ -3,6 +3,7 @@ import { processEnvironment } from '@dev-health/config';
 import { redactSecrets } from '@dev-health/observability';
 import { AdminApiError, AdminClient } from './admin-client';
 import { readCliConfig } from './config';
+import { addReplayCommands } from './replay-commands';
 import { addDlqCommands } from './dlq-commands';
 import { FINISHED, type RunView, progressLine } from './progress';
 
@@ -42,7 +43,7 @@ function positiveInt(value: string): number {
 export function buildProgram(env: Readonly<Record<string, string | undefined>>): Command {
   const config = readCliConfig(env);
   const program = new Command('dho')
-    .description('dev-health-ops admin: organizations, integrations, syncs and backfills')
+    .description('dev-health-ops admin: organizations, integrations, syncs, backfills, replays and dead letters')
     .option('--api <url>', 'admin API base URL (DHO_API_URL)', config.apiUrl)
     .option('--key <token>', 'API key (DHO_API_KEY)')
     .option('--json', 'print JSON')
@@ -234,9 +235,11 @@ export function buildProgram(env: Readonly<Record<string, string | undefined>>):
     status: string;
     progress: { chunks_done: number; chunks_total: number; percent: number; records: number };
     chunks: { chunk_index: number; status: string; error: string | null }[];
+    rebuild_status?: string | null;
   }
   const backfillLine = (job: BackfillView) =>
     `${job.id}\t${job.status}\t${job.progress.chunks_done}/${job.progress.chunks_total} chunks (${job.progress.percent}%), ${job.progress.records} records` +
+    (job.rebuild_status ? `, metrics rebuild ${job.rebuild_status}` : '') +
     (job.chunks.find((chunk) => chunk.status === 'failed')?.error
       ? `\t${String(job.chunks.find((chunk) => chunk.status === 'failed')?.error)}`
       : '');
@@ -319,6 +322,7 @@ export function buildProgram(env: Readonly<Record<string, string | undefined>>):
   }
 
   addDlqCommands(program, client, print);
+  addReplayCommands(program, client, print, json);
   return program;
 }
 

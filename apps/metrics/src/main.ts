@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Module } from '@nestjs/common';
 import { processEnvironment } from '@dev-health/config';
 import { MetricFactsReader, PostgresStore } from '@dev-health/postgres';
-import { ServiceRuntime, RuntimeModule, exitOnBootFailure, startHttpService } from '@dev-health/runtime';
+import { ServiceRuntime, RuntimeModule, TaskWorker, exitOnBootFailure, startHttpService } from '@dev-health/runtime';
 import { readMetricsConfig } from './config';
 import { MetricsRecomputer, metricsTopology } from './metrics-recomputer';
 import { parseRebuildArguments } from './rebuild-arguments';
@@ -42,7 +42,20 @@ async function main(argv: string[]): Promise<void> {
     topics: wiring.consumes,
     deadLetterTopic: wiring.deadLetter,
   });
+  // Replays recompute the keys of the org's change events again; rebuilds (after a backfill) every key of a range.
+  const tasks = new TaskWorker(runtime, {
+    stage: 'metrics',
+    group: wiring.group,
+    topics: wiring.consumes,
+    deadLetterTopic: wiring.deadLetter,
+    replay: (records) => recomputer.handleBatch(records),
+    rebuild: async (org, range, progress) => {
+      const result = await recomputer.rebuild(range, org, progress);
+      runtime.logger.info('rebuild finished', { org, ...result });
+    },
+  });
   await consumer.start(recomputer.handleBatch);
+  await tasks.start();
   runtime.health.set('consumer', true);
   runtime.logger.info('metrics consuming', {
     topics: wiring.consumes,
@@ -53,6 +66,7 @@ async function main(argv: string[]): Promise<void> {
 
   const shutdown = async () => {
     runtime.health.set('consumer', false, 'stopping');
+    await tasks.stop();
     await consumer.stop();
     await producer.disconnect();
     await store.close();

@@ -195,21 +195,31 @@ export class MetricsRecomputer {
     return computed;
   }
 
-  /** Every key with data in [range.start, range.end), in chunks, with progress logs. */
-  async rebuild(range: TimeRange): Promise<{ keys: number; rows: number; seconds: number }> {
+  /**
+   * Every key with data in [range.start, range.end) (of one org when given), in chunks, with progress
+   * logs and callbacks: after a backfill, a replay or a change of definitions.
+   */
+  async rebuild(
+    range: TimeRange,
+    org?: string,
+    progress?: (done: number, total: number) => void,
+  ): Promise<{ keys: number; rows: number; seconds: number }> {
     const started = this.now();
     const inRange = await this.facts.keysInRange(range);
+    const ofOrg = <K extends { org_id: string }>(keys: K[]) =>
+      org === undefined ? keys : keys.filter((key) => key.org_id === org);
     const keys: MetricKey[] = [
-      ...inRange.repo.map((key) => ({ kind: 'repo' as const, ...key })),
-      ...inRange.dora.map((key) => ({ kind: 'dora' as const, ...key })),
-      ...inRange.team.map((key) => ({ kind: 'team' as const, ...key })),
-      ...inRange.workItems.map((key) => ({ kind: 'work_items' as const, ...key })),
+      ...ofOrg(inRange.repo).map((key) => ({ kind: 'repo' as const, ...key })),
+      ...ofOrg(inRange.dora).map((key) => ({ kind: 'dora' as const, ...key })),
+      ...ofOrg(inRange.team).map((key) => ({ kind: 'team' as const, ...key })),
+      ...ofOrg(inRange.workItems).map((key) => ({ kind: 'work_items' as const, ...key })),
     ];
     let rows = 0;
     for (let start = 0; start < keys.length; start += REBUILD_CHUNK) {
       const computed = await this.recompute(keys.slice(start, start + REBUILD_CHUNK));
       rows += computed.reduce((sum, key) => sum + key.rows.length, 0);
       const done = Math.min(start + REBUILD_CHUNK, keys.length);
+      progress?.(done, keys.length);
       const seconds = (this.now() - started) / 1000;
       this.runtime.logger.info('rebuild progress', {
         keys_done: done,

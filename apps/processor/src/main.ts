@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Module } from '@nestjs/common';
 import { processEnvironment } from '@dev-health/config';
-import { ServiceRuntime, RuntimeModule, exitOnBootFailure, startHttpService } from '@dev-health/runtime';
+import { ServiceRuntime, RuntimeModule, TaskWorker, exitOnBootFailure, startHttpService } from '@dev-health/runtime';
 import { readProcessorConfig } from './config';
 import { IdentityResolver } from '@dev-health/normalize';
 import { Processor, processorTopology } from './processor';
@@ -24,13 +24,23 @@ async function main(): Promise<void> {
     topics: wiring.consumes,
     deadLetterTopic: wiring.deadLetter,
   });
+  // Replays re-derive raw records under their reprocessing generation, beside the live group.
+  const tasks = new TaskWorker(runtime, {
+    stage: 'processor',
+    group: wiring.group,
+    topics: wiring.consumes,
+    deadLetterTopic: wiring.deadLetter,
+    replay: (records, _context, command) => processor.process(records, command.generation),
+  });
   await producer.connect();
   await consumer.start(processor.handleBatch);
+  await tasks.start();
   runtime.health.set('consumer', true);
   runtime.logger.info('processor consuming', { topics: wiring.consumes, group: wiring.group });
 
   const shutdown = async () => {
     runtime.health.set('consumer', false, 'stopping');
+    await tasks.stop();
     await consumer.stop();
     await producer.disconnect();
     await app.close();

@@ -10,7 +10,7 @@ import type { EntityWriteResult, SinkWriter } from '@dev-health/sink';
 
 /** ClickHouse as a sink: one JSONEachRow insert per batch (inserts are atomic per block). */
 export class ClickHouseWriter implements SinkWriter {
-  readonly store = 'clickhouse';
+  readonly store = 'clickhouse' as const;
   readonly entities: readonly CanonicalEntityName[] = CLICKHOUSE_ENTITY_NAMES;
 
   constructor(private readonly clickhouse: ClickHouseStore) {}

@@ -10,7 +10,7 @@ import type { EntityWriteResult, SinkWriter } from '@dev-health/sink';
 
 /** MongoDB as a sink: one unordered bulkWrite of upserts per batch. */
 export class MongoWriter implements SinkWriter {
-  readonly store = 'mongo';
+  readonly store = 'mongo' as const;
   readonly entities: readonly CanonicalEntityName[] = MONGO_ENTITY_NAMES;
 
   constructor(private readonly mongo: MongoStore) {}

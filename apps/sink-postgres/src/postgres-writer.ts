@@ -13,7 +13,7 @@ import { type EntityWriteResult, type SinkWriter, feedsMetrics } from '@dev-heal
  * store: for entities that feed metrics it reports which writes took effect and what they replaced.
  */
 export class PostgresWriter implements SinkWriter {
-  readonly store = 'postgres';
+  readonly store = 'postgres' as const;
   readonly entities: readonly CanonicalEntityName[] = POSTGRES_ENTITY_NAMES;
 
   constructor(private readonly postgres: PostgresStore) {}

@@ -295,6 +295,11 @@ export interface BackfillJob {
   started_at: Date | null;
   finished_at: Date | null;
   error: string | null;
+  /** After the job succeeded: the metrics rebuild of its org and range (queued, running, done, failed). */
+  rebuild_status: string | null;
+  rebuild_error: string | null;
+  rebuild_dispatched_at: Date | null;
+  rebuild_updated_at: Date | null;
 }
 
 export interface BackfillJobView extends BackfillJob {
@@ -309,4 +314,50 @@ export function backfillChunks(since: Date, before: Date): { start: Date; end: D
   for (let start = since.getTime(); start < before.getTime(); start += chunkMs)
     chunks.push({ start: new Date(start), end: new Date(Math.min(start + chunkMs, before.getTime())) });
   return chunks;
+}
+
+export const REPLAY_JOB_STATUSES = ['queued', 'running', 'done', 'failed', 'cancelled'] as const;
+export type ReplayJobStatus = (typeof REPLAY_JOB_STATUSES)[number];
+export const REPLAY_JOB_FINAL: readonly ReplayJobStatus[] = ['done', 'failed', 'cancelled'];
+
+/** One partition of a replay: [start, end) captured when it started, `position` the next offset to replay. */
+export interface ReplayPartitionProgress {
+  topic: string;
+  partition: number;
+  start: number;
+  end: number;
+  position: number;
+}
+
+/** A replay of one stage's input topics for one org (replay_jobs). */
+export interface ReplayJob {
+  id: string;
+  org_id: string;
+  stage: string;
+  /** null with no from_offsets: from the earliest record still stored. */
+  from_time: Date | null;
+  to_time: Date | null;
+  from_offsets: { topic: string; partition: number; offset: number }[];
+  /** Processor replays: the reprocessing generation its records carry (1, 2, … per org). */
+  generation: number;
+  status: ReplayJobStatus;
+  partitions: ReplayPartitionProgress[];
+  done: number;
+  total: number;
+  percent: number;
+  error: string | null;
+  requested_at: Date;
+  dispatched_at: Date | null;
+  cancel_requested_at: Date | null;
+  started_at: Date | null;
+  finished_at: Date | null;
+  updated_at: Date;
+}
+
+/** What a replay request asks for, validated. */
+export interface ReplayRequest {
+  stage: string;
+  fromTime: Date | null;
+  toTime: Date | null;
+  fromOffsets: { topic: string; partition: number; offset: number }[];
 }

@@ -73,6 +73,11 @@ export interface BatchConsumerOptions {
   /** Upper bound of bytes fetched per partition per request: large batches amortise per-batch writes. */
   maxBytesPerPartition?: number;
   /**
+   * Where to start in partitions the group has no committed offset for (a replay's planned start),
+   * instead of the earliest/latest offset. Applied when each partition is first assigned.
+   */
+  startAt?: { topic: string; partition: number; offset: string }[];
+  /**
    * Partitions handled at once in this process. Each partition's batches stay strictly ordered; several
    * partitions overlap their round trips (produce acks, database commits). Default 3.
    */
@@ -265,6 +270,43 @@ export class KafkaClient {
     try {
       const offsets = await admin.fetchTopicOffsets(topic);
       return new Map(offsets.map((entry) => [entry.partition, entry.high]));
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  /** Per partition: the first offset whose record time is ≥ `timestampMs` (the end offset when none is). */
+  async offsetsForTime(topic: string, timestampMs: number): Promise<Map<number, string>> {
+    return this.withAdmin(async (admin) => {
+      const offsets = await admin.fetchTopicOffsetsByTimestamp(topic, timestampMs);
+      return new Map(offsets.map((entry) => [entry.partition, entry.offset]));
+    });
+  }
+
+  /** Committed offsets of a group for several topics: "topic/partition" → next offset ('-1': none). */
+  async groupPositions(groupId: string, topics: string[]): Promise<Map<string, string>> {
+    return this.withAdmin(async (admin) => {
+      const committed = await admin.fetchOffsets({ groupId, topics });
+      return new Map(
+        committed.flatMap((entry) =>
+          entry.partitions.map((partition) => [`${entry.topic}/${partition.partition}`, partition.offset] as const),
+        ),
+      );
+    });
+  }
+
+  /** Deletes consumer groups that have no members (a finished replay's); errors are the caller's to log. */
+  async deleteGroups(groupIds: string[]): Promise<void> {
+    await this.withAdmin(async (admin) => {
+      await admin.deleteGroups(groupIds);
+    });
+  }
+
+  private async withAdmin<T>(work: (admin: Admin) => Promise<T>): Promise<T> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      return await work(admin);
     } finally {
       await admin.disconnect();
     }
@@ -584,6 +626,8 @@ export class BatchConsumer {
         return work;
       },
     });
+    // kafkajs keeps a seek until the partition is assigned; with manual commits it only moves the position.
+    for (const start of this.options.startAt ?? []) this.consumer.seek(start);
   }
 
   /** Finishes the batch in hand (or abandons its retries), commits what is durable, leaves the group. */

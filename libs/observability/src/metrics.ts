@@ -6,6 +6,7 @@ export class PipelineMetrics {
   readonly recordsConsumed: Counter<'topic'>;
   readonly recordsProduced: Counter<'topic'>;
   readonly recordsDeadLettered: Counter<'topic'>;
+  readonly recordsReplayed: Counter<'stage'>;
   readonly recordsWritten: Counter<'store' | 'table'>;
   readonly batchRetries: Counter<'group'>;
   readonly batchDuration: Histogram<'group'>;
@@ -42,6 +43,12 @@ export class PipelineMetrics {
       name: 'dho_records_dead_lettered_total',
       help: 'Records sent to a dead-letter topic',
       labelNames: ['topic'],
+      registers,
+    });
+    this.recordsReplayed = new Counter({
+      name: 'dho_records_replayed_total',
+      help: 'Records of one org reprocessed by a replay, per stage',
+      labelNames: ['stage'],
       registers,
     });
     this.recordsWritten = new Counter({

@@ -190,11 +190,43 @@ export class BackfillJobStore {
   }
 
   private async finish(job: BackfillJob, status: 'succeeded' | 'failed' | 'cancelled', error: string | null) {
+    // A job that succeeded queues the metrics rebuild of its org and range (sent by the admin service).
     const [ended] = await this.query<BackfillJob>(
-      `UPDATE backfill_jobs SET status = $2, finished_at = $3, error = $4
+      `UPDATE backfill_jobs SET status = $2, finished_at = $3, error = $4,
+         rebuild_status = CASE WHEN $2 = 'succeeded' THEN 'queued' ELSE rebuild_status END
         WHERE id = $1 AND status IN ('queued', 'running') RETURNING *`,
       [job.id, status, this.now(), error],
     );
     return ended ?? null;
+  }
+
+  /** Rebuilds to (re)send: never sent, or neither taken nor reporting within `resendAfterMs`. */
+  async rebuildsToDispatch(resendAfterMs: number): Promise<BackfillJob[]> {
+    return this.query<BackfillJob>(
+      `SELECT * FROM backfill_jobs WHERE rebuild_status IN ('queued', 'running')
+         AND (rebuild_dispatched_at IS NULL
+              OR (rebuild_dispatched_at < $1 AND coalesce(rebuild_updated_at, rebuild_dispatched_at) < $1))
+        ORDER BY finished_at`,
+      [new Date(this.now().getTime() - resendAfterMs)],
+    );
+  }
+
+  async markRebuildDispatched(ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.query(`UPDATE backfill_jobs SET rebuild_dispatched_at = $2 WHERE id = ANY($1::uuid[])`, [
+      ids,
+      this.now(),
+    ]);
+  }
+
+  /** The metrics service's task.status of a job's rebuild; an ended rebuild keeps its end state. */
+  async applyRebuildStatus(jobId: string, state: string, message: string | null): Promise<BackfillJob | null> {
+    const [row] = await this.query<BackfillJob>(
+      `UPDATE backfill_jobs SET rebuild_status = $2, rebuild_error = CASE WHEN $2 = 'failed' THEN $3 ELSE rebuild_error END,
+         rebuild_updated_at = $4
+        WHERE id = $1 AND rebuild_status IN ('queued', 'running') RETURNING *`,
+      [jobId, state, message, this.now()],
+    );
+    return row ?? null;
   }
 }

@@ -14,6 +14,7 @@ import { IntegrationRateLimits1764800000000 } from './migrations/1764800000000-i
 import { PipelineRunPullRequests1764900000000 } from './migrations/1764900000000-pipeline-run-pull-requests';
 import { BackfillJobs1765000000000 } from './migrations/1765000000000-backfill-jobs';
 import { DeadLetterRedrives1765100000000 } from './migrations/1765100000000-dead-letter-redrives';
+import { ReplayJobs1765200000000 } from './migrations/1765200000000-replay-jobs';
 
 export { ENTITIES };
 
@@ -32,6 +33,7 @@ export const MIGRATIONS = [
   PipelineRunPullRequests1764900000000,
   BackfillJobs1765000000000,
   DeadLetterRedrives1765100000000,
+  ReplayJobs1765200000000,
 ];
 
 /** Schema changes only through migrations: synchronize is off everywhere. */

@@ -13,3 +13,5 @@ export { DeadLetterRedriveStore, DEFAULT_CLAIM_LEASE_MS } from './dead-letter-re
 export type { DeadLetterRedrive, RedriveClaim, TopicPosition } from './dead-letter-redrive-store';
 export type { NewIntegration, IntegrationChanges, IntegrationHealth, SourceStatus } from './control-plane-store';
 export { Leadership, SCHEDULER_LOCK_KEY } from './leadership';
+export { ReplayJobStore } from './replay-job-store';
+export type { ReplayStatusUpdate } from './replay-job-store';

@@ -130,6 +130,14 @@ export class Topology {
   syncEvents(): string {
     return `${this.prefix}.control.sync-events`;
   }
+  /** replay.requested / rebuild.requested / task.cancel for the pipeline stages, keyed by task id. */
+  taskCommands(): string {
+    return `${this.prefix}.control.task-commands`;
+  }
+  /** task.status of backfills, replays and rebuilds, keyed by task id. */
+  taskStatus(): string {
+    return `${this.prefix}.control.task-status`;
+  }
   deadLetter(consumerGroup: string): string {
     return `${this.prefix}.dlq.${consumerGroup}`;
   }

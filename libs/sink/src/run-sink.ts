@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { RuntimeModule, type ServiceRuntime, startHttpService } from '@dev-health/runtime';
+import { RuntimeModule, type ServiceRuntime, TaskWorker, startHttpService } from '@dev-health/runtime';
 import { SinkService, type SinkServiceOptions } from './sink-service';
 import type { SinkWriter } from './sink-writer';
 
@@ -25,8 +25,17 @@ export async function runSink(
     topics: sink.topology.consumes,
     deadLetterTopic: sink.topology.deadLetter,
   });
+  // A replay writes the org's records of the chosen range again (into a new store, say), beside the live group.
+  const tasks = new TaskWorker(runtime, {
+    stage: `sink-${writer.store}`,
+    group: sink.topology.group,
+    topics: sink.topology.consumes,
+    deadLetterTopic: sink.topology.deadLetter,
+    replay: (records) => sink.handleBatch(records),
+  });
   await producer.connect();
   await consumer.start(sink.handleBatch);
+  await tasks.start();
   runtime.health.set('consumer', true);
   runtime.logger.info(`sink-${writer.store} consuming`, {
     topics: sink.topology.consumes.length,
@@ -36,6 +45,7 @@ export async function runSink(
   const shutdown = async () => {
     runtime.logger.info('shutting down: draining the batch in hand and leaving the group');
     runtime.health.set('consumer', false, 'stopping');
+    await tasks.stop();
     await consumer.stop();
     runtime.logger.info('consumer stopped');
     await producer.disconnect();

@@ -17,10 +17,13 @@ export interface EntityWriteResult {
   changed: ChangedRecord[] | null;
 }
 
+/** The stores a sink service writes (one service each). */
+export type SinkStore = 'postgres' | 'clickhouse' | 'mongo';
+
 /** What a store must offer to be a sink: idempotent writes of canonical records and metric rows. */
 export interface SinkWriter {
   /** "postgres", "clickhouse", "mongo": names the consumer group and the metrics label. */
-  readonly store: string;
+  readonly store: SinkStore;
   /** Canonical entities this store keeps; their topics are consumed. */
   readonly entities: readonly CanonicalEntityName[];
   /**

@@ -588,6 +588,80 @@ export interface EntityRecordCount {
   records: number;
 }
 
+/** A command to a pipeline stage (processor, sink-<store>, metrics) on the task-commands topic, keyed by task id. The admin service publishes replay.requested (reprocess the stage's input topics from a point, for one org, without calling any provider), rebuild.requested (metrics: recompute every key of an org and range) and task.cancel. A command delivered twice runs once: a replay's progress is the committed offsets of its own consumer group. */
+export interface TaskCommand {
+  /** The organization whose records are reprocessed */
+  org_id: string;
+  /** replay_jobs.id, or the backfill job id of a rebuild */
+  task_id: string;
+  /** replay.requested, rebuild.requested or task.cancel */
+  command: string;
+  /** processor, sink-postgres, sink-clickhouse, sink-mongo or metrics */
+  stage: string;
+  /** replay: first record time; null with no from_offsets: the earliest record. rebuild: first day */
+  from_time: null | number;
+  /** replay: records before this time; null: up to the end offsets captured when the replay starts. rebuild: end (exclusive) */
+  to_time: null | number;
+  /** replay from explicit offsets instead of a time: only the partitions listed */
+  from_offsets: Array<TopicPartitionOffset>;
+  /** a resent replay: the offsets its first start captured, so a restart keeps the same range */
+  plan: Array<ReplayPartition>;
+  /** processor replays: the reprocessing generation stamped on every record */
+  generation: number;
+  /** UTC */
+  requested_at: number;
+}
+
+export interface TopicPartitionOffset {
+  topic: string;
+  partition: number;
+  offset: number;
+}
+
+export interface ReplayPartition {
+  topic: string;
+  partition: number;
+  /** first offset replayed */
+  start: number;
+  /** offset the replay stops before (captured at start) */
+  end: number;
+  /** next offset to replay (committed) */
+  position: number;
+}
+
+/** task.status: progress of a long-running task (backfill job, replay, metrics rebuild) on the task-status topic, keyed by task id. The admin service persists replay progress from it; the gateway's TaskStatus subscription streams it. */
+export interface TaskStatus {
+  org_id: string;
+  task_id: string;
+  /** backfill, replay or rebuild */
+  kind: string;
+  /** replays and rebuilds: the stage; backfills: the integration id */
+  stage: string;
+  /** queued, running, done, failed or cancelled */
+  state: string;
+  /** 0..100 */
+  percent: number;
+  /** offsets replayed, chunks finished or keys recomputed */
+  done: number;
+  total: number;
+  /** replays: offsets done/total per partition */
+  partitions: Array<PartitionProgress>;
+  /** backfills: the chunk running (0-based) */
+  chunk: null | number;
+  /** why it failed, or what it is doing */
+  message: null | string;
+  at: number;
+}
+
+export interface PartitionProgress {
+  topic: string;
+  partition: number;
+  start: number;
+  end: number;
+  /** next offset to replay: committed by the replay's consumer group */
+  position: number;
+}
+
 /** Daily working-time rollup per team, judged in each author's own clock (append-only; latest computed_at wins). */
 export interface TeamMetricsDaily {
   /** The organization (tenant) */
