@@ -1,7 +1,7 @@
 /**
  * Every benchmark against the local stack, one after another (they would share 2 cores otherwise),
  * then one table. Writes bench/results/<name>.json and bench/results/summary.json.
- * Run: npm run bench                 (all: kafka, throughput, freshness, subscription, gateway, raw-storage, backfill, local git, determinism, sync-latency, github)
+ * Run: npm run bench                 (all: kafka, throughput, freshness, subscription, gateway, raw-storage, backfill, backfill-contention, local git, determinism, sync-latency, github)
  *      npm run bench -- throughput   (one; see each file for its arguments)
  * Sizes: BENCH_SCALE=small for a quick pass (≈1/10 of each dataset).
  */
@@ -16,6 +16,7 @@ import { runMain, writeResult } from './harness';
 import { measureKafkaCeiling } from './kafka-ceiling';
 import { measureLocalGit } from './local-git';
 import { measureSyncLatency } from './sync-latency';
+import { measureBackfillContention } from './backfill-contention';
 import { measureThroughput } from './throughput';
 
 const small = process.env.BENCH_SCALE === 'small';
@@ -120,6 +121,15 @@ runMain(async () => {
       `${result.recordsPerSecond.toLocaleString('en')} rec/s, ${result.daysPerMinute} days/min (job ${result.jobSeconds} s)`,
     ]);
     rows.push(['backfill', 'Postgres sink done after the job', `${result.sinkCatchUpSeconds} s`]);
+  }
+  if (want('backfill-contention')) {
+    const result = await measureBackfillContention(args[0] ?? (small ? 6 : 10));
+    summary.backfillContention = result;
+    rows.push([
+      'backfill',
+      `incremental sync POST → stored, alone vs during a ${result.backfill.days}-day backfill (${result.rounds} rounds each)`,
+      `p50 ${result.aloneMs.p50} ms vs ${result.underBackfillMs.p50} ms: ${result.ratio}×`,
+    ]);
   }
   if (want('git')) {
     const result = await measureLocalGit(args[0] ?? (small ? 5_000 : 50_000), args[1] ?? 3, []);

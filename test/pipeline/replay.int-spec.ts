@@ -1,6 +1,10 @@
 import { ClickHouseStore } from '@dev-health/clickhouse';
 import type { ReplayJob } from '@dev-health/control-plane';
+import { KafkaClient } from '@dev-health/kafka';
 import { MongoStore } from '@dev-health/mongo';
+import { JsonLogger } from '@dev-health/observability';
+import { AvroSerde } from '@dev-health/registry';
+import { type TaskStatus, Topology } from '@dev-health/schemas';
 import { DEFAULT_SYNTHETIC_OPTIONS, buildOrganisation, identityAliases } from '@dev-health/synthetic';
 import {
   AdminApi,
@@ -36,6 +40,12 @@ describe('replays: reprocessing from Kafka, not from providers (real stack)', ()
   let mongo: MongoStore;
   let cliEnv: Record<string, string>;
   let commitsSynced = 0;
+  let topology: Topology;
+  const serde = new AvroSerde(endpoints.schemaRegistryUrl);
+  const kafka = new KafkaClient(
+    { brokers: endpoints.kafkaBrokers, clientId: 'replay-test' },
+    new JsonLogger('t', 'error'),
+  );
 
   const start = async (
     name: Stage | 'admin' | 'connector-synthetic',
@@ -83,6 +93,7 @@ describe('replays: reprocessing from Kafka, not from providers (real stack)', ()
   beforeAll(async () => {
     database = await createTestDatabase(endpoints.databaseUri, 'replay');
     const pipeline = pipelineEnvironment('replay', database.uri);
+    topology = new Topology(pipeline.prefix);
     env = { ...pipeline.env, ADMIN_TICK_SECONDS: '1', SYNC_COMMAND_RESEND_SECONDS: '5' };
     const token = await issueApiKey(env);
     const admin = await start('admin');
@@ -236,5 +247,59 @@ describe('replays: reprocessing from Kafka, not from providers (real stack)', ()
       await fresh.client.command({ query: `DROP DATABASE IF EXISTS ${freshDatabase}` });
       await fresh.close();
     }
+  }, 300_000);
+
+  it('a backfill job ends with a metrics rebuild of its org and range, done by the metrics stage', async () => {
+    // Enterprise: the synthetic history's pinned start is far beyond the community tier's 30 days.
+    await api.ok('POST', '/orgs', { slug: 'initech', name: 'Initech', tier: 'enterprise' });
+    const integration = await api.ok('POST', '/orgs/initech/integrations', {
+      provider: 'synthetic',
+      name: 'synthetic',
+      scope: { seed, days },
+    });
+    const start = Date.parse(`${DEFAULT_SYNTHETIC_OPTIONS.startDate}T00:00:00Z`);
+    const DAY_MS = 86_400_000;
+    const job = await api.ok('POST', '/orgs/initech/backfills', {
+      integration: integration.id,
+      since: new Date(start + DAY_MS).toISOString(),
+      before: new Date(start + 3 * DAY_MS).toISOString(),
+    });
+    const ended = await waitFor(
+      async () => {
+        const view = await api.ok('GET', `/orgs/initech/backfills/${String(job.id)}`);
+        return ['done', 'failed'].includes(String(view.rebuild_status)) && view;
+      },
+      { description: 'the backfill job and its rebuild to end', timeoutMs: 180_000, intervalMs: 250 },
+    );
+    expect(ended).toMatchObject({ status: 'succeeded', rebuild_status: 'done' });
+    // The metrics stage reported the rebuild: done, with the keys it recomputed.
+    const statuses: TaskStatus[] = [];
+    const values: Buffer[] = [];
+    await kafka.readToEnd(topology.taskStatus(), (record) => {
+      if (record.key === job.id && record.value) values.push(record.value);
+    });
+    for (const value of values) statuses.push(await serde.decode<TaskStatus>(value));
+    const rebuilt = statuses.filter((status) => status.kind === 'rebuild');
+    expect(rebuilt.at(-1)).toMatchObject({ state: 'done', stage: 'metrics', org_id: 'initech' });
+    const keys = rebuilt.at(-1)?.total ?? 0;
+    expect(keys).toBeGreaterThan(0);
+    // It ran behind the barrier, after the live recomputes of the backfilled records: initech's latest
+    // computation is the rebuild's, one computed_at for all of its keys, all in the job's two days.
+    const [latest] = await queryRows<{ keys: number; first_day: string; last_day: string }>(
+      database.uri,
+      `SELECT count(*)::int AS keys, to_char(min(day), 'YYYY-MM-DD') AS first_day, to_char(max(day), 'YYYY-MM-DD') AS last_day
+         FROM metric_computations WHERE org_id = 'initech'
+          AND computed_at = (SELECT max(computed_at) FROM metric_computations WHERE org_id = 'initech')`,
+    );
+    expect(latest?.keys).toBe(keys);
+    expect(latest?.first_day).toBe(new Date(start + DAY_MS).toISOString().slice(0, 10));
+    expect(latest?.last_day).toBe(new Date(start + 2 * DAY_MS).toISOString().slice(0, 10));
+    // Scoped to the org: acme got no computation after the job ended.
+    const acme = await queryRows<{ count: number }>(
+      database.uri,
+      `SELECT count(*)::int AS count FROM metric_computations WHERE org_id = 'acme' AND computed_at > $1`,
+      [ended.finished_at],
+    );
+    expect(acme[0]?.count).toBe(0);
   }, 300_000);
 });

@@ -2,7 +2,14 @@ import { SyncControlTopics } from '@dev-health/connector';
 import { KafkaClient } from '@dev-health/kafka';
 import { JsonLogger } from '@dev-health/observability';
 import { AvroSerde } from '@dev-health/registry';
-import { type RawRecord, type SyncEvent, Topology } from '@dev-health/schemas';
+import {
+  type RawRecord,
+  type SyncCommand,
+  type SyncEvent,
+  type TaskCommand,
+  type TaskStatus,
+  Topology,
+} from '@dev-health/schemas';
 import { DEFAULT_SYNTHETIC_OPTIONS, SyntheticGenerator, type SyntheticOptions } from '@dev-health/synthetic';
 import {
   AdminApi,
@@ -51,6 +58,14 @@ describe('sync commands: admin API → commands topic → connector service (rea
   const requestSync = (integrationId: string) => api.requestSync('acme', integrationId);
   const getRun = (runId: string) => api.getRun('acme', runId);
   const finished = (runId: string, timeoutMs = 90_000) => api.waitForEnd('acme', runId, timeoutMs);
+  /** Every record of a control topic, decoded. */
+  const decodedRecords = async <T>(topic: string) => {
+    const values: Buffer[] = [];
+    await kafka.readToEnd(topic, (record) => {
+      if (record.value) values.push(record.value);
+    });
+    return Promise.all(values.map((value) => serde.decode<T>(value)));
+  };
   const syncEvents = async (runId: string) => {
     const events: SyncEvent[] = [];
     const raw: Buffer[] = [];
@@ -405,6 +420,32 @@ describe('sync commands: admin API → commands topic → connector service (rea
     expect(new Set(job.chunks.map((chunk) => chunk.run_id)).size).toBe(3);
     for (const chunk of job.chunks) expect((await getRun(chunk.run_id)).mode).toBe('backfill');
     expect(await watermarksOf(integration)).toEqual(before);
+    // Their commands went on the backfill stream (its own consumer group and budget), none on the incremental one.
+    const runIds = new Set(job.chunks.map((chunk) => chunk.run_id));
+    const backfillCommands = await decodedRecords<SyncCommand>(topology.backfillCommands());
+    const incrementalCommands = await decodedRecords<SyncCommand>(topology.commands());
+    expect(new Set(backfillCommands.map((command) => command.run_id).filter((id) => runIds.has(id)))).toEqual(runIds);
+    expect(incrementalCommands.filter((command) => runIds.has(command.run_id))).toEqual([]);
+    // task.status followed the job chunk by chunk, to done.
+    const statuses = (await decodedRecords<TaskStatus>(topology.taskStatus())).filter(
+      (status) => status.task_id === jobId,
+    );
+    expect(statuses.every((status) => status.kind === 'backfill' && status.total === 3)).toBe(true);
+    expect(statuses.filter((status) => status.state === 'running').map((status) => status.chunk)).toEqual(
+      expect.arrayContaining([0, 1, 2]),
+    );
+    expect(statuses.at(-1)).toMatchObject({ state: 'done', percent: 100, done: 3 });
+    // And the metrics rebuild of the org and the job's days was requested from the metrics stage.
+    const rebuilds = (await decodedRecords<TaskCommand>(topology.taskCommands())).filter(
+      (command) => command.task_id === jobId,
+    );
+    expect(rebuilds[0]).toMatchObject({
+      command: 'rebuild.requested',
+      stage: 'metrics',
+      org_id: 'acme',
+      from_time: first,
+      to_time: first + 16 * DAY_MS,
+    });
 
     // Cancelled: it stops, and says so.
     const another = await call('POST', '/orgs/acme/backfills', {

@@ -4,7 +4,7 @@ import type { Logger } from '@dev-health/observability';
 import type { BackfillJobStore, ReplayJobStore } from '@dev-health/postgres';
 import { type AvroSerde, decodeBatch } from '@dev-health/registry';
 import { REBUILD_REQUESTED, REPLAY_REQUESTED, TASK_CANCEL, type TaskControlTopics } from '@dev-health/runtime';
-import type { SyncEvent, TaskCommand, TaskStatus, Topology } from '@dev-health/schemas';
+import type { ReplayPartition, SyncEvent, TaskCommand, TaskStatus, Topology } from '@dev-health/schemas';
 
 const DAY_MS = 86_400_000;
 
@@ -24,8 +24,11 @@ function replayCommand(job: ReplayJob): TaskCommand {
   };
 }
 
-/** A backfill job's rebuild: every metric key of its org in the job's range, widened to whole UTC days. */
-function rebuildCommand(job: BackfillJob): TaskCommand {
+/**
+ * A backfill job's rebuild: every metric key of its org in the job's range, widened to whole UTC days,
+ * behind the raw topics' end offsets (the metrics stage waits until those records are stored).
+ */
+function rebuildCommand(job: BackfillJob, rawEnds: ReplayPartition[]): TaskCommand {
   const since = new Date(job.since).getTime();
   const before = new Date(job.before).getTime();
   return {
@@ -36,7 +39,7 @@ function rebuildCommand(job: BackfillJob): TaskCommand {
     from_time: Math.floor(since / DAY_MS) * DAY_MS,
     to_time: Math.ceil(before / DAY_MS) * DAY_MS,
     from_offsets: [],
-    plan: [],
+    plan: rawEnds,
     generation: 0,
     requested_at: Date.now(),
   };
@@ -78,7 +81,8 @@ export class TaskDispatcher {
     await this.replays.markDispatched(replays.map((job) => job.id));
     for (const job of replays) this.logger.info('replay.requested sent', { replay: job.id, stage: job.stage });
     const rebuilds = await this.backfills.rebuildsToDispatch(this.resendAfterMs);
-    for (const job of rebuilds) await this.control.sendCommand(rebuildCommand(job));
+    const rawEnds = rebuilds.length > 0 ? await this.control.rawEndOffsets() : [];
+    for (const job of rebuilds) await this.control.sendCommand(rebuildCommand(job, rawEnds));
     await this.backfills.markRebuildDispatched(rebuilds.map((job) => job.id));
     for (const job of rebuilds) this.logger.info('rebuild.requested sent', { backfill: job.id, org: job.org_id });
   }

@@ -52,6 +52,7 @@ async function main(argv: string[]): Promise<void> {
     rebuild: async (org, range, progress) => {
       const result = await recomputer.rebuild(range, org, progress);
       runtime.logger.info('rebuild finished', { org, ...result });
+      return result.keys;
     },
   });
   await consumer.start(recomputer.handleBatch);

@@ -83,8 +83,10 @@ export function readSilentRunSeconds(reader: EnvReader): number {
 export interface ConnectorSyncConfig {
   /** The control-plane Postgres (sync runs, watermarks). */
   databaseUri: string;
-  /** Sync runs of this provider running at once per replica. */
+  /** Incremental sync runs of this provider running at once per replica. */
   maxConcurrentRuns: number;
+  /** Backfill runs (chunks) running at once per replica: a budget of their own, on their own stream. */
+  maxConcurrentBackfillRuns: number;
   /** Seconds between a run's heartbeats (progress into sync_runs and onto the sync-events topic). */
   heartbeatSeconds: number;
   silentRunSeconds: number;
@@ -94,6 +96,7 @@ export function readConnectorSyncConfig(reader: EnvReader): ConnectorSyncConfig 
   const sync: ConnectorSyncConfig = {
     databaseUri: readDatabaseUri(reader),
     maxConcurrentRuns: reader.int('CONNECTOR_MAX_CONCURRENT_RUNS', { default: 2, min: 1, max: 64 }),
+    maxConcurrentBackfillRuns: reader.int('CONNECTOR_MAX_CONCURRENT_BACKFILL_RUNS', { default: 1, min: 1, max: 64 }),
     heartbeatSeconds: reader.int('SYNC_HEARTBEAT_SECONDS', { default: 5, min: 1, max: 300 }),
     silentRunSeconds: readSilentRunSeconds(reader),
   };

@@ -96,28 +96,40 @@ export class ConnectorHost {
     @Module({ imports: [RuntimeModule.forRuntime(runtime)] })
     class ConnectorModule {}
     const app = await startHttpService(ConnectorModule, runtime);
-    const group = commandsGroup(runtime.topology, this.provider);
-    const consumer = runtime.kafka.createBatchConsumer({
-      groupId: group,
-      topics: [runtime.topology.commands()],
-      deadLetterTopic: runtime.topology.deadLetter(group),
-      partitionsConcurrently: 1,
-    });
-    const commands = new SyncCommandService(consumer, runtime.serde, this.store, this.runner(job), runtime.logger, {
-      provider: this.provider,
-      maxConcurrentRuns: this.config.maxConcurrentRuns,
+    // Two streams, two budgets: backfill chunks never take the slots incremental syncs need.
+    const streams = [
+      { stream: 'incremental' as const, topic: runtime.topology.commands(), slots: this.config.maxConcurrentRuns },
+      {
+        stream: 'backfill' as const,
+        topic: runtime.topology.backfillCommands(),
+        slots: this.config.maxConcurrentBackfillRuns,
+      },
+    ];
+    const services = streams.map(({ stream, topic, slots }) => {
+      const group = commandsGroup(runtime.topology, this.provider, stream);
+      const consumer = runtime.kafka.createBatchConsumer({
+        groupId: group,
+        topics: [topic],
+        deadLetterTopic: runtime.topology.deadLetter(group),
+        partitionsConcurrently: 1,
+      });
+      return new SyncCommandService(consumer, runtime.serde, this.store, this.runner(job), runtime.logger, {
+        provider: this.provider,
+        maxConcurrentRuns: slots,
+      });
     });
     runtime.health.set('commands', false, 'starting');
-    await commands.start();
+    for (const service of services) await service.start();
     runtime.health.set('commands', true);
     runtime.logger.info('connector consuming commands', {
       provider: this.provider,
-      group,
+      groups: streams.map(({ stream }) => commandsGroup(runtime.topology, this.provider, stream)),
       maxConcurrentRuns: this.config.maxConcurrentRuns,
+      maxConcurrentBackfillRuns: this.config.maxConcurrentBackfillRuns,
     });
     const shutdown = async () => {
       runtime.health.set('commands', false, 'stopping');
-      await commands.stop();
+      await Promise.all(services.map((service) => service.stop()));
       await app.close();
       await this.close();
       process.exit(0);

@@ -13,9 +13,13 @@ export interface SyncCommandServiceOptions {
   maxConcurrentRuns: number;
 }
 
-/** The consumer group of a provider's connector replicas on the commands topic. */
-export function commandsGroup(topology: Topology, provider: Provider): string {
-  return topology.group(`connector-${provider}`);
+/** The consumer group of a provider's connector replicas on a commands stream (incremental or backfill). */
+export function commandsGroup(
+  topology: Topology,
+  provider: Provider,
+  stream: 'incremental' | 'backfill' = 'incremental',
+): string {
+  return topology.group(stream === 'backfill' ? `connector-${provider}-backfill` : `connector-${provider}`);
 }
 
 /**

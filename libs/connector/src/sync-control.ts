@@ -22,8 +22,9 @@ export function recordCounts(records: Record<string, number>): SyncEvent['record
 }
 
 /**
- * The two control topics: commands (admin → connectors, keyed by integration so one integration's
- * commands stay ordered) and sync events (connectors → anyone watching, keyed by run).
+ * The control topics: commands (admin → connectors, keyed by integration so one integration's
+ * commands stay ordered; backfill runs on a stream of their own) and sync events (connectors → anyone
+ * watching, keyed by run).
  */
 export class SyncControlTopics {
   constructor(
@@ -38,23 +39,27 @@ export class SyncControlTopics {
     const catalog = SchemaCatalog.load();
     await this.kafka.ensureTopics([
       { topic: this.topology.commands(), partitions: TOPIC_PARTITIONS.control },
+      { topic: this.topology.backfillCommands(), partitions: TOPIC_PARTITIONS.control },
       { topic: this.topology.syncEvents(), partitions: TOPIC_PARTITIONS.control },
     ]);
-    await this.serde.register(
-      Topology.subject(this.topology.commands()),
-      catalog.get('internal', 'sync-command').schema,
-    );
+    for (const topic of [this.topology.commands(), this.topology.backfillCommands()])
+      await this.serde.register(Topology.subject(topic), catalog.get('internal', 'sync-command').schema);
     await this.serde.register(
       Topology.subject(this.topology.syncEvents()),
       catalog.get('internal', 'sync-event').schema,
     );
   }
 
-  /** sync.requested for each queued run; resolves once the broker has them all. */
+  /** The stream a run's command goes to: backfills have their own. */
+  commandsTopic(mode: SyncRun['mode']): string {
+    return mode === 'backfill' ? this.topology.backfillCommands() : this.topology.commands();
+  }
+
+  /** sync.requested for each queued run (on its mode's stream); resolves once the broker has them all. */
   async requestSyncs(runs: readonly (SyncRun & { provider: Provider })[]): Promise<void> {
-    const topic = this.topology.commands();
     const outgoing: OutgoingRecord[] = [];
     for (const run of runs) {
+      const topic = this.commandsTopic(run.mode);
       const command: SyncCommand = {
         org_id: run.org_id,
         command: SYNC_REQUESTED,

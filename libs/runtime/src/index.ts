@@ -12,3 +12,4 @@ export { TaskWorker } from './task-worker';
 export type { StageTasks, TaskWorkerOptions } from './task-worker';
 export { planReplay, replayProgress, replayStartOf, withinPlan } from './replay-plan';
 export type { ReplayStart } from './replay-plan';
+export { rawEndOffsets, waitUntilStored } from './pipeline-barrier';

@@ -1,6 +1,15 @@
 import type { KafkaClient, RecordProducer } from '@dev-health/kafka';
 import type { AvroSerde } from '@dev-health/registry';
-import { SchemaCatalog, TOPIC_PARTITIONS, Topology, type TaskCommand, type TaskStatus } from '@dev-health/schemas';
+import {
+  PROVIDERS,
+  type ReplayPartition,
+  SchemaCatalog,
+  TOPIC_PARTITIONS,
+  Topology,
+  type TaskCommand,
+  type TaskStatus,
+} from '@dev-health/schemas';
+import { rawEndOffsets } from './pipeline-barrier';
 
 export const REPLAY_REQUESTED = 'replay.requested';
 export const REBUILD_REQUESTED = 'rebuild.requested';
@@ -55,6 +64,14 @@ export class TaskControlTopics {
         headers: { 'dho.command': command.command, 'dho.stage': command.stage },
       },
     ]);
+  }
+
+  /** Every raw topic's end offsets now: what a rebuild must wait to see stored. */
+  rawEndOffsets(): Promise<ReplayPartition[]> {
+    return rawEndOffsets(
+      this.kafka,
+      PROVIDERS.map((provider) => this.topology.raw(provider)),
+    );
   }
 
   async publishStatus(status: TaskStatus): Promise<void> {

@@ -1,6 +1,7 @@
 import type { BatchConsumer, BatchContext, BatchOutcome, IncomingRecord, RecordProducer } from '@dev-health/kafka';
 import { decodeBatch } from '@dev-health/registry';
 import type { ReplayPartition, TaskCommand, TaskStatus } from '@dev-health/schemas';
+import { waitUntilStored } from './pipeline-barrier';
 import { planReplay, replayProgress, replayStartOf, withinPlan } from './replay-plan';
 import type { ServiceRuntime } from './service-runtime';
 import {
@@ -22,12 +23,12 @@ export interface StageTasks {
   deadLetterTopic: string;
   /** Processes a replayed batch, already narrowed to the task's org and to the offsets planned. */
   replay(records: IncomingRecord[], context: BatchContext, command: TaskCommand): Promise<BatchOutcome>;
-  /** Metrics only: recomputes an org's keys with data in [start, end). */
+  /** Metrics only: recomputes an org's keys with data in [start, end); resolves with how many. */
   rebuild?(
     org: string,
     range: { start: number; end: number },
     progress: (done: number, total: number) => void,
-  ): Promise<void>;
+  ): Promise<number>;
 }
 
 export interface TaskWorkerOptions {
@@ -223,15 +224,26 @@ export class TaskWorker {
       throw new Error('a rebuild needs a range (from_time, to_time)');
     }
     await this.publish(command, 'running', { done: 0, total: 0, percent: 0 });
-    let last = 0;
-    await this.tasks.rebuild(command.org_id, { start: command.from_time, end: command.to_time }, (done, total) => {
-      if (cancel.aborted || Date.now() - last < this.options.progressIntervalMs) return;
-      last = Date.now();
-      void this.publish(command, 'running', { done, total, percent: total === 0 ? 100 : (done / total) * 100 }).catch(
-        () => undefined,
-      );
+    // Behind the barrier: the records published before the command (a backfill's) are stored first.
+    let waited = 0;
+    await waitUntilStored(this.runtime.kafka, this.runtime.topology, command.plan, async (stage) => {
+      if (Date.now() - waited < this.options.heartbeatMs) return;
+      waited = Date.now();
+      await this.publish(command, 'running', { message: `waiting for ${stage} to store the records before it` });
     });
-    await this.publish(command, 'done', { done: 1, total: 1, percent: 100 });
+    let last = 0;
+    const keys = await this.tasks.rebuild(
+      command.org_id,
+      { start: command.from_time, end: command.to_time },
+      (done, total) => {
+        if (cancel.aborted || Date.now() - last < this.options.progressIntervalMs) return;
+        last = Date.now();
+        void this.publish(command, 'running', { done, total, percent: total === 0 ? 100 : (done / total) * 100 }).catch(
+          () => undefined,
+        );
+      },
+    );
+    await this.publish(command, 'done', { done: keys, total: keys, percent: 100 });
   }
 
   private publish(

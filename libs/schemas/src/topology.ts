@@ -126,6 +126,13 @@ export class Topology {
   commands(): string {
     return `${this.prefix}.control.commands`;
   }
+  /**
+   * sync.requested of backfill runs: a stream of their own, consumed by each connector under its own
+   * concurrency budget, so a long backfill never holds the slots incremental syncs need.
+   */
+  backfillCommands(): string {
+    return `${this.prefix}.control.backfill-commands`;
+  }
   /** sync.started / sync.progress / sync.finished from the connectors, keyed by run id. */
   syncEvents(): string {
     return `${this.prefix}.control.sync-events`;
