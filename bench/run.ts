@@ -1,7 +1,7 @@
 /**
  * Every benchmark against the local stack, one after another (they would share 2 cores otherwise),
  * then one table. Writes bench/results/<name>.json and bench/results/summary.json.
- * Run: npm run bench                 (all: kafka, throughput, freshness, subscription, gateway, raw-storage, backfill, backfill-contention, local git, determinism, sync-latency, github)
+ * Run: npm run bench                 (all: kafka, throughput, freshness, subscription, gateway, raw-storage, backfill, backfill-contention, replay, local git, determinism, sync-latency, github)
  *      npm run bench -- throughput   (one; see each file for its arguments)
  * Sizes: BENCH_SCALE=small for a quick pass (≈1/10 of each dataset).
  */
@@ -17,6 +17,7 @@ import { measureKafkaCeiling } from './kafka-ceiling';
 import { measureLocalGit } from './local-git';
 import { measureSyncLatency } from './sync-latency';
 import { measureBackfillContention } from './backfill-contention';
+import { measureReplay } from './replay';
 import { measureThroughput } from './throughput';
 
 const small = process.env.BENCH_SCALE === 'small';
@@ -130,6 +131,16 @@ runMain(async () => {
       `incremental sync POST → stored, alone vs during a ${result.backfill.days}-day backfill (${result.rounds} rounds each)`,
       `p50 ${result.aloneMs.p50} ms vs ${result.underBackfillMs.p50} ms: ${result.ratio}×`,
     ]);
+  }
+  if (want('replay')) {
+    const result = await measureReplay(args[0] ?? (small ? 300 : 1_500), args[1] ?? 30);
+    summary.replay = result;
+    for (const [stage, rates] of Object.entries(result.stages))
+      rows.push([
+        'replay',
+        `${stage}: ${rates.records.toLocaleString('en')} records, replay vs live (each alone)`,
+        `${rates.replayRecordsPerSecond.toLocaleString('en')} vs ${rates.liveRecordsPerSecond.toLocaleString('en')} rec/s: ${rates.ratio}×`,
+      ]);
   }
   if (want('git')) {
     const result = await measureLocalGit(args[0] ?? (small ? 5_000 : 50_000), args[1] ?? 3, []);
