@@ -4,7 +4,7 @@ import { KafkaClient } from '@dev-health/kafka';
 import { MongoStore } from '@dev-health/mongo';
 import { JsonLogger } from '@dev-health/observability';
 import { AvroSerde } from '@dev-health/registry';
-import { type TaskStatus, Topology } from '@dev-health/schemas';
+import { PROVIDERS, type TaskStatus, Topology } from '@dev-health/schemas';
 import { DEFAULT_SYNTHETIC_OPTIONS, buildOrganisation, identityAliases } from '@dev-health/synthetic';
 import {
   AdminApi,
@@ -158,7 +158,13 @@ describe('replays: reprocessing from Kafka, not from providers (real stack)', ()
     expect(identitiesBefore).toBeGreaterThan(organisation.people.length);
 
     await restart('processor', { IDENTITY_ALIASES: JSON.stringify(identityAliases(organisation)) }, 'processor-fixed');
+    const rawTopics = PROVIDERS.map((provider) => topology.raw(provider));
+    const liveBefore = await kafka.groupPositions(topology.group('processor'), rawTopics);
     const job = await api.replay('acme', { stage: 'processor', from: 'earliest' });
+    // The replay was a group of its own: the live group's offsets are where they were, and the replay's is gone.
+    expect(await kafka.groupPositions(topology.group('processor'), rawTopics)).toEqual(liveBefore);
+    const replayGroup = await kafka.groupPositions(`${topology.group('processor')}.replay.${job.id}`, rawTopics);
+    expect([...replayGroup.values()].every((offset) => offset === '-1')).toBe(true);
     expect(job).toMatchObject({ status: 'done', generation: 1 });
     expect(job.total).toBeGreaterThanOrEqual(commitsSynced);
     expect(job.done).toBe(job.total);
