@@ -10,7 +10,7 @@ const ADAPTER_SDKS = {
   clickhouse: ['@clickhouse/client', 'chdb'],
   mongo: ['mongodb'],
   'providers/github': ['octokit', '@octokit/*'],
-  gitlab: ['@gitbeaker/rest'],
+  'providers/gitlab': ['@gitbeaker/rest', '@gitbeaker/*'],
   jira: ['jira.js'],
 };
 
@@ -71,9 +71,12 @@ export default tseslint.config(
         {
           patterns: [
             ...allSdkPatterns,
-            { group: ['**/github-client', '**/github-sync', '**/git-repository'], message: 'normalizers do no I/O' },
+            {
+              group: ['**/github-client', '**/github-sync', '**/gitlab-client', '**/gitlab-sync', '**/git-repository'],
+              message: 'normalizers do no I/O',
+            },
           ],
-          paths: ['@dev-health/connector', '@dev-health/github', '@dev-health/git', '@dev-health/synthetic'].map(
+          paths: ['@dev-health/connector', '@dev-health/github', '@dev-health/gitlab', '@dev-health/git', '@dev-health/synthetic'].map(
             (name) => ({ name, message: `normalizers are pure: import ${name}/normalize, not its connector side` }),
           ),
         },

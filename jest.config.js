@@ -11,6 +11,8 @@ const moduleNameMapper = {
   '^@dev-health/testing$': '<rootDir>/test/harness',
   '^@dev-health/github$': '<rootDir>/libs/providers/github/src',
   '^@dev-health/github/(.+)$': '<rootDir>/libs/providers/github/src/$1',
+  '^@dev-health/gitlab$': '<rootDir>/libs/providers/gitlab/src',
+  '^@dev-health/gitlab/(.+)$': '<rootDir>/libs/providers/gitlab/src/$1',
   '^@dev-health/([a-z-]+)/(.+)$': '<rootDir>/libs/$1/src/$2',
   '^@dev-health/([a-z-]+)$': '<rootDir>/libs/$1/src',
 };

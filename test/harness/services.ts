@@ -10,6 +10,7 @@ export type ServiceName =
   | 'connector-git'
   | 'connector-synthetic'
   | 'connector-github'
+  | 'connector-gitlab'
   | 'processor'
   | 'sink-postgres'
   | 'sink-clickhouse'

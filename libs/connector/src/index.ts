@@ -13,3 +13,4 @@ export { RequestBudget } from './request-budget';
 export type { BudgetState, RequestBudgetOptions } from './request-budget';
 export type { CachedResponse, SyncHttpCache } from './sync-job';
 export { readIntegrationCredential } from './credential';
+export { runRawRecord } from './raw-record';

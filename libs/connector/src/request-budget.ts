@@ -23,7 +23,15 @@ export interface RequestBudgetOptions {
   sleep?: (ms: number) => Promise<void>;
   /** Where its requests and remaining budget show: dho_provider_requests_total, dho_provider_rate_limit_remaining. */
   instruments?: { metrics: PipelineMetrics; provider: string; integration: string };
+  /** The provider's names of the limit/remaining/reset headers (GitHub's x-ratelimit-* by default). */
+  headerNames?: { limit: string; remaining: string; reset: string };
 }
+
+const GITHUB_HEADER_NAMES = {
+  limit: 'x-ratelimit-limit',
+  remaining: 'x-ratelimit-remaining',
+  reset: 'x-ratelimit-reset',
+};
 
 const header = (headers: Readonly<Record<string, string | number | undefined>>, name: string): number | null => {
   const value = headers[name];
@@ -33,7 +41,7 @@ const header = (headers: Readonly<Record<string, string | number | undefined>>, 
 };
 
 /**
- * One token's request budget: learns the primary limit from x-ratelimit-* headers (or GraphQL
+ * One token's request budget: learns the primary limit from its rate-limit headers (or GraphQL
  * rateLimit), pauses before a request once only the reserve is left (never after exhaustion), and
  * honours secondary limits (Retry-After) by letting no request through until they pass.
  */
@@ -85,11 +93,12 @@ export class RequestBudget {
     return 0;
   }
 
-  /** x-ratelimit-limit / -remaining / -reset (epoch seconds) from a response, whatever its status. */
+  /** The limit / remaining / reset (epoch seconds) headers of a response, whatever its status. */
   observe(headers: Readonly<Record<string, string | number | undefined>>): void {
-    const limit = header(headers, 'x-ratelimit-limit');
-    const remaining = header(headers, 'x-ratelimit-remaining');
-    const reset = header(headers, 'x-ratelimit-reset');
+    const names = this.options.headerNames ?? GITHUB_HEADER_NAMES;
+    const limit = header(headers, names.limit);
+    const remaining = header(headers, names.remaining);
+    const reset = header(headers, names.reset);
     if (limit !== null) this.state.limit = limit;
     if (remaining !== null) this.state.remaining = remaining;
     if (reset !== null) this.state.resetAt = reset * 1000;

@@ -53,7 +53,16 @@ export interface IntegrationScopes {
     /** public_events: whose feed — the org's (default) or a user's; with repositories, each repository's. */
     feed?: 'org' | 'user';
   };
-  gitlab: { group: string; projects?: string[] };
+  gitlab: {
+    /** A group's full path (its subgroups included), or with `projects`, the group they are listed under. */
+    group: string;
+    /** Project paths ("group/sub/project"): only these. */
+    projects?: string[];
+    /** Environments counted as production (a regular expression); default: GitLab's tier "production". */
+    production_environment?: string;
+    /** Issue labels that make an issue an incident, besides GitLab's incident type. */
+    incident_labels?: string[];
+  };
   jira: { projects?: string[]; jql?: string };
   synthetic: { seed?: string; days?: number; repos?: number; people?: number };
 }
@@ -147,6 +156,11 @@ export function validateScope(provider: unknown, scope: unknown): FieldProblem[]
   const optionalList = (field: string) => {
     if (fields[field] !== undefined && !isStringList(fields[field])) problem(field, 'must be a list of names');
   };
+  const optionalPattern = (field: string) => {
+    if (fields[field] === undefined) return;
+    if (!isNonEmptyString(fields[field])) problem(field, 'must be a regular expression');
+    else if (!compiles(fields[field])) problem(field, 'is not a valid regular expression');
+  };
   switch (provider as Provider) {
     case 'git':
       if (!isStringList(fields.paths) || fields.paths.length === 0)
@@ -157,12 +171,7 @@ export function validateScope(provider: unknown, scope: unknown): FieldProblem[]
       optionalList('repositories');
       optionalList('incident_labels');
       optionalList('branches');
-      if (fields.production_environment !== undefined) {
-        if (!isNonEmptyString(fields.production_environment))
-          problem('production_environment', 'must be a regular expression');
-        else if (!compiles(fields.production_environment))
-          problem('production_environment', 'is not a valid regular expression');
-      }
+      optionalPattern('production_environment');
       if (
         fields.collect !== undefined &&
         !(
@@ -193,6 +202,8 @@ export function validateScope(provider: unknown, scope: unknown): FieldProblem[]
     case 'gitlab':
       if (!isNonEmptyString(fields.group)) problem('group', 'must name the GitLab group');
       optionalList('projects');
+      optionalList('incident_labels');
+      optionalPattern('production_environment');
       break;
     case 'jira':
       optionalList('projects');
@@ -222,7 +233,7 @@ export function validateScope(provider: unknown, scope: unknown): FieldProblem[]
       'mode',
       'feed',
     ],
-    gitlab: ['group', 'projects'],
+    gitlab: ['group', 'projects', 'production_environment', 'incident_labels'],
     jira: ['projects', 'jql'],
     synthetic: ['seed', 'days', 'repos', 'people'],
   };

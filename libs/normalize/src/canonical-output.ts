@@ -53,6 +53,7 @@ export const isString: Check = (value) => typeof value === 'string';
 export const isNumber: Check = (value) => typeof value === 'number' && Number.isFinite(value);
 export const isStringArray: Check = (value) => Array.isArray(value) && value.every((item) => typeof item === 'string');
 export const isArray: Check = (value) => Array.isArray(value);
+export const isBoolean: Check = (value) => typeof value === 'boolean';
 export const isObject: Check = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
 export const isNullableString: Check = (value) => value === null || value === undefined || typeof value === 'string';
 

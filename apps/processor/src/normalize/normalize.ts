@@ -1,5 +1,6 @@
 import { GIT_NORMALIZERS } from '@dev-health/git/normalize';
 import { GITHUB_NORMALIZERS } from '@dev-health/github/normalize';
+import { GITLAB_NORMALIZERS } from '@dev-health/gitlab/normalize';
 import { createNormalize } from '@dev-health/normalize';
 import { SYNTHETIC_NORMALIZERS } from '@dev-health/synthetic/normalize';
 
@@ -7,5 +8,6 @@ import { SYNTHETIC_NORMALIZERS } from '@dev-health/synthetic/normalize';
 export const normalize = createNormalize({
   git: GIT_NORMALIZERS,
   github: GITHUB_NORMALIZERS,
+  gitlab: GITLAB_NORMALIZERS,
   synthetic: SYNTHETIC_NORMALIZERS,
 });

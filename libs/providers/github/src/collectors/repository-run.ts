@@ -1,4 +1,4 @@
-import type { CachedResponse, SyncContext } from '@dev-health/connector';
+import { type CachedResponse, type SyncContext, runRawRecord } from '@dev-health/connector';
 import type { RawRecord } from '@dev-health/schemas';
 import { type ConditionalResult, GitHubClient } from '../github-client';
 import type { GitHubRepositoryPayload } from '../payloads';
@@ -86,19 +86,16 @@ export function githubRawRecord(
   request: string,
   cursor: string | null,
 ): RawRecord {
-  return {
-    org_id: context.integration.org_id,
+  return runRawRecord(context, {
     provider: 'github',
-    entity_kind: entityKind,
-    source_id: sourceId,
     scope,
-    fetched_at: fetchedAt,
+    entityKind,
+    sourceId,
+    payload,
+    fetchedAt,
     request,
     cursor,
-    sync_mode: context.run.mode === 'backfill' ? 'backfill' : 'incremental',
-    backfill_job_id: null,
-    payload: JSON.stringify(payload),
-  };
+  });
 }
 
 /** A raw record of one repository's activity (scope: its full name). */
