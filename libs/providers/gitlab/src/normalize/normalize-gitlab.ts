@@ -310,6 +310,7 @@ const normalizePipeline: Normalizer = (raw, context) => {
 const normalizeDeployment: Normalizer = (raw, context) => {
   const deployment = requireShape<GitLabDeploymentPayload>(raw, parsePayload(raw), {
     id: isNumber,
+    iid: isNumber,
     project_id: isNumber,
     sha: isString,
     status: isString,
@@ -325,7 +326,8 @@ const normalizeDeployment: Normalizer = (raw, context) => {
     {
       entity: 'deployment',
       record: {
-        id: canonicalId(context.org, PROVIDER, 'deployment', deployment.project_id, deployment.id),
+        // By iid, the number GitLab shows and an incident names ("deployment #2").
+        id: canonicalId(context.org, PROVIDER, 'deployment', deployment.project_id, deployment.iid),
         provider: PROVIDER,
         org_id: context.org,
         provenance: context.provenance,
@@ -346,6 +348,12 @@ const normalizeDeployment: Normalizer = (raw, context) => {
     ...identityOutputs(context, [deployer]),
   ];
 };
+
+/** A deployment an incident's description names: `deployment #42`, `deployment 42` or a `/deployments/42` URL. */
+function referencedDeployment(description: string): number | null {
+  const match = /\bdeployments?\s+#?(\d+)\b/i.exec(description) ?? /\/deployments\/(\d+)\b/.exec(description);
+  return match ? Number(match[1]) : null;
+}
 
 type Status = { status: string; category: 'todo' | 'in_progress' | 'done' };
 const stateEvent = vocabulary<'opened' | 'closed' | 'reopened'>(PROVIDER, 'issue state event', {
@@ -480,7 +488,11 @@ const normalizeIssue: Normalizer = (raw, context) => {
         status: closed ? 'resolved' : 'open',
         started_at: utcMillis(raw, 'created_at', issue.created_at),
         resolved_at: closed ? closedAt : null,
-        deployment_id: null,
+        // The project's deployment its description names (ids are the instance's; the project scopes ours).
+        deployment_id: ((id) =>
+          id === null ? null : canonicalId(context.org, PROVIDER, 'deployment', issue.project_id, id))(
+          referencedDeployment(issue.description ?? ''),
+        ),
         updated_at: utcMillis(raw, 'updated_at', issue.updated_at),
       },
     });
