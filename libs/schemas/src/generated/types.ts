@@ -631,6 +631,7 @@ export interface ReplayPartition {
 
 /** task.status: progress of a long-running task (backfill job, replay, metrics rebuild) on the task-status topic, keyed by task id. The admin service persists replay progress from it; the gateway's TaskStatus subscription streams it. */
 export interface TaskStatus {
+  /** The organization (tenant) */
   org_id: string;
   task_id: string;
   /** backfill, replay or rebuild */
