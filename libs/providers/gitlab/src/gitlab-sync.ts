@@ -1,6 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { IntegrationScopes } from '@dev-health/control-plane';
-import { type CachedResponse, type SyncContext, type SyncJob, runRawRecord } from '@dev-health/connector';
+import {
+  type CachedResponse,
+  type SyncContext,
+  type SyncJob,
+  SyncStageError,
+  runRawRecord,
+} from '@dev-health/connector';
 import type { RawRecord } from '@dev-health/schemas';
 import { GitLabClient } from './gitlab-client';
 import type {
@@ -143,16 +149,23 @@ async function listProjects(
       projects.push((await client.page<GitLabProjectPayload>(`projects/${encodeURIComponent(path)}`, {})).body);
     return projects;
   }
-  // Keyset pagination: complete and stable while projects are added during the walk.
-  return client.all<GitLabProjectPayload>(`groups/${encodeURIComponent(scope.group)}/projects`, {
+  const path = `groups/${encodeURIComponent(scope.group)}/projects`;
+  const query = {
     include_subgroups: true,
     with_shared: false,
     archived: false,
-    pagination: 'keyset',
     order_by: 'id',
     sort: 'asc',
     per_page: pageSize,
-  });
+  };
+  // Keyset pagination: complete and stable while projects are added during the walk. An instance that
+  // does not offer it for this list answers 405; offset pagination then.
+  try {
+    return await client.all<GitLabProjectPayload>(path, { ...query, pagination: 'keyset' });
+  } catch (error: unknown) {
+    if (!(error instanceof SyncStageError && / 405 /.test(error.message))) throw error;
+    return client.all<GitLabProjectPayload>(path, query);
+  }
 }
 
 function record(
@@ -214,9 +227,13 @@ async function updatedSince<T extends { updated_at: string }>(
     page = await run.client.nextPage<T[]>(path, fullQuery, page.next);
     items.push(...page.body);
   }
-  const fresh = backfill ? items : items.filter((item) => item.updated_at > since);
+  // A record without a readable updated_at is published as it is: the processor dead-letters it by name.
+  const fresh = backfill
+    ? items
+    : items.filter((item) => typeof item.updated_at !== 'string' || item.updated_at > since);
   const newest = fresh.reduce<string | null>(
-    (max, item) => (max === null || item.updated_at > max ? item.updated_at : max),
+    (max, item) =>
+      typeof item.updated_at === 'string' && (max === null || item.updated_at > max) ? item.updated_at : max,
     null,
   );
   return { items: fresh, watermark: newest, cacheEntry: first && !backfill ? { key: cacheKey, ...first } : null };
@@ -233,6 +250,26 @@ async function settle(
   if (result.cacheEntry && run.context.run.mode !== 'backfill') await run.context.httpCache.save([result.cacheEntry]);
 }
 
+const hasNumber = (item: object, field: string): boolean =>
+  typeof (item as Record<string, unknown>)[field] === 'number';
+
+/**
+ * A record GitLab sent without the key its enrichment needs: published as it came, without the
+ * further requests, so the processor dead-letters it by name and nothing is lost.
+ */
+function malformed(run: ProjectRun, entityKind: string, item: object, base: string): RawRecord {
+  const id = (item as Record<string, unknown>).id;
+  return record(
+    run.context,
+    run.project,
+    entityKind,
+    `${run.project.id}/malformed/${String(id)}`,
+    item,
+    run.fetchedAt,
+    base,
+  );
+}
+
 async function collectMergeRequests(run: ProjectRun): Promise<void> {
   const base = `projects/${run.project.id}/merge_requests`;
   const result = await updatedSince<
@@ -241,6 +278,10 @@ async function collectMergeRequests(run: ProjectRun): Promise<void> {
   const records: RawRecord[] = [];
   for (const mr of result.items) {
     run.context.throwIfStopped();
+    if (!hasNumber(mr, 'iid')) {
+      records.push(malformed(run, 'merge_request', mr, base));
+      continue;
+    }
     // Notes carry the review history: comments, diff comments, and the system notes of approvals.
     const notes = await run.client.all<GitLabNote>(`${base}/${mr.iid}/notes`, {
       sort: 'asc',
@@ -280,6 +321,10 @@ async function collectPipelines(run: ProjectRun): Promise<void> {
   const records: RawRecord[] = [];
   for (const pipeline of result.items) {
     run.context.throwIfStopped();
+    if (!hasNumber(pipeline, 'id')) {
+      records.push(malformed(run, 'pipeline', pipeline, base));
+      continue;
+    }
     // Jobs once the pipeline finished: a running one is fetched again when it next changes.
     const jobs = FINISHED_PIPELINE.has(pipeline.status)
       ? await run.client.all<GitLabJob>(`${base}/${pipeline.id}/jobs`, {
@@ -312,12 +357,20 @@ async function collectDeployments(run: ProjectRun): Promise<void> {
     base,
     {},
   );
+  // A deployment's environment carries no tier: the project's environments do (one list, only when needed).
+  const tiers = new Map<number, string | null>();
+  if (result.items.length > 0 && !run.settings.production)
+    for (const environment of await run.client.all<{ id: number; tier?: string | null }>(
+      `projects/${run.project.id}/environments`,
+      { per_page: run.options.pageSize },
+    ))
+      tiers.set(environment.id, environment.tier ?? null);
   const records = result.items.map((deployment) => {
     const environment = deployment.environment;
     // Production: the integration's pattern when it set one, else GitLab's environment tier.
     const production = run.settings.production
       ? run.settings.production.test(environment.name)
-      : environment.tier === 'production';
+      : (environment.tier ?? tiers.get(environment.id)) === 'production';
     return record(
       run.context,
       run.project,
@@ -340,6 +393,10 @@ async function collectIssues(run: ProjectRun): Promise<void> {
   const records: RawRecord[] = [];
   for (const issue of result.items) {
     run.context.throwIfStopped();
+    if (!hasNumber(issue, 'iid')) {
+      records.push(malformed(run, 'issue', issue, base));
+      continue;
+    }
     const events = { per_page: run.options.pageSize };
     const stateEvents = await run.client.all<GitLabStateEvent>(`${base}/${issue.iid}/resource_state_events`, events);
     const labelEvents = await run.client.all<GitLabLabelEvent>(`${base}/${issue.iid}/resource_label_events`, events);
