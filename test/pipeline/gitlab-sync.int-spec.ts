@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { ClickHouseStore } from '@dev-health/clickhouse';
 import { DEAD_LETTER_HEADERS, KafkaClient } from '@dev-health/kafka';
 import { MongoStore } from '@dev-health/mongo';
@@ -17,7 +20,7 @@ import {
   waitFor,
 } from '@dev-health/testing';
 import { FakeGitLab } from '../fakes/gitlab/fake-gitlab';
-import { type FakeGitLabProject, fakeGitLabDataset } from '../fakes/gitlab/gitlab-dataset';
+import { type FakeGitLabProject, fakeGitLabDataset, materializeRepositories } from '../fakes/gitlab/gitlab-dataset';
 
 const FINISHED = new Set(['success', 'failed', 'canceled', 'skipped']);
 
@@ -71,6 +74,7 @@ describe('GitLab connector against a fake GitLab (real stack)', () => {
   const issues = all((project) => project.issues);
   const expected = {
     repositories: fake.dataset.projects.length,
+    commits: all((project) => project.plannedCommits).length,
     pullRequests: mergeRequests.length,
     reviews: expectedReviews,
     reviewComments: expectedReviewComments,
@@ -84,6 +88,7 @@ describe('GitLab connector against a fake GitLab (real stack)', () => {
   };
   const stored = async () => ({
     repositories: await count('repositories'),
+    commits: await count('commits'),
     pullRequests: await count('pull_requests'),
     reviews: await count('reviews'),
     reviewComments: await count('review_comments'),
@@ -95,6 +100,9 @@ describe('GitLab connector against a fake GitLab (real stack)', () => {
   });
 
   beforeAll(async () => {
+    // Each project's history as a real repository, cloned over HTTP by the connector.
+    const root = mkdtempSync(path.join(tmpdir(), 'gitlab-fake-'));
+    await materializeRepositories(fake.dataset, path.join(root, 'repositories'));
     const url = await fake.start();
     database = await createTestDatabase(endpoints.databaseUri, 'gitlab');
     const pipeline = pipelineEnvironment('gitlab', database.uri);
@@ -111,6 +119,7 @@ describe('GitLab connector against a fake GitLab (real stack)', () => {
       // Small pages, so every list is walked over several; the dataset's history is older than 90 days.
       GITLAB_PAGE_SIZE: '20',
       GITLAB_INITIAL_HISTORY_DAYS: '3650',
+      GITLAB_CLONE_DIR: path.join(root, 'clones'),
     });
     services.push(admin, connector);
     const pipelineServices = (['processor', 'sink-postgres', 'sink-clickhouse', 'sink-mongo', 'metrics'] as const).map(
@@ -154,6 +163,7 @@ describe('GitLab connector against a fake GitLab (real stack)', () => {
       status: 'succeeded',
       records: {
         project: expected.repositories,
+        commit: expected.commits,
         merge_request: expected.pullRequests,
         pipeline: expected.pipelineRuns,
         deployment: expected.deployments,
@@ -172,6 +182,7 @@ describe('GitLab connector against a fake GitLab (real stack)', () => {
   it('lands the same records in ClickHouse and MongoDB, and DORA counts the production deployments', async () => {
     const entities: [StoredEntityName, number][] = [
       ['repository', expected.repositories],
+      ['commit', expected.commits],
       ['pull_request', expected.pullRequests],
       ['review', expected.reviews],
       ['review_comment', expected.reviewComments],

@@ -7,6 +7,8 @@ import {
   readServiceBase,
   type ServiceBaseConfig,
 } from '@dev-health/config';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 
 export interface GitLabConnectorConfig {
   base: ServiceBaseConfig;
@@ -20,6 +22,8 @@ export interface GitLabConnectorConfig {
   initialHistoryDays: number;
   /** Requests kept in reserve per token: at this many left, a run waits for the reset. */
   reserve: number;
+  /** Where the partial clones that commits are read from are cached (one per integration and project). */
+  cloneDirectory: string;
 }
 
 export function readGitLabConnectorConfig(env: Readonly<Record<string, string | undefined>>): GitLabConnectorConfig {
@@ -32,6 +36,9 @@ export function readGitLabConnectorConfig(env: Readonly<Record<string, string | 
     pageSize: reader.int('GITLAB_PAGE_SIZE', { default: 100, min: 1, max: 100 }),
     initialHistoryDays: reader.int('GITLAB_INITIAL_HISTORY_DAYS', { default: 90, min: 1, max: 3_650 }),
     reserve: reader.int('GITLAB_RATE_LIMIT_RESERVE', { default: 50, min: 0, max: 100_000 }),
+    cloneDirectory: path.resolve(
+      reader.string('GITLAB_CLONE_DIR', { default: path.join(tmpdir(), 'dev-health-gitlab-clones') }),
+    ),
   };
   reader.done();
   return config;

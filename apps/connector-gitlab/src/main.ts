@@ -25,7 +25,12 @@ async function main(): Promise<void> {
   };
 
   await host.serve(
-    gitlabSyncJob({ pageSize: config.pageSize, initialHistoryDays: config.initialHistoryDays, client: clientFor }),
+    gitlabSyncJob({
+      pageSize: config.pageSize,
+      initialHistoryDays: config.initialHistoryDays,
+      client: clientFor,
+      cloneDirectory: config.cloneDirectory,
+    }),
   );
 }
 

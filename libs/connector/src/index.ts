@@ -14,3 +14,5 @@ export type { BudgetState, RequestBudgetOptions } from './request-budget';
 export type { CachedResponse, SyncHttpCache } from './sync-job';
 export { readIntegrationCredential } from './credential';
 export { runRawRecord } from './raw-record';
+export { COMMIT_BATCH, publishClonedCommits } from './clone-commits';
+export type { CloneCommitsRequest } from './clone-commits';

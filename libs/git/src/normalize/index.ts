@@ -1,1 +1,1 @@
-export { GIT_NORMALIZERS, gitCommitId, gitRepositoryId } from './normalize-git';
+export { GIT_NORMALIZERS, gitCommitId, gitLogCommitOutputs, gitRepositoryId } from './normalize-git';

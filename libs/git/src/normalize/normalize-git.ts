@@ -1,8 +1,9 @@
 import type { GitLogCommit } from '../parse-git-log';
 import type { GitBlamePayload, GitRepositoryPayload } from '../payloads';
-import { canonicalId, type RawRecord } from '@dev-health/schemas';
+import { type Provider, canonicalId, type RawRecord } from '@dev-health/schemas';
 import {
   type CanonicalOutput,
+  type CommitRepository,
   type NormalizeContext,
   type Normalizer,
   NormalizationError,
@@ -52,6 +53,19 @@ export function normalizeGitRepository(raw: RawRecord, context: NormalizeContext
 }
 
 export function normalizeGitCommit(raw: RawRecord, context: NormalizeContext): CanonicalOutput[] {
+  return gitLogCommitOutputs(raw, context, 'git');
+}
+
+/**
+ * A commit as `git log --numstat` gives it (libs/git's GitLogCommit) → commit and file changes, for any
+ * provider that reads commits from git (local repositories, an API connector's partial clone).
+ */
+export function gitLogCommitOutputs(
+  raw: RawRecord,
+  context: NormalizeContext,
+  provider: Provider,
+  keyedBy?: CommitRepository,
+): CanonicalOutput[] {
   const commit = requireShape<GitLogCommit>(raw, parsePayload(raw), {
     sha: isString,
     parents: isStringArray,
@@ -66,11 +80,13 @@ export function normalizeGitCommit(raw: RawRecord, context: NormalizeContext): C
     authorOffset = utcOffsetMinutes(commit.author.timezone);
     committerOffset = utcOffsetMinutes(commit.committer.timezone);
   } catch (error: unknown) {
-    throw new NormalizationError(`git/commit ${commit.sha}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new NormalizationError(
+      `${provider}/commit ${commit.sha}: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
   // Git timestamps are already absolute (epoch seconds); the offset only says what the author's clock showed.
   return commitOutputs(
-    'git',
+    provider,
     raw.scope,
     {
       sha: commit.sha,
@@ -81,6 +97,7 @@ export function normalizeGitCommit(raw: RawRecord, context: NormalizeContext): C
       files: commit.files,
     },
     context,
+    keyedBy,
   );
 }
 

@@ -95,6 +95,11 @@ export class GitLabClient {
     this.requester = (resource as unknown as { requester: GitLabClient['requester'] }).requester;
   }
 
+  /** The token git clones send (as HTTP Basic password; GitLab takes any user name with it). */
+  gitToken(): string {
+    return this.options.token;
+  }
+
   get budget(): RequestBudget {
     return this.options.budget;
   }

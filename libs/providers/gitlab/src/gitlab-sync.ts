@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
+import path from 'node:path';
 import type { IntegrationScopes } from '@dev-health/control-plane';
 import {
   type CachedResponse,
   type SyncContext,
   type SyncJob,
   SyncStageError,
+  publishClonedCommits,
   runRawRecord,
 } from '@dev-health/connector';
 import type { RawRecord } from '@dev-health/schemas';
@@ -28,6 +30,8 @@ export interface GitLabSyncOptions {
   initialHistoryDays: number;
   /** The client of one run (one token, one budget). */
   client: (context: SyncContext) => Promise<GitLabClient>;
+  /** Where commits' partial clones are cached (one per integration and project). */
+  cloneDirectory: string;
 }
 
 export const DEFAULT_INCIDENT_LABELS: readonly string[] = ['incident'];
@@ -131,7 +135,7 @@ async function sync(context: SyncContext, client: GitLabClient, options: GitLabS
       since: window?.since ?? horizon,
       until: window?.until ?? null,
     };
-    for (const collect of [collectMergeRequests, collectPipelines, collectDeployments, collectIssues]) {
+    for (const collect of [collectCommits, collectMergeRequests, collectPipelines, collectDeployments, collectIssues]) {
       context.throwIfStopped();
       await collect(run);
     }
@@ -248,6 +252,40 @@ async function settle(
   if (result.watermark)
     await run.context.watermarks.save([{ target: `${kind}:${run.project.id}`, cursor: result.watermark }]);
   if (result.cacheEntry && run.context.run.mode !== 'backfill') await run.context.httpCache.save([result.cacheEntry]);
+}
+
+/** The watermark of a branch: the head whose history has been published. */
+const commitsTarget = (projectId: number, branch: string) => `commits:${projectId}:${branch}`;
+
+/** The default branch's commits with per-file stats, from the project's partial clone (no API budget). */
+async function collectCommits(run: ProjectRun): Promise<void> {
+  const { project, context } = run;
+  const branch = project.default_branch;
+  if (!branch || !project.http_url_to_repo) return;
+  const prefix = commitsTarget(project.id, '');
+  await publishClonedCommits({
+    context,
+    directory: path.join(run.options.cloneDirectory, context.integration.id, `${project.id}.git`),
+    url: project.http_url_to_repo,
+    token: run.client.gitToken(),
+    label: project.path_with_namespace,
+    branches: [branch],
+    target: (name) => commitsTarget(project.id, name),
+    published: [...run.watermarks].filter(([target]) => target.startsWith(prefix)).map(([, sha]) => sha),
+    watermarks: run.watermarks,
+    toRecord: (commit, name, head) =>
+      runRawRecord(context, {
+        provider: 'gitlab',
+        scope: project.path_with_namespace,
+        entityKind: 'commit',
+        sourceId: `${project.id}@${commit.sha}`,
+        payload: { ...commit, project_id: project.id },
+        fetchedAt: run.fetchedAt,
+        request: `git log ${name}`,
+        cursor: head,
+      }),
+    authHint: 'the token needs the read_repository scope',
+  });
 }
 
 const hasNumber = (item: object, field: string): boolean =>

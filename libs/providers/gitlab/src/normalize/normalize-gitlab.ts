@@ -6,6 +6,7 @@ import {
   type WorkItemTransition,
   canonicalId,
 } from '@dev-health/schemas';
+import { gitLogCommitOutputs } from '@dev-health/git/normalize';
 import {
   type CanonicalOutput,
   type Normalizer,
@@ -504,7 +505,17 @@ const normalizeIssue: Normalizer = (raw, context) => {
   return [...outputs, ...identityOutputs(context, people)];
 };
 
+/** A commit read from the project's partial clone (git log) with its project id: the git normalizer's rules. */
+const normalizeCommit: Normalizer = (raw, context) => {
+  const { project_id: projectId } = requireShape<{ project_id: number }>(raw, parsePayload(raw), {
+    project_id: isNumber,
+  });
+  // Keyed by the project's immutable id, as its repository record is: renames keep the history.
+  return gitLogCommitOutputs(raw, context, PROVIDER, { id: gitlabProjectId(context.org, projectId), key: projectId });
+};
+
 export const GITLAB_NORMALIZERS: Record<string, Normalizer> = {
+  commit: normalizeCommit,
   project: normalizeProject,
   merge_request: normalizeMergeRequest,
   pipeline: normalizePipeline,
