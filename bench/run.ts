@@ -1,7 +1,7 @@
 /**
  * Every benchmark against the local stack, one after another (they would share 2 cores otherwise),
  * then one table. Writes bench/results/<name>.json and bench/results/summary.json.
- * Run: npm run bench                 (all: kafka, throughput, freshness, subscription, gateway, raw-storage, backfill, backfill-contention, replay, local git, determinism, sync-latency, github)
+ * Run: npm run bench                 (all: kafka, throughput, freshness, subscription, gateway, raw-storage, backfill, backfill-contention, replay, local git, determinism, sync-latency, github, gitlab)
  *      npm run bench -- throughput   (one; see each file for its arguments)
  * Sizes: BENCH_SCALE=small for a quick pass (≈1/10 of each dataset).
  */
@@ -18,6 +18,7 @@ import { measureLocalGit } from './local-git';
 import { measureSyncLatency } from './sync-latency';
 import { measureBackfillContention } from './backfill-contention';
 import { measureReplay } from './replay';
+import { measureGitLab } from './gitlab';
 import { measureThroughput } from './throughput';
 
 const small = process.env.BENCH_SCALE === 'small';
@@ -212,6 +213,36 @@ runMain(async () => {
       `${unchangedResync.countedRequests} (${unchangedResync.notModified} × 304)`,
     ]);
     rows.push(['github (fake)', 'connector-github peak RSS', `${result.connectorPeakRssMb} MB`]);
+  }
+  if (want('gitlab')) {
+    const result = await measureGitLab(args[0] ?? 6, args[1] ?? (small ? 10 : 40));
+    summary.gitlab = result;
+    const { fullSync, unchangedResync } = result;
+    rows.push([
+      'gitlab (fake)',
+      `full sync: ${result.projects} projects, ${result.mergeRequests} MRs`,
+      `${fullSync.seconds} s, ${fullSync.requests} requests`,
+    ]);
+    rows.push([
+      'gitlab (fake)',
+      'requests per 100 MRs: MRs (list, notes, detail)',
+      String(fullSync.mergeRequestRequestsPer100MergeRequests),
+    ]);
+    rows.push(['gitlab (fake)', 'requests per 100 MRs: every kind', String(fullSync.requestsPer100MergeRequests)]);
+    for (const [endpoint, requests] of Object.entries(fullSync.byEndpoint).slice(0, 6))
+      rows.push(['gitlab (fake)', endpoint, `${requests} requests`]);
+    rows.push([
+      'gitlab (fake)',
+      'unchanged re-sync: requests',
+      `${unchangedResync.requests} (${unchangedResync.notModified} × 304), ${unchangedResync.seconds} s`,
+    ]);
+    const second = result.secondUnchangedResync;
+    rows.push([
+      'gitlab (fake)',
+      'second unchanged re-sync: requests',
+      `${second.requests} (${second.notModified} × 304), ${second.seconds} s`,
+    ]);
+    rows.push(['gitlab (fake)', 'connector-gitlab peak RSS', `${result.connectorPeakRssMb} MB`]);
   }
   writeResult(only ? `summary-${only}` : 'summary', summary);
   const widths = [0, 1, 2].map((column) => Math.max(...rows.map((row) => (row[column] ?? '').length), 8));
