@@ -65,6 +65,8 @@ export function gitLogCommitOutputs(
   context: NormalizeContext,
   provider: Provider,
   keyedBy?: CommitRepository,
+  /** The provider's account behind an email it writes itself (a noreply address), when there is one. */
+  accountOf: (email: string) => string | null = () => null,
 ): CanonicalOutput[] {
   const commit = requireShape<GitLogCommit>(raw, parsePayload(raw), {
     sha: isString,
@@ -85,14 +87,23 @@ export function gitLogCommitOutputs(
     );
   }
   // Git timestamps are already absolute (epoch seconds); the offset only says what the author's clock showed.
+  const person = (signature: GitLogCommit['author'], offsetMinutes: number) => {
+    const account = accountOf(signature.email);
+    return {
+      ...signature,
+      epochMs: signature.timestamp * 1000,
+      offsetMinutes,
+      ...(account === null ? {} : { identity: account }),
+    };
+  };
   return commitOutputs(
     provider,
     raw.scope,
     {
       sha: commit.sha,
       parents: commit.parents,
-      author: { ...commit.author, epochMs: commit.author.timestamp * 1000, offsetMinutes: authorOffset },
-      committer: { ...commit.committer, epochMs: commit.committer.timestamp * 1000, offsetMinutes: committerOffset },
+      author: person(commit.author, authorOffset),
+      committer: person(commit.committer, committerOffset),
       subject: commit.subject,
       files: commit.files,
     },

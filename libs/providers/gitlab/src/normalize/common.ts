@@ -17,7 +17,7 @@ export const gitlabIssueId = (org: string, projectId: number, iid: number): stri
 
 /** A deleted user shows as GitLab's "ghost" user; an absent author is treated the same. */
 export const usernameOf = (user: Pick<GitLabUser, 'username'> | null | undefined): string => user?.username ?? 'ghost';
-const usernameKey = (username: string): string => `${PROVIDER}:${username}`;
+export const usernameKey = (username: string): string => `${PROVIDER}:${username}`;
 
 export const personId = (context: NormalizeContext, username: string): string =>
   context.identities.resolve(usernameKey(username)).id;

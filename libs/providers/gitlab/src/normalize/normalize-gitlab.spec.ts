@@ -269,3 +269,30 @@ describe('GitLab normalizers', () => {
     ).toThrow(/unmapped issue state event "merged"/);
   });
 });
+
+describe('GitLab commits', () => {
+  const commit = (email: string) => ({
+    project_id: 3,
+    sha: 'c'.repeat(40),
+    parents: [],
+    author: { name: 'Cy', email, timestamp: 1_767_225_600, timezone: '+0100' },
+    committer: { name: 'Cy', email, timestamp: 1_767_225_600, timezone: '+0100' },
+    subject: 'Fix search',
+    files: [{ path: 'src/search.ts', additions: 3, deletions: 1 }],
+  });
+
+  it('a commit from the clone → commit of the project, its noreply author → the GitLab account', () => {
+    const outputs = normalize(raw('commit', commit('3-cy@users.noreply.gitlab.example')), context);
+    const [stored] = of<{ repository_id: string; author_identity_id: string }>(outputs, 'commit');
+    expect(stored?.repository_id).toBe('acme/gitlab:repository:3');
+    const mr = normalize(raw('merge_request', { ...mergeRequest, author: user('cy', 3) }), context);
+    const [pr] = of<PullRequest>(mr, 'pull_request');
+    expect(stored?.author_identity_id).toBe(pr?.author_identity_id);
+    // A real address stays its own identity (the identity table can join it to the account).
+    const [plain] = of<{ author_identity_id: string }>(
+      normalize(raw('commit', commit('cy@acme.example')), context),
+      'commit',
+    );
+    expect(plain?.author_identity_id).not.toBe(pr?.author_identity_id);
+  });
+});

@@ -42,6 +42,7 @@ import {
   gitlabProjectId,
   identityOutputs,
   personId,
+  usernameKey,
   usernameOf,
 } from './common';
 
@@ -505,13 +506,20 @@ const normalizeIssue: Normalizer = (raw, context) => {
   return [...outputs, ...identityOutputs(context, people)];
 };
 
+/** GitLab's private commit email, `<user id>-<username>@users.noreply.<host>`: the account behind it. */
+export function noreplyAccount(email: string): string | null {
+  const username = /^\d+-([^@]+)@users\.noreply\./i.exec(email)?.[1];
+  return username ? usernameKey(username) : null;
+}
+
 /** A commit read from the project's partial clone (git log) with its project id: the git normalizer's rules. */
 const normalizeCommit: Normalizer = (raw, context) => {
   const { project_id: projectId } = requireShape<{ project_id: number }>(raw, parsePayload(raw), {
     project_id: isNumber,
   });
   // Keyed by the project's immutable id, as its repository record is: renames keep the history.
-  return gitLogCommitOutputs(raw, context, PROVIDER, { id: gitlabProjectId(context.org, projectId), key: projectId });
+  const project = { id: gitlabProjectId(context.org, projectId), key: projectId };
+  return gitLogCommitOutputs(raw, context, PROVIDER, project, noreplyAccount);
 };
 
 export const GITLAB_NORMALIZERS: Record<string, Normalizer> = {
