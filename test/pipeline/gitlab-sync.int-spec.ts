@@ -177,6 +177,21 @@ describe('GitLab connector against a fake GitLab (real stack)', () => {
     });
     expect(await stored()).toEqual(expected);
     expect(fake.retryAfterViolations()).toEqual([]);
+    // Planning fields: milestone, iteration and weight (as the estimate), where the issue has them.
+    const [planning] = await queryRows<{ milestone: string; iteration: string; estimate: string }>(
+      database.uri,
+      `SELECT count(milestone) AS milestone, count(iteration) AS iteration, count(estimate) AS estimate
+         FROM work_items WHERE provider = 'gitlab'`,
+    );
+    const withIteration = issues.filter((issue) =>
+      fake.dataset.iterations.some((iteration) => iteration.id === issue.iterationId && iteration.title),
+    ).length;
+    expect(planning).toEqual({
+      milestone: String(issues.filter((issue) => issue.milestoneIid !== null).length),
+      iteration: String(withIteration),
+      estimate: String(issues.filter((issue) => issue.weight !== null).length),
+    });
+    expect(Number(planning?.estimate)).toBeGreaterThan(0);
   }, 240_000);
 
   it('lands the same records in ClickHouse and MongoDB, and DORA counts the production deployments', async () => {

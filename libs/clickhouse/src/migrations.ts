@@ -269,4 +269,18 @@ export const CLICKHOUSE_MIGRATIONS: ClickHouseMigration[] = [
     addColumns: [{ table: 'pipeline_runs', columns: [['pull_request_ids', 'Array(String)']] }],
     statements: [],
   },
+  {
+    version: '0010_work_item_planning',
+    addColumns: [
+      {
+        table: 'work_items',
+        columns: [
+          ['milestone', 'Nullable(String)'],
+          ['iteration', 'Nullable(String)'],
+          ['estimate', 'Nullable(Float64)'],
+        ],
+      },
+    ],
+    statements: [],
+  },
 ];

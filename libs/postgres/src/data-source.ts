@@ -15,6 +15,7 @@ import { PipelineRunPullRequests1764900000000 } from './migrations/1764900000000
 import { BackfillJobs1765000000000 } from './migrations/1765000000000-backfill-jobs';
 import { DeadLetterRedrives1765100000000 } from './migrations/1765100000000-dead-letter-redrives';
 import { ReplayJobs1765200000000 } from './migrations/1765200000000-replay-jobs';
+import { WorkItemPlanning1765300000000 } from './migrations/1765300000000-work-item-planning';
 
 export { ENTITIES };
 
@@ -34,6 +35,7 @@ export const MIGRATIONS = [
   BackfillJobs1765000000000,
   DeadLetterRedrives1765100000000,
   ReplayJobs1765200000000,
+  WorkItemPlanning1765300000000,
 ];
 
 /** Schema changes only through migrations: synchronize is off everywhere. */

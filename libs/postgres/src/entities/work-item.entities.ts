@@ -20,6 +20,9 @@ export class WorkItemEntity {
   @Column('text', { nullable: true }) assignee_identity_id!: string | null;
   @Column('text', { nullable: true }) reporter_identity_id!: string | null;
   @Column('text', { nullable: true }) team_id!: string | null;
+  @Column('text', { nullable: true }) milestone!: string | null;
+  @Column('text', { nullable: true }) iteration!: string | null;
+  @Column('double precision', { nullable: true }) estimate!: number | null;
   @Column('timestamptz') created_at!: Date;
   @Column('timestamptz', { nullable: true }) started_at!: Date | null;
   @Column('timestamptz', { nullable: true }) completed_at!: Date | null;

@@ -420,6 +420,12 @@ export interface WorkItem {
   assignee_identity_id: null | string;
   reporter_identity_id: null | string;
   team_id: null | string;
+  /** The milestone it is planned for (GitLab milestone, Jira fix version), when it has one */
+  milestone: null | string;
+  /** The iteration it is planned in (GitLab iteration, Jira sprint), when it has one */
+  iteration: null | string;
+  /** Its size estimate in the provider's unit (GitLab weight, Jira story points), when it has one */
+  estimate: null | number;
   /** UTC */
   created_at: number;
   started_at: null | number;

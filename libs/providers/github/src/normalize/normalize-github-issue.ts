@@ -231,6 +231,10 @@ export const normalizeIssue: Normalizer = (raw, context) => {
         assignee_identity_id: assignee ? personId(context, loginOf(assignee)) : null,
         reporter_identity_id: personId(context, author),
         team_id: null,
+        // Not read from GitHub yet (milestones, and Projects fields for iteration and estimate).
+        milestone: null,
+        iteration: null,
+        estimate: null,
         created_at: utcMillis(raw, 'createdAt', issue.createdAt),
         started_at: started?.transitioned_at ?? null,
         completed_at: final.category === 'done' ? (lastDone?.transitioned_at ?? closedAt) : null,
