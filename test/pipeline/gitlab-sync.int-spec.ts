@@ -19,7 +19,7 @@ import {
   startService,
   waitFor,
 } from '@dev-health/testing';
-import { FakeGitLab } from '../fakes/gitlab/fake-gitlab';
+import { FakeGitLab, fakeMergeRequestDiffs } from '../fakes/gitlab/fake-gitlab';
 import { type FakeGitLabProject, fakeGitLabDataset, materializeRepositories } from '../fakes/gitlab/gitlab-dataset';
 
 const FINISHED = new Set(['success', 'failed', 'canceled', 'skipped']);
@@ -192,6 +192,19 @@ describe('GitLab connector against a fake GitLab (real stack)', () => {
       estimate: String(issues.filter((issue) => issue.weight !== null).length),
     });
     expect(Number(planning?.estimate)).toBeGreaterThan(0);
+    // Size: files changed and lines added/removed, counted from each MR's diffs.
+    const lines = (diff: string, sign: string) => diff.split('\n').filter((line) => line.startsWith(sign)).length;
+    const diffs = mergeRequests.flatMap((mr) => fakeMergeRequestDiffs(mr));
+    const [size] = await queryRows<{ files: string; additions: string; deletions: string }>(
+      database.uri,
+      `SELECT sum(changed_files) AS files, sum(additions) AS additions, sum(deletions) AS deletions
+         FROM pull_requests WHERE provider = 'gitlab'`,
+    );
+    expect(size).toEqual({
+      files: String(diffs.length),
+      additions: String(diffs.reduce((sum, diff) => sum + lines(diff.diff, '+'), 0)),
+      deletions: String(diffs.reduce((sum, diff) => sum + lines(diff.diff, '-'), 0)),
+    });
   }, 240_000);
 
   it('lands the same records in ClickHouse and MongoDB, and DORA counts the production deployments', async () => {
@@ -296,6 +309,38 @@ describe('GitLab connector against a fake GitLab (real stack)', () => {
         )[0]?.title === 'Retitled during a storm',
       { description: 'the retitled MR stored', timeoutMs: 60_000, intervalMs: 250 },
     );
+  }, 240_000);
+
+  it('a 5xx burst (GitLab’s JSON 500, the proxy’s HTML 502/503) is retried and the sync completes', async () => {
+    const project = fake.dataset.projects[2] as FakeGitLabProject;
+    const mr = project.mergeRequests[2];
+    if (!mr) throw new Error('no MR');
+    fake.updateMergeRequest(project.id, mr.iid, { title: 'Retitled through a 5xx burst' });
+    const from = fake.requests.length;
+    fake.serverErrorBurst(3);
+    const run = await sync(integration);
+    expect(run.status).toBe('succeeded');
+    expect(run.records.merge_request).toBe(1);
+    expect(fake.requests.slice(from).filter((request) => request.status >= 500)).toHaveLength(3);
+  }, 240_000);
+
+  it('a scope of listed projects syncs those projects only', async () => {
+    const [first, second] = fake.dataset.projects.slice(-2) as [FakeGitLabProject, FakeGitLabProject];
+    const listed = await api.ok('POST', '/orgs/acme/integrations', {
+      provider: 'gitlab',
+      name: 'gitlab-two-projects',
+      scope: { group: top.fullPath, projects: [first.pathWithNamespace, second.pathWithNamespace] },
+      credential_ref: 'env:GITLAB_TOKEN',
+    });
+    const run = await sync(listed.id as string);
+    expect(run).toMatchObject({
+      status: 'succeeded',
+      records: {
+        project: 2,
+        merge_request: first.mergeRequests.length + second.mergeRequests.length,
+        issue: first.issues.length + second.issues.length,
+      },
+    });
   }, 240_000);
 
   it('a bad token fails the run at stage "auth"', async () => {

@@ -41,6 +41,37 @@ import {
 const execFileAsync = promisify(execFile);
 
 /**
+ * An MR's file diffs as GET …/merge_requests/:iid/diffs gives them: one per changed file
+ * (`changes_count`, "1000+" counting as 1000), each a small unified diff whose added and removed lines
+ * follow from the file's position, so a test can count what the connector must count.
+ */
+export function fakeMergeRequestDiffs(mr: { id: number; changesCount: string }) {
+  const files = Number.parseInt(mr.changesCount, 10) || 0;
+  return Array.from({ length: files }, (_, index) => {
+    const added = (index % 5) + 1;
+    const removed = index % 3;
+    const path = `src/module-${mr.id}/file-${index}.ts`;
+    const lines = [
+      `@@ -1,${removed + 1} +1,${added + 1} @@`,
+      ' context',
+      ...Array.from({ length: removed }, (_, line) => `-old ${line}`),
+      ...Array.from({ length: added }, (_, line) => `+new ${line}`),
+    ];
+    return {
+      old_path: path,
+      new_path: path,
+      a_mode: '100644',
+      b_mode: '100644',
+      new_file: false,
+      renamed_file: false,
+      deleted_file: false,
+      generated_file: false,
+      diff: `${lines.join('\n')}\n`,
+    };
+  });
+}
+
+/**
  * A local GitLab (REST v4) for connector tests, behaving like GitLab where a connector depends on it:
  * PRIVATE-TOKEN / Bearer auth (401 otherwise), offset pagination with x-* headers and Link (x-total and
  * rel="last" left out past 10,000 records, as GitLab does), keyset pagination on the project and group
@@ -843,6 +874,14 @@ export class FakeGitLab {
           (note) => note.id,
         );
         return this.list(url, site, sorted, (note) => noteJson(site, project, mr, note));
+      }),
+    );
+    this.get(
+      '/projects/:id/merge_requests/:iid/diffs',
+      withProject((project, { site, params, url }) => {
+        const mr = findMergeRequest(project, params.iid);
+        if (!mr) return NOT_FOUND('Merge Request');
+        return this.list(url, site, fakeMergeRequestDiffs(mr), (diff) => ({ ...diff }));
       }),
     );
     this.get(

@@ -288,6 +288,18 @@ async function collectCommits(run: ProjectRun): Promise<void> {
   });
 }
 
+/** Lines added and removed in unified diffs (GitLab's diffs start at the first hunk: no ---/+++ headers). */
+export function diffSize(diffs: readonly { diff?: string | null }[]): { additions: number; deletions: number } {
+  let additions = 0;
+  let deletions = 0;
+  for (const { diff } of diffs)
+    for (const line of (diff ?? '').split('\n')) {
+      if (line.startsWith('+')) additions++;
+      else if (line.startsWith('-')) deletions++;
+    }
+  return { additions, deletions };
+}
+
 const hasNumber = (item: object, field: string): boolean =>
   typeof (item as Record<string, unknown>)[field] === 'number';
 
@@ -326,12 +338,17 @@ async function collectMergeRequests(run: ProjectRun): Promise<void> {
       order_by: 'created_at',
       per_page: run.options.pageSize,
     });
-    // The single MR has what the list leaves out: changes_count.
-    const detail = (await run.client.page<{ changes_count?: string | null }>(`${base}/${mr.iid}`, {})).body;
+    // The size the list leaves out: the MR's file diffs (usually one page), counted here, not published.
+    const diffs = await run.client.all<{ diff?: string | null }>(`${base}/${mr.iid}/diffs`, {
+      per_page: run.options.pageSize,
+    });
+    const size = diffSize(diffs);
     const approvals = notes.filter((note) => note.system && /^approved this merge request$/i.test(note.body.trim()));
     const payload: GitLabMergeRequestPayload & { description?: string | null } = {
       ...mr,
-      changes_count: detail.changes_count ?? null,
+      changes_count: String(diffs.length),
+      additions: size.additions,
+      deletions: size.deletions,
       notes,
       approved_by: approvals.flatMap((note) => (note.author ? [{ user: note.author }] : [])),
       closes_issues: closingIssueIids(mr.description).map((iid) => ({ iid, project_id: mr.project_id })),

@@ -49,8 +49,11 @@ export interface GitLabMergeRequestPayload {
   author: GitLabUser | null;
   reviewers?: GitLabUser[];
   labels: string[];
-  /** "12", or "1000+" past GitLab's diff limit (single-MR endpoint). */
+  /** Files changed: the single MR's "12" (or "1000+"), or, from the connector, the count of its diffs. */
   changes_count?: string | null;
+  /** Added by the connector: lines added and removed in the MR's diffs. */
+  additions?: number;
+  deletions?: number;
   /** Added by the connector: the MR's notes (system notes included, told apart by `system`). */
   notes: GitLabNote[];
   /** Added by the connector: the approvals endpoint's approvers. */

@@ -159,9 +159,9 @@ const normalizeMergeRequest: Normalizer = (raw, context) => {
         base_branch: mr.target_branch,
         head_branch: mr.source_branch,
         merge_commit_sha: mr.merge_commit_sha ?? mr.squash_commit_sha ?? null,
-        // Line counts are not in GitLab's MR payloads; the files changed are.
-        additions: 0,
-        deletions: 0,
+        // Counted by the connector from the MR's diffs (absent: an older payload, nothing known).
+        additions: typeof mr.additions === 'number' ? mr.additions : 0,
+        deletions: typeof mr.deletions === 'number' ? mr.deletions : 0,
         changed_files: changedFiles(raw, mr.changes_count),
         is_revert: mr.title.startsWith('Revert "'),
         labels: mr.labels.map(String),
