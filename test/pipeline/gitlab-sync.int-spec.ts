@@ -192,7 +192,12 @@ describe('GitLab connector against a fake GitLab (real stack)', () => {
       estimate: String(issues.filter((issue) => issue.weight !== null).length),
     });
     expect(Number(planning?.estimate)).toBeGreaterThan(0);
-    // Size: files changed and lines added/removed, counted from each MR's diffs.
+    // Drafts, and the size: files changed and lines added/removed, counted from each MR's diffs.
+    const [drafts] = await queryRows<{ n: string }>(
+      database.uri,
+      `SELECT count(*) AS n FROM pull_requests WHERE provider = 'gitlab' AND is_draft`,
+    );
+    expect(Number(drafts?.n)).toBe(mergeRequests.filter((mr) => mr.draft).length);
     const lines = (diff: string, sign: string) => diff.split('\n').filter((line) => line.startsWith(sign)).length;
     const diffs = mergeRequests.flatMap((mr) => fakeMergeRequestDiffs(mr));
     const [size] = await queryRows<{ files: string; additions: string; deletions: string }>(

@@ -128,6 +128,7 @@ function dataset(ns: string): Outgoing[] {
       deletions: 5,
       changed_files: 2,
       is_revert: false,
+      is_draft: false,
       labels: [],
       requested_reviewer_identity_ids: [],
       closing_work_item_ids: [],

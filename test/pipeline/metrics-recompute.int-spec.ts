@@ -149,6 +149,7 @@ function pullRequest(
       deletions: size[1],
       changed_files: 1,
       is_revert: false,
+      is_draft: false,
       labels: [],
       requested_reviewer_identity_ids: [],
       closing_work_item_ids: [],

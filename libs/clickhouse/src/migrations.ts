@@ -283,4 +283,9 @@ export const CLICKHOUSE_MIGRATIONS: ClickHouseMigration[] = [
     ],
     statements: [],
   },
+  {
+    version: '0011_pull_request_drafts',
+    addColumns: [{ table: 'pull_requests', columns: [['is_draft', 'UInt8']] }],
+    statements: [],
+  },
 ];

@@ -16,6 +16,7 @@ import { BackfillJobs1765000000000 } from './migrations/1765000000000-backfill-j
 import { DeadLetterRedrives1765100000000 } from './migrations/1765100000000-dead-letter-redrives';
 import { ReplayJobs1765200000000 } from './migrations/1765200000000-replay-jobs';
 import { WorkItemPlanning1765300000000 } from './migrations/1765300000000-work-item-planning';
+import { PullRequestDrafts1765400000000 } from './migrations/1765400000000-pull-request-drafts';
 
 export { ENTITIES };
 
@@ -36,6 +37,7 @@ export const MIGRATIONS = [
   DeadLetterRedrives1765100000000,
   ReplayJobs1765200000000,
   WorkItemPlanning1765300000000,
+  PullRequestDrafts1765400000000,
 ];
 
 /** Schema changes only through migrations: synchronize is off everywhere. */

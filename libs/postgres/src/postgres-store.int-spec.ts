@@ -100,6 +100,7 @@ describe('PostgresStore (real Postgres)', () => {
       deletions: 2,
       changed_files: 1,
       is_revert: false,
+      is_draft: false,
       labels: [],
       requested_reviewer_identity_ids: [],
       closing_work_item_ids: [],

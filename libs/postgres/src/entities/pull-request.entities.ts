@@ -28,6 +28,7 @@ export class PullRequestEntity {
   @Column('integer', { nullable: true }) deletions!: number | null;
   @Column('integer', { nullable: true }) changed_files!: number | null;
   @Column('boolean') is_revert!: boolean;
+  @Column('boolean', { default: false }) is_draft!: boolean;
   @Column('text', { array: true, default: () => "'{}'" }) labels!: string[];
   @Column('text', { array: true, default: () => "'{}'" }) requested_reviewer_identity_ids!: string[];
   @Column('text', { array: true, default: () => "'{}'" }) closing_work_item_ids!: string[];

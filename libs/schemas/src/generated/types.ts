@@ -255,6 +255,8 @@ export interface PullRequest {
   deletions: null | number;
   changed_files: null | number;
   is_revert: boolean;
+  /** A draft (GitHub draft PR, GitLab draft MR) when last seen */
+  is_draft: boolean;
   /** Label names, as the provider spells them */
   labels: Array<string>;
   /** People asked to review who have not yet (teams are not people: left out) */

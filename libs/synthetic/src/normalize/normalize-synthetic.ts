@@ -257,6 +257,7 @@ const normalizePullRequest: Normalizer = (raw, context) => {
         deletions: payload.deletions ?? null,
         changed_files: payload.changed_files ?? null,
         is_revert: (payload.reverts_number ?? null) !== null || payload.title.startsWith('Revert "'),
+        is_draft: false,
         labels: [],
         requested_reviewer_identity_ids: [],
         closing_work_item_ids: [],

@@ -5,7 +5,6 @@ import { type RepositoryCollector, type RepositoryRun, rawRecord } from './repos
 import { collectCommitsThroughApi } from './commits-api';
 import { commitsTarget, isAbsentBranch } from './branch-watermarks';
 
-
 /**
  * Commits of the scope's branches (default: the repository's default branch), from a partial clone
  * (publishClonedCommits), or through the API where cloning is not allowed.

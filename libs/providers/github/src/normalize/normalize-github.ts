@@ -137,6 +137,8 @@ const normalizePullRequest: Normalizer = (raw, context) => {
         deletions: payload.deletions,
         changed_files: payload.changedFiles,
         is_revert: payload.title.startsWith('Revert "'),
+        // Not asked of GitHub's GraphQL yet (isDraft).
+        is_draft: false,
         labels: connectionNodes(raw, payload, 'labels').map((label) => label.name),
         requested_reviewer_identity_ids: requested.map((login) => personId(context, login)),
         closing_work_item_ids: connectionNodes(raw, payload, 'closingIssuesReferences').map((issue) =>

@@ -38,7 +38,7 @@ const mergeRequest: GitLabMergeRequestPayload = {
   project_id: 3,
   title: 'Add search endpoint',
   state: 'merged',
-  draft: false,
+  draft: true,
   created_at: '2026-03-02T10:00:00.000Z',
   updated_at: '2026-03-03T09:00:00.000Z',
   merged_at: '2026-03-03T08:30:00.000Z',
@@ -99,6 +99,7 @@ describe('GitLab normalizers', () => {
       number: 12,
       state: 'merged',
       changed_files: 7,
+      is_draft: true,
       base_branch: 'main',
       head_branch: 'search',
       closing_work_item_ids: ['acme/gitlab:work_item:3/5'],
@@ -165,6 +166,12 @@ describe('GitLab normalizers', () => {
       ['test', 'failed'],
       ['deploy', 'skipped'],
     ]);
+    // From the list (no timings of its own): its jobs' first start and last finish.
+    const listed = { ...pipeline, started_at: undefined, finished_at: undefined };
+    expect(of<PipelineRun>(normalize(raw('pipeline', listed), context), 'pipeline_run')[0]).toMatchObject({
+      started_at: Date.parse('2026-03-02T10:11:00Z'),
+      finished_at: Date.parse('2026-03-02T10:19:00Z'),
+    });
     for (const status of [
       'created',
       'waiting_for_resource',

@@ -164,6 +164,7 @@ const normalizeMergeRequest: Normalizer = (raw, context) => {
         deletions: typeof mr.deletions === 'number' ? mr.deletions : 0,
         changed_files: changedFiles(raw, mr.changes_count),
         is_revert: mr.title.startsWith('Revert "'),
+        is_draft: mr.draft === true,
         labels: mr.labels.map(String),
         requested_reviewer_identity_ids: reviewers.map((username) => personId(context, username)),
         closing_work_item_ids: mr.closes_issues.map((issue) =>
@@ -238,6 +239,11 @@ const normalizeMergeRequest: Normalizer = (raw, context) => {
   return [...outputs, ...identityOutputs(context, people)];
 };
 
+const earliest = (times: string[]): string | null =>
+  times.length === 0 ? null : times.reduce((a, b) => (a < b ? a : b));
+const latest = (times: string[]): string | null =>
+  times.length === 0 ? null : times.reduce((a, b) => (a > b ? a : b));
+
 /** An MR pipeline's ref: refs/merge-requests/<iid>/head (or /merge, /train). */
 const MERGE_REQUEST_REF = /^refs\/merge-requests\/(\d+)\//;
 
@@ -257,6 +263,8 @@ const normalizePipeline: Normalizer = (raw, context) => {
   const runId = canonicalId(context.org, PROVIDER, 'pipeline_run', pipeline.project_id, pipeline.id);
   const mergeRequest = MERGE_REQUEST_REF.exec(pipeline.ref)?.[1];
   const status = pipelineStatus(raw, pipeline.status);
+  const jobTimes = (field: 'started_at' | 'finished_at') =>
+    (pipeline.jobs ?? []).flatMap((job) => (typeof job?.[field] === 'string' ? [job[field]] : []));
   const outputs: CanonicalOutput[] = [
     {
       entity: 'pipeline_run',
@@ -274,9 +282,14 @@ const normalizePipeline: Normalizer = (raw, context) => {
           ? [gitlabMergeRequestId(context.org, pipeline.project_id, Number(mergeRequest))]
           : [],
         created_at: utcMillis(raw, 'created_at', pipeline.created_at),
-        started_at: utcMillisOrNull(raw, 'started_at', pipeline.started_at ?? null),
+        // The list has no timings (only the single pipeline does): its jobs' first start and last finish.
+        started_at: utcMillisOrNull(raw, 'started_at', pipeline.started_at ?? earliest(jobTimes('started_at'))),
         finished_at: FINISHED_PIPELINE.has(pipeline.status)
-          ? utcMillisOrNull(raw, 'finished_at', pipeline.finished_at ?? pipeline.updated_at)
+          ? utcMillisOrNull(
+              raw,
+              'finished_at',
+              pipeline.finished_at ?? latest(jobTimes('finished_at')) ?? pipeline.updated_at,
+            )
           : null,
         updated_at: utcMillis(raw, 'updated_at', pipeline.updated_at),
       },
