@@ -19,7 +19,7 @@ export interface GitLabBenchResult {
     seconds: number;
     requests: number;
     requestsPer100MergeRequests: number;
-    /** Only what merge requests cost: their list pages, notes and single-MR reads. */
+    /** Only what merge requests cost: their list pages, notes and diffs. */
     mergeRequestRequestsPer100MergeRequests: number;
     byEndpoint: Record<string, number>;
   };

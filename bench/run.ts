@@ -225,7 +225,7 @@ runMain(async () => {
     ]);
     rows.push([
       'gitlab (fake)',
-      'requests per 100 MRs: MRs (list, notes, detail)',
+      'requests per 100 MRs: MRs (list, notes, diffs)',
       String(fullSync.mergeRequestRequestsPer100MergeRequests),
     ]);
     rows.push(['gitlab (fake)', 'requests per 100 MRs: every kind', String(fullSync.requestsPer100MergeRequests)]);
