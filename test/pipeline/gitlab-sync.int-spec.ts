@@ -269,6 +269,29 @@ describe('GitLab connector against a fake GitLab (real stack)', () => {
       timeoutMs: 120_000,
       intervalMs: 1_000,
     });
+    // Repository metrics count every commit, every opened and every merged MR once.
+    const repoMetrics = async () => {
+      const rows = (
+        await new MetricsReader(postgres.dataSource).latest(
+          'repo_metrics_daily',
+          { org_id: 'acme' },
+          '2020-01-01',
+          '2030-01-01',
+        )
+      ).filter((row) => String(row.repository_id).includes('gitlab:repository'));
+      const sum = (column: string) => rows.reduce((total, row) => total + Number(row[column] ?? 0), 0);
+      return { commits: sum('commits'), opened: sum('prs_opened'), merged: sum('prs_merged') };
+    };
+    const wantRepo = {
+      commits: expected.commits,
+      opened: mergeRequests.length,
+      merged: mergeRequests.filter((mr) => mr.mergedAt !== null && mr.state === 'merged').length,
+    };
+    await waitFor(async () => JSON.stringify(await repoMetrics()) === JSON.stringify(wantRepo), {
+      description: 'repository metrics over the GitLab commits and MRs',
+      timeoutMs: 120_000,
+      intervalMs: 1_000,
+    });
   }, 300_000);
 
   it('an unchanged re-sync publishes nothing; from then on every list answers 304', async () => {
