@@ -11,7 +11,7 @@ const ADAPTER_SDKS = {
   mongo: ['mongodb'],
   'providers/github': ['octokit', '@octokit/*'],
   'providers/gitlab': ['@gitbeaker/rest', '@gitbeaker/*'],
-  jira: ['jira.js'],
+  'providers/jira': ['jira.js'],
 };
 
 const allSdkPatterns = Object.entries(ADAPTER_SDKS).flatMap(([adapter, sdks]) =>

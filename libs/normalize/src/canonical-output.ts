@@ -74,7 +74,8 @@ export function requireShape<T>(raw: RawRecord, value: unknown, shape: Record<st
 
 export const isNullableNumber: Check = (value) => value === null || value === undefined || isNumber(value);
 
-const ISO_WITH_OFFSET = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,3})?(Z|([+-])(\d{2}):(\d{2}))$/;
+/** The offset may be written without its colon ("+0100"), as Jira writes it. */
+const ISO_WITH_OFFSET = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,3})?(Z|([+-])(\d{2}):?(\d{2}))$/;
 
 /** An instant and the UTC offset of the clock that wrote it: "2026-01-05T10:12:33+05:30" → (UTC ms, 330). */
 export interface ZonedInstant {
@@ -85,7 +86,10 @@ export interface ZonedInstant {
 /** Parses an ISO 8601 timestamp that carries its offset (or Z); anything else is a NormalizationError naming the field. */
 export function parseZoned(raw: RawRecord, field: string, value: string): ZonedInstant {
   const match = ISO_WITH_OFFSET.exec(value);
-  const epochMs = match ? Date.parse(value) : Number.NaN;
+  // Date.parse reads only the extended form (+01:00).
+  const extended =
+    match && match[8] !== 'Z' && !match[8]?.includes(':') ? `${value.slice(0, -2)}:${value.slice(-2)}` : value;
+  const epochMs = match ? Date.parse(extended) : Number.NaN;
   if (!match || Number.isNaN(epochMs))
     throw new NormalizationError(
       `${raw.provider}/${raw.entity_kind} ${raw.source_id}: field "${field}" is not an ISO 8601 timestamp with an offset ("${value}")`,

@@ -1,0 +1,1 @@
+export { JIRA_NORMALIZERS, DEFAULT_JIRA_TYPES, jiraWorkItemId, jiraTeamId } from './normalize-jira';

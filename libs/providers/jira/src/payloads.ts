@@ -1,0 +1,66 @@
+/**
+ * Jira REST payloads as the connector publishes them: an issue as the enhanced JQL search returns it
+ * (Cloud v3 / Data Center v2 shapes agree on these fields), its complete changelog, and what the
+ * connector resolved per site (marked).
+ */
+
+export interface JiraUser {
+  accountId?: string;
+  /** Data Center: users are keyed by name/key instead of accountId. */
+  name?: string;
+  key?: string;
+  emailAddress?: string | null;
+  displayName?: string;
+}
+
+export interface JiraStatus {
+  id: string;
+  name: string;
+  statusCategory: { key: string };
+}
+
+export interface JiraChangeItem {
+  field: string;
+  fieldId?: string;
+  from: string | null;
+  fromString: string | null;
+  to: string | null;
+  toString: string | null;
+}
+
+export interface JiraHistory {
+  id: string;
+  created: string;
+  author?: JiraUser | null;
+  items: JiraChangeItem[];
+}
+
+export interface JiraIssuePayload {
+  id: string;
+  key: string;
+  fields: {
+    summary: string;
+    issuetype: { name: string };
+    status: JiraStatus;
+    project: { id: string; key: string };
+    assignee?: JiraUser | null;
+    reporter?: JiraUser | null;
+    labels?: string[];
+    created: string;
+    updated: string;
+    resolutiondate?: string | null;
+    fixVersions?: { name: string }[];
+  };
+  /** Every history of the issue (the connector pages the changelog completely). */
+  changelog: { histories: JiraHistory[] };
+  /** Added by the connector: status id → category key (new, indeterminate, done), from the site's statuses. */
+  status_categories: Record<string, string>;
+  /** Added by the connector: the story points field's value (the field is discovered by name per site). */
+  story_points: number | null;
+  /** Added by the connector: the sprints the issue was in, oldest first (the sprint field, discovered). */
+  sprints: string[];
+  /** Added by the connector: the issue's team key from the integration's team field, or null. */
+  team: string | null;
+  /** Added by the connector: the integration's issue type → canonical type mapping (names, lower case). */
+  type_map: Record<string, string>;
+}
