@@ -6,3 +6,4 @@ export * from './identity-resolver';
 export * from './normalize';
 export * from './normalize-commit';
 export * from './raw-record-fixture';
+export * from './status-transitions';

@@ -1,11 +1,5 @@
 import type { GitHubIssuePayload, GitHubIssueTimelineItem } from '../payloads';
-import {
-  type RawRecord,
-  type WorkItemStatusCategory,
-  type WorkItemTransition,
-  type WorkItemType,
-  canonicalId,
-} from '@dev-health/schemas';
+import { type RawRecord, type WorkItemStatusCategory, type WorkItemType, canonicalId } from '@dev-health/schemas';
 import {
   type CanonicalOutput,
   type NormalizeContext,
@@ -17,6 +11,7 @@ import {
   isString,
   parsePayload,
   requireShape,
+  statusTransitions,
   utcMillis,
   utcMillisOrNull,
   vocabulary,
@@ -185,31 +180,17 @@ export const normalizeIssue: Normalizer = (raw, context) => {
   const labels = issue.labels.nodes.map((label) => label.name);
   const assignee = issue.assignees.nodes[0];
   const author = loginOf(issue.author);
-  const transitions: WorkItemTransition[] = changes.map((change, index) => {
-    const from = index === 0 ? null : (changes[index - 1]?.to ?? null);
-    const at = utcMillis(raw, 'timelineItems.createdAt', change.at);
-    return {
-      id: canonicalId(
-        context.org,
-        PROVIDER,
-        'work_item_transition',
-        issue.repository_id,
-        issue.number,
-        at,
-        change.to.status,
-      ),
-      provider: PROVIDER,
-      org_id: context.org,
-      provenance: context.provenance,
-      work_item_id: itemId,
-      from_status: from?.status ?? null,
-      to_status: change.to.status,
-      from_category: from?.category ?? null,
-      to_category: change.to.category,
-      transitioned_at: at,
-      actor_identity_id: change.actor === null ? null : personId(context, change.actor),
-    };
-  });
+  const transitions = statusTransitions(
+    context,
+    PROVIDER,
+    itemId,
+    [issue.repository_id, issue.number],
+    changes.map((change) => ({
+      at: utcMillis(raw, 'timelineItems.createdAt', change.at),
+      actorId: change.actor === null ? null : personId(context, change.actor),
+      to: change.to,
+    })),
+  );
   const started = transitions.find((transition) => transition.to_category === 'in_progress');
   const lastDone = [...transitions].reverse().find((transition) => transition.to_category === 'done');
   const closedAt = utcMillisOrNull(raw, 'closedAt', issue.closedAt);

@@ -3,7 +3,6 @@ import {
   type PipelineStatus,
   type PullRequestState,
   type RawRecord,
-  type WorkItemTransition,
   canonicalId,
 } from '@dev-health/schemas';
 import { gitLogCommitOutputs } from '@dev-health/git/normalize';
@@ -20,6 +19,7 @@ import {
   isStringArray,
   parsePayload,
   requireShape,
+  statusTransitions,
   utcMillis,
   utcMillisOrNull,
   vocabulary,
@@ -427,23 +427,17 @@ const normalizeIssue: Normalizer = (raw, context) => {
     ...events,
   ];
   const itemId = gitlabIssueId(context.org, issue.project_id, issue.iid);
-  const transitions: WorkItemTransition[] = changes.map((change, index) => {
-    const from = index === 0 ? null : (changes[index - 1]?.to ?? null);
-    const at = utcMillis(raw, 'events.created_at', change.at);
-    return {
-      id: canonicalId(context.org, PROVIDER, 'work_item_transition', issue.project_id, issue.iid, at, change.to.status),
-      provider: PROVIDER,
-      org_id: context.org,
-      provenance: context.provenance,
-      work_item_id: itemId,
-      from_status: from?.status ?? null,
-      to_status: change.to.status,
-      from_category: from?.category ?? null,
-      to_category: change.to.category,
-      transitioned_at: at,
-      actor_identity_id: change.actor === null ? null : personId(context, change.actor),
-    };
-  });
+  const transitions = statusTransitions(
+    context,
+    PROVIDER,
+    itemId,
+    [issue.project_id, issue.iid],
+    changes.map((change) => ({
+      at: utcMillis(raw, 'events.created_at', change.at),
+      actorId: change.actor === null ? null : personId(context, change.actor),
+      to: change.to,
+    })),
+  );
   // The issue's own state is authoritative over the replayed events.
   const closed = issue.state === 'closed';
   const started = transitions.find((transition) => transition.to_category === 'in_progress');
