@@ -42,6 +42,7 @@ function commit(index: number, overrides: Partial<Commit> = {}): Commit {
     committed_at: Date.UTC(2026, 0, 1 + (index % 40), 12),
     committer_utc_offset_minutes: -480,
     message_subject: `subject ${index}`,
+    work_item_keys: [],
     files_changed: 1,
     additions: index,
     deletions: 1,
@@ -153,6 +154,7 @@ function describeDialect(
       await store.insertEntities('commit', [
         commit(3, {
           message_subject: 'rewritten',
+          work_item_keys: [],
           provenance: { ...provenance, fetched_at: provenance.fetched_at + 1000 },
         }),
       ]);

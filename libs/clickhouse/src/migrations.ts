@@ -288,4 +288,21 @@ export const CLICKHOUSE_MIGRATIONS: ClickHouseMigration[] = [
     addColumns: [{ table: 'pull_requests', columns: [['is_draft', 'UInt8']] }],
     statements: [],
   },
+  {
+    version: '0012_work_item_links',
+    addColumns: [
+      {
+        table: 'work_items',
+        columns: [
+          ['priority', 'Nullable(String)'],
+          ['labels', 'Array(String)'],
+          ['components', 'Array(String)'],
+          ['parent_work_item_id', 'Nullable(String)'],
+        ],
+      },
+      { table: 'pull_requests', columns: [['work_item_keys', 'Array(String)']] },
+      { table: 'commits', columns: [['work_item_keys', 'Array(String)']] },
+    ],
+    statements: [],
+  },
 ];

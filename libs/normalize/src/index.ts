@@ -7,3 +7,4 @@ export * from './normalize';
 export * from './normalize-commit';
 export * from './raw-record-fixture';
 export * from './status-transitions';
+export * from './work-item-keys';

@@ -1,6 +1,7 @@
 import { canonicalId, type Identity, type Provider } from '@dev-health/schemas';
 import type { CanonicalOutput, NormalizeContext } from './canonical-output';
 import { commitSizeBucket } from './commit-size';
+import { workItemKeys } from './work-item-keys';
 
 /** A commit as every provider can describe it, times already absolute (epoch ms) with the clock's offset. */
 export interface CommitFacts {
@@ -102,6 +103,7 @@ export function commitOutputs(
         committed_at: commit.committer.epochMs,
         committer_utc_offset_minutes: commit.committer.offsetMinutes,
         message_subject: commit.subject,
+        work_item_keys: workItemKeys(commit.subject),
         files_changed: commit.totals?.filesChanged ?? commit.files.length,
         additions,
         deletions,

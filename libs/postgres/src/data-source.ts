@@ -17,6 +17,7 @@ import { DeadLetterRedrives1765100000000 } from './migrations/1765100000000-dead
 import { ReplayJobs1765200000000 } from './migrations/1765200000000-replay-jobs';
 import { WorkItemPlanning1765300000000 } from './migrations/1765300000000-work-item-planning';
 import { PullRequestDrafts1765400000000 } from './migrations/1765400000000-pull-request-drafts';
+import { WorkItemLinks1765500000000 } from './migrations/1765500000000-work-item-links';
 
 export { ENTITIES };
 
@@ -38,6 +39,7 @@ export const MIGRATIONS = [
   ReplayJobs1765200000000,
   WorkItemPlanning1765300000000,
   PullRequestDrafts1765400000000,
+  WorkItemLinks1765500000000,
 ];
 
 /** Schema changes only through migrations: synchronize is off everywhere. */

@@ -104,6 +104,7 @@ describe('PostgresStore (real Postgres)', () => {
       labels: [],
       requested_reviewer_identity_ids: [],
       closing_work_item_ids: [],
+      work_item_keys: [],
       updated_at: Date.UTC(2026, 0, 1, 9),
     };
     const merged: PullRequest = {

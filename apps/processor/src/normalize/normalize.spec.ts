@@ -71,6 +71,7 @@ describe('normalize git/commit (golden)', () => {
         committed_at: 1_700_000_600_000,
         committer_utc_offset_minutes: -480,
         message_subject: 'Add feature',
+        work_item_keys: [],
         files_changed: 2,
         additions: 40,
         deletions: 11,

@@ -24,6 +24,7 @@ export class CommitEntity {
   @Column('timestamptz') committed_at!: Date;
   @Column('integer') committer_utc_offset_minutes!: number;
   @Column('text') message_subject!: string;
+  @Column('text', { array: true, default: () => "'{}'" }) work_item_keys!: string[];
   @Column('integer') files_changed!: number;
   @Column('integer') additions!: number;
   @Column('integer') deletions!: number;

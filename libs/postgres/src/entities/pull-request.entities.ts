@@ -32,6 +32,7 @@ export class PullRequestEntity {
   @Column('text', { array: true, default: () => "'{}'" }) labels!: string[];
   @Column('text', { array: true, default: () => "'{}'" }) requested_reviewer_identity_ids!: string[];
   @Column('text', { array: true, default: () => "'{}'" }) closing_work_item_ids!: string[];
+  @Column('text', { array: true, default: () => "'{}'" }) work_item_keys!: string[];
   @Column('timestamptz') updated_at!: Date;
 }
 

@@ -23,6 +23,10 @@ export class WorkItemEntity {
   @Column('text', { nullable: true }) milestone!: string | null;
   @Column('text', { nullable: true }) iteration!: string | null;
   @Column('double precision', { nullable: true }) estimate!: number | null;
+  @Column('text', { nullable: true }) priority!: string | null;
+  @Column('text', { array: true, default: () => "'{}'" }) labels!: string[];
+  @Column('text', { array: true, default: () => "'{}'" }) components!: string[];
+  @Column('text', { nullable: true }) parent_work_item_id!: string | null;
   @Column('timestamptz') created_at!: Date;
   @Column('timestamptz', { nullable: true }) started_at!: Date | null;
   @Column('timestamptz', { nullable: true }) completed_at!: Date | null;

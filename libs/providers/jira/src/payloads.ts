@@ -50,6 +50,10 @@ export interface JiraIssuePayload {
     updated: string;
     resolutiondate?: string | null;
     fixVersions?: { name: string }[];
+    priority?: { name: string } | null;
+    components?: { name: string }[];
+    /** A sub-task's parent, or (team-managed projects and since 2024 everywhere) the epic. */
+    parent?: { id: string; key?: string } | null;
   };
   /** Every history of the issue (the connector pages the changelog completely). */
   changelog: { histories: JiraHistory[] };
@@ -59,8 +63,8 @@ export interface JiraIssuePayload {
   story_points: number | null;
   /** Added by the connector: the sprints the issue was in, oldest first (the sprint field, discovered). */
   sprints: string[];
-  /** Added by the connector: the issue's team key from the integration's team field, or null. */
-  team: string | null;
+  /** Added by the connector: the issue's team (Atlassian team, or a mapped component or label), or null. */
+  team: { id: string; name: string } | null;
   /** Added by the connector: the integration's issue type → canonical type mapping (names, lower case). */
   type_map: Record<string, string>;
 }

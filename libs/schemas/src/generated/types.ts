@@ -105,6 +105,8 @@ export interface Commit {
   committed_at: number;
   committer_utc_offset_minutes: number;
   message_subject: string;
+  /** Issue keys (PROJ-123) its message mentions: links to work items by key, resolved where they are read */
+  work_item_keys: Array<string>;
   files_changed: number;
   additions: number;
   deletions: number;
@@ -263,6 +265,8 @@ export interface PullRequest {
   requested_reviewer_identity_ids: Array<string>;
   /** Canonical ids of the work items (issues) merging this closes */
   closing_work_item_ids: Array<string>;
+  /** Issue keys (PROJ-123) its title or head branch mentions: links to work items by key, resolved where they are read */
+  work_item_keys: Array<string>;
   /** UTC; orders versions of the same PR */
   updated_at: number;
 }
@@ -428,6 +432,14 @@ export interface WorkItem {
   iteration: null | string;
   /** Its size estimate in the provider's unit (GitLab weight, Jira story points), when it has one */
   estimate: null | number;
+  /** Its priority as the provider names it (Jira priority), when it has one */
+  priority: null | string;
+  /** Its labels */
+  labels: Array<string>;
+  /** The components it belongs to (Jira components) */
+  components: Array<string>;
+  /** Canonical id of its parent (Jira epic or parent issue), when it has one */
+  parent_work_item_id: null | string;
   /** UTC */
   created_at: number;
   started_at: null | number;

@@ -42,6 +42,7 @@ import {
   commitOutputs,
   identityRecord,
   repositoryId,
+  workItemKeys,
 } from '@dev-health/normalize';
 
 /**
@@ -261,6 +262,7 @@ const normalizePullRequest: Normalizer = (raw, context) => {
         labels: [],
         requested_reviewer_identity_ids: [],
         closing_work_item_ids: [],
+        work_item_keys: workItemKeys(payload.title, payload.head_branch),
         updated_at: utcMillis(raw, 'updated_at', payload.updated_at),
       },
     },
@@ -516,6 +518,10 @@ const normalizeWorkItem: Normalizer = (raw, context) => {
         milestone: null,
         iteration: null,
         estimate: null,
+        priority: null,
+        labels: [],
+        components: [],
+        parent_work_item_id: null,
         created_at: utcMillis(raw, 'created_at', payload.created_at),
         started_at: started?.transitioned_at ?? null,
         completed_at: category === 'done' ? (lastDone?.transitioned_at ?? null) : null,

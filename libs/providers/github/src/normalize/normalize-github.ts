@@ -18,6 +18,7 @@ import {
   utcMillis,
   utcMillisOrNull,
   vocabulary,
+  workItemKeys,
 } from '@dev-health/normalize';
 import { PROVIDER, githubPullRequestId, githubRepositoryId, identityOutputs, loginOf, personId } from './common';
 import { normalizeDeployment } from './normalize-github-deployment';
@@ -144,6 +145,7 @@ const normalizePullRequest: Normalizer = (raw, context) => {
         closing_work_item_ids: connectionNodes(raw, payload, 'closingIssuesReferences').map((issue) =>
           canonicalId(context.org, PROVIDER, 'work_item', issue.repository.databaseId, issue.number),
         ),
+        work_item_keys: workItemKeys(payload.title, payload.headRefName),
         updated_at: utcMillis(raw, 'updatedAt', payload.updatedAt),
       },
     },

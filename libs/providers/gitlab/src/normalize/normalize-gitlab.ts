@@ -23,6 +23,7 @@ import {
   utcMillis,
   utcMillisOrNull,
   vocabulary,
+  workItemKeys,
 } from '@dev-health/normalize';
 import type {
   GitLabDeploymentPayload,
@@ -175,6 +176,7 @@ const normalizeMergeRequest: Normalizer = (raw, context) => {
             issue.iid,
           ),
         ),
+        work_item_keys: workItemKeys(mr.title, mr.source_branch),
         updated_at: utcMillis(raw, 'updated_at', mr.updated_at),
       },
     },
@@ -477,6 +479,10 @@ const normalizeIssue: Normalizer = (raw, context) => {
         milestone: issue.milestone?.title ?? null,
         iteration: issue.iteration?.title ?? null,
         estimate: typeof issue.weight === 'number' ? issue.weight : null,
+        priority: null,
+        labels,
+        components: [],
+        parent_work_item_id: null,
         created_at: utcMillis(raw, 'created_at', issue.created_at),
         started_at: started?.transitioned_at ?? null,
         completed_at: status.category === 'done' ? (lastDone?.transitioned_at ?? closedAt) : null,

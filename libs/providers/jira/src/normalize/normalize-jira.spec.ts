@@ -38,6 +38,9 @@ const issue: JiraIssuePayload = {
     updated: '2026-03-06T10:00:00.000+0100',
     resolutiondate: '2026-03-06T10:00:00.000+0100',
     fixVersions: [{ name: '2026.3' }],
+    priority: { name: 'High' },
+    components: [{ name: 'refunds' }],
+    parent: { id: '10007', key: 'PAY-7' },
   },
   changelog: {
     histories: [
@@ -57,7 +60,7 @@ const issue: JiraIssuePayload = {
   status_categories: categories,
   story_points: 5,
   sprints: ['PAY Sprint 11', 'PAY Sprint 12'],
-  team: 'payments',
+  team: { id: 'payments', name: 'Payments' },
   type_map: {},
 };
 
@@ -75,6 +78,10 @@ describe('Jira normalizer', () => {
       iteration: 'PAY Sprint 12',
       estimate: 5,
       milestone: '2026.3',
+      priority: 'High',
+      labels: ['payments'],
+      components: ['refunds'],
+      parent_work_item_id: 'acme/jira:work_item:acme.atlassian.net/10007',
       created_at: Date.parse('2026-03-02T08:00:00Z'),
       // The first time it went in progress; the last time it was done (after the reopen).
       started_at: Date.parse('2026-03-03T08:00:00Z'),
@@ -83,6 +90,10 @@ describe('Jira normalizer', () => {
     // The assignee's account is the identity the alias table joins to Ada's email; Bob's email is shown.
     expect(item?.assignee_identity_id).toBe('acme/identity:ada@acme.example');
     expect(item?.reporter_identity_id).toBe('acme/identity:bob@acme.example');
+    // The team is in the team model, named.
+    expect(of(outputs, 'team')).toEqual([
+      expect.objectContaining({ id: 'acme/jira:team:acme.atlassian.net/payments', name: 'Payments' }),
+    ]);
   });
 
   it('every status change of the changelog, in time order, with categories; a reopen is done → not done', () => {

@@ -156,10 +156,14 @@ const normalizeIssue: Normalizer = (raw, context) => {
         status_category: current,
         assignee_identity_id: personId(context, fields.assignee),
         reporter_identity_id: personId(context, fields.reporter),
-        team_id: issue.team ? jiraTeamId(context.org, site, issue.team) : null,
+        team_id: issue.team ? jiraTeamId(context.org, site, issue.team.id) : null,
         milestone: fields.fixVersions?.[0]?.name ?? null,
         iteration: issue.sprints.at(-1) ?? null,
         estimate: typeof issue.story_points === 'number' ? issue.story_points : null,
+        priority: fields.priority?.name ?? null,
+        labels: (fields.labels ?? []).map(String),
+        components: (fields.components ?? []).map((component) => component.name),
+        parent_work_item_id: fields.parent?.id ? jiraWorkItemId(context.org, site, fields.parent.id) : null,
         created_at: utcMillis(raw, 'fields.created', fields.created),
         started_at: started?.transitioned_at ?? null,
         completed_at:
@@ -172,6 +176,18 @@ const normalizeIssue: Normalizer = (raw, context) => {
     },
     ...transitions.map((record) => ({ entity: 'work_item_transition' as const, record })),
   ];
+  if (issue.team)
+    outputs.push({
+      entity: 'team',
+      record: {
+        id: jiraTeamId(context.org, site, issue.team.id),
+        org_id: context.org,
+        provider: PROVIDER,
+        provenance: context.provenance,
+        name: issue.team.name,
+        parent_team_id: null,
+      },
+    });
   return [
     ...outputs,
     ...people(context, [
