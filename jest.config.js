@@ -13,6 +13,7 @@ const moduleNameMapper = {
   '^@dev-health/github/(.+)$': '<rootDir>/libs/providers/github/src/$1',
   '^@dev-health/gitlab$': '<rootDir>/libs/providers/gitlab/src',
   '^@dev-health/gitlab/(.+)$': '<rootDir>/libs/providers/gitlab/src/$1',
+  '^@dev-health/jira$': '<rootDir>/libs/providers/jira/src',
   '^@dev-health/jira/(.+)$': '<rootDir>/libs/providers/jira/src/$1',
   '^@dev-health/([a-z-]+)/(.+)$': '<rootDir>/libs/$1/src/$2',
   '^@dev-health/([a-z-]+)$': '<rootDir>/libs/$1/src',

@@ -11,6 +11,7 @@ export type ServiceName =
   | 'connector-synthetic'
   | 'connector-github'
   | 'connector-gitlab'
+  | 'connector-jira'
   | 'processor'
   | 'sink-postgres'
   | 'sink-clickhouse'

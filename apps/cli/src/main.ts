@@ -26,7 +26,7 @@ function providerScope(provider: string, scope: string | undefined, scopeJson: s
     case 'gitlab':
       return { group: list[0] ?? '', ...(list.length > 1 ? { projects: list.slice(1) } : {}) };
     case 'jira':
-      return { projects: list };
+      return { site: list[0] ?? '', ...(list.length > 1 ? { projects: list.slice(1) } : {}) };
     case 'git':
       return { paths: list };
     default:
@@ -85,7 +85,7 @@ export function buildProgram(env: Readonly<Record<string, string | undefined>>):
     .command('add <provider>')
     .requiredOption('--org <org>', 'organization slug')
     .option('--name <name>', 'unique in the org (default: the provider)')
-    .option('--scope <list>', 'github: owner[,repo…]; gitlab: group[,project…]; jira: PROJ[,…]; git: path[,…]')
+    .option('--scope <list>', 'github: owner[,repo…]; gitlab: group[,project…]; jira: site[,PROJ…]; git: path[,…]')
     .option('--scope-json <json>', 'the scope object as JSON (any provider)')
     .option('--token-env <variable>', "the connector's environment variable holding the token")
     .option('--token-file <path>', 'a file (mounted secret) holding the token')

@@ -46,6 +46,17 @@ describe('RequestBudget', () => {
     expect(slept).toEqual([6_000]);
   });
 
+  it('reads a reset given as an ISO instant (Jira: X-RateLimit-Reset)', async () => {
+    const { budget, slept, now } = clockedBudget(1);
+    budget.observe({
+      'x-ratelimit-limit': '100',
+      'x-ratelimit-remaining': '1',
+      'x-ratelimit-reset': new Date(now() + 30_000).toISOString(),
+    });
+    await budget.acquire();
+    expect(slept).toEqual([31_000]);
+  });
+
   it('without any limit seen, never waits', async () => {
     const { budget, slept } = clockedBudget(100);
     for (let i = 0; i < 5; i++) await budget.acquire();

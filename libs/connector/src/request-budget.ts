@@ -40,6 +40,12 @@ const header = (headers: Readonly<Record<string, string | number | undefined>>, 
   return Number.isFinite(number) ? number : null;
 };
 
+/** A reset given as an instant (Jira: X-RateLimit-Reset 2026-12-06T10:15Z), in epoch seconds. */
+const isoSeconds = (value: string | number | undefined): number | null => {
+  const ms = typeof value === 'string' ? Date.parse(value) : Number.NaN;
+  return Number.isFinite(ms) ? ms / 1000 : null;
+};
+
 /**
  * One token's request budget: learns the primary limit from its rate-limit headers (or GraphQL
  * rateLimit), pauses before a request once only the reserve is left (never after exhaustion), and
@@ -93,12 +99,12 @@ export class RequestBudget {
     return 0;
   }
 
-  /** The limit / remaining / reset (epoch seconds) headers of a response, whatever its status. */
+  /** The limit / remaining / reset (epoch seconds, or an ISO instant) headers of a response, whatever its status. */
   observe(headers: Readonly<Record<string, string | number | undefined>>): void {
     const names = this.options.headerNames ?? GITHUB_HEADER_NAMES;
     const limit = header(headers, names.limit);
     const remaining = header(headers, names.remaining);
-    const reset = header(headers, names.reset);
+    const reset = header(headers, names.reset) ?? isoSeconds(headers[names.reset]);
     if (limit !== null) this.state.limit = limit;
     if (remaining !== null) this.state.remaining = remaining;
     if (reset !== null) this.state.resetAt = reset * 1000;

@@ -22,7 +22,17 @@ describe('integration scopes', () => {
       }),
     ).toEqual([]);
     expect(validateScope('gitlab', { group: 'acme/platform' })).toEqual([]);
-    expect(validateScope('jira', { jql: 'project = OPS' })).toEqual([]);
+    expect(validateScope('jira', { site: 'https://acme.atlassian.net', jql: 'project = OPS' })).toEqual([]);
+    expect(
+      validateScope('jira', {
+        site: 'https://jira.acme.internal',
+        deployment: 'datacenter',
+        projects: ['PAY'],
+        issue_types: { Spike: 'story' },
+        story_points_field: 'Points',
+        teams: { from: 'labels', map: { 'team-pay': 'Payments' } },
+      }),
+    ).toEqual([]);
     expect(validateScope('synthetic', { seed: 'demo', days: 30 })).toEqual([]);
   });
 
@@ -42,7 +52,18 @@ describe('integration scopes', () => {
     expect(
       fields(validateScope('github', { owner: 'acme', commits_from: 'rest', commit_files: 'yes', projects: ['x'] })),
     ).toEqual(['scope.commits_from', 'scope.projects', 'scope.commit_files']);
-    expect(fields(validateScope('jira', {}))).toEqual(['scope.projects']);
+    expect(fields(validateScope('jira', {}))).toEqual(['scope.site', 'scope.projects']);
+    expect(
+      fields(
+        validateScope('jira', {
+          site: 'acme.atlassian.net',
+          deployment: 'server',
+          projects: ['PAY'],
+          issue_types: { Spike: 'research' },
+          teams: { from: 'labels' },
+        }),
+      ),
+    ).toEqual(['scope.site', 'scope.deployment', 'scope.issue_types', 'scope.teams.map']);
     expect(fields(validateScope('synthetic', { days: 0 }))).toEqual(['scope.days']);
     expect(fields(validateScope('svn', {}))).toEqual(['provider']);
     expect(fields(validateScope('git', ['x']))).toEqual(['scope']);

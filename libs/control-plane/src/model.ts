@@ -63,7 +63,29 @@ export interface IntegrationScopes {
     /** Issue labels that make an issue an incident, besides GitLab's incident type. */
     incident_labels?: string[];
   };
-  jira: { projects?: string[]; jql?: string };
+  jira: {
+    /**
+     * The site's base URL: https://acme.atlassian.net (Cloud), a Data Center base URL, or for an OAuth 2.0
+     * token the gateway https://api.atlassian.com/ex/jira/<cloudId>.
+     */
+    site: string;
+    /** cloud (REST v3) or datacenter (REST v2, Data Center / Server); default: the site's serverInfo. */
+    deployment?: 'cloud' | 'datacenter';
+    /** Project keys: their issues (with `jql`: those of them it matches). */
+    projects?: string[];
+    /** A JQL filter (without ORDER BY). */
+    jql?: string;
+    /** Issue type name → bug, story, task, epic or incident (besides the defaults: Bug, Story, Task, Epic…). */
+    issue_types?: Record<string, string>;
+    /** The story points field's name or id; default: the number field named "Story Points" or "Story point estimate". */
+    story_points_field?: string;
+    /**
+     * Where an issue's team comes from: a field (default: the one of Atlassian's team type; `field` names
+     * another), its components, or its labels — mapped to team names by `map` (required for labels; without
+     * it each component is a team).
+     */
+    teams?: { from: 'field'; field?: string } | { from: 'components' | 'labels'; map?: Record<string, string> };
+  };
   synthetic: { seed?: string; days?: number; repos?: number; people?: number };
 }
 export type IntegrationScope = IntegrationScopes[Provider];
@@ -123,6 +145,20 @@ export interface FieldProblem {
 const isNonEmptyString = (value: unknown): value is string => typeof value === 'string' && value.trim() !== '';
 const isStringList = (value: unknown): value is string[] =>
   Array.isArray(value) && value.every((item) => isNonEmptyString(item));
+const isStringMap = (value: unknown, valid: (item: string) => boolean): boolean =>
+  typeof value === 'object' &&
+  value !== null &&
+  !Array.isArray(value) &&
+  Object.values(value).every((item) => typeof item === 'string' && valid(item));
+const isHttpUrl = (value: string): boolean => {
+  try {
+    return ['http:', 'https:'].includes(new URL(value).protocol);
+  } catch {
+    return false;
+  }
+};
+/** The canonical work item types a Jira issue type may be mapped to. */
+export const JIRA_WORK_ITEM_TYPES = ['bug', 'story', 'task', 'epic', 'incident'];
 
 export function validateOrganization(input: { slug?: unknown; name?: unknown; tier?: unknown }): FieldProblem[] {
   const problems: FieldProblem[] = [];
@@ -206,9 +242,35 @@ export function validateScope(provider: unknown, scope: unknown): FieldProblem[]
       optionalPattern('production_environment');
       break;
     case 'jira':
+      if (!isNonEmptyString(fields.site) || !isHttpUrl(fields.site))
+        problem('site', "must be the Jira site's base URL (https://…)");
+      if (fields.deployment !== undefined && fields.deployment !== 'cloud' && fields.deployment !== 'datacenter')
+        problem('deployment', 'must be cloud or datacenter');
       optionalList('projects');
       if (fields.jql !== undefined && !isNonEmptyString(fields.jql)) problem('jql', 'must be a JQL string');
       if (fields.projects === undefined && fields.jql === undefined) problem('projects', 'or scope.jql is required');
+      if (fields.story_points_field !== undefined && !isNonEmptyString(fields.story_points_field))
+        problem('story_points_field', 'must name a field');
+      if (
+        fields.issue_types !== undefined &&
+        !isStringMap(fields.issue_types, (type) => JIRA_WORK_ITEM_TYPES.includes(type))
+      )
+        problem('issue_types', `must map issue type names to ${JIRA_WORK_ITEM_TYPES.join(', ')}`);
+      if (fields.teams !== undefined) {
+        const teams = fields.teams as Record<string, unknown>;
+        if (
+          typeof teams !== 'object' ||
+          teams === null ||
+          !['field', 'components', 'labels'].includes(String(teams.from))
+        )
+          problem('teams.from', 'must be field, components or labels');
+        else if (teams.from === 'field' && teams.field !== undefined && !isNonEmptyString(teams.field))
+          problem('teams.field', 'must name a field');
+        else if (teams.from !== 'field' && teams.map !== undefined && !isStringMap(teams.map, isNonEmptyString))
+          problem('teams.map', 'must map values to team names');
+        else if (teams.from === 'labels' && teams.map === undefined)
+          problem('teams.map', 'is required when teams come from labels');
+      }
       break;
     case 'synthetic':
       if (fields.seed !== undefined && !isNonEmptyString(fields.seed)) problem('seed', 'must be a string');
@@ -234,7 +296,7 @@ export function validateScope(provider: unknown, scope: unknown): FieldProblem[]
       'feed',
     ],
     gitlab: ['group', 'projects', 'production_environment', 'incident_labels'],
-    jira: ['projects', 'jql'],
+    jira: ['site', 'deployment', 'projects', 'jql', 'issue_types', 'story_points_field', 'teams'],
     synthetic: ['seed', 'days', 'repos', 'people'],
   };
   for (const field of Object.keys(fields))

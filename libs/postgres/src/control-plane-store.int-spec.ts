@@ -86,7 +86,7 @@ describe('ControlPlaneStore (real Postgres)', () => {
           schedule_interval_seconds: 5,
         }),
       ),
-    ).toEqual(['scope.projects', 'schedule_interval_seconds']);
+    ).toEqual(['scope.site', 'scope.projects', 'schedule_interval_seconds']);
   });
 
   it("keeps one integration name per org, and hides another org's integration", async () => {
