@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { Version2Client, Version3Client } from 'jira.js';
 import { type RequestBudget, SyncStageError } from '@dev-health/connector';
 import type { Logger } from '@dev-health/observability';
@@ -107,12 +108,6 @@ const PAGE_LIMIT = 100;
 export const BULK_CHANGELOG_ISSUES = 1_000;
 const BULK_CHANGELOG_HISTORIES = 10_000;
 
-const unwrap = (error: unknown): unknown => {
-  for (let current: unknown = error; current instanceof Error; current = current.cause)
-    if (current instanceof SyncStageError || current instanceof JiraResponseError) return current;
-  return error;
-};
-
 const errorDetail = (text: string): string => {
   try {
     const body = JSON.parse(text) as { errorMessages?: string[]; errors?: Record<string, string> };
@@ -139,6 +134,8 @@ export class JiraClient {
   private readonly maxAttempts: number;
   /** Burst limits are per endpoint: until when each endpoint must wait. */
   private readonly endpointBlocks = new Map<string, number>();
+  /** The error the adapter failed a call with: jira.js rewraps it as its own and drops the original. */
+  private readonly failure = new AsyncLocalStorage<{ error?: unknown }>();
   /** Requests sent per endpoint (the path with ids and keys replaced): what the bench reports. */
   readonly requestsByEndpoint = new Map<string, number>();
 
@@ -178,11 +175,16 @@ export class JiraClient {
     return this.options.concurrency;
   }
 
-  /** Cloud or Data Center, from the site's own answer (REST v2's serverInfo exists on both). */
+  /** Cloud or Data Center, from the site's own answer: Data Center has no REST v3 (404). */
   static async detectDeployment(options: Omit<JiraClientOptions, 'deployment'>): Promise<JiraDeployment> {
-    const probe = new JiraClient({ ...options, deployment: 'datacenter' });
-    const info = await probe.call(() => probe.server.serverInfo.getServerInfo<{ deploymentType?: string }>());
-    return info.deploymentType === 'Cloud' ? 'cloud' : 'datacenter';
+    const probe = new JiraClient({ ...options, deployment: 'cloud' });
+    try {
+      const info = await probe.call(() => probe.cloud.serverInfo.getServerInfo<{ deploymentType?: string }>());
+      return info.deploymentType === 'Cloud' ? 'cloud' : 'datacenter';
+    } catch (error: unknown) {
+      if (error instanceof JiraResponseError && error.status === 404) return 'datacenter';
+      throw error;
+    }
   }
 
   /** The token's user: proves the credential, and gives the time zone JQL dates are read in. */
@@ -296,14 +298,25 @@ export class JiraClient {
   }
 
   private async call<T>(request: () => Promise<T>): Promise<T> {
+    const slot: { error?: unknown } = {};
     try {
-      return await request();
+      return await this.failure.run(slot, request);
     } catch (error: unknown) {
-      throw unwrap(error);
+      throw slot.error ?? error;
     }
   }
 
   private async send(request: AdapterRequest): Promise<unknown> {
+    try {
+      return await this.attempt(request);
+    } catch (error: unknown) {
+      const slot = this.failure.getStore();
+      if (slot) slot.error = error;
+      throw error;
+    }
+  }
+
+  private async attempt(request: AdapterRequest): Promise<unknown> {
     const url = new URL(`${(request.baseURL ?? '').replace(/\/$/, '')}${request.url ?? ''}`);
     const serialize =
       typeof request.paramsSerializer === 'function' ? request.paramsSerializer : request.paramsSerializer?.serialize;
