@@ -16,6 +16,7 @@ import {
 import * as queries from '@dev-health/github/queries';
 import { FAKE_GITHUB_SCHEMA, fakeOrganization } from './fake-github';
 import { FixtureRepository } from './fake-git-server';
+import { type JsonSchema, type OpenApi, OpenApiConformance } from '../openapi-conformance';
 
 /**
  * The fake must not drift from GitHub: every field it serves exists in GitHub's own descriptions with a
@@ -30,65 +31,12 @@ function packageFile(relative: string, directory = __dirname): string {
   return packageFile(relative, parent);
 }
 
-interface JsonSchema {
-  $ref?: string;
-  type?: string | string[];
-  nullable?: boolean;
-  properties?: Record<string, JsonSchema>;
-  items?: JsonSchema;
-  anyOf?: JsonSchema[];
-  oneOf?: JsonSchema[];
-  allOf?: JsonSchema[];
-  additionalProperties?: boolean | JsonSchema;
-}
-interface OpenApi {
-  paths: Record<
-    string,
-    Record<string, { responses: Record<string, { content?: Record<string, { schema: JsonSchema }> }> }>
-  >;
-  components: { schemas: Record<string, JsonSchema> };
-}
-const openapi = JSON.parse(
-  readFileSync(packageFile('@octokit/openapi/generated/api.github.com.json'), 'utf8'),
-) as OpenApi;
-
-const resolve = (schema: JsonSchema): JsonSchema =>
-  schema.$ref ? resolve(openapi.components.schemas[schema.$ref.split('/').pop() ?? ''] ?? {}) : schema;
-
-const typeOf = (value: unknown): string =>
-  value === null ? 'null' : Array.isArray(value) ? 'array' : Number.isInteger(value) ? 'integer' : typeof value;
-
-/** Problems of `value` against `schema`: fields GitHub does not have, or of another type. */
-function problems(value: unknown, raw: JsonSchema, at: string): string[] {
-  const schema = resolve(raw);
-  const alternatives = schema.anyOf ?? schema.oneOf;
-  if (alternatives) {
-    const results = alternatives.map((alternative) => problems(value, alternative, at));
-    return results.some((result) => result.length === 0) ? [] : (results[0] ?? []);
-  }
-  if (schema.allOf) return schema.allOf.flatMap((part) => problems(value, part, at));
-  const actual = typeOf(value);
-  const allowed = [schema.type ?? []].flat();
-  if (actual === 'null' && (schema.nullable || allowed.includes('null'))) return [];
-  if (allowed.length > 0 && !allowed.includes(actual) && !(actual === 'integer' && allowed.includes('number')))
-    return [`${at}: ${actual}, GitHub says ${allowed.join('|')}`];
-  if (actual === 'array')
-    return (value as unknown[]).flatMap((item, index) => problems(item, schema.items ?? {}, `${at}[${index}]`));
-  if (actual !== 'object') return [];
-  // A free-form object (a project item's content and field values): GitHub describes no fields to hold it to.
-  if (!schema.properties && schema.additionalProperties === true) return [];
-  return Object.entries(value as Record<string, unknown>).flatMap(([key, field]) =>
-    schema.properties?.[key]
-      ? problems(field, schema.properties[key], `${at}.${key}`)
-      : [`${at}.${key}: not a GitHub field`],
-  );
-}
-
-const responseSchema = (route: string) => {
-  const schema = openapi.paths[route]?.get?.responses['200']?.content?.['application/json']?.schema;
-  if (!schema) throw new Error(`no 200 schema for GET ${route}`);
-  return schema;
-};
+const conformance = new OpenApiConformance(
+  JSON.parse(readFileSync(packageFile('@octokit/openapi/generated/api.github.com.json'), 'utf8')) as OpenApi,
+  'GitHub',
+);
+const problems = (value: unknown, schema: JsonSchema, at: string) => conformance.problems(value, schema, at);
+const responseSchema = (route: string) => conformance.responseSchema(route);
 
 const documents = [
   ...Object.entries(queries as Record<string, unknown>).flatMap(([name, value]) =>

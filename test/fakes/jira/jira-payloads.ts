@@ -95,7 +95,7 @@ export function serverInfoJson(site: JiraSite, now: number): Json {
     serverTime: new Date(now).toISOString().replace('Z', '+0000'),
     scmInfo: 'fake0000000000000000000000000000000000000',
     serverTitle: 'Jira',
-    ...(cloud ? { defaultLocale: { locale: 'en_US' }, serverTimeZone: 'Etc/UTC' } : {}),
+    ...(cloud ? { serverTimeZone: 'Etc/UTC' } : {}),
   };
 }
 
@@ -179,7 +179,6 @@ export function fieldJson(field: FakeJiraField): Json {
     id: field.id,
     key: field.key,
     name: field.name,
-    ...(field.custom ? { untranslatedName: field.name } : {}),
     custom: field.custom,
     orderable: field.orderable,
     navigable: field.navigable,

@@ -14,6 +14,8 @@ export interface SqlBuilder {
   has(arrayColumn: string, value: string): string;
   /** Whether the array column holds anything. */
   nonEmpty(arrayColumn: string): string;
+  /** A table's latest versions, a row per element of an array column (named `alias`): FROM … for joins on elements. */
+  unnest(table: string, arrayColumn: string, alias: string): string;
   /** A list of values for IN (…); never empty (an empty list matches nothing). */
   list(values: readonly string[]): string;
   /** A metric table's computation time as epoch ms (ClickHouse stores ms, Postgres a timestamptz). */
@@ -86,6 +88,8 @@ export class ClickHouseAnalytics implements AnalyticsStore {
       time: (epochMs) => `toDateTime(${sqlLiteral(formatDateTime(epochMs))}, 'UTC')`,
       has: (column, value) => `has(${column}, ${sqlLiteral(value)})`,
       nonEmpty: (column) => `notEmpty(${column})`,
+      unnest: (name, column, alias) =>
+        `${database}.${sqlIdentifier(name)} FINAL ARRAY JOIN ${sqlIdentifier(column)} AS ${sqlIdentifier(alias)}`,
       list: (values) => `(${values.length === 0 ? 'NULL' : values.map((value) => sqlLiteral(value)).join(', ')})`,
       computedAtMs: 'computed_at_ms',
       computation: 'computed_at_ms',
@@ -125,6 +129,8 @@ export class PostgresAnalytics implements AnalyticsStore {
       time: (epochMs) => `${parameter(new Date(epochMs).toISOString())}::timestamptz`,
       has: (column, value) => `${parameter(value)} = ANY (${column})`,
       nonEmpty: (column) => `cardinality(${column}) > 0`,
+      unnest: (name, column, alias) =>
+        `"${sqlIdentifier(name)}" CROSS JOIN LATERAL unnest(${sqlIdentifier(column)}) AS ${sqlIdentifier(alias)}`,
       list: (values) => `(${values.length === 0 ? 'NULL' : values.map((value) => parameter(value)).join(', ')})`,
       computedAtMs: '(extract(epoch from computed_at) * 1000)::bigint',
       computation: 'computed_at',

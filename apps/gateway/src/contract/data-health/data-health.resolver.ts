@@ -7,6 +7,7 @@ import { METRIC_KEYS } from '@dev-health/schemas';
 import { type GatewayContext, orgFor, orgForTeam } from '../../auth/request-context';
 import { stringList } from '../shared/filters';
 import type { AnalyticsStore } from '../analytics/analytics-store';
+import { linkedToWorkItem } from '../analytics/work-links';
 import { ANALYTICS, ControlPlaneReads } from '../control-plane-reads';
 import {
   AliasSuggestion,
@@ -202,7 +203,7 @@ export class DataHealthResolver {
       this.analytics.select<{ id: string }>(
         (sql) =>
           `SELECT DISTINCT repository_id AS id FROM ${sql.table('pull_requests')}
-            WHERE org_id = ${sql.value(org)} AND ${sql.nonEmpty('closing_work_item_ids')}`,
+            WHERE org_id = ${sql.value(org)} AND ${linkedToWorkItem(sql, org)}`,
       ),
     ]);
     const stat = (covered: ReadonlySet<string>, reason: string): CoverageStat => {

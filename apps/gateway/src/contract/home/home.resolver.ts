@@ -6,6 +6,7 @@ import type { GatewayLimits } from '../../config';
 import { GatewayLimitsToken } from '../../protection/limits-token';
 import type { AnalyticsStore, SqlBuilder } from '../analytics/analytics-store';
 import { latestMetricRows } from '../analytics/latest-metrics';
+import { linkedToWorkItem } from '../analytics/work-links';
 import { ANALYTICS, ControlPlaneReads } from '../control-plane-reads';
 import { DAY_MS, FilterInput, ScopeLevelInput, dayStartMs, stringList } from '../shared/filters';
 import { ResultCache } from '../shared/result-cache';
@@ -132,7 +133,7 @@ export class HomeResolver {
       this.analytics.select<Record<string, unknown>>(
         (sql) =>
           `SELECT id, repository_id, title, labels, additions, deletions,
-                CASE WHEN ${sql.nonEmpty('closing_work_item_ids')} THEN 1 ELSE 0 END AS linked,
+                CASE WHEN ${linkedToWorkItem(sql, org)} THEN 1 ELSE 0 END AS linked,
                 CASE WHEN id IN (SELECT pull_request_id FROM ${sql.table('reviews')} WHERE org_id = ${sql.value(org)}) THEN 1 ELSE 0 END AS reviewed
               FROM ${sql.table('pull_requests')}
               WHERE org_id = ${sql.value(org)} AND merged_at >= ${sql.time(startMs)} AND merged_at < ${sql.time(endMs)} ${inRepos(sql)}`,

@@ -28,6 +28,7 @@ interface PullRequestRow extends Record<string, unknown> {
   deletions: number | null;
   changed_files: number | null;
   closing_work_item_ids: string[];
+  work_item_keys: string[] | null;
 }
 
 /** An opaque key of a person in the org: stable, and no e-mail address (identity ids hold one). */
@@ -65,13 +66,15 @@ export class PullRequestsResolver {
     const [pull] = await this.analytics.select<PullRequestRow>(
       (sql) =>
         `SELECT id, repository_id, number, title, state, author_identity_id, created_at, merged_at, closed_at,
-                base_branch, head_branch, merge_commit_sha, additions, deletions, changed_files, closing_work_item_ids
+                base_branch, head_branch, merge_commit_sha, additions, deletions, changed_files, closing_work_item_ids,
+                work_item_keys
            FROM ${sql.table('pull_requests')}
           WHERE org_id = ${sql.value(org)} AND repository_id = ${sql.value(parsed.repositoryId)}
             AND number = ${sql.value(parsed.number)}`,
     );
     if (!pull) return null;
-    const [repositories, reviews, comments, commits] = await Promise.all([
+    const keys = pull.work_item_keys ?? [];
+    const [repositories, reviews, comments, commits, mentioned] = await Promise.all([
       this.analytics.select<{ full_name: string }>(
         (sql) =>
           `SELECT full_name FROM ${sql.table('repositories')} WHERE org_id = ${sql.value(org)} AND id = ${sql.value(pull.repository_id)}`,
@@ -102,7 +105,16 @@ export class PullRequestsResolver {
                   AND sha = ${sql.value(pull.merge_commit_sha ?? '')}`,
           )
         : Promise.resolve([]),
+      // Issue keys the title or branch mentions, resolved to the org's work items with those keys.
+      keys.length > 0
+        ? this.analytics.select<{ id: string; key: string }>(
+            (sql) =>
+              `SELECT id, key FROM ${sql.table('work_items')}
+                WHERE org_id = ${sql.value(org)} AND key IN ${sql.list(keys)} ORDER BY key, id`,
+          )
+        : Promise.resolve([]),
     ]);
+    const closing = new Set(pull.closing_work_item_ids ?? []);
     const names = await this.people.namesOf(org, [
       pull.author_identity_id,
       ...reviews.map((review) => review.reviewer_identity_id),
@@ -149,12 +161,22 @@ export class PullRequestsResolver {
         provenance: 'merge_commit',
         evidence: 'the pull request’s merge commit sha',
       })),
-      linkedIssues: (pull.closing_work_item_ids ?? []).map((workItemId) => ({
-        workItemId,
-        confidence: 1,
-        provenance: 'closing_reference',
-        evidence: 'the provider’s closing reference (e.g. "Fixes #12")',
-      })),
+      linkedIssues: [
+        ...(pull.closing_work_item_ids ?? []).map((workItemId) => ({
+          workItemId,
+          confidence: 1,
+          provenance: 'closing_reference',
+          evidence: 'the provider’s closing reference (e.g. "Fixes #12")',
+        })),
+        ...mentioned
+          .filter((item) => !closing.has(item.id))
+          .map((item) => ({
+            workItemId: item.id,
+            confidence: 0.8,
+            provenance: 'issue_key',
+            evidence: `the issue key ${item.key} in the pull request’s title or branch`,
+          })),
+      ],
     };
   }
 
