@@ -28,7 +28,8 @@ describe('the fake Jira against Atlassian’s OpenAPI description', () => {
       body: init.body === undefined ? undefined : JSON.stringify(init.body),
     });
     expect(response.status).toBe(200);
-    return (await response.json()) as unknown;
+    const body: unknown = await response.json();
+    return body;
   };
   beforeAll(async () => {
     url = await fake.start();
@@ -53,7 +54,8 @@ describe('the fake Jira against Atlassian’s OpenAPI description', () => {
       body: { jql: 'project in (PAY, OPS) ORDER BY updated ASC', maxResults: 10, fields: ['*all'] },
     });
     expect(conformance.problems(search, conformance.responseSchema('/rest/api/3/search/jql', 'post'))).toEqual([]);
-    expect(search).toMatchObject({ isLast: false, nextPageToken: expect.any(String) });
+    expect(search).toMatchObject({ isLast: false });
+    expect(typeof (search as { nextPageToken?: unknown }).nextPageToken).toBe('string');
     const bulk = await call('/rest/api/3/changelog/bulkfetch', {
       method: 'POST',
       body: { issueIdsOrKeys: [heavy?.id, 'PAY-2'], maxResults: 50 },
@@ -61,7 +63,7 @@ describe('the fake Jira against Atlassian’s OpenAPI description', () => {
     expect(conformance.problems(bulk, conformance.responseSchema('/rest/api/3/changelog/bulkfetch', 'post'))).toEqual(
       [],
     );
-    expect(bulk).toMatchObject({ nextPageToken: expect.any(String) });
+    expect(typeof (bulk as { nextPageToken?: unknown }).nextPageToken).toBe('string');
   });
 
   it('the checker itself catches an invented field', () => {
