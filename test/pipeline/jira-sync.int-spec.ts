@@ -112,6 +112,8 @@ describe('Jira connector against a fake Jira (real stack)', () => {
       JIRA_DC_TOKEN: server.bearerToken,
       // The dataset spans 60 days.
       JIRA_INITIAL_HISTORY_DAYS: '120',
+      // Every run sweeps for deleted issues.
+      JIRA_DELETION_SWEEP_HOURS: '0',
     });
     services.push(admin, connector);
     const pipelineServices = (['processor', 'sink-postgres', 'sink-clickhouse', 'metrics'] as const).map((name) =>
@@ -305,6 +307,63 @@ describe('Jira connector against a fake Jira (real stack)', () => {
     expect(run).toMatchObject({ status: 'succeeded', records: { issue: 1 } });
     const pages = fake.requests.slice(from).filter((request) => /\/issue\/[^/]+\/changelog$/.test(request.path));
     expect(pages.length).toBe(Math.ceil(heavy.histories.length / 100));
+  }, 240_000);
+
+  it('a deleted issue leaves WIP (canceled from when it was found gone); a moved one keeps its id, with its new key', async () => {
+    const key = siteKey(site);
+    const groupOf = (issue: FakeJiraIssue) =>
+      `${jiraProjectScope(ORG, key, issue.projectId)}|${issue.teamId ? jiraTeamId(ORG, key, issue.teamId) : ''}`;
+    const parents = new Set(dataset.issues.map((issue) => issue.parentId));
+    const doomed = dataset.issues.find(
+      (issue) => statusCategoryOf(dataset, issue.statusId) === 'indeterminate' && !parents.has(issue.id),
+    );
+    const moving = dataset.issues.find((issue) => issue.key.startsWith('PAY-') && !parents.has(issue.id));
+    if (!doomed || !moving) throw new Error('no issue to delete or move');
+    const group = groupOf(doomed);
+    const movingId = moving.id;
+    fake.deleteIssue(doomed.key);
+    const moved = fake.moveIssue(moving.key, 'OPS');
+    const run = await sync(integration);
+    expect(run).toMatchObject({ status: 'succeeded', records: { issue: 1, issue_removed: 1 } });
+    const [removal] = await waitFor(
+      async () => {
+        const rows = await queryRows<{ to_status: string; to_category: string }>(
+          database.uri,
+          `SELECT t.to_status, t.to_category FROM work_item_transitions t JOIN work_items w ON w.id = t.work_item_id
+            WHERE w.key = $1 AND t.to_category = 'canceled'`,
+          [doomed.key],
+        );
+        return rows.length > 0 ? rows : undefined;
+      },
+      { description: 'the deletion stored as a last transition', timeoutMs: 60_000, intervalMs: 250 },
+    );
+    expect(removal).toEqual({ to_status: 'Deleted', to_category: 'canceled' });
+    const [row] = await queryRows<{ key: string; work_scope_id: string }>(
+      database.uri,
+      `SELECT key, work_scope_id FROM work_items WHERE id LIKE $1`,
+      [`%/${movingId}`],
+    );
+    expect(row).toEqual({ key: moved.key, work_scope_id: jiraProjectScope(ORG, key, moved.projectId) });
+    // Today's WIP of the deleted issue's project and team: its in-progress issues but the deleted one.
+    const today = new Date().toISOString().slice(0, 10);
+    const wip = dataset.issues.filter(
+      (issue) => groupOf(issue) === group && statusCategoryOf(dataset, issue.statusId) === 'indeterminate',
+    ).length;
+    await waitFor(
+      async () => {
+        const rows = await new MetricsReader(postgres.dataSource).latest(
+          'work_item_metrics_daily',
+          { org_id: ORG, provider: 'jira' },
+          today,
+          today,
+        );
+        const mine = rows.find(
+          (candidate) => `${String(candidate.work_scope_id)}|${String(candidate.team_id ?? '')}` === group,
+        );
+        return Number(mine?.wip_end_of_day) === wip;
+      },
+      { description: `today's WIP without the deleted issue (${wip})`, timeoutMs: 120_000, intervalMs: 1_000 },
+    );
   }, 240_000);
 
   it('a bad credential fails the run at stage "auth", without the secret', async () => {

@@ -46,6 +46,7 @@ async function main(): Promise<void> {
     jiraSyncJob({
       initialHistoryDays: config.initialHistoryDays,
       overlapMinutes: config.overlapMinutes,
+      deletionSweepHours: config.deletionSweepHours,
       client: clientFor,
     }),
   );

@@ -220,7 +220,12 @@ export class JiraClient {
    * the old /search is being removed there and is never called. Data Center has only /rest/api/2/search
    * (startAt), and its issues carry their changelog (expand=changelog).
    */
-  async search(jql: string, fields: string[], next: string | null): Promise<JiraSearchPage> {
+  async search(
+    jql: string,
+    fields: string[],
+    next: string | null,
+    { changelog = true }: { changelog?: boolean } = {},
+  ): Promise<JiraSearchPage> {
     if (this.options.deployment === 'cloud') {
       const page = await this.call(() =>
         this.cloud.issueSearch.searchForIssuesUsingJqlEnhancedSearchPost<CloudSearchPage>({
@@ -240,7 +245,7 @@ export class JiraClient {
         fields,
         startAt,
         maxResults: PAGE_LIMIT,
-        expand: ['changelog'],
+        ...(changelog ? { expand: ['changelog'] } : {}),
       }),
     );
     const issues = page.issues ?? [];
@@ -283,6 +288,21 @@ export class JiraClient {
     const values = page.values ?? [];
     const total = page.total ?? startAt + values.length;
     return { values, total, isLast: page.isLast ?? startAt + values.length >= total };
+  }
+
+  /** Whether the credential can see the issue (false: Jira answers 404, it is deleted or hidden). */
+  async exists(issueId: string): Promise<boolean> {
+    try {
+      await this.call(() =>
+        this.options.deployment === 'cloud'
+          ? this.cloud.issues.getIssue<unknown>({ issueIdOrKey: issueId, fields: ['updated'] })
+          : this.server.issues.getIssue<unknown>({ issueIdOrKey: issueId, fields: ['updated'] }),
+      );
+      return true;
+    } catch (error: unknown) {
+      if (error instanceof JiraResponseError && error.status === 404) return false;
+      throw error;
+    }
   }
 
   /** Data Center: an issue with its whole changelog (search expands at most 100 histories). */

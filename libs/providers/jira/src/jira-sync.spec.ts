@@ -1,6 +1,15 @@
 import { parseJiraCredential } from './jira-client';
 import type { JiraFieldDetails } from './jira-client';
-import { discoverFields, jiraMillis, jqlInstant, scopeJql, siteKey, teamOf } from './jira-sync';
+import {
+  decodeKnown,
+  discoverFields,
+  encodeKnown,
+  jiraMillis,
+  jqlInstant,
+  scopeJql,
+  siteKey,
+  teamOf,
+} from './jira-sync';
 
 const field = (id: string, name: string, schema: JiraFieldDetails['schema'] = {}): JiraFieldDetails => ({
   id,
@@ -105,5 +114,14 @@ describe('Jira sync: discovery and queries', () => {
       kind: 'bearer',
       token: 'NjQ4OTk2:pat-with-colon',
     });
+  });
+
+  it('keeps the published ids compactly: 100,000 ids in a few hundred kB at most, read back exactly', () => {
+    const ids = Array.from({ length: 100_000 }, (_, index) => String(10_000 + index * 2 + (index % 7 === 0 ? 1 : 0)));
+    const cursor = encodeKnown({ sweptAt: 42, ids: [...ids].reverse() });
+    expect(cursor.length).toBeLessThan(300_000);
+    expect(decodeKnown(cursor)).toEqual({ sweptAt: 42, ids });
+    expect(decodeKnown(undefined)).toEqual({ sweptAt: 0, ids: [] });
+    expect(decodeKnown(encodeKnown({ sweptAt: 1, ids: [] }))).toEqual({ sweptAt: 1, ids: [] });
   });
 });

@@ -1,15 +1,21 @@
 import { createHash } from 'node:crypto';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { IntegrationScopes } from '@dev-health/control-plane';
 import { type SyncContext, type SyncJob, SyncStageError, runRawRecord } from '@dev-health/connector';
 import type { RawRecord } from '@dev-health/schemas';
 import { type JiraClient, type JiraFieldDetails, JiraResponseError, type JiraSearchIssue } from './jira-client';
-import type { JiraHistory, JiraIssuePayload } from './payloads';
+import type { JiraHistory, JiraIssuePayload, JiraIssueRemovedPayload } from './payloads';
 
 export interface JiraSyncOptions {
   /** How far back a first sync reads issues by their last update (older ones: a backfill). */
   initialHistoryDays: number;
   /** Minutes re-read before the watermark: Jira's search index trails its writes. */
   overlapMinutes: number;
+  /**
+   * Hours between sweeps for deleted issues (Jira's search does not return them, and nothing says they
+   * went): the scope's ids are listed and compared with those published before.
+   */
+  deletionSweepHours: number;
   /** The client of one run (one credential, one budget). */
   client: (context: SyncContext) => Promise<JiraClient>;
 }
@@ -246,6 +252,7 @@ async function sync(context: SyncContext, client: JiraClient, options: JiraSyncO
   if (settings.team?.from === 'field') requested.push(settings.team.field);
 
   const changelogs = new ChangelogReader(client);
+  const seenIds = new Set<string>();
   let next: string | null = null;
   let pages = 0;
   do {
@@ -260,6 +267,7 @@ async function sync(context: SyncContext, client: JiraClient, options: JiraSyncO
     }
     pages++;
     next = page.next;
+    for (const issue of page.issues) if (typeof issue.id === 'string') seenIds.add(issue.id);
     // Already published at this very update (the overlap re-reads them): nothing to send.
     const fresh = backfill
       ? page.issues
@@ -285,6 +293,87 @@ async function sync(context: SyncContext, client: JiraClient, options: JiraSyncO
     }
   } while (next);
   context.logger.info('Jira issues searched', { pages, changelogMode: changelogs.mode });
+  if (!backfill) await sweepDeleted(context, client, options, base, target, seenIds, fetchedAt);
+}
+
+/** The ids published for a scope, and when they were last swept, stored compactly (sorted, delta-coded, deflated). */
+interface KnownIssues {
+  sweptAt: number;
+  ids: string[];
+}
+
+export function encodeKnown(known: KnownIssues): string {
+  const numbers = known.ids.map(Number).sort((a, b) => a - b);
+  const deltas = numbers.map((id, index) => id - (index === 0 ? 0 : (numbers[index - 1] as number)));
+  const packed = deflateRawSync(Buffer.from(deltas.join(','))).toString('base64');
+  return JSON.stringify({ swept_at: known.sweptAt, ids: packed });
+}
+
+export function decodeKnown(cursor: string | undefined): KnownIssues {
+  if (!cursor) return { sweptAt: 0, ids: [] };
+  const stored = JSON.parse(cursor) as { swept_at: number; ids: string };
+  const text = inflateRawSync(Buffer.from(stored.ids, 'base64')).toString();
+  let id = 0;
+  const ids = text === '' ? [] : text.split(',').map((delta) => String((id += Number(delta))));
+  return { sweptAt: stored.swept_at, ids };
+}
+
+/**
+ * Deleted issues: Jira's search leaves them out and reports nothing. Every `deletionSweepHours` the
+ * scope's ids are listed (ids only: cheap pages) and compared with every id published before; each one
+ * missing is asked for by id — 404: deleted; found: moved out of the scope (another project, or the JQL
+ * no longer matches it). Either way a removal is published, and the work item ends canceled from then on.
+ */
+async function sweepDeleted(
+  context: SyncContext,
+  client: JiraClient,
+  options: JiraSyncOptions,
+  base: string,
+  target: string,
+  seenThisRun: Set<string>,
+  fetchedAt: number,
+): Promise<void> {
+  const knownTarget = `known:${target}`;
+  const known = decodeKnown((await context.watermarks.load()).get(knownTarget));
+  const ids = new Set([...known.ids, ...seenThisRun]);
+  const due = fetchedAt - known.sweptAt >= options.deletionSweepHours * 3_600_000;
+  if (!due || known.ids.length === 0) {
+    if (ids.size !== known.ids.length)
+      await context.watermarks.save([
+        { target: knownTarget, cursor: encodeKnown({ sweptAt: known.sweptAt || fetchedAt, ids: [...ids] }) },
+      ]);
+    return;
+  }
+  const present = new Set<string>();
+  let next: string | null = null;
+  do {
+    context.throwIfStopped();
+    const page = await client.search(`${base} ORDER BY key ASC`, ['updated'], next, { changelog: false });
+    for (const issue of page.issues) present.add(issue.id);
+    next = page.next;
+  } while (next);
+  const missing = [...ids].filter((id) => !present.has(id));
+  const removals: RawRecord[] = [];
+  await pool(missing, client.concurrency, async (id) => {
+    const reason = (await client.exists(id)) ? 'out_of_scope' : 'deleted';
+    removals.push(
+      runRawRecord(context, {
+        provider: 'jira',
+        scope: siteKey(client.site),
+        entityKind: 'issue_removed',
+        sourceId: `${id}/removed`,
+        payload: { id, reason, detected_at: new Date(fetchedAt).toISOString() } satisfies JiraIssueRemovedPayload,
+        fetchedAt,
+        request: `GET issue ${id}`,
+        cursor: null,
+      }),
+    );
+  });
+  if (removals.length > 0) await context.publish(removals);
+  context.logger.info('Jira deletion sweep', { listed: present.size, known: ids.size, removed: removals.length });
+  await context.watermarks.save([
+    { target: knownTarget, cursor: encodeKnown({ sweptAt: fetchedAt, ids: [...present] }) },
+  ]);
 }
 
 function rawIssue(

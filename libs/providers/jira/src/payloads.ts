@@ -68,3 +68,12 @@ export interface JiraIssuePayload {
   /** Added by the connector: the integration's issue type → canonical type mapping (names, lower case). */
   type_map: Record<string, string>;
 }
+
+/** Published by the connector's deletion sweep: an issue that was published before and is gone from the scope. */
+export interface JiraIssueRemovedPayload {
+  id: string;
+  /** deleted: Jira answers 404 for it; out_of_scope: it exists, but the scope's search no longer finds it. */
+  reason: 'deleted' | 'out_of_scope';
+  /** When the sweep found it gone (ISO 8601): the removal is dated then, not when it happened. */
+  detected_at: string;
+}

@@ -133,4 +133,23 @@ describe('Jira normalizer', () => {
     const unknownStatus = { ...issue, status_categories: { '1': 'new', '3': 'indeterminate' } };
     expect(() => normalize(raw(unknownStatus), context)).toThrow(/status "Shipped" has no known category/);
   });
+
+  it('an issue the sweep found gone: a last transition to canceled, dated when found, nothing else rewritten', () => {
+    const removal = rawRecordFixture(
+      'jira',
+      'issue_removed',
+      { id: '10042', reason: 'deleted', detected_at: '2026-03-09T12:00:00.000Z' },
+      { scope: 'acme.atlassian.net' },
+    );
+    const outputs = normalize(removal, context);
+    expect(outputs.map((output) => output.entity)).toEqual(['work_item_transition']);
+    expect(outputs[0]?.record).toMatchObject({
+      work_item_id: 'acme/jira:work_item:acme.atlassian.net/10042',
+      to_status: 'Deleted',
+      to_category: 'canceled',
+      transitioned_at: Date.parse('2026-03-09T12:00:00Z'),
+    });
+    const moved = { ...removal, payload: removal.payload.replace('"deleted"', '"out_of_scope"') };
+    expect(normalize(moved, context)[0]?.record).toMatchObject({ to_status: 'Moved out of scope' });
+  });
 });

@@ -14,7 +14,7 @@ import {
   vocabulary,
 } from '@dev-health/normalize';
 import { type WorkItemTransition, type WorkItemType, canonicalId, orgScopedId } from '@dev-health/schemas';
-import type { JiraIssuePayload, JiraUser } from '../payloads';
+import type { JiraIssuePayload, JiraIssueRemovedPayload, JiraUser } from '../payloads';
 
 export const PROVIDER = 'jira';
 
@@ -198,6 +198,39 @@ const normalizeIssue: Normalizer = (raw, context) => {
   ];
 };
 
+/**
+ * An issue the connector's sweep found gone: deleted (404) or moved out of the scope. Its record stays as
+ * it was (its history happened); a last transition, dated when it was found gone, moves it to canceled,
+ * so from then on it is in no one's WIP.
+ */
+const normalizeRemoval: Normalizer = (raw, context) => {
+  const removal = requireShape<JiraIssueRemovedPayload>(raw, parsePayload(raw), {
+    id: isString,
+    reason: isString,
+    detected_at: isString,
+  });
+  const status = removal.reason === 'deleted' ? 'Deleted' : 'Moved out of scope';
+  return [
+    {
+      entity: 'work_item_transition',
+      record: {
+        id: canonicalId(context.org, PROVIDER, 'work_item_transition', raw.scope, removal.id, 'removed'),
+        provider: PROVIDER,
+        org_id: context.org,
+        provenance: context.provenance,
+        work_item_id: jiraWorkItemId(context.org, raw.scope, removal.id),
+        from_status: null,
+        to_status: status,
+        from_category: null,
+        to_category: 'canceled',
+        transitioned_at: utcMillis(raw, 'detected_at', removal.detected_at),
+        actor_identity_id: null,
+      },
+    },
+  ];
+};
+
 export const JIRA_NORMALIZERS: Record<string, Normalizer> = {
   issue: normalizeIssue,
+  issue_removed: normalizeRemoval,
 };
