@@ -112,6 +112,8 @@ describe('Jira connector against a fake Jira (real stack)', () => {
       JIRA_DC_TOKEN: server.bearerToken,
       // The dataset spans 60 days.
       JIRA_INITIAL_HISTORY_DAYS: '120',
+      // Changelog pages smaller than a page of issues' histories: an issue's histories span pages.
+      JIRA_CHANGELOG_PAGE_SIZE: '150',
       // Every run sweeps for deleted issues.
       JIRA_DELETION_SWEEP_HOURS: '0',
     });
@@ -151,8 +153,12 @@ describe('Jira connector against a fake Jira (real stack)', () => {
     expect(issues.filter((issue) => issue.histories.length > 100).length).toBeGreaterThanOrEqual(3);
     const run = await sync(integration);
     expect(run).toMatchObject({ status: 'succeeded', records: { issue: issues.length } });
-    // Never the old search; changelogs in bulk.
+    // Never the old search; changelogs in bulk, over several pages.
     expect(fake.requests.filter((request) => /\/rest\/api\/[23]\/search$/.test(request.path))).toEqual([]);
+    const histories = issues.reduce((sum, issue) => sum + issue.histories.length, 0);
+    expect(
+      fake.requests.filter((request) => request.path.endsWith('/changelog/bulkfetch')).length,
+    ).toBeGreaterThanOrEqual(Math.ceil(histories / 150));
     expect(fake.retryAfterViolations()).toEqual([]);
 
     const transitions = issues.reduce((sum, issue) => sum + statusChanges(issue).length, 0);

@@ -36,6 +36,7 @@ async function main(): Promise<void> {
       }),
       logger: context.logger.child('jira'),
       concurrency: config.concurrency,
+      changelogPageSize: config.changelogPageSize,
       signal: context.signal,
     };
     const deployment: JiraDeployment = scope.deployment ?? (await JiraClient.detectDeployment(options));

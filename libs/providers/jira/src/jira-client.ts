@@ -31,6 +31,8 @@ export interface JiraClientOptions {
   logger: Logger;
   /** Requests in flight at once (per-issue changelog fallback). */
   concurrency: number;
+  /** Histories per bulk changelog page (Jira: 1,000 by default, 10,000 at most). */
+  changelogPageSize?: number;
   /** Attempts for a 5xx, a network error or an unreadable body before the run fails (stage "fetch"). */
   maxAttempts?: number;
   sleep?: (ms: number) => Promise<void>;
@@ -104,9 +106,7 @@ type BulkChangelogPage = {
 type ChangelogPage = { values?: JiraHistory[]; total?: number; isLast?: boolean };
 
 const PAGE_LIMIT = 100;
-/** Bulk changelog: up to 1,000 issues and 10,000 histories a page (Atlassian's limits). */
-export const BULK_CHANGELOG_ISSUES = 1_000;
-const BULK_CHANGELOG_HISTORIES = 10_000;
+const BULK_CHANGELOG_HISTORIES = 1_000;
 
 const errorDetail = (text: string): string => {
   try {
@@ -264,7 +264,7 @@ export class JiraClient {
     const page = await this.call(() =>
       this.cloud.issues.getBulkChangelogs<BulkChangelogPage>({
         issueIdsOrKeys: issueIds,
-        maxResults: BULK_CHANGELOG_HISTORIES,
+        maxResults: this.options.changelogPageSize ?? BULK_CHANGELOG_HISTORIES,
         ...(next ? { nextPageToken: next } : {}),
       }),
     );
