@@ -331,7 +331,8 @@ describe('gateway: dev-health-web contract (real stack, ClickHouse and Postgres)
     const merged = async (first: string, last: string) => {
       const [row] = await queryRows<{ n: string; linked: string }>(
         database.uri,
-        `SELECT count(*) AS n, count(*) FILTER (WHERE cardinality(closing_work_item_ids) > 0) AS linked
+        `SELECT count(*) AS n, count(*) FILTER (WHERE cardinality(closing_work_item_ids) > 0 OR EXISTS (
+                  SELECT 1 FROM work_items w WHERE w.org_id = 'acme' AND w.key = ANY (pull_requests.work_item_keys))) AS linked
            FROM pull_requests WHERE org_id = 'acme'
             AND merged_at >= '${first}T00:00:00Z' AND merged_at < ('${last}'::date + 1)::timestamptz`,
       );

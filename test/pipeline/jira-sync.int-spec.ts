@@ -3,7 +3,8 @@ import { DEAD_LETTER_HEADERS, KafkaClient } from '@dev-health/kafka';
 import { percentile } from '@dev-health/metric-definitions';
 import { JsonLogger } from '@dev-health/observability';
 import { MetricsReader, PostgresStore } from '@dev-health/postgres';
-import { Topology } from '@dev-health/schemas';
+import { AvroSerde } from '@dev-health/registry';
+import { type PullRequest, SchemaCatalog, Topology, canonicalSchemaFile } from '@dev-health/schemas';
 import {
   AdminApi,
   type RunningService,
@@ -18,6 +19,12 @@ import {
 } from '@dev-health/testing';
 import { siteKey } from '@dev-health/jira';
 import { jiraProjectScope, jiraTeamId } from '@dev-health/jira/normalize/normalize-jira';
+import {
+  type AnalyticsStore,
+  ClickHouseAnalytics,
+  PostgresAnalytics,
+} from '../../apps/gateway/src/contract/analytics/analytics-store';
+import { linkedToWorkItem } from '../../apps/gateway/src/contract/analytics/work-links';
 import { FakeJira } from '../fakes/jira/fake-jira';
 import {
   type FakeJiraDataset,
@@ -371,6 +378,88 @@ describe('Jira connector against a fake Jira (real stack)', () => {
       { description: `today's WIP without the deleted issue (${wip})`, timeoutMs: 120_000, intervalMs: 1_000 },
     );
   }, 240_000);
+
+  it('pull requests that mention an issue key in their title or branch are linked to its work item', async () => {
+    const [titled, branched] = dataset.issues.slice(20, 22) as [FakeJiraIssue, FakeJiraIssue];
+    const now = Date.now();
+    const pullRequest = (number: number, title: string, branch: string): PullRequest => ({
+      id: `${ORG}/github:pull_request:1/${number}`,
+      org_id: ORG,
+      provider: 'github',
+      provenance: {
+        raw_topic: 'test.raw',
+        raw_partition: 0,
+        raw_offset: number,
+        raw_source_id: String(number),
+        fetched_at: now,
+        reprocessing_generation: 0,
+      },
+      repository_id: `${ORG}/github:repository:1`,
+      number,
+      title,
+      state: 'merged',
+      author_identity_id: `${ORG}/identity:dev@acme.example`,
+      created_at: now - 3_600_000,
+      merged_at: now,
+      closed_at: now,
+      base_branch: 'main',
+      head_branch: branch,
+      merge_commit_sha: null,
+      additions: 1,
+      deletions: 1,
+      changed_files: 1,
+      is_revert: false,
+      is_draft: false,
+      labels: [],
+      requested_reviewer_identity_ids: [],
+      closing_work_item_ids: [],
+      // What the PR normalizers extract (workItemKeys): look-alikes included, resolved on reading.
+      work_item_keys: number === 1 ? [titled.key] : number === 2 ? [branched.key] : ['UTF-8'],
+      updated_at: now,
+    });
+    const pulls = [
+      pullRequest(1, `${titled.key}: fix the rounding`, 'fix/rounding'),
+      pullRequest(2, 'Tidy the ledger', `feature/${branched.key}-ledger`),
+      pullRequest(3, 'Decode UTF-8 names', 'fix/names'),
+    ];
+    const topic = topology.canonical('pull_request');
+    const serde = new AvroSerde(endpoints.schemaRegistryUrl);
+    await serde.register(
+      Topology.subject(topic),
+      SchemaCatalog.load().get('canonical', canonicalSchemaFile('pull_request')).schema,
+    );
+    const producer = kafka.createProducer();
+    await producer.connect();
+    await producer.send(
+      await Promise.all(
+        pulls.map(async (pull) => ({ topic, key: pull.id, value: await serde.encode(Topology.subject(topic), pull) })),
+      ),
+    );
+    await producer.disconnect();
+    const stores: AnalyticsStore[] = [
+      new PostgresAnalytics(postgres, 10_000),
+      new ClickHouseAnalytics(clickhouse, clickhouseDatabase, 10_000),
+    ];
+    for (const store of stores)
+      await waitFor(
+        async () => {
+          const rows = await store.select<{ number: number; linked: number }>(
+            (sql) =>
+              `SELECT number, CASE WHEN ${linkedToWorkItem(sql, ORG)} THEN 1 ELSE 0 END AS linked
+                 FROM ${sql.table('pull_requests')} WHERE org_id = ${sql.value(ORG)} AND provider = 'github' ORDER BY number`,
+          );
+          return JSON.stringify(rows.map((row) => [Number(row.number), Number(row.linked)])) ===
+            JSON.stringify([
+              [1, 1],
+              [2, 1],
+              [3, 0],
+            ])
+            ? rows
+            : undefined;
+        },
+        { description: `the links in ${store.name}`, timeoutMs: 60_000, intervalMs: 500 },
+      );
+  }, 120_000);
 
   it('a bad credential fails the run at stage "auth", without the secret', async () => {
     const bad = await api.ok('POST', `/orgs/${ORG}/integrations`, {
