@@ -1,7 +1,7 @@
 /**
  * Every benchmark against the local stack, one after another (they would share 2 cores otherwise),
  * then one table. Writes bench/results/<name>.json and bench/results/summary.json.
- * Run: npm run bench                 (all: kafka, throughput, freshness, subscription, gateway, raw-storage, backfill, backfill-contention, replay, local git, determinism, sync-latency, github, gitlab)
+ * Run: npm run bench                 (all: kafka, throughput, freshness, subscription, gateway, raw-storage, backfill, backfill-contention, replay, local git, determinism, sync-latency, github, gitlab, jira)
  *      npm run bench -- throughput   (one; see each file for its arguments)
  * Sizes: BENCH_SCALE=small for a quick pass (≈1/10 of each dataset).
  */
@@ -19,6 +19,7 @@ import { measureSyncLatency } from './sync-latency';
 import { measureBackfillContention } from './backfill-contention';
 import { measureReplay } from './replay';
 import { measureGitLab } from './gitlab';
+import { measureJira } from './jira';
 import { measureThroughput } from './throughput';
 
 const small = process.env.BENCH_SCALE === 'small';
@@ -243,6 +244,34 @@ runMain(async () => {
       `${second.requests} (${second.notModified} × 304), ${second.seconds} s`,
     ]);
     rows.push(['gitlab (fake)', 'connector-gitlab peak RSS', `${result.connectorPeakRssMb} MB`]);
+  }
+  if (want('jira')) {
+    const result = await measureJira(args[0] ?? (small ? 100 : 500));
+    summary.jira = result;
+    const { fullSync, unchangedResync, fullSyncPerIssueChangelogs: perIssue } = result;
+    rows.push([
+      'jira (fake)',
+      `full sync: ${result.issues} issues, ${result.histories} histories (${result.longChangelogs} > 100)`,
+      `${fullSync.seconds} s, ${fullSync.requests} requests`,
+    ]);
+    rows.push([
+      'jira (fake)',
+      'requests per 100 issues, whole changelogs (bulk)',
+      String(fullSync.requestsPer100Issues),
+    ]);
+    for (const [endpoint, requests] of Object.entries(fullSync.byEndpoint).slice(0, 6))
+      rows.push(['jira (fake)', endpoint, `${requests} requests`]);
+    rows.push([
+      'jira (fake)',
+      'requests per 100 issues, per-issue changelogs',
+      `${perIssue.requestsPer100Issues} (${perIssue.seconds} s)`,
+    ]);
+    rows.push([
+      'jira (fake)',
+      'unchanged re-sync',
+      `${unchangedResync.requests} requests, ${unchangedResync.published} published, ${unchangedResync.seconds} s`,
+    ]);
+    rows.push(['jira (fake)', 'connector-jira peak RSS', `${result.connectorPeakRssMb} MB`]);
   }
   writeResult(only ? `summary-${only}` : 'summary', summary);
   const widths = [0, 1, 2].map((column) => Math.max(...rows.map((row) => (row[column] ?? '').length), 8));

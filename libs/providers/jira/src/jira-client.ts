@@ -128,8 +128,9 @@ const errorDetail = (text: string): string => {
  * are retried with backoff.
  */
 export class JiraClient {
-  private readonly cloud: Version3Client;
-  private readonly server: Version2Client;
+  private cloudClient: Version3Client | undefined;
+  private serverClient: Version2Client | undefined;
+  private readonly config: ConstructorParameters<typeof Version3Client>[0];
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly maxAttempts: number;
   /** Burst limits are per endpoint: until when each endpoint must wait. */
@@ -142,7 +143,7 @@ export class JiraClient {
   constructor(private readonly options: JiraClientOptions) {
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.maxAttempts = options.maxAttempts ?? 5;
-    const config = {
+    this.config = {
       host: options.site.replace(/\/$/, ''),
       ...(options.auth.kind === 'basic'
         ? { authentication: { basic: { email: options.auth.email, apiToken: options.auth.apiToken } } }
@@ -155,8 +156,18 @@ export class JiraClient {
         },
       },
     };
-    this.cloud = new Version3Client(config);
-    this.server = new Version2Client(config);
+  }
+
+  /** REST v3 (Cloud), built on first use: each surface builds every endpoint group of the API. */
+  private get cloud(): Version3Client {
+    this.cloudClient ??= new Version3Client(this.config);
+    return this.cloudClient;
+  }
+
+  /** REST v2 (Data Center, Server), built on first use. */
+  private get server(): Version2Client {
+    this.serverClient ??= new Version2Client(this.config);
+    return this.serverClient;
   }
 
   get budget(): RequestBudget {
