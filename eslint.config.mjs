@@ -76,9 +76,16 @@ export default tseslint.config(
               message: 'normalizers do no I/O',
             },
           ],
-          paths: ['@dev-health/connector', '@dev-health/github', '@dev-health/gitlab', '@dev-health/git', '@dev-health/synthetic'].map(
-            (name) => ({ name, message: `normalizers are pure: import ${name}/normalize, not its connector side` }),
-          ),
+          paths: [
+            '@dev-health/connector',
+            '@dev-health/github',
+            '@dev-health/gitlab',
+            '@dev-health/git',
+            '@dev-health/synthetic',
+          ].map((name) => ({
+            name,
+            message: `normalizers are pure: import ${name}/normalize, not its connector side`,
+          })),
         },
       ],
     },
