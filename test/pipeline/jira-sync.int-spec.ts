@@ -117,6 +117,7 @@ describe('Jira connector against a fake Jira (real stack)', () => {
       JIRA_CREDENTIAL: `${fake.email}:${fake.apiToken}`,
       JIRA_BAD_CREDENTIAL: `${fake.email}:revoked-token-123`,
       JIRA_DC_TOKEN: server.bearerToken,
+      JIRA_OAUTH_TOKEN: fake.bearerToken,
       // The dataset spans 60 days.
       JIRA_INITIAL_HISTORY_DAYS: '120',
       // Changelog pages smaller than a page of issues' histories: an issue's histories span pages.
@@ -307,6 +308,38 @@ describe('Jira connector against a fake Jira (real stack)', () => {
       team_id: jiraTeamId(ORG, siteKey(site), otherTeam?.id ?? ''),
       status_category: 'in_progress',
     });
+  }, 240_000);
+
+  it('a 5xx burst and a cut-off page are retried, and the sync completes with the change', async () => {
+    const issue = dataset.issues[30] as FakeJiraIssue;
+    fake.editSummary(issue.key, 'Retitled through a 5xx burst');
+    const from = fake.requests.length;
+    fake.serverErrorBurst(3);
+    fake.malformPage(/\/changelog\/bulkfetch$/, 1, 'truncated');
+    const run = await sync(integration);
+    expect(run).toMatchObject({ status: 'succeeded', records: { issue: 1 } });
+    expect(fake.requests.slice(from).filter((request) => request.status >= 500)).toHaveLength(3);
+    await waitFor(
+      async () =>
+        (
+          await queryRows<{ title: string }>(database.uri, `SELECT title FROM work_items WHERE key = $1`, [issue.key])
+        )[0]?.title === 'Retitled through a 5xx burst',
+      { description: 'the retitled issue stored', timeoutMs: 60_000, intervalMs: 250 },
+    );
+  }, 240_000);
+
+  it('an OAuth 2.0 bearer token on Cloud: the same sync, by a scope of one project', async () => {
+    const created = await api.ok('POST', `/orgs/${ORG}/integrations`, {
+      provider: 'jira',
+      name: 'jira-oauth',
+      scope: { site, projects: ['OPS'] },
+      credential_ref: 'env:JIRA_OAUTH_TOKEN',
+    });
+    const from = fake.requests.length;
+    const run = await sync(created.id as string);
+    const ops = dataset.issues.filter((issue) => issue.key.startsWith('OPS-')).length;
+    expect(run).toMatchObject({ status: 'succeeded', records: { issue: ops } });
+    expect(fake.requests.slice(from).every((request) => request.status !== 401)).toBe(true);
   }, 240_000);
 
   it('a site without the bulk changelog endpoint: each issue’s changelog, paged', async () => {
