@@ -4,6 +4,8 @@ import type { ProvenanceColumn } from './provenance-column';
 @Entity({ name: 'commits' })
 @Index('commits_repository_day', ['repository_id', 'authored_at'])
 @Index('commits_author_authored', ['author_identity_id', 'authored_at'])
+// GIN ("which commits mention this issue key"), created by its migration: TypeORM cannot declare a GIN index.
+@Index('commits_work_item_keys', { synchronize: false })
 export class CommitEntity {
   @PrimaryColumn('text') id!: string;
   @Column('text') org_id!: string;

@@ -6,6 +6,8 @@ import type { ProvenanceColumn } from './provenance-column';
 @Index('pull_requests_repository_created', ['repository_id', 'created_at'])
 // GIN ("which PRs close this work item"), created by its migration: TypeORM cannot declare a GIN index.
 @Index('pull_requests_closing_work_items', { synchronize: false })
+// GIN ("which PRs mention this issue key"), created by its migration.
+@Index('pull_requests_work_item_keys', { synchronize: false })
 export class PullRequestEntity {
   @PrimaryColumn('text') id!: string;
   @Column('text') org_id!: string;

@@ -4,6 +4,7 @@ import type { ProvenanceColumn } from './provenance-column';
 @Entity({ name: 'work_items' })
 @Index('work_items_org', ['org_id', 'work_scope_id'])
 @Index('work_items_scope', ['work_scope_id'])
+@Index('work_items_key', ['org_id', 'key'])
 export class WorkItemEntity {
   @PrimaryColumn('text') id!: string;
   @Column('text') org_id!: string;
