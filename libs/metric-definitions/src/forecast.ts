@@ -105,7 +105,7 @@ export function simulateCapacity(input: CapacitySimulationInput): CapacitySimula
   for (let run = 0; run < runs; run++) {
     let done = 0;
     let finishedOn: number | null = input.items <= 0 ? 0 : null;
-    let doneAtTarget: number | null = null;
+    let doneAtTarget: number | null = input.targetDays === 0 ? 0 : null;
     const days = Math.max(input.horizonDays, input.targetDays ?? 0);
     // Without any completion in the history no run can finish: nothing to draw.
     for (let day = 1; anyThroughput && day <= days; day++) {

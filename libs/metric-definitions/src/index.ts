@@ -6,3 +6,4 @@ export * from './team';
 export * from './work-items';
 export * from './working-time';
 export * from './keys';
+export * from './forecast';

@@ -11,6 +11,7 @@ import { CatalogResolver } from './catalog/catalog.resolver';
 import { AttributionResolver } from './attribution/attribution.resolver';
 import { PeopleReader } from './shared/people';
 import { HomeResolver } from './home/home.resolver';
+import { ForecastsResolver } from './forecasts/forecasts.resolver';
 import { ResultCache } from './shared/result-cache';
 import { GatewayLimitsToken } from '../protection/limits-token';
 
@@ -24,6 +25,7 @@ export const CONTRACT_RESOLVERS = [
   PullRequestsResolver,
   CatalogResolver,
   AttributionResolver,
+  ForecastsResolver,
 ];
 
 /** The contract's resolvers and the stores they read: the analytics store the config names, the control plane. */

@@ -44,6 +44,9 @@ const ANSWERED = [
   'MetricsUpdated',
   'TaskStatus',
   'SyncProgress',
+  'CapacityForecast',
+  'CapacityCompletionDistribution',
+  'CapacityForecasts',
 ];
 
 interface Operation {

@@ -1,0 +1,148 @@
+import { Inject } from '@nestjs/common';
+import { Args, Context, Query, Resolver } from '@nestjs/graphql';
+import { badInput } from '../../auth/caller';
+import { type GatewayContext, orgFor } from '../../auth/request-context';
+import type { AnalyticsStore } from '../analytics/analytics-store';
+import { latestMetricRows } from '../analytics/latest-metrics';
+import { ANALYTICS } from '../control-plane-reads';
+import { type CapacityQuestion, capacityForecast, historyRange } from './forecast-builder';
+import {
+  CapacityForecast,
+  CapacityForecastConnection,
+  CapacityForecastFilterInput,
+  CapacityForecastInput,
+} from './forecasts.models';
+
+/**
+ * Forecasts, computed when asked (docs/metrics.md, Forecasts): two statements — the scope's completions
+ * per day over the history (the latest work_item_metrics_daily computations) and its open backlog — then
+ * the seeded simulation.
+ */
+@Resolver(() => CapacityForecast)
+export class ForecastsResolver {
+  constructor(@Inject(ANALYTICS) private readonly analytics: AnalyticsStore) {}
+
+  @Query(() => CapacityForecast, {
+    description:
+      'When the backlog (or targetItems) is likely done, and how much by targetDate: a Monte Carlo forecast.',
+  })
+  async capacityForecast(
+    @Context() context: GatewayContext,
+    @Args('orgId') orgId: string,
+    @Args('input', { type: () => CapacityForecastInput, nullable: true }) input: CapacityForecastInput | null,
+  ): Promise<CapacityForecast> {
+    const org = orgFor(context, orgId);
+    const question = this.question(org, input);
+    return this.forecast(question);
+  }
+
+  @Query(() => CapacityForecastConnection, {
+    description:
+      'A forecast per team with open work (and one for the whole org), computed now with the default settings; the worst p85 first.',
+  })
+  async capacityForecasts(
+    @Context() context: GatewayContext,
+    @Args('orgId') orgId: string,
+    @Args('filters', { type: () => CapacityForecastFilterInput, nullable: true })
+    filters: CapacityForecastFilterInput | null,
+  ): Promise<CapacityForecastConnection> {
+    const org = orgFor(context, orgId);
+    const today = new Date().toISOString().slice(0, 10);
+    // Forecasts are computed on the day they are asked for: a range without today holds none.
+    if ((filters?.fromDate && filters.fromDate > today) || (filters?.toDate && filters.toDate < today))
+      return this.connection([], 0);
+    const limit = Math.min(Math.max(filters?.limit ?? 10, 1), 100);
+    const teams = filters?.teamId
+      ? [filters.teamId]
+      : (
+          await this.analytics.select<{ team_id: string }>(
+            (sql) =>
+              `SELECT DISTINCT team_id FROM ${sql.table('work_items')}
+                WHERE org_id = ${sql.value(org)} AND team_id IS NOT NULL AND status_category IN ('todo', 'in_progress')
+                ${filters?.workScopeId ? `AND work_scope_id = ${sql.value(filters.workScopeId)}` : ''}
+                ORDER BY team_id`,
+          )
+        ).map((row) => row.team_id);
+    const questions = [...(filters?.teamId ? [] : [null]), ...teams].map((teamId) =>
+      this.question(org, { teamId, workScopeId: filters?.workScopeId ?? null, historyDays: 90, simulations: 10_000 }),
+    );
+    const forecasts = await Promise.all(questions.map((question) => this.forecast(question)));
+    // Longest first: a forecast that never finishes (null) before any that does.
+    forecasts.sort((a, b) => (b.p85Days ?? Number.MAX_SAFE_INTEGER) - (a.p85Days ?? Number.MAX_SAFE_INTEGER));
+    return this.connection(forecasts.slice(0, limit), forecasts.length);
+  }
+
+  private question(org: string, input: Partial<CapacityForecastInput> | null): CapacityQuestion {
+    const historyDays = input?.historyDays ?? 90;
+    const simulations = input?.simulations ?? 10_000;
+    if (!Number.isInteger(historyDays) || historyDays < 7 || historyDays > 730)
+      throw badInput('input.historyDays must be from 7 to 730');
+    if (!Number.isInteger(simulations) || simulations < 100 || simulations > 50_000)
+      throw badInput('input.simulations must be from 100 to 50000');
+    if (input?.targetItems !== null && input?.targetItems !== undefined && input.targetItems < 0)
+      throw badInput('input.targetItems must not be negative');
+    return {
+      org,
+      teamId: input?.teamId ?? null,
+      workScopeId: input?.workScopeId ?? null,
+      targetItems: input?.targetItems ?? null,
+      targetDate: input?.targetDate ?? null,
+      historyDays,
+      simulations,
+      today: new Date().toISOString().slice(0, 10),
+    };
+  }
+
+  private async forecast(question: CapacityQuestion): Promise<CapacityForecast> {
+    const { first, last } = historyRange(question);
+    const narrow = [
+      ...(question.teamId ? [{ column: 'team_id', values: [question.teamId] }] : []),
+      ...(question.workScopeId ? [{ column: 'work_scope_id', values: [question.workScopeId] }] : []),
+    ];
+    const [history, backlog] = await Promise.all([
+      this.analytics.select<{ metric_day: string; computed_at_ms: number | null; items_completed: number | string }>(
+        (sql) =>
+          latestMetricRows(sql, 'work_item_metrics_daily', {
+            org: question.org,
+            first,
+            last,
+            columns: ['items_completed'],
+            where: narrow,
+          }),
+      ),
+      this.analytics.select<{ n: number }>(
+        (sql) =>
+          `SELECT count(*) AS n FROM ${sql.table('work_items')}
+            WHERE org_id = ${sql.value(question.org)} AND status_category IN ('todo', 'in_progress')
+            ${question.teamId ? `AND team_id = ${sql.value(question.teamId)}` : ''}
+            ${question.workScopeId ? `AND work_scope_id = ${sql.value(question.workScopeId)}` : ''}
+            -- Gone from its provider (a Jira deletion sweep's last transition): not backlog.
+            AND id NOT IN (SELECT work_item_id FROM ${sql.table('work_item_transitions')}
+                            WHERE org_id = ${sql.value(question.org)} AND from_status IS NULL AND to_category = 'canceled')`,
+      ),
+    ]);
+    const completed = new Map<string, number>();
+    for (const row of history)
+      completed.set(row.metric_day, (completed.get(row.metric_day) ?? 0) + Number(row.items_completed));
+    // As of the newest computation it draws from: the same data answers the same, from either store.
+    const asOf = Math.max(
+      Date.parse(`${question.today}T00:00:00Z`),
+      ...history.map((row) => Number(row.computed_at_ms ?? 0)),
+    );
+    return capacityForecast(question, completed, Number(backlog[0]?.n ?? 0), new Date(asOf));
+  }
+
+  private connection(forecasts: CapacityForecast[], total: number): CapacityForecastConnection {
+    const cursor = (index: number) => Buffer.from(`forecast:${index}`).toString('base64');
+    return {
+      edges: forecasts.map((node, index) => ({ node, cursor: cursor(index) })),
+      pageInfo: {
+        hasNextPage: total > forecasts.length,
+        hasPreviousPage: false,
+        startCursor: forecasts.length > 0 ? cursor(0) : null,
+        endCursor: forecasts.length > 0 ? cursor(forecasts.length - 1) : null,
+      },
+      totalCount: total,
+    };
+  }
+}
