@@ -47,6 +47,7 @@ const ANSWERED = [
   'CapacityForecast',
   'CapacityCompletionDistribution',
   'CapacityForecasts',
+  'ThroughputForecast',
 ];
 
 interface Operation {

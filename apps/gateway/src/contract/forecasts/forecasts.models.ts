@@ -105,3 +105,70 @@ export class CapacityForecastConnection {
   @Field(() => PageInfo) pageInfo!: PageInfo;
   @Field(() => Int) totalCount!: number;
 }
+
+@InputType({ description: 'A weekly-throughput forecast of a backlog: a team and/or work scope (else the org).' })
+export class ThroughputForecastInput {
+  @Field(() => String, { nullable: true, defaultValue: null }) teamId?: string | null;
+  @Field(() => String, { nullable: true, defaultValue: null }) workScopeId?: string | null;
+  @Field(() => Int, { nullable: true, defaultValue: null, description: 'Items to finish; default: the open backlog.' })
+  backlogSize?: number | null;
+  @Field(() => Int, { defaultValue: 12, description: 'Weeks of throughput history drawn from (2–104).' })
+  historyWeeks!: number;
+}
+
+@ObjectType({ description: 'Mean weekly throughput over the last weeks of the history.' })
+export class ThroughputRollingWindow {
+  @Field(() => Int) windowWeeks!: number;
+  @Field(() => Float) meanWeeklyThroughput!: number;
+  @Field(() => Int, { description: 'Weeks of history in the window.' }) sampleCount!: number;
+  @Field(() => Boolean, { description: 'The history is shorter than the window.' }) insufficientHistory!: boolean;
+}
+
+@ObjectType({ description: 'A condition that would make the forecast optimistic: its value against its threshold.' })
+export class ThroughputRiskOverlay {
+  @Field(() => String) kind!: string;
+  @Field(() => Float, { description: 'value ÷ (2 × threshold), at most 1.' }) score!: number;
+  @Field(() => String) label!: string;
+  @Field(() => Float) value!: number;
+  @Field(() => Float) threshold!: number;
+  @Field(() => Boolean, { description: 'The value is above its threshold.' }) active!: boolean;
+}
+
+@ObjectType({ description: 'How long the work in progress has been in progress.' })
+export class StaleWip {
+  @Field(() => Float, { nullable: true }) p50AgeHours!: number | null;
+  @Field(() => Float, { nullable: true }) p90AgeHours!: number | null;
+}
+
+@ObjectType({ description: 'How much of the open backlog carries an estimate (story points, weight).' })
+export class EstimateCoverage {
+  @Field(() => Float, { nullable: true }) ratio!: number | null;
+  @Field(() => Int) estimatedCount!: number;
+  @Field(() => Int) unestimatedCount!: number;
+  @Field(() => Int) backlogSize!: number;
+}
+
+@ObjectType({
+  description:
+    'A Monte Carlo forecast over weekly work-item throughput (docs/metrics.md, Forecasts), with the risks that would make it optimistic.',
+})
+export class ThroughputForecast {
+  @Field(() => String) forecastId!: string;
+  @Field(() => String) computedAt!: string;
+  @Field(() => String, { nullable: true }) teamId!: string | null;
+  @Field(() => String, { nullable: true }) workScopeId!: string | null;
+  @Field(() => Int) backlogSize!: number;
+  @Field(() => Int) historyWeeks!: number;
+  @Field(() => Int, { nullable: true }) p50Weeks!: number | null;
+  @Field(() => Int, { nullable: true }) p75Weeks!: number | null;
+  @Field(() => Int, { nullable: true }) p90Weeks!: number | null;
+  @Field(() => [ThroughputRollingWindow]) rollingWindows!: ThroughputRollingWindow[];
+  @Field(() => ThroughputRiskOverlay, { description: 'The active risk with the highest score (else the highest).' })
+  primaryRisk!: ThroughputRiskOverlay;
+  @Field(() => ThroughputRiskOverlay) wipCongestion!: ThroughputRiskOverlay;
+  @Field(() => ThroughputRiskOverlay) reviewBottleneck!: ThroughputRiskOverlay;
+  @Field(() => ThroughputRiskOverlay) incidentLoad!: ThroughputRiskOverlay;
+  @Field(() => StaleWip) staleWip!: StaleWip;
+  @Field(() => EstimateCoverage) estimateCoverage!: EstimateCoverage;
+  @Field(() => Boolean) insufficientHistory!: boolean;
+}

@@ -2,16 +2,29 @@ import { Inject } from '@nestjs/common';
 import { Args, Context, Query, Resolver } from '@nestjs/graphql';
 import { badInput } from '../../auth/caller';
 import { type GatewayContext, orgFor } from '../../auth/request-context';
-import type { AnalyticsStore } from '../analytics/analytics-store';
+import type { AnalyticsStore, SqlBuilder } from '../analytics/analytics-store';
 import { latestMetricRows } from '../analytics/latest-metrics';
 import { ANALYTICS } from '../control-plane-reads';
-import { type CapacityQuestion, capacityForecast, historyRange } from './forecast-builder';
+import {
+  type CapacityQuestion,
+  type ThroughputQuestion,
+  capacityForecast,
+  historyRange,
+  throughputForecast,
+} from './forecast-builder';
 import {
   CapacityForecast,
   CapacityForecastConnection,
   CapacityForecastFilterInput,
   CapacityForecastInput,
+  ThroughputForecast,
+  ThroughputForecastInput,
 } from './forecasts.models';
+
+/** Work items gone from their provider (a Jira deletion sweep's last transition): not backlog, not WIP. */
+const removedItems = (sql: SqlBuilder, org: string) =>
+  `SELECT work_item_id FROM ${sql.table('work_item_transitions')}
+    WHERE org_id = ${sql.value(org)} AND from_status IS NULL AND to_category = 'canceled'`;
 
 /**
  * Forecasts, computed when asked (docs/metrics.md, Forecasts): two statements — the scope's completions
@@ -72,6 +85,106 @@ export class ForecastsResolver {
     return this.connection(forecasts.slice(0, limit), forecasts.length);
   }
 
+  @Query(() => ThroughputForecast, {
+    description:
+      'Weeks to finish a backlog from weekly throughput, with rolling means and the risks that would make it optimistic.',
+  })
+  async throughputForecast(
+    @Context() context: GatewayContext,
+    @Args('orgId') orgId: string,
+    @Args('input', { type: () => ThroughputForecastInput }) input: ThroughputForecastInput,
+  ): Promise<ThroughputForecast> {
+    const org = orgFor(context, orgId);
+    const historyWeeks = input.historyWeeks ?? 12;
+    if (!Number.isInteger(historyWeeks) || historyWeeks < 2 || historyWeeks > 104)
+      throw badInput('input.historyWeeks must be from 2 to 104');
+    if (input.backlogSize !== null && input.backlogSize !== undefined && input.backlogSize < 0)
+      throw badInput('input.backlogSize must not be negative');
+    const question: ThroughputQuestion = {
+      org,
+      teamId: input.teamId ?? null,
+      workScopeId: input.workScopeId ?? null,
+      backlogSize: input.backlogSize ?? null,
+      historyWeeks,
+      today: new Date().toISOString().slice(0, 10),
+    };
+    const { first, last } = historyRange({ today: question.today, historyDays: historyWeeks * 7 });
+    const startMs = Date.parse(`${first}T00:00:00Z`);
+    const endMs = Date.parse(`${question.today}T00:00:00Z`);
+    const [history, open, opened, reviewed, incidents] = await Promise.all([
+      this.history(question, first, last),
+      this.analytics.select<{ status_category: string; started_at: number | null; estimate: number | null }>(
+        (sql) =>
+          `SELECT status_category, started_at, estimate FROM ${sql.table('work_items')}
+            WHERE org_id = ${sql.value(org)} AND status_category IN ('todo', 'in_progress')
+            ${question.teamId ? `AND team_id = ${sql.value(question.teamId)}` : ''}
+            ${question.workScopeId ? `AND work_scope_id = ${sql.value(question.workScopeId)}` : ''}
+            AND id NOT IN (${removedItems(sql, org)})`,
+      ),
+      this.analytics.select<{ id: string; created_at: number }>(
+        (sql) =>
+          `SELECT id, created_at FROM ${sql.table('pull_requests')}
+            WHERE org_id = ${sql.value(org)} AND created_at >= ${sql.time(startMs)} AND created_at < ${sql.time(endMs)}`,
+      ),
+      this.analytics.select<{ pull_request_id: string; first_at: number }>(
+        (sql) =>
+          `SELECT pull_request_id, min(submitted_at) AS first_at FROM ${sql.table('reviews')}
+            WHERE org_id = ${sql.value(org)} AND submitted_at >= ${sql.time(startMs)} GROUP BY pull_request_id`,
+      ),
+      this.analytics.select<{ n: number }>(
+        (sql) =>
+          `SELECT count(*) AS n FROM ${sql.table('incidents')}
+            WHERE org_id = ${sql.value(org)} AND started_at >= ${sql.time(startMs)} AND started_at < ${sql.time(endMs)}`,
+      ),
+    ]);
+    const firstReview = new Map(reviewed.map((row) => [row.pull_request_id, Number(row.first_at)]));
+    const firstReviewHours = opened.flatMap((pull) => {
+      const at = firstReview.get(pull.id);
+      return at === undefined || at < Number(pull.created_at) ? [] : [(at - Number(pull.created_at)) / 3_600_000];
+    });
+    return throughputForecast(question, {
+      completedByDay: history.completed,
+      open: open.map((item) => ({
+        inProgress: item.status_category === 'in_progress',
+        startedAt: item.started_at === null ? null : Number(item.started_at),
+        estimated: item.estimate !== null,
+      })),
+      firstReviewHours,
+      incidents: Number(incidents[0]?.n ?? 0),
+      asOf: history.asOf(question.today),
+    });
+  }
+
+  /** The scope's completions per day (latest computations) in [first, last], and the newest computation time. */
+  private async history(
+    question: { org: string; teamId: string | null; workScopeId: string | null },
+    first: string,
+    last: string,
+  ): Promise<{ completed: Map<string, number>; asOf: (today: string) => Date }> {
+    const rows = await this.analytics.select<{
+      metric_day: string;
+      computed_at_ms: number | null;
+      items_completed: number | string;
+    }>((sql) =>
+      latestMetricRows(sql, 'work_item_metrics_daily', {
+        org: question.org,
+        first,
+        last,
+        columns: ['items_completed'],
+        where: [
+          ...(question.teamId ? [{ column: 'team_id', values: [question.teamId] }] : []),
+          ...(question.workScopeId ? [{ column: 'work_scope_id', values: [question.workScopeId] }] : []),
+        ],
+      }),
+    );
+    const completed = new Map<string, number>();
+    for (const row of rows)
+      completed.set(row.metric_day, (completed.get(row.metric_day) ?? 0) + Number(row.items_completed));
+    // As of the newest computation it draws from: the same data answers the same, from either store.
+    const newest = Math.max(0, ...rows.map((row) => Number(row.computed_at_ms ?? 0)));
+    return { completed, asOf: (today) => new Date(Math.max(Date.parse(`${today}T00:00:00Z`), newest)) };
+  }
+
   private question(org: string, input: Partial<CapacityForecastInput> | null): CapacityQuestion {
     const historyDays = input?.historyDays ?? 90;
     const simulations = input?.simulations ?? 10_000;
@@ -95,41 +208,18 @@ export class ForecastsResolver {
 
   private async forecast(question: CapacityQuestion): Promise<CapacityForecast> {
     const { first, last } = historyRange(question);
-    const narrow = [
-      ...(question.teamId ? [{ column: 'team_id', values: [question.teamId] }] : []),
-      ...(question.workScopeId ? [{ column: 'work_scope_id', values: [question.workScopeId] }] : []),
-    ];
     const [history, backlog] = await Promise.all([
-      this.analytics.select<{ metric_day: string; computed_at_ms: number | null; items_completed: number | string }>(
-        (sql) =>
-          latestMetricRows(sql, 'work_item_metrics_daily', {
-            org: question.org,
-            first,
-            last,
-            columns: ['items_completed'],
-            where: narrow,
-          }),
-      ),
+      this.history(question, first, last),
       this.analytics.select<{ n: number }>(
         (sql) =>
           `SELECT count(*) AS n FROM ${sql.table('work_items')}
             WHERE org_id = ${sql.value(question.org)} AND status_category IN ('todo', 'in_progress')
             ${question.teamId ? `AND team_id = ${sql.value(question.teamId)}` : ''}
             ${question.workScopeId ? `AND work_scope_id = ${sql.value(question.workScopeId)}` : ''}
-            -- Gone from its provider (a Jira deletion sweep's last transition): not backlog.
-            AND id NOT IN (SELECT work_item_id FROM ${sql.table('work_item_transitions')}
-                            WHERE org_id = ${sql.value(question.org)} AND from_status IS NULL AND to_category = 'canceled')`,
+            AND id NOT IN (${removedItems(sql, question.org)})`,
       ),
     ]);
-    const completed = new Map<string, number>();
-    for (const row of history)
-      completed.set(row.metric_day, (completed.get(row.metric_day) ?? 0) + Number(row.items_completed));
-    // As of the newest computation it draws from: the same data answers the same, from either store.
-    const asOf = Math.max(
-      Date.parse(`${question.today}T00:00:00Z`),
-      ...history.map((row) => Number(row.computed_at_ms ?? 0)),
-    );
-    return capacityForecast(question, completed, Number(backlog[0]?.n ?? 0), new Date(asOf));
+    return capacityForecast(question, history.completed, Number(backlog[0]?.n ?? 0), history.asOf(question.today));
   }
 
   private connection(forecasts: CapacityForecast[], total: number): CapacityForecastConnection {
