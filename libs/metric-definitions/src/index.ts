@@ -7,3 +7,4 @@ export * from './work-items';
 export * from './working-time';
 export * from './keys';
 export * from './forecast';
+export * from './ownership';

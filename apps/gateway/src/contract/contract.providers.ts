@@ -12,6 +12,7 @@ import { AttributionResolver } from './attribution/attribution.resolver';
 import { PeopleReader } from './shared/people';
 import { HomeResolver } from './home/home.resolver';
 import { ForecastsResolver } from './forecasts/forecasts.resolver';
+import { CodeHealthResolver } from './code-health/code-health.resolver';
 import { ResultCache } from './shared/result-cache';
 import { GatewayLimitsToken } from '../protection/limits-token';
 
@@ -26,6 +27,7 @@ export const CONTRACT_RESOLVERS = [
   CatalogResolver,
   AttributionResolver,
   ForecastsResolver,
+  CodeHealthResolver,
 ];
 
 /** The contract's resolvers and the stores they read: the analytics store the config names, the control plane. */

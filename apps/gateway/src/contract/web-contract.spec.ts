@@ -48,6 +48,7 @@ const ANSWERED = [
   'CapacityCompletionDistribution',
   'CapacityForecasts',
   'ThroughputForecast',
+  'BusFactor',
 ];
 
 interface Operation {
