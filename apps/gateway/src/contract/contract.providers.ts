@@ -13,6 +13,7 @@ import { PeopleReader } from './shared/people';
 import { HomeResolver } from './home/home.resolver';
 import { ForecastsResolver } from './forecasts/forecasts.resolver';
 import { CodeHealthResolver } from './code-health/code-health.resolver';
+import { OperatingReviewResolver } from './operating-review/operating-review.resolver';
 import { ResultCache } from './shared/result-cache';
 import { GatewayLimitsToken } from '../protection/limits-token';
 
@@ -28,6 +29,7 @@ export const CONTRACT_RESOLVERS = [
   AttributionResolver,
   ForecastsResolver,
   CodeHealthResolver,
+  OperatingReviewResolver,
 ];
 
 /** The contract's resolvers and the stores they read: the analytics store the config names, the control plane. */

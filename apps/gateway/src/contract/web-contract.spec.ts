@@ -49,6 +49,7 @@ const ANSWERED = [
   'CapacityForecasts',
   'ThroughputForecast',
   'BusFactor',
+  'OperatingReview',
 ];
 
 interface Operation {
