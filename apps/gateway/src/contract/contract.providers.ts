@@ -14,6 +14,7 @@ import { HomeResolver } from './home/home.resolver';
 import { ForecastsResolver } from './forecasts/forecasts.resolver';
 import { CodeHealthResolver } from './code-health/code-health.resolver';
 import { OperatingReviewResolver } from './operating-review/operating-review.resolver';
+import { WorkGraphResolver } from './work-graph/work-graph.resolver';
 import { ResultCache } from './shared/result-cache';
 import { GatewayLimitsToken } from '../protection/limits-token';
 
@@ -30,6 +31,7 @@ export const CONTRACT_RESOLVERS = [
   ForecastsResolver,
   CodeHealthResolver,
   OperatingReviewResolver,
+  WorkGraphResolver,
 ];
 
 /** The contract's resolvers and the stores they read: the analytics store the config names, the control plane. */

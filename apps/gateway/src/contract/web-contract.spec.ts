@@ -50,6 +50,9 @@ const ANSWERED = [
   'ThroughputForecast',
   'BusFactor',
   'OperatingReview',
+  'WorkGraphEdges',
+  'WorkGraphFlow',
+  'WorkGraphArtifacts',
 ];
 
 interface Operation {

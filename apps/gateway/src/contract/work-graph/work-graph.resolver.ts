@@ -1,0 +1,165 @@
+import { Inject } from '@nestjs/common';
+import { Args, Context, Query, Resolver } from '@nestjs/graphql';
+import { badInput } from '../../auth/caller';
+import { type GatewayContext, orgFor } from '../../auth/request-context';
+import type { AnalyticsStore } from '../analytics/analytics-store';
+import { ANALYTICS } from '../control-plane-reads';
+import { stringList } from '../shared/filters';
+import {
+  type WorkGraphEdge,
+  type WorkGraphFacts,
+  artifactsByDegree,
+  flowByNodeType,
+  workGraphEdges,
+} from './work-graph-builder';
+import {
+  WorkGraphArtifactsResult,
+  WorkGraphEdgeFilterInput,
+  WorkGraphEdgesResult,
+  WorkGraphFlowResult,
+} from './work-graph.models';
+
+const MAX_EDGES = 5_000;
+const NO_LINKS =
+  'No links recorded yet: closing references, issue keys in pull requests and commits, merge commits and deployed shas make the graph.';
+
+/**
+ * The work graph, derived when asked from the links the stores hold (four statements: linked pull
+ * requests, commits that mention keys or were merged or deployed, work items, deployments), then filtered.
+ */
+@Resolver(() => WorkGraphEdgesResult)
+export class WorkGraphResolver {
+  constructor(@Inject(ANALYTICS) private readonly analytics: AnalyticsStore) {}
+
+  @Query(() => WorkGraphEdgesResult, {
+    description: 'Links between work items, pull requests, commits and deployments, with evidence.',
+  })
+  async workGraphEdges(
+    @Context() context: GatewayContext,
+    @Args('orgId') orgId: string,
+    @Args('filters', { type: () => WorkGraphEdgeFilterInput, nullable: true }) filters: WorkGraphEdgeFilterInput | null,
+  ): Promise<WorkGraphEdgesResult> {
+    const { edges, limit } = await this.filtered(orgFor(context, orgId), filters);
+    const page = edges.slice(0, limit);
+    return {
+      edges: page.map((edge) => ({ ...edge, theme: null, subcategory: null })),
+      totalCount: edges.length,
+      pageInfo: {
+        hasNextPage: edges.length > page.length,
+        hasPreviousPage: false,
+        startCursor: page[0]?.edgeId ?? null,
+        endCursor: page.at(-1)?.edgeId ?? null,
+      },
+      degradedReason: edges.length === 0 ? NO_LINKS : null,
+    };
+  }
+
+  @Query(() => WorkGraphFlowResult, { description: 'Edges in and out per node type.' })
+  async workGraphFlow(
+    @Context() context: GatewayContext,
+    @Args('orgId') orgId: string,
+    @Args('filters', { type: () => WorkGraphEdgeFilterInput, nullable: true }) filters: WorkGraphEdgeFilterInput | null,
+  ): Promise<WorkGraphFlowResult> {
+    const { edges } = await this.filtered(orgFor(context, orgId), filters);
+    return { rows: flowByNodeType(edges), degradedReason: edges.length === 0 ? NO_LINKS : null };
+  }
+
+  @Query(() => WorkGraphArtifactsResult, { description: 'The most connected nodes of the graph.' })
+  async workGraphArtifacts(
+    @Context() context: GatewayContext,
+    @Args('orgId') orgId: string,
+    @Args('filters', { type: () => WorkGraphEdgeFilterInput, nullable: true }) filters: WorkGraphEdgeFilterInput | null,
+  ): Promise<WorkGraphArtifactsResult> {
+    const { edges, limit } = await this.filtered(orgFor(context, orgId), filters);
+    return { rows: artifactsByDegree(edges, limit), degradedReason: edges.length === 0 ? NO_LINKS : null };
+  }
+
+  private async filtered(
+    org: string,
+    filters: WorkGraphEdgeFilterInput | null,
+  ): Promise<{ edges: WorkGraphEdge[]; limit: number }> {
+    const limit = filters?.limit ?? 1_000;
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_EDGES)
+      throw badInput(`filters.limit must be from 1 to ${MAX_EDGES}`);
+    const repos = filters?.repoIds && filters.repoIds.length > 0 ? new Set(filters.repoIds) : null;
+    const edges = workGraphEdges(await this.facts(org)).filter(
+      (edge) =>
+        (!repos || (edge.repoId !== null && repos.has(edge.repoId))) &&
+        (!filters?.sourceType || edge.sourceType === filters.sourceType) &&
+        (!filters?.targetType || edge.targetType === filters.targetType) &&
+        (!filters?.edgeType || edge.edgeType === filters.edgeType) &&
+        (!filters?.nodeId || edge.sourceId === filters.nodeId || edge.targetId === filters.nodeId),
+    );
+    return { edges, limit };
+  }
+
+  private async facts(org: string): Promise<WorkGraphFacts> {
+    const [pullRequests, deployments, workItems] = await Promise.all([
+      this.analytics.select<Record<string, unknown>>(
+        (sql) =>
+          `SELECT id, provider, repository_id, number, title, closing_work_item_ids, work_item_keys, merge_commit_sha
+             FROM ${sql.table('pull_requests')}
+            WHERE org_id = ${sql.value(org)}
+              AND (${sql.nonEmpty('closing_work_item_ids')} OR ${sql.nonEmpty('work_item_keys')} OR merge_commit_sha IS NOT NULL)`,
+      ),
+      this.analytics.select<Record<string, unknown>>(
+        (sql) =>
+          `SELECT id, provider, repository_id, environment, commit_sha FROM ${sql.table('deployments')}
+            WHERE org_id = ${sql.value(org)} AND commit_sha IS NOT NULL`,
+      ),
+      this.analytics.select<Record<string, unknown>>(
+        (sql) =>
+          `SELECT id, provider, key, title, parent_work_item_id FROM ${sql.table('work_items')} WHERE org_id = ${sql.value(org)}`,
+      ),
+    ]);
+    const shas = [
+      ...new Set(
+        [
+          ...pullRequests.map((pull) => pull.merge_commit_sha),
+          ...deployments.map((deployment) => deployment.commit_sha),
+        ].filter((sha): sha is string => typeof sha === 'string'),
+      ),
+    ];
+    const commits = await this.analytics.select<Record<string, unknown>>(
+      (sql) =>
+        `SELECT id, provider, repository_id, sha, message_subject, work_item_keys FROM ${sql.table('commits')}
+          WHERE org_id = ${sql.value(org)} AND (${sql.nonEmpty('work_item_keys')}${shas.length > 0 ? ` OR sha IN ${sql.list(shas)}` : ''})`,
+    );
+    const text = (value: unknown) => (typeof value === 'string' ? value : '');
+    const nullable = (value: unknown) => (typeof value === 'string' && value !== '' ? value : null);
+    return {
+      pullRequests: pullRequests.map((row) => ({
+        id: text(row.id),
+        provider: text(row.provider),
+        repository_id: text(row.repository_id),
+        number: Number(row.number),
+        title: text(row.title),
+        closing_work_item_ids: stringList(row.closing_work_item_ids),
+        work_item_keys: stringList(row.work_item_keys),
+        merge_commit_sha: nullable(row.merge_commit_sha),
+      })),
+      commits: commits.map((row) => ({
+        id: text(row.id),
+        provider: text(row.provider),
+        repository_id: text(row.repository_id),
+        sha: text(row.sha),
+        message_subject: text(row.message_subject),
+        work_item_keys: stringList(row.work_item_keys),
+      })),
+      workItems: workItems.map((row) => ({
+        id: text(row.id),
+        provider: text(row.provider),
+        key: text(row.key),
+        title: text(row.title),
+        parent_work_item_id: nullable(row.parent_work_item_id),
+      })),
+      deployments: deployments.map((row) => ({
+        id: text(row.id),
+        provider: text(row.provider),
+        repository_id: text(row.repository_id),
+        environment: text(row.environment),
+        commit_sha: nullable(row.commit_sha),
+      })),
+    };
+  }
+}
