@@ -82,7 +82,7 @@ export class WorkGraphResolver {
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_EDGES)
       throw badInput(`filters.limit must be from 1 to ${MAX_EDGES}`);
     const repos = filters?.repoIds && filters.repoIds.length > 0 ? new Set(filters.repoIds) : null;
-    const edges = workGraphEdges(await this.facts(org)).filter(
+    const edges = workGraphEdges(await readWorkGraphFacts(this.analytics, org)).filter(
       (edge) =>
         (!repos || (edge.repoId !== null && repos.has(edge.repoId))) &&
         (!filters?.sourceType || edge.sourceType === filters.sourceType) &&
@@ -92,74 +92,75 @@ export class WorkGraphResolver {
     );
     return { edges, limit };
   }
+}
 
-  private async facts(org: string): Promise<WorkGraphFacts> {
-    const [pullRequests, deployments, workItems] = await Promise.all([
-      this.analytics.select<Record<string, unknown>>(
-        (sql) =>
-          `SELECT id, provider, repository_id, number, title, closing_work_item_ids, work_item_keys, merge_commit_sha
-             FROM ${sql.table('pull_requests')}
-            WHERE org_id = ${sql.value(org)}
-              AND (${sql.nonEmpty('closing_work_item_ids')} OR ${sql.nonEmpty('work_item_keys')} OR merge_commit_sha IS NOT NULL)`,
-      ),
-      this.analytics.select<Record<string, unknown>>(
-        (sql) =>
-          `SELECT id, provider, repository_id, environment, commit_sha FROM ${sql.table('deployments')}
-            WHERE org_id = ${sql.value(org)} AND commit_sha IS NOT NULL`,
-      ),
-      this.analytics.select<Record<string, unknown>>(
-        (sql) =>
-          `SELECT id, provider, key, title, parent_work_item_id FROM ${sql.table('work_items')} WHERE org_id = ${sql.value(org)}`,
-      ),
-    ]);
-    const shas = [
-      ...new Set(
-        [
-          ...pullRequests.map((pull) => pull.merge_commit_sha),
-          ...deployments.map((deployment) => deployment.commit_sha),
-        ].filter((sha): sha is string => typeof sha === 'string'),
-      ),
-    ];
-    const commits = await this.analytics.select<Record<string, unknown>>(
+/** What the work graph is derived from: linked PRs, commits that mention keys or were merged or deployed, work items, deployments. */
+export async function readWorkGraphFacts(analytics: AnalyticsStore, org: string): Promise<WorkGraphFacts> {
+  const [pullRequests, deployments, workItems] = await Promise.all([
+    analytics.select<Record<string, unknown>>(
       (sql) =>
-        `SELECT id, provider, repository_id, sha, message_subject, work_item_keys FROM ${sql.table('commits')}
-          WHERE org_id = ${sql.value(org)} AND (${sql.nonEmpty('work_item_keys')}${shas.length > 0 ? ` OR sha IN ${sql.list(shas)}` : ''})`,
-    );
-    const text = (value: unknown) => (typeof value === 'string' ? value : '');
-    const nullable = (value: unknown) => (typeof value === 'string' && value !== '' ? value : null);
-    return {
-      pullRequests: pullRequests.map((row) => ({
-        id: text(row.id),
-        provider: text(row.provider),
-        repository_id: text(row.repository_id),
-        number: Number(row.number),
-        title: text(row.title),
-        closing_work_item_ids: stringList(row.closing_work_item_ids),
-        work_item_keys: stringList(row.work_item_keys),
-        merge_commit_sha: nullable(row.merge_commit_sha),
-      })),
-      commits: commits.map((row) => ({
-        id: text(row.id),
-        provider: text(row.provider),
-        repository_id: text(row.repository_id),
-        sha: text(row.sha),
-        message_subject: text(row.message_subject),
-        work_item_keys: stringList(row.work_item_keys),
-      })),
-      workItems: workItems.map((row) => ({
-        id: text(row.id),
-        provider: text(row.provider),
-        key: text(row.key),
-        title: text(row.title),
-        parent_work_item_id: nullable(row.parent_work_item_id),
-      })),
-      deployments: deployments.map((row) => ({
-        id: text(row.id),
-        provider: text(row.provider),
-        repository_id: text(row.repository_id),
-        environment: text(row.environment),
-        commit_sha: nullable(row.commit_sha),
-      })),
-    };
-  }
+        `SELECT id, provider, repository_id, number, title, closing_work_item_ids, work_item_keys, merge_commit_sha
+           FROM ${sql.table('pull_requests')}
+          WHERE org_id = ${sql.value(org)}
+            AND (${sql.nonEmpty('closing_work_item_ids')} OR ${sql.nonEmpty('work_item_keys')} OR merge_commit_sha IS NOT NULL)`,
+    ),
+    analytics.select<Record<string, unknown>>(
+      (sql) =>
+        `SELECT id, provider, repository_id, environment, commit_sha FROM ${sql.table('deployments')}
+          WHERE org_id = ${sql.value(org)} AND commit_sha IS NOT NULL`,
+    ),
+    analytics.select<Record<string, unknown>>(
+      (sql) =>
+        `SELECT id, provider, key, title, parent_work_item_id FROM ${sql.table('work_items')} WHERE org_id = ${sql.value(org)}`,
+    ),
+  ]);
+  const shas = [
+    ...new Set(
+      [
+        ...pullRequests.map((pull) => pull.merge_commit_sha),
+        ...deployments.map((deployment) => deployment.commit_sha),
+      ].filter((sha): sha is string => typeof sha === 'string'),
+    ),
+  ];
+  const commits = await analytics.select<Record<string, unknown>>(
+    (sql) =>
+      `SELECT id, provider, repository_id, sha, message_subject, work_item_keys FROM ${sql.table('commits')}
+        WHERE org_id = ${sql.value(org)} AND (${sql.nonEmpty('work_item_keys')}${shas.length > 0 ? ` OR sha IN ${sql.list(shas)}` : ''})`,
+  );
+  const text = (value: unknown) => (typeof value === 'string' ? value : '');
+  const nullable = (value: unknown) => (typeof value === 'string' && value !== '' ? value : null);
+  return {
+    pullRequests: pullRequests.map((row) => ({
+      id: text(row.id),
+      provider: text(row.provider),
+      repository_id: text(row.repository_id),
+      number: Number(row.number),
+      title: text(row.title),
+      closing_work_item_ids: stringList(row.closing_work_item_ids),
+      work_item_keys: stringList(row.work_item_keys),
+      merge_commit_sha: nullable(row.merge_commit_sha),
+    })),
+    commits: commits.map((row) => ({
+      id: text(row.id),
+      provider: text(row.provider),
+      repository_id: text(row.repository_id),
+      sha: text(row.sha),
+      message_subject: text(row.message_subject),
+      work_item_keys: stringList(row.work_item_keys),
+    })),
+    workItems: workItems.map((row) => ({
+      id: text(row.id),
+      provider: text(row.provider),
+      key: text(row.key),
+      title: text(row.title),
+      parent_work_item_id: nullable(row.parent_work_item_id),
+    })),
+    deployments: deployments.map((row) => ({
+      id: text(row.id),
+      provider: text(row.provider),
+      repository_id: text(row.repository_id),
+      environment: text(row.environment),
+      commit_sha: nullable(row.commit_sha),
+    })),
+  };
 }
