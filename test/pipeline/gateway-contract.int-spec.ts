@@ -1,5 +1,5 @@
 import { SignJWT } from 'jose';
-import { ControlPlaneStore, PostgresStore } from '@dev-health/postgres';
+import { ControlPlaneStore, MetricsReader, PostgresStore } from '@dev-health/postgres';
 import {
   AdminApi,
   type RunningService,
@@ -21,6 +21,10 @@ const SINCE = '2026-03-01';
 const UNTIL = '2026-03-10';
 /** Home compares 2026-03-05..10 with the 4 days before. */
 const HOME_FIRST = '2026-03-05';
+/** A week of the synthetic history (its prior week begins before it: part of it has no data). */
+const REVIEW_WEEK = '2026-03-04';
+/** 120 days after the day the test runs. */
+const FORECAST_TARGET = new Date(Date.now() + 120 * 86_400_000).toISOString().slice(0, 10);
 
 /**
  * dev-health-web's documents against the gateway on the real stack: a synthetic org synced through
@@ -68,6 +72,22 @@ describe('gateway: dev-health-web contract (real stack, ClickHouse and Postgres)
         return { orgId: 'acme' };
       case 'WorkItemTeamAttributions':
         return { orgId: 'acme', workItemIds: null, teamId: null };
+      // The synthetic org's history is in March: a year of history holds it.
+      case 'CapacityForecast':
+      case 'CapacityCompletionDistribution':
+        return { orgId: 'acme', input: { historyDays: 365, simulations: 2_000, targetDate: FORECAST_TARGET } };
+      case 'CapacityForecasts':
+        return { orgId: 'acme', filters: { limit: 3 } };
+      case 'ThroughputForecast':
+        return { orgId: 'acme', input: { historyWeeks: 52 } };
+      case 'BusFactor':
+        return { orgId: 'acme', scope: null };
+      case 'WorkGraphEdges':
+      case 'WorkGraphFlow':
+      case 'WorkGraphArtifacts':
+        return { orgId: 'acme', filters: { limit: 200 } };
+      case 'OperatingReview':
+        return { orgId: 'acme', input: { weekStart: REVIEW_WEEK } };
     }
   };
 
@@ -399,6 +419,138 @@ describe('gateway: dev-health-web contract (real stack, ClickHouse and Postgres)
     expect(sources.find((source) => source.provider === 'github')?.lastFailure).toMatchObject({ stage: 'auth' });
     expect(JSON.stringify(sources)).not.toContain('rejected');
   });
+
+  it('forecasts: throughput, backlog and percentiles against the stores; reproducible; another org refused', async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    const yearBefore = new Date(Date.parse(`${today}T00:00:00Z`) - 365 * 86_400_000).toISOString().slice(0, 10);
+    const yesterday = new Date(Date.parse(`${today}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+    const postgres = await PostgresStore.connect(database.uri, 'gateway-contract-forecast');
+    try {
+      const rows = await new MetricsReader(postgres.dataSource).latest(
+        'work_item_metrics_daily',
+        { org_id: 'acme' },
+        yearBefore,
+        yesterday,
+      );
+      const completed = rows.reduce((sum, row) => sum + Number(row.items_completed ?? 0), 0);
+      const [open] = await queryRows<{ n: string }>(
+        database.uri,
+        `SELECT count(*) AS n FROM work_items WHERE org_id = 'acme' AND status_category IN ('todo', 'in_progress')`,
+      );
+      const teams = await queryRows<{ team_id: string }>(
+        database.uri,
+        `SELECT DISTINCT team_id FROM work_items
+          WHERE org_id = 'acme' AND team_id IS NOT NULL AND status_category IN ('todo', 'in_progress')`,
+      );
+      expect(completed).toBeGreaterThan(0);
+      const ask = (operation: 'CapacityForecast' | 'CapacityForecasts' | 'ThroughputForecast') =>
+        sendAsUi(clickhouseUrl, { operation, variables: variablesOf(operation), org: 'acme', token: operatorKey });
+      const answer = await ask('CapacityForecast');
+      expect(answer.body.errors).toBeUndefined();
+      const forecast = answer.body.data?.capacityForecast as Record<string, unknown> & {
+        completionDistribution: { runs: number; unfinishedRuns: number; days: { count: number }[] };
+      };
+      expect(forecast).toMatchObject({
+        backlogSize: Number(open?.n),
+        historyDays: 365,
+        throughputMean: Math.round((completed / 365) * 10_000) / 10_000,
+        insufficientHistory: false,
+        targetDate: FORECAST_TARGET,
+      });
+      const days = [forecast.p50Days, forecast.p85Days, forecast.p95Days] as (number | null)[];
+      expect(days[0]).not.toBeNull();
+      expect(days.filter((value): value is number => value !== null)).toEqual(
+        [...days.filter((value): value is number => value !== null)].sort((a, b) => a - b),
+      );
+      const { completionDistribution: distribution } = forecast;
+      expect(distribution.days.reduce((sum, bucket) => sum + bucket.count, 0) + distribution.unfinishedRuns).toBe(
+        distribution.runs,
+      );
+      // The same question on the same data: the same answer.
+      expect((await ask('CapacityForecast')).body.data).toEqual(answer.body.data);
+      const list = (await ask('CapacityForecasts')).body.data?.capacityForecasts as {
+        totalCount: number;
+        edges: unknown[];
+      };
+      expect(list.totalCount).toBe(1 + teams.length);
+      expect(list.edges).toHaveLength(Math.min(3, 1 + teams.length));
+      const weekly = (await ask('ThroughputForecast')).body.data?.throughputForecast as Record<string, unknown>;
+      expect(weekly).toMatchObject({ backlogSize: Number(open?.n), historyWeeks: 52 });
+      const refused = await sendAsUi(clickhouseUrl, {
+        operation: 'CapacityForecast',
+        variables: { ...variablesOf('CapacityForecast'), orgId: 'globex' },
+        org: 'acme',
+        token: acmeKey,
+      });
+      expect(refused.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    } finally {
+      await postgres.close();
+    }
+  }, 120_000);
+
+  it('bus factor: the fewest authors owning half the changed lines, worked out from the commits', async () => {
+    const lines = await queryRows<{ repository_id: string; author: string; lines: string; commits: string }>(
+      database.uri,
+      `SELECT repository_id, author_identity_id AS author, sum(additions + deletions) AS lines, count(*) AS commits
+         FROM commits WHERE org_id = 'acme' AND NOT is_merge AND authored_at >= now() - interval '365 days'
+        GROUP BY repository_id, author_identity_id`,
+    );
+    const fewest = (rows: typeof lines) => {
+      const byAuthor = new Map<string, number>();
+      for (const row of rows) byAuthor.set(row.author, (byAuthor.get(row.author) ?? 0) + Number(row.lines));
+      const sorted = [...byAuthor.values()].sort((a, b) => b - a);
+      const total = sorted.reduce((sum, value) => sum + value, 0);
+      let owned = 0;
+      let count = 0;
+      while (owned < total / 2) owned += sorted[count++] ?? 0;
+      return count;
+    };
+    const answer = await sendAsUi(clickhouseUrl, {
+      operation: 'BusFactor',
+      variables: { orgId: 'acme', scope: null },
+      org: 'acme',
+      token: operatorKey,
+    });
+    expect(answer.body.errors).toBeUndefined();
+    const busFactor = answer.body.data?.busFactor as {
+      value: number;
+      evidenceSampleCount: number;
+      repos: { repoId: string; value: number }[];
+    };
+    expect(busFactor.value).toBe(fewest(lines));
+    expect(busFactor.value).toBeGreaterThan(0);
+    expect(busFactor.evidenceSampleCount).toBe(lines.reduce((sum, row) => sum + Number(row.commits), 0));
+    for (const repo of busFactor.repos)
+      expect(repo.value).toBe(fewest(lines.filter((row) => row.repository_id === repo.repoId)));
+  }, 60_000);
+
+  it('operating review: the week’s merged PRs and completed work items against the stores', async () => {
+    const answer = await sendAsUi(clickhouseUrl, {
+      operation: 'OperatingReview',
+      variables: { orgId: 'acme', input: { weekStart: REVIEW_WEEK } },
+      org: 'acme',
+      token: operatorKey,
+    });
+    expect(answer.body.errors).toBeUndefined();
+    const review = answer.body.data?.operatingReview as {
+      priorWeekStart: string;
+      sections: { metrics: { key: string; value: number; hasData: boolean; delta: { priorValue: number } }[] }[];
+    };
+    expect(review.priorWeekStart).toBe('2026-02-25');
+    const metric = (key: string) => review.sections.flatMap((section) => section.metrics).find((m) => m.key === key);
+    const count = async (sql: string) => Number((await queryRows<{ n: string }>(database.uri, sql))[0]?.n);
+    const week = `>= '${REVIEW_WEEK}T00:00:00Z' AND %s < ('${REVIEW_WEEK}'::date + 7)::timestamptz`;
+    const merged = await count(
+      `SELECT count(*) AS n FROM pull_requests WHERE org_id = 'acme' AND merged_at ${week.replace('%s', 'merged_at')}`,
+    );
+    const done = await count(
+      `SELECT count(*) AS n FROM work_items WHERE org_id = 'acme' AND status_category = 'done'
+          AND completed_at ${week.replace('%s', 'completed_at')}`,
+    );
+    expect(merged).toBeGreaterThan(0);
+    expect(metric('prs_merged')).toMatchObject({ value: merged, hasData: true });
+    expect(metric('throughput')).toMatchObject({ value: done, hasData: true });
+  }, 60_000);
 
   it('runs as many store statements for a page of 2 as for a page of 500 (no N+1)', async () => {
     const statements = async (operation: UiOperation, variables: Record<string, unknown>) => {

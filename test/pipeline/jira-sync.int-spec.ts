@@ -25,6 +25,8 @@ import {
   PostgresAnalytics,
 } from '../../apps/gateway/src/contract/analytics/analytics-store';
 import { linkedToWorkItem } from '../../apps/gateway/src/contract/analytics/work-links';
+import { workGraphEdges } from '../../apps/gateway/src/contract/work-graph/work-graph-builder';
+import { readWorkGraphFacts } from '../../apps/gateway/src/contract/work-graph/work-graph.resolver';
 import { FakeJira } from '../fakes/jira/fake-jira';
 import {
   type FakeJiraDataset,
@@ -384,12 +386,19 @@ describe('Jira connector against a fake Jira (real stack)', () => {
       { description: 'the deletion stored as a last transition', timeoutMs: 60_000, intervalMs: 250 },
     );
     expect(removal).toEqual({ to_status: 'Deleted', to_category: 'canceled' });
-    const [row] = await queryRows<{ key: string; work_scope_id: string }>(
-      database.uri,
-      `SELECT key, work_scope_id FROM work_items WHERE id LIKE $1`,
-      [`%/${movingId}`],
+    // The move lands on another topic than the removal: wait for it too.
+    const movedRow = { key: moved.key, work_scope_id: jiraProjectScope(ORG, key, moved.projectId) };
+    await waitFor(
+      async () => {
+        const [row] = await queryRows<{ key: string; work_scope_id: string }>(
+          database.uri,
+          `SELECT key, work_scope_id FROM work_items WHERE id LIKE $1`,
+          [`%/${movingId}`],
+        );
+        return JSON.stringify(row) === JSON.stringify(movedRow);
+      },
+      { description: `the moved issue under its new key ${moved.key}`, timeoutMs: 60_000, intervalMs: 250 },
     );
-    expect(row).toEqual({ key: moved.key, work_scope_id: jiraProjectScope(ORG, key, moved.projectId) });
     // Today's WIP of the deleted issue's project and team: its in-progress issues but the deleted one.
     const today = new Date().toISOString().slice(0, 10);
     const wip = dataset.issues.filter(
@@ -492,6 +501,25 @@ describe('Jira connector against a fake Jira (real stack)', () => {
         },
         { description: `the links in ${store.name}`, timeoutMs: 60_000, intervalMs: 500 },
       );
+    // The work graph from either store: the two key references, and each sub-task's and epic child's parent.
+    const [children] = await queryRows<{ n: string }>(
+      database.uri,
+      `SELECT count(*) AS n FROM work_items WHERE provider = 'jira' AND parent_work_item_id IS NOT NULL`,
+    );
+    expect(Number(children?.n)).toBeGreaterThanOrEqual(dataset.issues.filter((issue) => issue.parentId).length);
+    const graphs = await Promise.all(stores.map(async (store) => workGraphEdges(await readWorkGraphFacts(store, ORG))));
+    for (const edges of graphs) {
+      const references = edges.filter((edge) => edge.edgeType === 'REFERENCES');
+      expect(references.map((edge) => [edge.sourceId, edge.targetDisplayName?.split(' ')[0]]).sort()).toEqual(
+        [
+          [pulls[0]?.id, titled.key],
+          [pulls[1]?.id, branched.key],
+        ].sort(),
+      );
+      expect(references.every((edge) => edge.provenance === 'EXPLICIT_TEXT' && edge.confidence === 0.8)).toBe(true);
+      expect(edges.filter((edge) => edge.edgeType === 'CHILD_OF')).toHaveLength(Number(children?.n));
+    }
+    expect(graphs[1]).toEqual(graphs[0]);
   }, 120_000);
 
   it('a bad credential fails the run at stage "auth", without the secret', async () => {

@@ -99,6 +99,88 @@ export const UI_DOCUMENTS = {
     workItemId provider teamId teamName source confidence isPrimary evidence
   }
 }`,
+  CapacityForecast: `query CapacityForecast($orgId: String!, $input: CapacityForecastInput) {
+  capacityForecast(orgId: $orgId, input: $input) {
+    forecastId computedAt teamId workScopeId backlogSize targetItems targetDate
+    p50Date p85Date p95Date p50Days p85Days p95Days p50Items p85Items p95Items
+    throughputMean throughputStddev historyDays insufficientHistory highVariance
+    completionDistribution {
+      runs unfinishedRuns horizonDays
+      days { value count cumulativeShare }
+      items { value count cumulativeShare }
+    }
+  }
+}`,
+  CapacityCompletionDistribution: `query CapacityCompletionDistribution($orgId: String!, $input: CapacityForecastInput) {
+  capacityForecast(orgId: $orgId, input: $input) {
+    completionDistribution { days { value count } items { value count } }
+  }
+}`,
+  CapacityForecasts: `query CapacityForecasts($orgId: String!, $filters: CapacityForecastFilterInput) {
+  capacityForecasts(orgId: $orgId, filters: $filters) {
+    edges {
+      node {
+        forecastId computedAt teamId workScopeId backlogSize targetItems targetDate
+        p50Date p85Date p95Date p50Days p85Days p95Days p50Items p85Items p95Items
+        throughputMean throughputStddev historyDays insufficientHistory highVariance
+      }
+      cursor
+    }
+    pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+    totalCount
+  }
+}`,
+  BusFactor: `query BusFactor($orgId: String!, $scope: BusFactorScopeInput) {
+  busFactor(orgId: $orgId, scope: $scope) {
+    orgId
+    scope { repoId teamId }
+    value evidenceSampleCount
+    topMaintainers { author sharePercent }
+    repos { repoId repoName value evidenceSampleCount topMaintainers { author sharePercent } }
+  }
+}`,
+  OperatingReview: `query OperatingReview($orgId: String!, $input: OperatingReviewInput!) {
+  operatingReview(orgId: $orgId, input: $input) {
+    orgId teamId weekStart priorWeekStart
+    sections {
+      key title changed improved worsened
+      metrics {
+        key label value unit hasData scope rateState
+        delta { value priorValue absolute percent status hasPriorData }
+      }
+    }
+    recommendations recommendationsEmptyState
+  }
+}`,
+  WorkGraphEdges: `query WorkGraphEdges($orgId: String!, $filters: WorkGraphEdgeFilterInput) {
+  workGraphEdges(orgId: $orgId, filters: $filters) {
+    edges {
+      edgeId sourceType sourceId sourceDisplayName targetType targetId targetDisplayName edgeType provenance
+      confidence evidence repoId provider theme subcategory
+    }
+    totalCount
+    pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+    degradedReason
+  }
+}`,
+  WorkGraphFlow: `query WorkGraphFlow($orgId: String!, $filters: WorkGraphEdgeFilterInput) {
+  workGraphFlow(orgId: $orgId, filters: $filters) { rows { nodeType inflow outflow } degradedReason }
+}`,
+  WorkGraphArtifacts: `query WorkGraphArtifacts($orgId: String!, $filters: WorkGraphEdgeFilterInput) {
+  workGraphArtifacts(orgId: $orgId, filters: $filters) { rows { nodeType nodeId displayName degree evidence } degradedReason }
+}`,
+  ThroughputForecast: `query ThroughputForecast($orgId: String!, $input: ThroughputForecastInput!) {
+  throughputForecast(orgId: $orgId, input: $input) {
+    forecastId computedAt teamId workScopeId backlogSize historyWeeks p50Weeks p75Weeks p90Weeks insufficientHistory
+    rollingWindows { windowWeeks meanWeeklyThroughput sampleCount insufficientHistory }
+    primaryRisk { kind score label value threshold active }
+    wipCongestion { kind score label value threshold active }
+    staleWip { p50AgeHours p90AgeHours }
+    estimateCoverage { ratio estimatedCount unestimatedCount backlogSize }
+    reviewBottleneck { kind score label value threshold active }
+    incidentLoad { kind score label value threshold active }
+  }
+}`,
 } as const;
 
 export type UiOperation = keyof typeof UI_DOCUMENTS;

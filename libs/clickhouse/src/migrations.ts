@@ -305,4 +305,12 @@ export const CLICKHOUSE_MIGRATIONS: ClickHouseMigration[] = [
     ],
     statements: [],
   },
+  {
+    // A work item keeps its id when it moves to another project (Jira, GitLab): its work scope is not
+    // part of its identity, so it cannot be part of the sorting key, or the moved version would be a
+    // second row that FINAL never collapses.
+    version: '0013_work_items_keyed_by_id',
+    rebuild: [{ table: 'work_items', engine: orgKeyed('created_at', 'id') }],
+    statements: [],
+  },
 ];
