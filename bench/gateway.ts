@@ -1,6 +1,6 @@
 /**
  * Gateway read latency: dev-health-web’s Home (POST, as urql sends it) and PrDetail (GET) at 1, 10 and
- * 50 concurrent clients, against a 365-day synthetic org of 120 people, from a gateway reading
+ * 50 concurrent clients, and part 2's operations (forecasts, bus factor, operating review, work graph) at 10, against a 365-day synthetic org of 120 people, from a gateway reading
  * ClickHouse and one reading Postgres. The org goes through the whole pipeline first (connector,
  * processor, both sinks, metrics); latency is measured once both gateways answer Home alike.
  * Run: npm run bench -- gateway [days] [requestsPerClient]
@@ -29,6 +29,24 @@ import {
 } from './harness';
 
 const CLIENTS = [1, 10, 50] as const;
+
+/** The part-2 contract operations and their variables (the org's last week for the review). */
+const PART_TWO = (lastDay: string): [UiOperation, Record<string, unknown>][] => [
+  ['CapacityForecast', { orgId: 'default', input: { historyDays: 90 } }],
+  ['CapacityForecasts', { orgId: 'default', filters: { limit: 10 } }],
+  ['ThroughputForecast', { orgId: 'default', input: { historyWeeks: 12 } }],
+  ['BusFactor', { orgId: 'default', scope: null }],
+  [
+    'OperatingReview',
+    {
+      orgId: 'default',
+      input: { weekStart: new Date(Date.parse(`${lastDay}T00:00:00Z`) - 6 * DAY_MS).toISOString().slice(0, 10) },
+    },
+  ],
+  ['WorkGraphEdges', { orgId: 'default', filters: { limit: 1000 } }],
+  ['WorkGraphFlow', { orgId: 'default', filters: null }],
+  ['WorkGraphArtifacts', { orgId: 'default', filters: { limit: 50 } }],
+];
 const DAY_MS = 86_400_000;
 
 interface Latency {
@@ -79,6 +97,7 @@ export async function measureGateway(days = 365, requestsPerClient = 40): Promis
   const database = await createTestDatabase(endpoints.databaseUri, 'bench_gateway');
   // The org's history ends yesterday, so Home's default window (the last 14 days) is full.
   const startDate = new Date(Date.now() - days * DAY_MS).toISOString().slice(0, 10);
+  const lastDay = new Date(Date.now() - DAY_MS).toISOString().slice(0, 10);
   const options: SyntheticOptions = {
     seed: 'gateway',
     startDate,
@@ -183,6 +202,16 @@ export async function measureGateway(days = 365, requestsPerClient = 40): Promis
           return !answer.body.errors && answer.method === 'GET';
         });
       }
+      // Part 2's operations, computed when asked: at 10 clients.
+      if (!uncached)
+        for (const [operation, variables] of PART_TWO(lastDay)) {
+          const latency = await drive(
+            10,
+            requestsPerClient,
+            async () => !(await send(store, operation, variables)).body.errors,
+          );
+          (latencyMs[store][operation] ??= {})[10] = latency;
+        }
     }
     const generator = new SyntheticGenerator(options);
     return {
