@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { simulateCapacity } from '@dev-health/metric-definitions';
+import { percentile, simulateCapacity } from '@dev-health/metric-definitions';
 import type { CapacityForecast, ThroughputForecast } from './forecasts.models';
 
 export const FORECAST_HORIZON_DAYS = 365;
@@ -146,13 +146,10 @@ function risk(kind: string, label: string, value: number, threshold: number): Th
   };
 }
 
+/** A percentile (the metrics' own definition), to 2 decimals. */
 const percentileOf = (values: readonly number[], p: number): number | null => {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const rank = (sorted.length - 1) * p;
-  const low = Math.floor(rank);
-  const lower = sorted[low] as number;
-  return Math.round((lower + ((sorted[Math.ceil(rank)] as number) - lower) * (rank - low)) * 100) / 100;
+  const value = percentile(values, p);
+  return value === null ? null : Math.round(value * 100) / 100;
 };
 
 /**
