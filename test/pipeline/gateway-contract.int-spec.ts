@@ -86,6 +86,8 @@ describe('gateway: dev-health-web contract (real stack, ClickHouse and Postgres)
       case 'WorkGraphFlow':
       case 'WorkGraphArtifacts':
         return { orgId: 'acme', filters: { limit: 200 } };
+      case 'CognitiveLoad':
+        return { input: { orgId: 'acme', sinceDate: SINCE, untilDate: UNTIL, teamId: null } };
       case 'OperatingReview':
         return { orgId: 'acme', input: { weekStart: REVIEW_WEEK } };
     }
@@ -550,6 +552,39 @@ describe('gateway: dev-health-web contract (real stack, ClickHouse and Postgres)
     expect(merged).toBeGreaterThan(0);
     expect(metric('prs_merged')).toMatchObject({ value: merged, hasData: true });
     expect(metric('throughput')).toMatchObject({ value: done, hasData: true });
+  }, 60_000);
+
+  it('cognitive load: reviews given per active developer each day, against the stores', async () => {
+    const answer = await sendAsUi(clickhouseUrl, {
+      operation: 'CognitiveLoad',
+      variables: variablesOf('CognitiveLoad'),
+      org: 'acme',
+      token: operatorKey,
+    });
+    expect(answer.body.errors).toBeUndefined();
+    const load = answer.body.data?.cognitiveLoad as {
+      totalDays: number;
+      signals: { day: string; prInterruptionLoad: number; afterHoursCommitRatio: number | null }[];
+    };
+    expect(load.totalDays).toBe(10);
+    expect(load.signals.length).toBeGreaterThan(0);
+    // Reviews submitted that day ÷ people with a commit, a review or a PR that day.
+    const days = await queryRows<{ day: string; reviews: string; people: string }>(
+      database.uri,
+      `WITH activity AS (
+         SELECT to_char(authored_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, author_identity_id AS person FROM commits WHERE org_id = 'acme'
+         UNION ALL SELECT to_char(submitted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD'), reviewer_identity_id FROM reviews WHERE org_id = 'acme'
+         UNION ALL SELECT to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD'), author_identity_id FROM pull_requests WHERE org_id = 'acme')
+       SELECT a.day, count(DISTINCT a.person) AS people,
+              (SELECT count(*) FROM reviews r WHERE r.org_id = 'acme'
+                 AND to_char(r.submitted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') = a.day) AS reviews
+         FROM activity a WHERE a.day BETWEEN '${SINCE}' AND '${UNTIL}' GROUP BY a.day ORDER BY a.day`,
+    );
+    const expected = Object.fromEntries(
+      days.map((row) => [row.day, Math.round((Number(row.reviews) / Number(row.people)) * 10_000) / 10_000]),
+    );
+    const actual = Object.fromEntries(load.signals.map((signal) => [signal.day, signal.prInterruptionLoad]));
+    expect(actual).toEqual(expected);
   }, 60_000);
 
   it('runs as many store statements for a page of 2 as for a page of 500 (no N+1)', async () => {

@@ -169,6 +169,12 @@ export const UI_DOCUMENTS = {
   WorkGraphArtifacts: `query WorkGraphArtifacts($orgId: String!, $filters: WorkGraphEdgeFilterInput) {
   workGraphArtifacts(orgId: $orgId, filters: $filters) { rows { nodeType nodeId displayName degree evidence } degradedReason }
 }`,
+  CognitiveLoad: `query CognitiveLoad($input: CognitiveLoadInput!) {
+  cognitiveLoad(input: $input) {
+    orgId teamId totalDays
+    signals { day prInterruptionLoad contextSpreadCount reviewRequestLoad afterHoursCommitRatio weekendCommitRatio }
+  }
+}`,
   ThroughputForecast: `query ThroughputForecast($orgId: String!, $input: ThroughputForecastInput!) {
   throughputForecast(orgId: $orgId, input: $input) {
     forecastId computedAt teamId workScopeId backlogSize historyWeeks p50Weeks p75Weeks p90Weeks insufficientHistory

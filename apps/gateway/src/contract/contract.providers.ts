@@ -15,6 +15,7 @@ import { ForecastsResolver } from './forecasts/forecasts.resolver';
 import { CodeHealthResolver } from './code-health/code-health.resolver';
 import { OperatingReviewResolver } from './operating-review/operating-review.resolver';
 import { WorkGraphResolver } from './work-graph/work-graph.resolver';
+import { CognitiveLoadResolver } from './cognitive-load/cognitive-load.resolver';
 import { ResultCache } from './shared/result-cache';
 import { GatewayLimitsToken } from '../protection/limits-token';
 
@@ -32,6 +33,7 @@ export const CONTRACT_RESOLVERS = [
   CodeHealthResolver,
   OperatingReviewResolver,
   WorkGraphResolver,
+  CognitiveLoadResolver,
 ];
 
 /** The contract's resolvers and the stores they read: the analytics store the config names, the control plane. */

@@ -53,6 +53,7 @@ const ANSWERED = [
   'WorkGraphEdges',
   'WorkGraphFlow',
   'WorkGraphArtifacts',
+  'CognitiveLoad',
 ];
 
 interface Operation {
