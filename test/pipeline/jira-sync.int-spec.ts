@@ -507,7 +507,16 @@ describe('Jira connector against a fake Jira (real stack)', () => {
       `SELECT count(*) AS n FROM work_items WHERE provider = 'jira' AND parent_work_item_id IS NOT NULL`,
     );
     expect(Number(children?.n)).toBeGreaterThanOrEqual(dataset.issues.filter((issue) => issue.parentId).length);
-    const graphs = await Promise.all(stores.map(async (store) => workGraphEdges(await readWorkGraphFacts(store, ORG))));
+    // Each sink lands the earlier tests' edits on its own time: compare the stores once they agree.
+    const graphs = await waitFor(
+      async () => {
+        const both = await Promise.all(
+          stores.map(async (store) => workGraphEdges(await readWorkGraphFacts(store, ORG))),
+        );
+        return JSON.stringify(both[0]) === JSON.stringify(both[1]) ? both : undefined;
+      },
+      { description: 'the same work graph from both stores', timeoutMs: 60_000, intervalMs: 500 },
+    );
     for (const edges of graphs) {
       const references = edges.filter((edge) => edge.edgeType === 'REFERENCES');
       expect(references.map((edge) => [edge.sourceId, edge.targetDisplayName?.split(' ')[0]]).sort()).toEqual(
