@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { Dice, seededRandom } from '../dice';
 
 /**
  * The fake Jira's data: a deterministic site (users, statuses whose names do not tell their category,
@@ -345,40 +346,6 @@ export function teamMoves(dataset: FakeJiraDataset, issue: FakeJiraIssue): FakeJ
 }
 
 // ---- generation -----------------------------------------------------------------------------------
-
-/** mulberry32: small, fast, and the same sequence for a seed on every machine. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
-class Dice {
-  constructor(readonly next: () => number) {}
-  chance(p: number): boolean {
-    return this.next() < p;
-  }
-  int(min: number, max: number): number {
-    return min + Math.floor(this.next() * (max - min + 1));
-  }
-  pick<T>(items: readonly T[]): T {
-    const item = items[Math.floor(this.next() * items.length)];
-    if (item === undefined) throw new Error('pick from an empty list');
-    return item;
-  }
-  some<T>(items: readonly T[], count: number): T[] {
-    const pool = [...items];
-    const chosen: T[] = [];
-    while (chosen.length < count && pool.length > 0)
-      chosen.push(...pool.splice(Math.floor(this.next() * pool.length), 1));
-    return chosen;
-  }
-}
 
 const hex = (text: string) => createHash('sha1').update(text).digest('hex');
 const uuid = (text: string) => {
