@@ -5,6 +5,7 @@ import { type GatewayContext, orgFor } from '../../auth/request-context';
 import type { AnalyticsStore, SqlBuilder } from '../analytics/analytics-store';
 import { latestMetricRows } from '../analytics/latest-metrics';
 import { ANALYTICS } from '../control-plane-reads';
+import { ResultCache } from '../shared/result-cache';
 import {
   type CapacityQuestion,
   type ThroughputQuestion,
@@ -26,14 +27,41 @@ const removedItems = (sql: SqlBuilder, org: string) =>
   `SELECT work_item_id FROM ${sql.table('work_item_transitions')}
     WHERE org_id = ${sql.value(org)} AND from_status IS NULL AND to_category = 'canceled'`;
 
+/** What capacityForecasts computes each team's forecast with. */
+const TEAM_DEFAULTS = { historyDays: 90, simulations: 10_000 } as const;
+
+interface HistoryRow extends Record<string, unknown> {
+  metric_day: string;
+  computed_at_ms: number | null;
+  team_id: string | null;
+  items_completed: number | string;
+}
+
+interface Completions {
+  completed: Map<string, number>;
+  asOf: (today: string) => Date;
+}
+
+/** Completions per day, and the forecast's as-of: the newest computation it draws from, so the same data answers the same from either store. */
+function completions(rows: readonly HistoryRow[]): Completions {
+  const completed = new Map<string, number>();
+  for (const row of rows)
+    completed.set(row.metric_day, (completed.get(row.metric_day) ?? 0) + Number(row.items_completed));
+  const newest = rows.reduce((max, row) => Math.max(max, Number(row.computed_at_ms ?? 0)), 0);
+  return { completed, asOf: (today) => new Date(Math.max(Date.parse(`${today}T00:00:00Z`), newest)) };
+}
+
 /**
- * Forecasts, computed when asked (docs/metrics.md, Forecasts): two statements — the scope's completions
+ * Forecasts, computed when asked (and kept until the org changes) (docs/metrics.md, Forecasts): two statements — the scope's completions
  * per day over the history (the latest work_item_metrics_daily computations) and its open backlog — then
  * the seeded simulation.
  */
 @Resolver(() => CapacityForecast)
 export class ForecastsResolver {
-  constructor(@Inject(ANALYTICS) private readonly analytics: AnalyticsStore) {}
+  constructor(
+    @Inject(ANALYTICS) private readonly analytics: AnalyticsStore,
+    @Inject(ResultCache) private readonly cache: ResultCache,
+  ) {}
 
   @Query(() => CapacityForecast, {
     description:
@@ -46,7 +74,7 @@ export class ForecastsResolver {
   ): Promise<CapacityForecast> {
     const org = orgFor(context, orgId);
     const question = this.question(org, input);
-    return this.forecast(question);
+    return this.cache.get(org, JSON.stringify(['capacityForecast', question]), () => this.forecast(question));
   }
 
   @Query(() => CapacityForecastConnection, {
@@ -65,24 +93,50 @@ export class ForecastsResolver {
     if ((filters?.fromDate && filters.fromDate > today) || (filters?.toDate && filters.toDate < today))
       return this.connection([], 0);
     const limit = Math.min(Math.max(filters?.limit ?? 10, 1), 100);
-    const teams = filters?.teamId
-      ? [filters.teamId]
-      : (
-          await this.analytics.select<{ team_id: string }>(
-            (sql) =>
-              `SELECT DISTINCT team_id FROM ${sql.table('work_items')}
-                WHERE org_id = ${sql.value(org)} AND team_id IS NOT NULL AND status_category IN ('todo', 'in_progress')
-                ${filters?.workScopeId ? `AND work_scope_id = ${sql.value(filters.workScopeId)}` : ''}
-                ORDER BY team_id`,
-          )
-        ).map((row) => row.team_id);
-    const questions = [...(filters?.teamId ? [] : [null]), ...teams].map((teamId) =>
-      this.question(org, { teamId, workScopeId: filters?.workScopeId ?? null, historyDays: 90, simulations: 10_000 }),
+    const teamId = filters?.teamId ?? null;
+    const workScopeId = filters?.workScopeId ?? null;
+    const key = JSON.stringify(['capacityForecasts', today, teamId, workScopeId]);
+    const forecasts = await this.cache.get(org, key, () =>
+      teamId
+        ? Promise.all([this.forecast(this.question(org, { teamId, workScopeId, ...TEAM_DEFAULTS }))])
+        : this.forecastsPerTeam(org, workScopeId),
     );
-    const forecasts = await Promise.all(questions.map((question) => this.forecast(question)));
-    // Longest first: a forecast that never finishes (null) before any that does.
-    forecasts.sort((a, b) => (b.p85Days ?? Number.MAX_SAFE_INTEGER) - (a.p85Days ?? Number.MAX_SAFE_INTEGER));
     return this.connection(forecasts.slice(0, limit), forecasts.length);
+  }
+
+  /**
+   * The org's forecast and one per team with open work, from two statements whatever the number of
+   * teams (completions per team and day, open items per team); longest first, a forecast that never
+   * finishes (null) before any that does. Each equals what capacityForecast answers for its team.
+   */
+  private async forecastsPerTeam(org: string, workScopeId: string | null): Promise<CapacityForecast[]> {
+    const orgQuestion = this.question(org, { teamId: null, workScopeId, ...TEAM_DEFAULTS });
+    const { first, last } = historyRange(orgQuestion);
+    const [rows, backlogs] = await Promise.all([
+      this.historyRows(orgQuestion, first, last),
+      this.analytics.select<{ team_id: string | null; n: number }>(
+        (sql) =>
+          `SELECT team_id, count(*) AS n FROM ${sql.table('work_items')}
+            WHERE org_id = ${sql.value(org)} AND status_category IN ('todo', 'in_progress')
+            ${workScopeId ? `AND work_scope_id = ${sql.value(workScopeId)}` : ''}
+            AND id NOT IN (${removedItems(sql, org)})
+            GROUP BY team_id`,
+      ),
+    ]);
+    const teamOf = (value: string | null | undefined) => (value ? value : null);
+    const teams = backlogs
+      .flatMap((row) => (teamOf(row.team_id) !== null && Number(row.n) > 0 ? [teamOf(row.team_id) as string] : []))
+      .sort();
+    const forecasts = [orgQuestion, ...teams.map((team) => ({ ...orgQuestion, teamId: team }))].map((question) => {
+      const history = completions(
+        question.teamId === null ? rows : rows.filter((row) => teamOf(row.team_id) === question.teamId),
+      );
+      const backlog = backlogs
+        .filter((row) => question.teamId === null || teamOf(row.team_id) === question.teamId)
+        .reduce((sum, row) => sum + Number(row.n), 0);
+      return capacityForecast(question, history.completed, backlog, history.asOf(question.today));
+    });
+    return forecasts.sort((a, b) => (b.p85Days ?? Number.MAX_SAFE_INTEGER) - (a.p85Days ?? Number.MAX_SAFE_INTEGER));
   }
 
   @Query(() => ThroughputForecast, {
@@ -108,7 +162,14 @@ export class ForecastsResolver {
       historyWeeks,
       today: new Date().toISOString().slice(0, 10),
     };
-    const { first, last } = historyRange({ today: question.today, historyDays: historyWeeks * 7 });
+    return this.cache.get(org, JSON.stringify(['throughputForecast', question]), () =>
+      this.computeThroughputForecast(question),
+    );
+  }
+
+  private async computeThroughputForecast(question: ThroughputQuestion): Promise<ThroughputForecast> {
+    const org = question.org;
+    const { first, last } = historyRange({ today: question.today, historyDays: question.historyWeeks * 7 });
     const startMs = Date.parse(`${first}T00:00:00Z`);
     const endMs = Date.parse(`${question.today}T00:00:00Z`);
     const [history, open, opened, reviewed, incidents] = await Promise.all([
@@ -160,29 +221,28 @@ export class ForecastsResolver {
     question: { org: string; teamId: string | null; workScopeId: string | null },
     first: string,
     last: string,
-  ): Promise<{ completed: Map<string, number>; asOf: (today: string) => Date }> {
-    const rows = await this.analytics.select<{
-      metric_day: string;
-      computed_at_ms: number | null;
-      items_completed: number | string;
-    }>((sql) =>
+  ): Promise<Completions> {
+    return completions(await this.historyRows(question, first, last));
+  }
+
+  /** The scope's work_item_metrics_daily rows of its latest computations in [first, last]. */
+  private historyRows(
+    question: { org: string; teamId: string | null; workScopeId: string | null },
+    first: string,
+    last: string,
+  ): Promise<HistoryRow[]> {
+    return this.analytics.select<HistoryRow>((sql) =>
       latestMetricRows(sql, 'work_item_metrics_daily', {
         org: question.org,
         first,
         last,
-        columns: ['items_completed'],
+        columns: ['team_id', 'items_completed'],
         where: [
           ...(question.teamId ? [{ column: 'team_id', values: [question.teamId] }] : []),
           ...(question.workScopeId ? [{ column: 'work_scope_id', values: [question.workScopeId] }] : []),
         ],
       }),
     );
-    const completed = new Map<string, number>();
-    for (const row of rows)
-      completed.set(row.metric_day, (completed.get(row.metric_day) ?? 0) + Number(row.items_completed));
-    // As of the newest computation it draws from: the same data answers the same, from either store.
-    const newest = Math.max(0, ...rows.map((row) => Number(row.computed_at_ms ?? 0)));
-    return { completed, asOf: (today) => new Date(Math.max(Date.parse(`${today}T00:00:00Z`), newest)) };
   }
 
   private question(org: string, input: Partial<CapacityForecastInput> | null): CapacityQuestion {

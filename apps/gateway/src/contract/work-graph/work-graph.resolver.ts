@@ -4,6 +4,7 @@ import { badInput } from '../../auth/caller';
 import { type GatewayContext, orgFor } from '../../auth/request-context';
 import type { AnalyticsStore } from '../analytics/analytics-store';
 import { ANALYTICS } from '../control-plane-reads';
+import { ResultCache } from '../shared/result-cache';
 import { stringList } from '../shared/filters';
 import {
   type WorkGraphEdge,
@@ -24,12 +25,15 @@ const NO_LINKS =
   'No links recorded yet: closing references, issue keys in pull requests and commits, merge commits and deployed shas make the graph.';
 
 /**
- * The work graph, derived when asked from the links the stores hold (four statements: linked pull
+ * The work graph, derived when asked (and kept until the org changes) from the links the stores hold (four statements: linked pull
  * requests, commits that mention keys or were merged or deployed, work items, deployments), then filtered.
  */
 @Resolver(() => WorkGraphEdgesResult)
 export class WorkGraphResolver {
-  constructor(@Inject(ANALYTICS) private readonly analytics: AnalyticsStore) {}
+  constructor(
+    @Inject(ANALYTICS) private readonly analytics: AnalyticsStore,
+    @Inject(ResultCache) private readonly cache: ResultCache,
+  ) {}
 
   @Query(() => WorkGraphEdgesResult, {
     description: 'Links between work items, pull requests, commits and deployments, with evidence.',
@@ -82,7 +86,12 @@ export class WorkGraphResolver {
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_EDGES)
       throw badInput(`filters.limit must be from 1 to ${MAX_EDGES}`);
     const repos = filters?.repoIds && filters.repoIds.length > 0 ? new Set(filters.repoIds) : null;
-    const edges = workGraphEdges(await readWorkGraphFacts(this.analytics, org)).filter(
+    // The org's whole graph is derived once and shared by the three operations and every filter, until
+    // the org changes.
+    const graph = await this.cache.get(org, 'work-graph', async () =>
+      workGraphEdges(await readWorkGraphFacts(this.analytics, org)),
+    );
+    const edges = graph.filter(
       (edge) =>
         (!repos || (edge.repoId !== null && repos.has(edge.repoId))) &&
         (!filters?.sourceType || edge.sourceType === filters.sourceType) &&
@@ -96,7 +105,7 @@ export class WorkGraphResolver {
 
 /** What the work graph is derived from: linked PRs, commits that mention keys or were merged or deployed, work items, deployments. */
 export async function readWorkGraphFacts(analytics: AnalyticsStore, org: string): Promise<WorkGraphFacts> {
-  const [pullRequests, deployments, workItems] = await Promise.all([
+  const [pullRequests, deployments, workItems, commits] = await Promise.all([
     analytics.select<Record<string, unknown>>(
       (sql) =>
         `SELECT id, provider, repository_id, number, title, closing_work_item_ids, work_item_keys, merge_commit_sha
@@ -113,20 +122,19 @@ export async function readWorkGraphFacts(analytics: AnalyticsStore, org: string)
       (sql) =>
         `SELECT id, provider, key, title, parent_work_item_id FROM ${sql.table('work_items')} WHERE org_id = ${sql.value(org)}`,
     ),
-  ]);
-  const shas = [
-    ...new Set(
-      [
-        ...pullRequests.map((pull) => pull.merge_commit_sha),
-        ...deployments.map((deployment) => deployment.commit_sha),
-      ].filter((sha): sha is string => typeof sha === 'string'),
+    // The merged and deployed shas as subqueries: an org's thousands of shas as literals would exceed
+    // ClickHouse's query size.
+    analytics.select<Record<string, unknown>>(
+      (sql) =>
+        `SELECT id, provider, repository_id, sha, message_subject, work_item_keys FROM ${sql.table('commits')}
+          WHERE org_id = ${sql.value(org)}
+            AND (${sql.nonEmpty('work_item_keys')}
+                 OR sha IN (SELECT coalesce(merge_commit_sha, '') FROM ${sql.table('pull_requests')}
+                             WHERE org_id = ${sql.value(org)} AND merge_commit_sha IS NOT NULL)
+                 OR sha IN (SELECT coalesce(commit_sha, '') FROM ${sql.table('deployments')}
+                             WHERE org_id = ${sql.value(org)} AND commit_sha IS NOT NULL))`,
     ),
-  ];
-  const commits = await analytics.select<Record<string, unknown>>(
-    (sql) =>
-      `SELECT id, provider, repository_id, sha, message_subject, work_item_keys FROM ${sql.table('commits')}
-        WHERE org_id = ${sql.value(org)} AND (${sql.nonEmpty('work_item_keys')}${shas.length > 0 ? ` OR sha IN ${sql.list(shas)}` : ''})`,
-  );
+  ]);
   const text = (value: unknown) => (typeof value === 'string' ? value : '');
   const nullable = (value: unknown) => (typeof value === 'string' && value !== '' ? value : null);
   return {
