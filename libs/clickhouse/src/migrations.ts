@@ -313,4 +313,9 @@ export const CLICKHOUSE_MIGRATIONS: ClickHouseMigration[] = [
     rebuild: [{ table: 'work_items', engine: orgKeyed('created_at', 'id') }],
     statements: [],
   },
+  {
+    version: '0014_file_renames',
+    addColumns: [{ table: 'commit_file_changes', columns: [['previous_path', 'Nullable(String)']] }],
+    statements: [],
+  },
 ];

@@ -63,12 +63,21 @@ describe('parseCommitBlock', () => {
 
 describe('renamedPath', () => {
   it.each([
-    ['src/{old => new}/file.ts', 'src/new/file.ts'],
-    ['src/{ => sub}/file.ts', 'src/sub/file.ts'],
-    ['a.txt => b.txt', 'b.txt'],
-    ['plain/path.ts', 'plain/path.ts'],
-  ])('%s → %s', (input, expected) => {
-    expect(renamedPath(input)).toBe(expected);
+    ['src/{old => new}/file.ts', 'src/new/file.ts', 'src/old/file.ts'],
+    ['src/{ => sub}/file.ts', 'src/sub/file.ts', 'src/file.ts'],
+    ['src/{sub => }/file.ts', 'src/file.ts', 'src/sub/file.ts'],
+    ['a.txt => b.txt', 'b.txt', 'a.txt'],
+    ['plain/path.ts', 'plain/path.ts', null],
+  ])('%s → %s (was %s)', (input, path, previousPath) => {
+    expect(renamedPath(input)).toEqual({ path, previousPath });
+  });
+
+  it('keeps the path before a rename on the file stat', () => {
+    const commit = parseCommitBlock(`${header(SHA_A, '')}\n\n3\t1\tsrc/{old => new}/file.ts\n2\t0\tREADME.md`);
+    expect(commit.files).toEqual([
+      { path: 'src/new/file.ts', previousPath: 'src/old/file.ts', additions: 3, deletions: 1 },
+      { path: 'README.md', additions: 2, deletions: 0 },
+    ]);
   });
 });
 

@@ -19,6 +19,8 @@ export interface GitSignature {
 
 export interface GitFileStat {
   path: string;
+  /** The path before this commit when it renamed the file (absent in payloads written before renames were kept). */
+  previousPath?: string | null;
   /** null for binary files (git prints "-"). */
   additions: number | null;
   deletions: number | null;
@@ -39,26 +41,35 @@ function parseSignature(name: string, email: string, rawDate: string, sha: strin
   return { name, email, timestamp: Number(match[1]), timezone: match[2] };
 }
 
-/** "src/{old => new}/x.ts" or "old => new" (renames) → the new path. */
-export function renamedPath(path: string): string {
+/**
+ * A numstat path: "src/{old => new}/x.ts" or "old => new" when git detected a rename, → the path after
+ * the commit and the one before it (null without a rename).
+ */
+export function renamedPath(path: string): { path: string; previousPath: string | null } {
   const braced = /^(.*)\{(.*) => (.*)\}(.*)$/.exec(path);
-  if (braced) return `${braced[1] ?? ''}${braced[3] ?? ''}${braced[4] ?? ''}`.replace(/\/\//g, '/');
+  if (braced) {
+    const [, prefix = '', before = '', after = '', suffix = ''] = braced;
+    const join = (middle: string) => `${prefix}${middle}${suffix}`.replace(/\/\//g, '/');
+    return { path: join(after), previousPath: join(before) };
+  }
   const plain = /^(.*) => (.*)$/.exec(path);
-  return plain?.[2] ?? path;
+  return plain?.[1] !== undefined && plain[2] !== undefined
+    ? { path: plain[2], previousPath: plain[1] }
+    : { path, previousPath: null };
 }
 
 function parseNumstatLine(line: string, sha: string): GitFileStat {
   const parts = line.split('\t');
   if (parts.length < 3) throw new GitLogParseError(`commit ${sha}: unexpected numstat line "${line}"`);
   const [added, deleted] = parts;
-  const path = renamedPath(parts.slice(2).join('\t'));
+  const { path, previousPath } = renamedPath(parts.slice(2).join('\t'));
   const count = (value: string | undefined) => (value === '-' ? null : Number(value));
   const additions = count(added);
   const deletions = count(deleted);
   if ((additions !== null && !Number.isInteger(additions)) || (deletions !== null && !Number.isInteger(deletions))) {
     throw new GitLogParseError(`commit ${sha}: unexpected numstat counts in "${line}"`);
   }
-  return { path, additions, deletions };
+  return { path, ...(previousPath === null ? {} : { previousPath }), additions, deletions };
 }
 
 /** Parses the text of one commit: its header line (without the separator) and numstat lines. */

@@ -11,7 +11,7 @@ export interface CommitFacts {
   committer: CommitPerson;
   subject: string;
   /** additions/deletions null: a binary file. */
-  files: { path: string; additions: number | null; deletions: number | null }[];
+  files: { path: string; previousPath?: string | null; additions: number | null; deletions: number | null }[];
   /**
    * The commit's totals when its files were not read (GitHub's commit history API gives totals, and
    * per-file stats cost a request per commit): they stand for the files' sums, and no file change is written.
@@ -129,6 +129,8 @@ export function commitOutputs(
         commit_id: commitId,
         repository_id: repository,
         path: file.path,
+        // Raw payloads are data: a path before a rename is kept only when it is one.
+        previous_path: typeof file.previousPath === 'string' && file.previousPath !== '' ? file.previousPath : null,
         additions: file.additions ?? 0,
         deletions: file.deletions ?? 0,
         is_binary: file.additions === null,

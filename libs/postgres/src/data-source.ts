@@ -18,6 +18,7 @@ import { ReplayJobs1765200000000 } from './migrations/1765200000000-replay-jobs'
 import { WorkItemPlanning1765300000000 } from './migrations/1765300000000-work-item-planning';
 import { PullRequestDrafts1765400000000 } from './migrations/1765400000000-pull-request-drafts';
 import { WorkItemLinks1765500000000 } from './migrations/1765500000000-work-item-links';
+import { FileRenames1765600000000 } from './migrations/1765600000000-file-renames';
 
 export { ENTITIES };
 
@@ -40,6 +41,7 @@ export const MIGRATIONS = [
   WorkItemPlanning1765300000000,
   PullRequestDrafts1765400000000,
   WorkItemLinks1765500000000,
+  FileRenames1765600000000,
 ];
 
 /** Schema changes only through migrations: synchronize is off everywhere. */

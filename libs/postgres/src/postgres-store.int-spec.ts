@@ -48,6 +48,7 @@ describe('PostgresStore (real Postgres)', () => {
       commit_id: `c${index}`,
       repository_id: 'git:repository:r',
       path: `f${index}`,
+      previous_path: null,
       additions: index,
       deletions: 0,
       is_binary: false,

@@ -13,6 +13,7 @@ export class CommitFileChangeEntity {
   @Column('text') commit_id!: string;
   @Column('text') repository_id!: string;
   @Column('text') path!: string;
+  @Column('text', { nullable: true }) previous_path!: string | null;
   @Column('integer') additions!: number;
   @Column('integer') deletions!: number;
   @Column('boolean') is_binary!: boolean;

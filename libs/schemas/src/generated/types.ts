@@ -71,6 +71,8 @@ export interface CommitFileChange {
   commit_id: string;
   repository_id: string;
   path: string;
+  /** The file's path before this commit when the commit renamed it (git's rename detection, GitHub's previous_filename); null otherwise */
+  previous_path: null | string;
   additions: number;
   deletions: number;
   is_binary: boolean;

@@ -19,7 +19,14 @@ interface CommitHistoryPage {
 
 /** REST `GET /repos/{o}/{r}/commits/{sha}`, the part read: its files (300 a page). */
 interface RestCommit {
-  files?: { filename: string; additions: number; deletions: number; status: string; patch?: string }[];
+  files?: {
+    filename: string;
+    previous_filename?: string;
+    additions: number;
+    deletions: number;
+    status: string;
+    patch?: string;
+  }[];
 }
 
 /**
@@ -141,6 +148,7 @@ async function commitFiles(run: RepositoryRun, sha: string): Promise<{ files: Gi
     for (const file of page.body.files ?? [])
       files.push({
         path: file.filename,
+        ...(file.status === 'renamed' && file.previous_filename ? { previousPath: file.previous_filename } : {}),
         // GitHub gives a binary file no patch and no line counts; git's numstat says "-".
         ...(isBinary(file)
           ? { additions: null, deletions: null }
