@@ -14,6 +14,7 @@ import {
   stackEndpoints,
   waitFor,
 } from '@dev-health/testing';
+import { buildOrganisation, identityAliases } from '@dev-health/synthetic';
 import { type UiOperation, UI_DOCUMENTS, sendAsUi } from '../web/ui-documents';
 
 const JWT_SECRET = 'a-test-secret-of-at-least-32-characters!';
@@ -23,6 +24,8 @@ const UNTIL = '2026-03-10';
 const HOME_FIRST = '2026-03-05';
 /** A week of the synthetic history (its prior week begins before it: part of it has no data). */
 const REVIEW_WEEK = '2026-03-04';
+/** The synthetic integration's scope (teams: the generator's default 3). */
+const SYNTHETIC_SCOPE = { seed: 'contract', days: 10, repos: 2, people: 8 };
 /** 120 days after the day the test runs. */
 const FORECAST_TARGET = new Date(Date.now() + 120 * 86_400_000).toISOString().slice(0, 10);
 
@@ -90,8 +93,37 @@ describe('gateway: dev-health-web contract (real stack, ClickHouse and Postgres)
         return { input: { orgId: 'acme', sinceDate: SINCE, untilDate: UNTIL, teamId: null } };
       case 'OperatingReview':
         return { orgId: 'acme', input: { weekStart: REVIEW_WEEK } };
+      case 'Hotspots':
+        return {
+          input: {
+            orgId: 'acme',
+            sinceUtc: `${SINCE}T00:00:00Z`,
+            untilUtc: `${UNTIL}T23:59:59Z`,
+            repoIds: null,
+            teamIds: null,
+            limit: 50,
+          },
+        };
+      case 'FlowMatrix':
+        return flowMatrixVariables('REPO');
     }
   };
+
+  /** As the UI's chord section sends it. */
+  const flowMatrixVariables = (dimension: 'TEAM' | 'REPO' | 'WORK_TYPE') => ({
+    orgId: 'acme',
+    batch: {
+      flowMatrix: {
+        dimension,
+        measure: 'COUNT',
+        dateRange: { startDate: SINCE, endDate: UNTIL },
+        maxNodes: 50,
+        maxEdges: 200,
+        useInvestment: true,
+      },
+      useInvestment: true,
+    },
+  });
 
   /** A new synthetic integration of acme, its first sync requested: the run, for waitForEnd. */
   const startSyntheticSync = async (name: string, scope: Record<string, unknown>) => {
@@ -113,6 +145,11 @@ describe('gateway: dev-health-web contract (real stack, ClickHouse and Postgres)
       SYNTHETIC_COMMITS_PER_DAY: '12',
       SYNTHETIC_PULL_REQUESTS_PER_DAY: '5',
       SYNTHETIC_WORK_ITEMS_PER_DAY: '4',
+      // The org's identity table, as the demo configures it: a person's login (reviews, pull requests)
+      // and email (commits, team memberships) are one identity.
+      IDENTITY_ALIASES: JSON.stringify(
+        identityAliases(buildOrganisation(SYNTHETIC_SCOPE.seed, { ...SYNTHETIC_SCOPE, teams: 3 })),
+      ),
     };
     operatorKey = await issueApiKey(env);
     const admin = startService('admin', env);
@@ -149,7 +186,7 @@ describe('gateway: dev-health-web contract (real stack, ClickHouse and Postgres)
     const integration = await api.ok('POST', '/orgs/acme/integrations', {
       provider: 'synthetic',
       name: 'synthetic',
-      scope: { seed: 'contract', days: 10, repos: 2, people: 8 },
+      scope: SYNTHETIC_SCOPE,
     });
     const run = await api.waitForEnd('acme', (await api.requestSync('acme', String(integration.id))).run.id, 120_000);
     expect(run.status).toBe('succeeded');
@@ -585,6 +622,140 @@ describe('gateway: dev-health-web contract (real stack, ClickHouse and Postgres)
     );
     const actual = Object.fromEntries(load.signals.map((signal) => [signal.day, signal.prInterruptionLoad]));
     expect(actual).toEqual(expected);
+  }, 60_000);
+
+  it('hotspots: churn, commits and authors per file over the 30 days, each risk worked out from the stores', async () => {
+    const files = await queryRows<{
+      repository_id: string;
+      path: string;
+      lines: string;
+      commits: string;
+      authors: string;
+    }>(
+      database.uri,
+      `SELECT f.repository_id, f.path, sum(f.additions + f.deletions) AS lines,
+              count(DISTINCT f.commit_id) AS commits, count(DISTINCT c.author_identity_id) AS authors
+         FROM commit_file_changes f JOIN commits c ON c.id = f.commit_id
+        WHERE f.org_id = 'acme' AND f.committed_at >= '${SINCE}T00:00:00Z' AND f.committed_at < ('${UNTIL}'::date + 1)::timestamptz
+        GROUP BY f.repository_id, f.path`,
+    );
+    expect(files.length).toBeGreaterThan(0);
+    const most = (column: 'lines' | 'commits' | 'authors') => Math.max(...files.map((file) => Number(file[column])));
+    const risk = (file: (typeof files)[number]) =>
+      Math.round(
+        Math.cbrt(
+          (Math.log1p(Number(file.lines)) / Math.log1p(most('lines'))) *
+            (Number(file.commits) / most('commits')) *
+            (Number(file.authors) / most('authors')),
+        ) * 10_000,
+      ) / 10_000;
+    for (const url of [clickhouseUrl, postgresUrl]) {
+      const answer = await sendAsUi(url, {
+        operation: 'Hotspots',
+        variables: variablesOf('Hotspots'),
+        org: 'acme',
+        token: operatorKey,
+      });
+      expect(answer.body.errors).toBeUndefined();
+      const { rows, repos } = answer.body.data?.hotspots as {
+        rows: {
+          filePath: string;
+          repoId: string;
+          churnLoc30d: number;
+          churnCommits30d: number;
+          riskScore: number;
+          cyclomaticAvg: number;
+          blameConcentration: number | null;
+          evidenceUrl: string | null;
+        }[];
+        repos: { repoId: string; topFilePath: string; topRiskScore: number }[];
+      };
+      expect(rows).toHaveLength(Math.min(50, files.length));
+      for (const row of rows) {
+        const file = files.find(
+          (candidate) => candidate.repository_id === row.repoId && candidate.path === row.filePath,
+        );
+        expect(file).toBeDefined();
+        expect(row).toMatchObject({
+          churnLoc30d: Number(file?.lines),
+          churnCommits30d: Number(file?.commits),
+          riskScore: file ? risk(file) : -1,
+          cyclomaticAvg: 0,
+          // No blame in a synthetic org, and no file page: honest nulls.
+          blameConcentration: null,
+          evidenceUrl: null,
+        });
+      }
+      const expected = [...files].sort((a, b) => risk(b) - risk(a))[0];
+      expect(rows[0]?.riskScore).toBe(expected ? risk(expected) : -1);
+      expect(new Set(repos.map((repo) => repo.repoId))).toEqual(new Set(files.map((file) => file.repository_id)));
+    }
+  }, 60_000);
+
+  it('flow matrix: repository switches, review exchanges between teams and work-type switches, against the stores', async () => {
+    const day = `>= '${SINCE}T00:00:00Z' AND %s < ('${UNTIL}'::date + 1)::timestamptz`;
+    const expected = {
+      // A developer's consecutive non-merge commits of a UTC day.
+      REPO: `SELECT source, target, count(*) AS n FROM (
+               SELECT lag(repository_id) OVER (PARTITION BY author_identity_id, (authored_at AT TIME ZONE 'UTC')::date
+                                              ORDER BY authored_at, id COLLATE "C") AS source, repository_id AS target
+                 FROM commits WHERE org_id = 'acme' AND NOT is_merge AND authored_at ${day.replace('%s', 'authored_at')}) s
+              WHERE source IS NOT NULL GROUP BY source, target`,
+      // Each review: the author's team → the reviewer's team.
+      TEAM: `SELECT a.team_id AS source, b.team_id AS target, count(*) AS n
+               FROM reviews r JOIN pull_requests p ON p.id = r.pull_request_id
+               JOIN team_memberships a ON a.identity_id = p.author_identity_id AND a.org_id = 'acme'
+               JOIN team_memberships b ON b.identity_id = r.reviewer_identity_id AND b.org_id = 'acme'
+              WHERE r.org_id = 'acme' AND r.reviewer_identity_id <> p.author_identity_id
+                AND r.submitted_at ${day.replace('%s', 'r.submitted_at')}
+              GROUP BY a.team_id, b.team_id`,
+      // An assignee's consecutively completed work items.
+      WORK_TYPE: `SELECT source, target, count(*) AS n FROM (
+               SELECT lag(type) OVER (PARTITION BY assignee_identity_id ORDER BY completed_at, id COLLATE "C") AS source, type AS target
+                 FROM work_items WHERE org_id = 'acme' AND status_category = 'done' AND assignee_identity_id IS NOT NULL
+                  AND completed_at ${day.replace('%s', 'completed_at')}) s
+              WHERE source IS NOT NULL GROUP BY source, target`,
+    } as const;
+    const prefix = { REPO: 'repo', TEAM: 'team', WORK_TYPE: 'work_type' } as const;
+    for (const dimension of ['REPO', 'TEAM', 'WORK_TYPE'] as const) {
+      const pairs = await queryRows<{ source: string; target: string; n: string }>(database.uri, expected[dimension]);
+      expect(`${dimension}: ${pairs.length > 0 ? 'flows' : 'none'}`).toBe(`${dimension}: flows`);
+      const edges = pairs
+        .map((pair) => `${prefix[dimension]}:${pair.source} → ${prefix[dimension]}:${pair.target} = ${Number(pair.n)}`)
+        .sort();
+      for (const url of [clickhouseUrl, postgresUrl]) {
+        const answer = await sendAsUi(url, {
+          operation: 'FlowMatrix',
+          variables: flowMatrixVariables(dimension),
+          org: 'acme',
+          token: operatorKey,
+        });
+        expect(answer.body.errors).toBeUndefined();
+        const matrix = (
+          answer.body.data?.analytics as {
+            flowMatrix: {
+              nodes: { id: string; dimension: string; value: number }[];
+              edges: { source: string; target: string; value: number }[];
+            };
+          }
+        ).flowMatrix;
+        expect(matrix.edges.map((edge) => `${edge.source} → ${edge.target} = ${edge.value}`).sort()).toEqual(edges);
+        const touching = (id: string) =>
+          matrix.edges.reduce((sum, edge) => sum + (edge.source === id || edge.target === id ? edge.value : 0), 0);
+        for (const node of matrix.nodes)
+          expect(node).toMatchObject({ dimension: prefix[dimension], value: touching(node.id) });
+      }
+    }
+    const refused = await sendAsUi(clickhouseUrl, {
+      operation: 'FlowMatrix',
+      variables: {
+        orgId: 'acme',
+        batch: { flowMatrix: { ...flowMatrixVariables('REPO').batch.flowMatrix, dimension: 'AUTHOR' } },
+      },
+      org: 'acme',
+      token: operatorKey,
+    });
+    expect(JSON.stringify(refused.body.errors)).toContain('batch.flowMatrix.dimension');
   }, 60_000);
 
   it('runs as many store statements for a page of 2 as for a page of 500 (no N+1)', async () => {

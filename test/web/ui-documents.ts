@@ -175,6 +175,17 @@ export const UI_DOCUMENTS = {
     signals { day prInterruptionLoad contextSpreadCount reviewRequestLoad afterHoursCommitRatio weekendCommitRatio }
   }
 }`,
+  Hotspots: `query Hotspots($input: HotspotsInput!) {
+  hotspots(input: $input) {
+    rows { filePath repoId repoName churnLoc30d churnCommits30d cyclomaticTotal cyclomaticAvg blameConcentration riskScore evidenceUrl }
+    repos { repoId repoName topFilePath topRiskScore evidenceUrl }
+  }
+}`,
+  FlowMatrix: `query FlowMatrix($orgId: String!, $batch: AnalyticsRequestInput!) {
+  analytics(orgId: $orgId, batch: $batch) {
+    flowMatrix { nodes { id label dimension value } edges { source target value } }
+  }
+}`,
   ThroughputForecast: `query ThroughputForecast($orgId: String!, $input: ThroughputForecastInput!) {
   throughputForecast(orgId: $orgId, input: $input) {
     forecastId computedAt teamId workScopeId backlogSize historyWeeks p50Weeks p75Weeks p90Weeks insufficientHistory

@@ -8,3 +8,5 @@ export * from './working-time';
 export * from './keys';
 export * from './forecast';
 export * from './ownership';
+export * from './hotspots';
+export * from './flow-matrix';

@@ -16,6 +16,7 @@ import { CodeHealthResolver } from './code-health/code-health.resolver';
 import { OperatingReviewResolver } from './operating-review/operating-review.resolver';
 import { WorkGraphResolver } from './work-graph/work-graph.resolver';
 import { CognitiveLoadResolver } from './cognitive-load/cognitive-load.resolver';
+import { FlowMatrixResolver } from './flow/flow-matrix.resolver';
 import { ResultCache } from './shared/result-cache';
 import { GatewayLimitsToken } from '../protection/limits-token';
 
@@ -34,6 +35,7 @@ export const CONTRACT_RESOLVERS = [
   OperatingReviewResolver,
   WorkGraphResolver,
   CognitiveLoadResolver,
+  FlowMatrixResolver,
 ];
 
 /** The contract's resolvers and the stores they read: the analytics store the config names, the control plane. */

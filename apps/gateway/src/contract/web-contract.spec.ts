@@ -54,6 +54,8 @@ const ANSWERED = [
   'WorkGraphFlow',
   'WorkGraphArtifacts',
   'CognitiveLoad',
+  'Hotspots',
+  'FlowMatrix',
 ];
 
 interface Operation {
@@ -94,6 +96,13 @@ function missing(root: GraphQLObjectType | null | undefined, operation: Operatio
 describe("dev-health-web's contract", () => {
   it('is beside the repository', () => {
     expect(existsSync(OPERATIONS_FILE)).toBe(true);
+  });
+
+  it('has every in-scope operation answered (25 of 25)', () => {
+    const operations = JSON.parse(readFileSync(OPERATIONS_FILE, 'utf8')) as Operation[];
+    const inScope = operations.filter((operation) => operation.in_scope).map((operation) => operation.name);
+    expect(inScope).toHaveLength(25);
+    expect([...ANSWERED].sort()).toEqual([...inScope].sort());
   });
 
   it.each(ANSWERED)('%s stays answerable by the checked-in schema', (name) => {
