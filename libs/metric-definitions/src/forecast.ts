@@ -82,16 +82,15 @@ function histogram(values: readonly number[], better: 'lower' | 'higher', runs: 
 }
 
 /** The smallest day count by which at least `share` of all runs had finished; null if none. */
-function daysAt(finished: readonly number[], runs: number, share: number): number | null {
+function daysAt(ascending: readonly number[], runs: number, share: number): number | null {
   const needed = Math.ceil(share * runs);
-  if (finished.length < needed) return null;
-  return [...finished].sort((a, b) => a - b)[needed - 1] ?? null;
+  if (ascending.length < needed) return null;
+  return ascending[needed - 1] ?? null;
 }
 
 /** The largest item count that at least `share` of all runs reached. */
-function itemsAt(completed: readonly number[], share: number): number | null {
-  if (completed.length === 0) return null;
-  const descending = [...completed].sort((a, b) => b - a);
+function itemsAt(descending: readonly number[], share: number): number | null {
+  if (descending.length === 0) return null;
   return descending[Math.ceil(share * descending.length) - 1] ?? null;
 }
 
@@ -118,6 +117,9 @@ export function simulateCapacity(input: CapacitySimulationInput): CapacitySimula
     if (input.targetDays !== null) byTarget.push(Math.min(doneAtTarget ?? done, input.items));
     if (finishedOn !== null) finished.push(finishedOn);
   }
+  // Sorted once for every percentile (typed arrays sort numerically, without a comparator call per pair).
+  const finishedAscending = Array.from(Float64Array.from(finished).sort());
+  const targetDescending = Array.from(Float64Array.from(byTarget).sort()).reverse();
   const average = mean(history) ?? 0;
   const variance =
     history.length === 0 ? 0 : history.reduce((sum, value) => sum + (value - average) ** 2, 0) / history.length;
@@ -129,12 +131,12 @@ export function simulateCapacity(input: CapacitySimulationInput): CapacitySimula
     horizonDays: input.horizonDays,
     days: histogram(finished, 'lower', runs),
     items: input.targetDays === null ? [] : histogram(byTarget, 'higher', runs),
-    p50Days: daysAt(finished, runs, 0.5),
-    p85Days: daysAt(finished, runs, 0.85),
-    p95Days: daysAt(finished, runs, 0.95),
-    p50Items: input.targetDays === null ? null : itemsAt(byTarget, 0.5),
-    p85Items: input.targetDays === null ? null : itemsAt(byTarget, 0.85),
-    p95Items: input.targetDays === null ? null : itemsAt(byTarget, 0.95),
+    p50Days: daysAt(finishedAscending, runs, 0.5),
+    p85Days: daysAt(finishedAscending, runs, 0.85),
+    p95Days: daysAt(finishedAscending, runs, 0.95),
+    p50Items: input.targetDays === null ? null : itemsAt(targetDescending, 0.5),
+    p85Items: input.targetDays === null ? null : itemsAt(targetDescending, 0.85),
+    p95Items: input.targetDays === null ? null : itemsAt(targetDescending, 0.95),
     throughputMean: round(average),
     throughputStddev: round(stddev),
     historyDays: history.length,
