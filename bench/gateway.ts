@@ -31,23 +31,56 @@ import {
 
 const CLIENTS = [1, 10, 50] as const;
 
-/** The part-2 contract operations and their variables (the org's last week for the review). */
-const PART_TWO = (lastDay: string): [UiOperation, Record<string, unknown>][] => [
-  ['CapacityForecast', { orgId: 'default', input: { historyDays: 90 } }],
-  ['CapacityForecasts', { orgId: 'default', filters: { limit: 10 } }],
-  ['ThroughputForecast', { orgId: 'default', input: { historyWeeks: 12 } }],
-  ['BusFactor', { orgId: 'default', scope: null }],
-  [
-    'OperatingReview',
-    {
-      orgId: 'default',
-      input: { weekStart: new Date(Date.parse(`${lastDay}T00:00:00Z`) - 6 * DAY_MS).toISOString().slice(0, 10) },
+/** The part-2 contract operations and their variables, by label (the org's last days). */
+const PART_TWO = (lastDay: string): [string, UiOperation, Record<string, unknown>][] => {
+  const daysBack = (days: number) =>
+    new Date(Date.parse(`${lastDay}T00:00:00Z`) - days * DAY_MS).toISOString().slice(0, 10);
+  const flowMatrix = (dimension: string) => ({
+    orgId: 'default',
+    batch: {
+      flowMatrix: {
+        dimension,
+        measure: 'COUNT',
+        dateRange: { startDate: daysBack(29), endDate: lastDay },
+        maxNodes: 50,
+        maxEdges: 200,
+      },
+      useInvestment: true,
     },
-  ],
-  ['WorkGraphEdges', { orgId: 'default', filters: { limit: 1000 } }],
-  ['WorkGraphFlow', { orgId: 'default', filters: null }],
-  ['WorkGraphArtifacts', { orgId: 'default', filters: { limit: 50 } }],
-];
+  });
+  return [
+    ['CapacityForecast', 'CapacityForecast', { orgId: 'default', input: { historyDays: 90 } }],
+    [
+      'CapacityCompletionDistribution',
+      'CapacityCompletionDistribution',
+      {
+        orgId: 'default',
+        input: { historyDays: 90, targetDate: new Date(Date.now() + 60 * DAY_MS).toISOString().slice(0, 10) },
+      },
+    ],
+    ['CapacityForecasts', 'CapacityForecasts', { orgId: 'default', filters: { limit: 10 } }],
+    ['ThroughputForecast', 'ThroughputForecast', { orgId: 'default', input: { historyWeeks: 12 } }],
+    ['BusFactor', 'BusFactor', { orgId: 'default', scope: null }],
+    [
+      'Hotspots',
+      'Hotspots',
+      {
+        input: { orgId: 'default', sinceUtc: `${daysBack(13)}T00:00:00Z`, untilUtc: `${lastDay}T23:59:59Z`, limit: 50 },
+      },
+    ],
+    [
+      'CognitiveLoad',
+      'CognitiveLoad',
+      { input: { orgId: 'default', sinceDate: daysBack(29), untilDate: lastDay, teamId: null } },
+    ],
+    ['OperatingReview', 'OperatingReview', { orgId: 'default', input: { weekStart: daysBack(6) } }],
+    ['WorkGraphEdges', 'WorkGraphEdges', { orgId: 'default', filters: { limit: 1000 } }],
+    ['WorkGraphFlow', 'WorkGraphFlow', { orgId: 'default', filters: null }],
+    ['WorkGraphArtifacts', 'WorkGraphArtifacts', { orgId: 'default', filters: { limit: 50 } }],
+    ['FlowMatrix TEAM', 'FlowMatrix', flowMatrix('TEAM')],
+    ['FlowMatrix REPO', 'FlowMatrix', flowMatrix('REPO')],
+  ];
+};
 const DAY_MS = 86_400_000;
 
 interface Latency {
@@ -204,13 +237,13 @@ export async function measureGateway(days = 365, requestsPerClient = 40): Promis
         });
       }
       // Part 2's operations at 10 clients: as deployed, and computed on every request.
-      for (const [operation, variables] of PART_TWO(lastDay)) {
+      for (const [label, operation, variables] of PART_TWO(lastDay)) {
         const latency = await drive(
           10,
           requestsPerClient,
           async () => !(await send(store, operation, variables)).body.errors,
         );
-        (latencyMs[store][operation] ??= {})[10] = latency;
+        (latencyMs[store][label] ??= {})[10] = latency;
       }
     }
     const generator = new SyntheticGenerator(options);
