@@ -690,6 +690,23 @@ describe('gateway: dev-health-web contract (real stack, ClickHouse and Postgres)
       expect(rows[0]?.riskScore).toBe(expected ? risk(expected) : -1);
       expect(new Set(repos.map((repo) => repo.repoId))).toEqual(new Set(files.map((file) => file.repository_id)));
     }
+    // Its lineage: the records it is computed from, over its window.
+    const lineage = await sendAsUi(clickhouseUrl, {
+      operation: 'MetricLineage',
+      variables: { metricId: 'hotspots' },
+      org: 'acme',
+      token: operatorKey,
+    });
+    const [changes] = await queryRows<{ n: string }>(
+      database.uri,
+      `SELECT count(*) AS n FROM commit_file_changes WHERE org_id = 'acme'`,
+    );
+    expect((lineage.body.data?.dataHealth as { metricLineage: unknown }).metricLineage).toMatchObject({
+      metricId: 'hotspots',
+      sourceTables: ['commit_file_changes', 'commits', 'blame_lines', 'repositories'],
+      computeWindow: { kind: 'query_time', durationDays: 30 },
+      rowCount: Number(changes?.n),
+    });
   }, 60_000);
 
   it('flow matrix: repository switches, review exchanges between teams and work-type switches, against the stores', async () => {

@@ -70,7 +70,10 @@ export class MappingCoverage {
 
 @ObjectType()
 export class WindowSpec {
-  @Field(() => String, { description: 'daily: one value per UTC day.' }) kind!: string;
+  @Field(() => String, {
+    description: 'daily: one value per UTC day (a metric table); query_time: computed when asked over the window.',
+  })
+  kind!: string;
   @Field(() => Int, { nullable: true }) durationDays!: number | null;
 }
 
@@ -79,8 +82,12 @@ export class MetricLineage {
   @Field(() => ID) metricId!: string;
   @Field(() => [String]) sourceTables!: string[];
   @Field(() => WindowSpec) computeWindow!: WindowSpec;
-  @Field(() => GraphQLISODateTime, { description: 'When its newest stored value was computed.' }) computedAt!: Date;
-  @Field(() => Int, { nullable: true, description: 'Rows of the metric table in the organization.' })
+  @Field(() => GraphQLISODateTime, { description: 'When its newest stored value was computed (query_time: now).' })
+  computedAt!: Date;
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Rows of the metric table (query_time: of its first source) in the organization.',
+  })
   rowCount!: number | null;
 }
 

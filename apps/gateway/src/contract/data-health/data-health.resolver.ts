@@ -33,6 +33,36 @@ const METRIC_SOURCES: Record<string, string[]> = {
   dora_metrics_daily: ['deployments', 'incidents', 'pull_requests', 'commits'],
 };
 
+/**
+ * Part 2's metrics, computed when asked (docs/metrics.md): what each reads and over how many days. Their
+ * lineage is the source records the answer would draw on now; rowCount counts the first source's rows.
+ */
+const QUERY_TIME_SOURCES: Record<string, { sourceTables: string[]; durationDays: number | null }> = {
+  capacity_forecast: {
+    sourceTables: ['work_item_metrics_daily', 'work_items', 'work_item_transitions'],
+    durationDays: 90,
+  },
+  throughput_forecast: {
+    sourceTables: ['work_item_metrics_daily', 'work_items', 'pull_requests', 'reviews', 'incidents'],
+    durationDays: 84,
+  },
+  bus_factor: { sourceTables: ['commits', 'team_memberships', 'identities'], durationDays: 365 },
+  hotspots: { sourceTables: ['commit_file_changes', 'commits', 'blame_lines', 'repositories'], durationDays: 30 },
+  cognitive_load: {
+    sourceTables: ['user_metrics_daily', 'team_metrics_daily', 'team_memberships'],
+    durationDays: null,
+  },
+  flow_matrix: {
+    sourceTables: ['reviews', 'pull_requests', 'team_memberships', 'commits', 'work_items'],
+    durationDays: null,
+  },
+  work_graph: { sourceTables: ['pull_requests', 'commits', 'work_items', 'deployments'], durationDays: null },
+  operating_review: {
+    sourceTables: ['work_item_metrics_daily', 'repo_metrics_daily', 'dora_metrics_daily', 'work_items', 'incidents'],
+    durationDays: 14,
+  },
+};
+
 interface IdentityRow extends Record<string, unknown> {
   id: string;
   provider: string;
@@ -231,6 +261,20 @@ export class DataHealthResolver {
     @Parent() health: DataHealth,
     @Args('metricId', { type: () => ID }) metricId: string,
   ): Promise<MetricLineage | null> {
+    const queryTime = QUERY_TIME_SOURCES[metricId];
+    if (queryTime) {
+      const [first] = queryTime.sourceTables;
+      const [counted] = await this.analytics.select<{ count: number }>(
+        (sql) => `SELECT count(*) AS count FROM ${sql.table(first ?? '')} WHERE org_id = ${sql.value(health.org)}`,
+      );
+      return {
+        metricId,
+        sourceTables: queryTime.sourceTables,
+        computeWindow: { kind: 'query_time', durationDays: queryTime.durationDays },
+        computedAt: new Date(),
+        rowCount: Number(counted?.count ?? 0),
+      };
+    }
     const table = METRIC_SOURCES[metricId] ? metricId : null;
     if (!table) return null;
     const keys = METRIC_KEYS[table as keyof typeof METRIC_KEYS].join(', ');
