@@ -232,6 +232,71 @@ describe('local git → GraphQL (real stack, services as processes)', () => {
     );
   });
 
+  it('follows a renamed file into hotspots: one file under its new path, its history and blame kept', async () => {
+    // c8: Cy moves b.txt (Bob's 60 lines) to docs/b.md and adds a line; git detects the rename.
+    appendCommits(repository, [
+      {
+        authorName: 'Cy',
+        authorEmail: 'cy@example.com',
+        date: '2026-03-05T09:00:00+00:00',
+        message: 'c8',
+        files: { 'b.txt': null, 'docs/b.md': `${lines(60)}extra\n` },
+      },
+    ]);
+    const run = await runToCompletion('connector-git', { ...env, GIT_BLAME: 'true' });
+    expect(run.code).toBe(0);
+    await waitFor(
+      async () =>
+        (
+          await queryRows<{ previous_path: string | null }>(
+            database.uri,
+            `SELECT previous_path FROM commit_file_changes WHERE path = 'docs/b.md'`,
+          )
+        )[0]?.previous_path === 'b.txt',
+      { description: 'the rename in Postgres', timeoutMs: 30_000, intervalMs: 250 },
+    );
+    type Row = { filePath: string; churnLoc30d: number; churnCommits30d: number; blameConcentration: number | null };
+    const hotspots = async () =>
+      (
+        await graphql<{ hotspots: { rows: Row[] } }>(`
+          {
+            hotspots(input: { orgId: "default", sinceUtc: "2026-03-01T00:00:00Z", untilUtc: "2026-03-05T23:59:59Z" }) {
+              rows {
+                filePath
+                churnLoc30d
+                churnCommits30d
+                blameConcentration
+              }
+            }
+          }
+        `)
+      ).hotspots.rows;
+    let rows: Row[] = [];
+    await waitFor(
+      async () => {
+        rows = await hotspots();
+        return rows.some((row) => row.filePath === 'docs/b.md' && row.blameConcentration !== null);
+      },
+      { description: 'hotspots with the renamed file and its blame', timeoutMs: 30_000, intervalMs: 500 },
+    );
+    // b.txt's 60 lines by c2 and the rename's added line, two commits; blame: Bob 60 of 61 lines.
+    expect(rows.find((row) => row.filePath === 'docs/b.md')).toEqual({
+      filePath: 'docs/b.md',
+      churnLoc30d: 61,
+      churnCommits30d: 2,
+      blameConcentration: Math.round((60 / 61) * 10_000) / 10_000,
+    });
+    expect(rows.map((row) => row.filePath)).not.toContain('b.txt');
+    // a.txt: c1 10 lines and c3 5+/2-, by Ada alone; c.txt: c4 400 added, c7 400 deleted (no blame: gone at HEAD).
+    expect(rows.find((row) => row.filePath === 'a.txt')).toEqual({
+      filePath: 'a.txt',
+      churnLoc30d: 17,
+      churnCommits30d: 2,
+      blameConcentration: 1,
+    });
+    expect(rows.find((row) => row.filePath === 'c.txt')).toMatchObject({ churnLoc30d: 800, blameConcentration: null });
+  });
+
   it('fails clearly on a path that is not a git repository, publishing nothing', async () => {
     const before = await rawCommitCount();
     const missing = await runToCompletion('connector-git', {
