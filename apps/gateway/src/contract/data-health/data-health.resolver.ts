@@ -230,9 +230,10 @@ export class DataHealthResolver {
       this.analytics.select<{ id: string }>(
         (sql) => `SELECT DISTINCT work_scope_id AS id FROM ${sql.table('work_items')} WHERE org_id = ${sql.value(org)}`,
       ),
-      this.analytics.select<{ id: string }>(
+      // Not aliased `AS id`: ClickHouse resolves aliases in WHERE, and the link condition reads the PR's id.
+      this.analytics.select<{ repository_id: string }>(
         (sql) =>
-          `SELECT DISTINCT repository_id AS id FROM ${sql.table('pull_requests')}
+          `SELECT DISTINCT repository_id FROM ${sql.table('pull_requests')}
             WHERE org_id = ${sql.value(org)} AND ${linkedToWorkItem(sql, org)}`,
       ),
     ]);
@@ -249,8 +250,8 @@ export class DataHealthResolver {
     return {
       deployments: stat(new Set(deployed.map((row) => row.id)), 'no deployments ingested'),
       workItems: stat(
-        new Set([...tracked, ...linked].map((row) => row.id)),
-        'no work items scoped to it and no pull request closing one',
+        new Set([...tracked.map((row) => row.id), ...linked.map((row) => row.repository_id)]),
+        'no work items scoped to it and no pull request linked to one',
       ),
     };
   }
