@@ -68,6 +68,22 @@ const NOUNS = [
 const PIPELINE_JOBS = ['build', 'test', 'lint'] as const;
 /** PR numbers and work item keys encode the day, so a day can be generated without the ones before it. */
 const MAX_PER_DAY = 99_999;
+/** Shares of records that name a work item, as teams that link their work do. */
+const PR_KEY_SHARE = 0.6;
+const COMMIT_KEY_SHARE = 0.25;
+/** Work items a record may name: those created in the days before it. */
+const KEY_LOOKBACK_DAYS = 14;
+/** Days of a repository's commits a deployment or merge may point at. */
+const SHA_LOOKBACK_DAYS = 3;
+/** Days whose link targets are kept (a generation walks forward: recent days are asked again). */
+const LINK_CACHE_DAYS = 32;
+
+/** What a day holds that other records link to: work-item keys per project, commits per repository. */
+interface DayLinks {
+  keys: Map<string, string[]>;
+  commits: Map<string, { sha: string; at: number; email: string }[]>;
+}
+
 /** Live PR numbers live above every day-generated one. */
 const LIVE_NUMBER_BASE = 1_000_000_000;
 
@@ -88,6 +104,8 @@ export class SyntheticGenerator {
   readonly organisation: Organisation;
   private readonly startMs: number;
   private readonly peopleByTeam = new Map<number, Person[]>();
+  private readonly keysByDay = new Map<number, Map<string, string[]>>();
+  private readonly commitsByDay = new Map<number, DayLinks['commits']>();
   private readonly reposByTeam = new Map<number, Repository[]>();
 
   private readonly org: string;
@@ -208,11 +226,12 @@ export class SyntheticGenerator {
       const person = this.pickPerson(random);
       // On weekends only the share of people who work them do; the plan is thinned, not moved.
       if (weekend && !random.chance(person.weekendShare * 4)) continue;
-      this.commit(random, this.workTime(random, person, dayStart), person, emit, `${day}-${index}`);
+      this.commit(random, this.workTime(random, person, dayStart), person, emit, `${day}-${index}`, day);
     }
   }
 
-  private commit(random: Random, at: number, person: Person, emit: Emit, id: string): void {
+  /** `day`: the history day it belongs to, whose earlier work items its message may name (live: none). */
+  private commit(random: Random, at: number, person: Person, emit: Emit, id: string, day?: number): void {
     const repository = this.repositoryFor(random, person);
     const bucket = random.weighted([
       ['small', 70],
@@ -252,6 +271,9 @@ export class SyntheticGenerator {
       subject: `${random.pick(VERBS)} ${random.pick(NOUNS)} (${id})`,
       files: dedupePaths(files),
     };
+    // A key is chosen from a stream of its own, so every other draw of the day stays as it was.
+    const key = day === undefined ? null : this.mention(day, repository, COMMIT_KEY_SHARE, 'commit', id);
+    if (key) payload.subject = `${key} ${payload.subject}`;
     emit('commit', repository.fullName, sha, at, payload);
   }
 
@@ -261,7 +283,14 @@ export class SyntheticGenerator {
     const count = Math.min(MAX_PER_DAY, random.poisson(this.options.pullRequestsPerDay));
     for (let index = 0; index < count; index++) {
       const author = this.pickPerson(random);
-      this.pullRequest(random, this.workTime(random, author, dayStart), day * MAX_PER_DAY + index + 1, emit, author);
+      this.pullRequest(
+        random,
+        this.workTime(random, author, dayStart),
+        day * MAX_PER_DAY + index + 1,
+        emit,
+        author,
+        day,
+      );
     }
   }
 
@@ -272,6 +301,7 @@ export class SyntheticGenerator {
     number: number,
     emit: Emit,
     author = this.pickPerson(random),
+    day?: number,
   ): void {
     const repository = this.repositoryFor(random, author);
     const scope = repository.fullName;
@@ -336,12 +366,20 @@ export class SyntheticGenerator {
       }
     }
     const finishedAt = clock + random.exponential(3 * HOUR) + 60_000;
-    const mergeSha = outcome === 'merged' ? random.sha() : null;
+    const drawnMergeSha = outcome === 'merged' ? random.sha() : null;
+    // Squash-merged: the merge commit is the author's newest commit of the repository by then, when the
+    // history has one (the work graph's PR CONTAINS commit), else a commit outside the history.
+    const mergeSha =
+      drawnMergeSha === null || day === undefined
+        ? drawnMergeSha
+        : (this.newestCommit(repository, finishedAt, day, (email) => isEmailOf(author, email))?.sha ?? drawnMergeSha);
+    const title = isRevert
+      ? `Revert "${random.pick(VERBS)} ${random.pick(NOUNS)}"`
+      : `${random.pick(VERBS)} ${random.pick(NOUNS)}`;
+    const key = day === undefined ? null : this.mention(day, repository, PR_KEY_SHARE, 'pull-request', String(number));
     const base: SyntheticPullRequestPayload = {
       number,
-      title: isRevert
-        ? `Revert "${random.pick(VERBS)} ${random.pick(NOUNS)}"`
-        : `${random.pick(VERBS)} ${random.pick(NOUNS)}`,
+      title: key ? `${key}: ${title}` : title,
       state: 'open',
       author_login: author.login,
       created_at: zonedIso(createdAt, author.utcOffsetMinutes),
@@ -425,7 +463,7 @@ export class SyntheticGenerator {
       const deploys = weekend ? (random.chance(0.05) ? 1 : 0) : random.poisson(1.2);
       for (let index = 0; index < deploys; index++) {
         const at = dayStart + (BUSINESS_START_HOUR + random.next() * 8) * HOUR;
-        this.deployment(random, repository, at, `${day}-${index}`, emit);
+        this.deployment(random, repository, at, `${day}-${index}`, emit, day);
       }
       // Incidents nobody traced to a deployment.
       if (random.chance(0.02))
@@ -433,13 +471,15 @@ export class SyntheticGenerator {
     }
   }
 
-  private deployment(random: Random, repository: Repository, at: number, id: string, emit: Emit): void {
+  /** `day`: the history day, whose repository's newest commit before `at` it deploys (live: a sha of its own). */
+  private deployment(random: Random, repository: Repository, at: number, id: string, emit: Emit, day?: number): void {
     const status = random.weighted([
       ['success', 88],
       ['failed', 10],
       ['canceled', 2],
     ] as const);
-    const sha = random.sha();
+    const drawnSha = random.sha();
+    const sha = (day === undefined ? undefined : this.newestCommit(repository, at, day, () => true)?.sha) ?? drawnSha;
     const finished = at + random.int(60, 900) * 1000;
     const deploymentId = hashNumber(`${repository.fullName}/deploy/${id}`);
     const payload: SyntheticDeploymentPayload = {
@@ -587,6 +627,58 @@ export class SyntheticGenerator {
     emit('work_item', repository.projectKey, key, clock, payload);
   }
 
+  /**
+   * A key of a work item of the repository's project created in the days before `day`, named by a
+   * record with chance `share`; drawn from a stream of the record's own.
+   */
+  private mention(day: number, repository: Repository, share: number, kind: string, id: string): string | null {
+    const random = new Random(this.options.seed, 'links', kind, id);
+    if (!random.chance(share)) return null;
+    const keys: string[] = [];
+    for (let before = Math.max(0, day - KEY_LOOKBACK_DAYS); before < day; before++)
+      keys.push(...(this.workItemKeys(before).get(repository.projectKey) ?? []));
+    return keys.length === 0 ? null : random.pick(keys);
+  }
+
+  /** The newest commit of the repository at or before `at` (of the last days), among those `by` accepts. */
+  private newestCommit(
+    repository: Repository,
+    at: number,
+    day: number,
+    by: (email: string) => boolean,
+  ): { sha: string; at: number } | undefined {
+    let newest: { sha: string; at: number } | undefined;
+    for (let recent = Math.max(0, day - SHA_LOOKBACK_DAYS); recent <= day + 1 && recent < this.options.days; recent++)
+      for (const commit of this.dayCommits(recent).get(repository.fullName) ?? [])
+        if (commit.at <= at && by(commit.email) && (!newest || commit.at > newest.at)) newest = commit;
+    return newest;
+  }
+
+  /** A day's work-item keys per project, by generating its work items again (each day has its own streams). */
+  private workItemKeys(day: number): DayLinks['keys'] {
+    return remembered(this.keysByDay, day, () => {
+      const keys: DayLinks['keys'] = new Map();
+      this.workItems(day, this.startMs + day * DAY, (kind, scope, _sourceId, _at, payload) => {
+        if (kind === 'work_item')
+          keys.set(scope, [...(keys.get(scope) ?? []), (payload as SyntheticWorkItemPayload).key]);
+      });
+      return keys;
+    });
+  }
+
+  /** A day's commits per repository, by generating them again. */
+  private dayCommits(day: number): DayLinks['commits'] {
+    return remembered(this.commitsByDay, day, () => {
+      const commits: DayLinks['commits'] = new Map();
+      this.commits(day, this.startMs + day * DAY, (kind, scope, _sourceId, at, payload) => {
+        if (kind !== 'commit') return;
+        const commit = payload as SyntheticCommitPayload;
+        commits.set(scope, [...(commits.get(scope) ?? []), { sha: commit.sha, at, email: commit.author.email }]);
+      });
+      return commits;
+    });
+  }
+
   /** When a person does something on a day: business hours in their own time zone, sometimes not. */
   private workTime(random: Random, person: Person, dayStart: number): number {
     const afterHours = random.chance(person.afterHoursShare);
@@ -679,4 +771,17 @@ export function validateOptions(options: SyntheticOptions): void {
     if (!(options[field] >= 0)) throw new Error(`synthetic option ${field} must be ≥ 0`);
   if (options.people < 2) throw new Error('synthetic option people must be ≥ 2 (reviews need a second person)');
   parseStartDate(options.startDate);
+}
+
+const isEmailOf = (person: Person, email: string) =>
+  email === person.primaryEmail || person.otherEmails.includes(email);
+
+/** A day's value, computed once while it is among the last days asked for. */
+function remembered<T>(cache: Map<number, T>, day: number, compute: () => T): T {
+  const known = cache.get(day);
+  if (known !== undefined) return known;
+  const value = compute();
+  cache.set(day, value);
+  if (cache.size > LINK_CACHE_DAYS) cache.delete(cache.keys().next().value as number);
+  return value;
 }
