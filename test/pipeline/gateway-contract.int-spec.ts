@@ -624,6 +624,58 @@ describe('gateway: dev-health-web contract (real stack, ClickHouse and Postgres)
     expect(actual).toEqual(expected);
   }, 60_000);
 
+  it('work graph: the synthetic org’s links, each kind counted from the stores', async () => {
+    const count = async (sql: string) => Number((await queryRows<{ n: string }>(database.uri, sql))[0]?.n);
+    const expected = {
+      // An issue key in a title or message that names a work item of the org.
+      'PR REFERENCES ISSUE': await count(
+        `SELECT count(*) AS n FROM pull_requests p CROSS JOIN LATERAL unnest(p.work_item_keys) AS k(key)
+           JOIN work_items w ON w.org_id = 'acme' AND w.key = k.key
+          WHERE p.org_id = 'acme' AND NOT w.id = ANY (p.closing_work_item_ids)`,
+      ),
+      'COMMIT REFERENCES ISSUE': await count(
+        `SELECT count(*) AS n FROM commits c CROSS JOIN LATERAL unnest(c.work_item_keys) AS k(key)
+           JOIN work_items w ON w.org_id = 'acme' AND w.key = k.key WHERE c.org_id = 'acme'`,
+      ),
+      // The merge commit and the deployed sha, in the same repository.
+      'PR CONTAINS COMMIT': await count(
+        `SELECT count(*) AS n FROM pull_requests p JOIN commits c
+            ON c.org_id = 'acme' AND c.sha = p.merge_commit_sha AND c.repository_id = p.repository_id
+          WHERE p.org_id = 'acme'`,
+      ),
+      'DEPLOYMENT DEPLOYS COMMIT': await count(
+        `SELECT count(*) AS n FROM deployments d JOIN commits c
+            ON c.org_id = 'acme' AND c.sha = d.commit_sha AND c.repository_id = d.repository_id
+          WHERE d.org_id = 'acme'`,
+      ),
+    };
+    // The synthetic org links its work as teams that do: every kind is there.
+    for (const [kind, n] of Object.entries(expected))
+      expect(`${kind}: ${n > 0 ? 'some' : 'none'}`).toBe(`${kind}: some`);
+    for (const url of [clickhouseUrl, postgresUrl]) {
+      const answer = await sendAsUi(url, {
+        operation: 'WorkGraphEdges',
+        variables: { orgId: 'acme', filters: { limit: 5_000 } },
+        org: 'acme',
+        token: operatorKey,
+      });
+      expect(answer.body.errors).toBeUndefined();
+      const graph = answer.body.data?.workGraphEdges as {
+        totalCount: number;
+        edges: { sourceType: string; edgeType: string; targetType: string; confidence: number }[];
+      };
+      const kinds: Record<string, number> = {};
+      for (const edge of graph.edges) {
+        const kind = `${edge.sourceType} ${edge.edgeType} ${edge.targetType}`;
+        kinds[kind] = (kinds[kind] ?? 0) + 1;
+      }
+      expect(graph.totalCount).toBe(graph.edges.length);
+      expect(kinds).toEqual(expected);
+      // An issue named by a pull request and by a commit: linked by two kinds of evidence.
+      expect(graph.edges.some((edge) => edge.edgeType === 'REFERENCES' && edge.confidence === 0.8)).toBe(true);
+    }
+  }, 60_000);
+
   it('hotspots: churn, commits and authors per file over the 30 days, each risk worked out from the stores', async () => {
     const files = await queryRows<{
       repository_id: string;
