@@ -21,6 +21,19 @@ import {
 } from './work-graph.models';
 
 const MAX_EDGES = 5_000;
+
+/** An answer's cache key: the operation and its filters, in a fixed field order. */
+const answerKey = (operation: string, filters: WorkGraphEdgeFilterInput | null) =>
+  JSON.stringify([
+    'work-graph',
+    operation,
+    filters?.repoIds ?? null,
+    filters?.sourceType ?? null,
+    filters?.targetType ?? null,
+    filters?.edgeType ?? null,
+    filters?.nodeId ?? null,
+    filters?.limit ?? null,
+  ]);
 const NO_LINKS =
   'No links recorded yet: closing references, issue keys in pull requests and commits, merge commits and deployed shas make the graph.';
 
@@ -43,19 +56,23 @@ export class WorkGraphResolver {
     @Args('orgId') orgId: string,
     @Args('filters', { type: () => WorkGraphEdgeFilterInput, nullable: true }) filters: WorkGraphEdgeFilterInput | null,
   ): Promise<WorkGraphEdgesResult> {
-    const { edges, limit } = await this.filtered(orgFor(context, orgId), filters);
-    const page = edges.slice(0, limit);
-    return {
-      edges: page.map((edge) => ({ ...edge, theme: null, subcategory: null })),
-      totalCount: edges.length,
-      pageInfo: {
-        hasNextPage: edges.length > page.length,
-        hasPreviousPage: false,
-        startCursor: page[0]?.edgeId ?? null,
-        endCursor: page.at(-1)?.edgeId ?? null,
-      },
-      degradedReason: edges.length === 0 ? NO_LINKS : null,
-    };
+    const org = orgFor(context, orgId);
+    // Each answer is kept like the graph, so a busy page repeats no work but GraphQL's own.
+    return this.cache.get(org, answerKey('edges', filters), async () => {
+      const { edges, limit } = await this.filtered(org, filters);
+      const page = edges.slice(0, limit);
+      return {
+        edges: page.map((edge) => ({ ...edge, theme: null, subcategory: null })),
+        totalCount: edges.length,
+        pageInfo: {
+          hasNextPage: edges.length > page.length,
+          hasPreviousPage: false,
+          startCursor: page[0]?.edgeId ?? null,
+          endCursor: page.at(-1)?.edgeId ?? null,
+        },
+        degradedReason: edges.length === 0 ? NO_LINKS : null,
+      };
+    });
   }
 
   @Query(() => WorkGraphFlowResult, { description: 'Edges in and out per node type.' })
@@ -64,8 +81,11 @@ export class WorkGraphResolver {
     @Args('orgId') orgId: string,
     @Args('filters', { type: () => WorkGraphEdgeFilterInput, nullable: true }) filters: WorkGraphEdgeFilterInput | null,
   ): Promise<WorkGraphFlowResult> {
-    const { edges } = await this.filtered(orgFor(context, orgId), filters);
-    return { rows: flowByNodeType(edges), degradedReason: edges.length === 0 ? NO_LINKS : null };
+    const org = orgFor(context, orgId);
+    return this.cache.get(org, answerKey('flow', filters), async () => {
+      const { edges } = await this.filtered(org, filters);
+      return { rows: flowByNodeType(edges), degradedReason: edges.length === 0 ? NO_LINKS : null };
+    });
   }
 
   @Query(() => WorkGraphArtifactsResult, { description: 'The most connected nodes of the graph.' })
@@ -74,8 +94,11 @@ export class WorkGraphResolver {
     @Args('orgId') orgId: string,
     @Args('filters', { type: () => WorkGraphEdgeFilterInput, nullable: true }) filters: WorkGraphEdgeFilterInput | null,
   ): Promise<WorkGraphArtifactsResult> {
-    const { edges, limit } = await this.filtered(orgFor(context, orgId), filters);
-    return { rows: artifactsByDegree(edges, limit), degradedReason: edges.length === 0 ? NO_LINKS : null };
+    const org = orgFor(context, orgId);
+    return this.cache.get(org, answerKey('artifacts', filters), async () => {
+      const { edges, limit } = await this.filtered(org, filters);
+      return { rows: artifactsByDegree(edges, limit), degradedReason: edges.length === 0 ? NO_LINKS : null };
+    });
   }
 
   private async filtered(
