@@ -1,7 +1,7 @@
 /**
  * Every benchmark against the local stack, one after another (they would share 2 cores otherwise),
  * then one table. Writes bench/results/<name>.json and bench/results/summary.json.
- * Run: npm run bench                 (all: kafka, throughput, freshness, subscription, gateway, raw-storage, backfill, backfill-contention, replay, local git, determinism, sync-latency, github, gitlab, jira)
+ * Run: npm run bench                 (all: kafka, stages, throughput, freshness, subscription, gateway, raw-storage, backfill, backfill-contention, replay, local git, determinism, sync-latency, github, gitlab, jira)
  *      npm run bench -- throughput   (one; see each file for its arguments)
  * Sizes: BENCH_SCALE=small for a quick pass (≈1/10 of each dataset).
  */
@@ -21,6 +21,7 @@ import { measureReplay } from './replay';
 import { measureGitLab } from './gitlab';
 import { measureJira } from './jira';
 import { measureThroughput } from './throughput';
+import { measureStages } from './stages';
 
 const small = process.env.BENCH_SCALE === 'small';
 const only = process.argv[2];
@@ -43,6 +44,22 @@ runMain(async () => {
       `${ceiling.producerRecordsPerSecond.toLocaleString('en')} rec/s`,
     ]);
     rows.push(['kafka ceiling', 'consumer', `${ceiling.consumerRecordsPerSecond.toLocaleString('en')} rec/s`]);
+  }
+  if (want('stages')) {
+    const sinks = (process.env.BENCH_SINKS ?? 'postgres,clickhouse').split(',').filter(Boolean);
+    const result = await measureStages(args[0] ?? (small ? 450 : 4_500), args[1] ?? 70, sinks);
+    summary.stages = result;
+    rows.push([
+      'stages',
+      'records (raw → canonical)',
+      `${result.rawRecords.toLocaleString('en')} → ${result.canonicalRecords.toLocaleString('en')}`,
+    ]);
+    for (const [stage, measured] of Object.entries(result.stages))
+      rows.push([
+        'stages',
+        `${stage} alone on a pre-filled topic`,
+        `${measured.recordsPerSecond?.toLocaleString('en') ?? 'n/a'} rec/s, ${measured.cpuMsPer1000 ?? 'n/a'} CPU-ms per 1,000, peak RSS ${measured.peakRssMb} MB`,
+      ]);
   }
   if (want('throughput')) {
     const sinks = (process.env.BENCH_SINKS ?? 'postgres').split(',').filter(Boolean);
