@@ -3,7 +3,6 @@ import {
   ConfigResourceTypes,
   Kafka,
   logLevel as KafkaLogLevel,
-  Partitioners,
   type Admin,
   type Consumer,
   type EachBatchPayload,
@@ -12,6 +11,7 @@ import {
   type LogEntry,
   type Producer,
 } from 'kafkajs';
+import { Murmur2Partitioner } from './partitioner';
 import type { Logger, PipelineMetrics } from '@dev-health/observability';
 import { backoffDelay, describeError, type BackoffPolicy, DEFAULT_BACKOFF } from './errors';
 import { nextOffset, toDeadLetter } from './dead-letter';
@@ -439,7 +439,8 @@ export class KafkaClient {
       this.kafka.producer({
         idempotent: true,
         maxInFlightRequests: 1,
-        createPartitioner: Partitioners.DefaultPartitioner,
+        // kafkajs's DefaultPartitioner, same partitions, without its BigInt hash (libs/kafka/src/partitioner.ts).
+        createPartitioner: Murmur2Partitioner,
         // An idempotent producer must keep retrying (a bounded count breaks its guarantees); a broker
         // outage therefore blocks the send, and with it the offset commit, instead of losing records.
         retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 200, maxRetryTime: 10_000 },
