@@ -66,4 +66,35 @@ describe('record versions: one ordering rule for every store', () => {
   it('hashes objects independently of key order', () => {
     expect(stableJson({ b: 1, a: [{ d: 2, c: null }] })).toBe('{"a":[{"c":null,"d":2}],"b":1}');
   });
+
+  it('writes exactly what the first definition wrote (stored versions keep their hashes)', () => {
+    // The definition every stored version was hashed with.
+    const reference = (value: unknown): string => {
+      if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+      if (Array.isArray(value)) return `[${value.map(reference).join(',')}]`;
+      const entries = Object.entries(value as Record<string, unknown>)
+        .filter(([, field]) => field !== undefined)
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      return `{${entries.map(([key, field]) => `${JSON.stringify(key)}:${reference(field)}`).join(',')}}`;
+    };
+    let seed = 7;
+    const random = () => (seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0) / 4_294_967_296;
+    const keys = ['id', 'é', 'a"b', 'Z', 'z', '10', '9', '_', 'aa', 'a', '\u{1F511}', ''];
+    const value = (depth: number): unknown => {
+      const pick = random();
+      if (depth > 3 || pick < 0.3)
+        return [null, 0, -1.5, 'text', 'quote"\\', true, 1e21, undefined][Math.floor(random() * 8)];
+      if (pick < 0.5) return Array.from({ length: Math.floor(random() * 4) }, () => value(depth + 1));
+      return Object.fromEntries(
+        Array.from({ length: Math.floor(random() * 6) }, () => [
+          keys[Math.floor(random() * keys.length)] ?? 'k',
+          value(depth + 1),
+        ]),
+      );
+    };
+    for (let sample = 0; sample < 2_000; sample++) {
+      const generated = value(0);
+      expect(stableJson(generated)).toBe(reference(generated));
+    }
+  });
 });

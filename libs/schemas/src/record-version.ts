@@ -67,12 +67,38 @@ export function newestVersions<R extends CanonicalRecord>(
   return newest;
 }
 
-/** JSON with object keys sorted at every level: the same content always hashes the same. */
+/** Keys as JSON strings: a record's few dozen field names, quoted once. */
+const quotedKeys = new Map<string, string>();
+const quoted = (key: string): string => {
+  let text = quotedKeys.get(key);
+  if (text === undefined) {
+    text = JSON.stringify(key);
+    if (quotedKeys.size < 10_000) quotedKeys.set(key, text);
+  }
+  return text;
+};
+
+/**
+ * JSON with object keys sorted at every level (code-unit order; undefined fields left out): the same
+ * content always hashes the same. Written as loops over strings, since every sink runs it once per record.
+ */
 export function stableJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, field]) => field !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([key, field]) => `${JSON.stringify(key)}:${stableJson(field)}`).join(',')}}`;
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let index = 0; index < value.length; index++) out += (index > 0 ? ',' : '') + stableJson(value[index]);
+    return `${out}]`;
+  }
+  const object = value as Record<string, unknown>;
+  // The default sort compares UTF-16 code units: the order `a < b` gives.
+  const keys = Object.keys(object).sort();
+  let out = '{';
+  let first = true;
+  for (const key of keys) {
+    const field = object[key];
+    if (field === undefined) continue;
+    out += `${first ? '' : ','}${quoted(key)}:${stableJson(field)}`;
+    first = false;
+  }
+  return `${out}}`;
 }
