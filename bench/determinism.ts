@@ -14,10 +14,18 @@ import { createHash } from 'node:crypto';
 import { ClickHouseStore } from '@dev-health/clickhouse';
 import { MetricsReader, PostgresStore } from '@dev-health/postgres';
 import { METRIC_ENTITY_NAMES, stableJson, type MetricEntityName } from '@dev-health/schemas';
-import { SyntheticGenerator, identityAliases, type SyntheticOptions } from '@dev-health/synthetic';
+import type { SyntheticOptions } from '@dev-health/synthetic';
 import { createTestDatabase, stackEndpoints, waitFor } from '@dev-health/testing';
-import { syntheticEnvironment } from '../apps/connector-synthetic/src/config';
-import { Fleet, pipelineEnvironment, runMain, scrapeCounter, waitForMetricsCatchUp, writeResult } from './harness';
+import {
+  Fleet,
+  pipelineEnvironment,
+  publishedRecords,
+  runMain,
+  scrapeCounter,
+  syntheticPipelineEnvironment,
+  waitForMetricsCatchUp,
+  writeResult,
+} from './harness';
 
 type Mode = 'live' | 'backlog';
 
@@ -65,11 +73,7 @@ async function run(options: SyntheticOptions, mode: Mode): Promise<DeterminismRu
   const endpoints = stackEndpoints();
   const database = await createTestDatabase(endpoints.databaseUri, `bench_det_${mode}`);
   const pipeline = pipelineEnvironment(`bench_det_${mode}`, database.uri);
-  const fleet = new Fleet({
-    ...pipeline.env,
-    ...syntheticEnvironment(options),
-    IDENTITY_ALIASES: JSON.stringify(identityAliases(new SyntheticGenerator(options).organisation)),
-  });
+  const fleet = new Fleet(syntheticPipelineEnvironment(pipeline.env, options));
   const downstream = ['sink-postgres', 'sink-clickhouse', 'metrics'] as const;
   try {
     await fleet.startConsuming(mode === 'live' ? ['processor', ...downstream] : ['processor']);
@@ -77,11 +81,7 @@ async function run(options: SyntheticOptions, mode: Mode): Promise<DeterminismRu
     const produced = () => scrapeCounter(processorUrl, 'dho_records_produced_total', '.canonical.');
     const connector = fleet.start('connector-synthetic');
     if ((await connector.exited) !== 0) throw new Error(`connector failed:\n${connector.logs()}`);
-    const rawLine = connector
-      .logs()
-      .split('\n')
-      .find((line) => line.startsWith('{"published"'));
-    const published = rawLine ? (JSON.parse(rawLine) as { published: number }).published : Number.NaN;
+    const published = publishedRecords(connector);
     if (!Number.isFinite(published)) throw new Error(`connector reported no count:\n${connector.logs()}`);
     await waitFor(async () => (await scrapeCounter(processorUrl, 'dho_records_consumed_total', '.raw.')) >= published, {
       description: 'the processor to normalise every raw record',

@@ -6,7 +6,7 @@
  * Run: npm run bench -- gateway [days] [requestsPerClient]
  * BENCH_KEEP_DATA=true keeps the loaded org's databases and prints how to reach them, for profiling queries.
  */
-import { SyntheticGenerator, identityAliases, type SyntheticOptions } from '@dev-health/synthetic';
+import { SyntheticGenerator, type SyntheticOptions } from '@dev-health/synthetic';
 import {
   createTestDatabase,
   firstDifference,
@@ -16,7 +16,6 @@ import {
   stackEndpoints,
   waitFor,
 } from '@dev-health/testing';
-import { syntheticEnvironment } from '../apps/connector-synthetic/src/config';
 import { type UiOperation, sendAsUi } from '../test/web/ui-documents';
 import {
   Fleet,
@@ -25,6 +24,7 @@ import {
   pipelineEnvironment,
   runMain,
   scrapeCounter,
+  syntheticPipelineEnvironment,
   waitForMetricsCatchUp,
   writeResult,
 } from './harness';
@@ -138,11 +138,10 @@ export async function measureGateway(days = 365, requestsPerClient = 40): Promis
     days,
     ...ORG_OF_120,
   };
-  const env: Record<string, string> = {
-    ...pipelineEnvironment('bench_gateway', database.uri).env,
-    ...syntheticEnvironment(options),
-    IDENTITY_ALIASES: JSON.stringify(identityAliases(new SyntheticGenerator(options).organisation)),
-  };
+  const env: Record<string, string> = syntheticPipelineEnvironment(
+    pipelineEnvironment('bench_gateway', database.uri).env,
+    options,
+  );
   const fleet = new Fleet(env);
   try {
     const loadStarted = performance.now();

@@ -10,6 +10,8 @@ import {
   startService,
   waitFor,
 } from '@dev-health/testing';
+import { SyntheticGenerator, identityAliases, type SyntheticOptions } from '@dev-health/synthetic';
+import { syntheticEnvironment } from '../apps/connector-synthetic/src/config';
 
 /** The org the year-long benches (gateway, raw storage, backfill) generate: 120 people in 12 repositories. */
 export const ORG_OF_120 = {
@@ -44,6 +46,42 @@ export function pipelineEnvironment(label: string, databaseUri: string) {
 
 export function secondsSince(start: bigint): number {
   return Number(process.hrtime.bigint() - start) / 1e9;
+}
+
+/**
+ * The large org the throughput benches (throughput, stages, replay) generate: 300 people in 40
+ * repositories, PRs and work items in proportion to the commits.
+ */
+export function largeOrg(seed: string, commitsPerDay: number, days: number): SyntheticOptions {
+  return {
+    seed,
+    startDate: '2025-01-06',
+    days,
+    repos: 40,
+    teams: 8,
+    people: 300,
+    commitsPerDay,
+    pullRequestsPerDay: Math.round(commitsPerDay / 12),
+    workItemsPerDay: Math.round(commitsPerDay / 20),
+  };
+}
+
+/** What a synthetic org's pipeline runs with: the stack, its generator settings and its identity table. */
+export function syntheticPipelineEnvironment(pipelineEnv: Record<string, string>, options: SyntheticOptions) {
+  return {
+    ...pipelineEnv,
+    ...syntheticEnvironment(options),
+    IDENTITY_ALIASES: JSON.stringify(identityAliases(new SyntheticGenerator(options).organisation)),
+  };
+}
+
+/** The raw records a finished synthetic connector reported publishing (NaN when it reported none). */
+export function publishedRecords(connector: RunningService): number {
+  const line = connector
+    .logs()
+    .split('\n')
+    .find((candidate) => candidate.startsWith('{"published"'));
+  return line ? (JSON.parse(line) as { published: number }).published : Number.NaN;
 }
 
 /** The services of one benchmark: started as production runs them, peak RSS sampled (VmHWM) while they live. */

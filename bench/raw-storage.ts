@@ -4,10 +4,17 @@
  * stored (lz4 batches, one replica; multiply by the replication factor).
  * Run: npm run bench -- raw-storage [days]
  */
-import { SyntheticGenerator, identityAliases, type SyntheticOptions } from '@dev-health/synthetic';
+import type { SyntheticOptions } from '@dev-health/synthetic';
 import { createTestDatabase, stackEndpoints } from '@dev-health/testing';
-import { syntheticEnvironment } from '../apps/connector-synthetic/src/config';
-import { Fleet, ORG_OF_120, pipelineEnvironment, runMain, writeResult } from './harness';
+import {
+  Fleet,
+  ORG_OF_120,
+  pipelineEnvironment,
+  publishedRecords,
+  runMain,
+  syntheticPipelineEnvironment,
+  writeResult,
+} from './harness';
 import { java } from './kafka-ceiling';
 
 export interface RawStorageResult {
@@ -28,19 +35,11 @@ export async function measureRawStorage(days = 365): Promise<RawStorageResult> {
     ...ORG_OF_120,
   };
   const pipeline = pipelineEnvironment('bench_raw_storage', database.uri);
-  const fleet = new Fleet({
-    ...pipeline.env,
-    ...syntheticEnvironment(options),
-    IDENTITY_ALIASES: JSON.stringify(identityAliases(new SyntheticGenerator(options).organisation)),
-  });
+  const fleet = new Fleet(syntheticPipelineEnvironment(pipeline.env, options));
   try {
     const connector = fleet.start('connector-synthetic');
     if ((await connector.exited) !== 0) throw new Error(`connector failed:\n${connector.logs()}`);
-    const published = connector
-      .logs()
-      .split('\n')
-      .find((line) => line.startsWith('{"published"'));
-    const rawRecords = published ? (JSON.parse(published) as { published: number }).published : Number.NaN;
+    const rawRecords = publishedRecords(connector);
     const topic = `${pipeline.prefix}.raw.synthetic`;
     const output = java('org.apache.kafka.tools.LogDirsCommand', [
       '--bootstrap-server',

@@ -7,10 +7,9 @@
  * Run: npm run bench -- replay [commitsPerDay] [days]
  */
 import type { ReplayJob } from '@dev-health/control-plane';
-import { type SyntheticOptions } from '@dev-health/synthetic';
 import { AdminApi, createTestDatabase, issueApiKey, listeningUrl, stackEndpoints, waitFor } from '@dev-health/testing';
 import { syntheticEnvironment } from '../apps/connector-synthetic/src/config';
-import { Fleet, pipelineEnvironment, runMain, scrapeCounter, writeResult } from './harness';
+import { Fleet, largeOrg, pipelineEnvironment, publishedRecords, runMain, scrapeCounter, writeResult } from './harness';
 
 type Stage = 'processor' | 'sink-postgres' | 'metrics';
 
@@ -37,17 +36,7 @@ const COUNTERS: Record<Stage, { name: string; filter: string }> = {
 export async function measureReplay(commitsPerDay = 1_500, days = 30): Promise<ReplayBenchResult> {
   const endpoints = stackEndpoints();
   const database = await createTestDatabase(endpoints.databaseUri, 'bench_replay');
-  const options: SyntheticOptions = {
-    seed: 'replay',
-    startDate: '2025-01-06',
-    days,
-    repos: 40,
-    teams: 8,
-    people: 300,
-    commitsPerDay,
-    pullRequestsPerDay: Math.round(commitsPerDay / 12),
-    workItemsPerDay: Math.round(commitsPerDay / 20),
-  };
+  const options = largeOrg('replay', commitsPerDay, days);
   const env = {
     ...pipelineEnvironment('bench_replay', database.uri).env,
     ...syntheticEnvironment(options),
@@ -58,11 +47,7 @@ export async function measureReplay(commitsPerDay = 1_500, days = 30): Promise<R
     // The raw topic, filled once: nothing below calls a provider again.
     const connector = fleet.start('connector-synthetic');
     if ((await connector.exited) !== 0) throw new Error(`connector failed:\n${connector.logs()}`);
-    const rawLine = connector
-      .logs()
-      .split('\n')
-      .find((line) => line.startsWith('{"published"'));
-    const rawRecords = rawLine ? (JSON.parse(rawLine) as { published: number }).published : Number.NaN;
+    const rawRecords = publishedRecords(connector);
     const api = new AdminApi(await listeningUrl(fleet.start('admin')), await issueApiKey(env));
 
     /** Starts a stage on topics already full and measures its live rate until its counter holds still. */

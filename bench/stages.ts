@@ -7,10 +7,19 @@
  * Run: npm run bench -- stages [commitsPerDay] [days]   (BENCH_SINKS=postgres,clickhouse,mongo)
  */
 import { readFileSync } from 'node:fs';
-import { SyntheticGenerator, identityAliases, type SyntheticOptions } from '@dev-health/synthetic';
 import { createTestDatabase, stackEndpoints, waitFor } from '@dev-health/testing';
-import { syntheticEnvironment } from '../apps/connector-synthetic/src/config';
-import { Fleet, pipelineEnvironment, runMain, scrapeCounter, secondsSince, steadyRate, writeResult } from './harness';
+import {
+  Fleet,
+  largeOrg,
+  pipelineEnvironment,
+  publishedRecords,
+  runMain,
+  scrapeCounter,
+  secondsSince,
+  steadyRate,
+  syntheticPipelineEnvironment,
+  writeResult,
+} from './harness';
 
 export interface StageResult {
   records: number;
@@ -96,30 +105,16 @@ export async function measureStages(
 ): Promise<StagesResult> {
   const endpoints = stackEndpoints();
   const database = await createTestDatabase(endpoints.databaseUri, 'bench_stages');
-  const options: SyntheticOptions = {
-    seed: 'throughput',
-    startDate: '2025-01-06',
-    days,
-    repos: 40,
-    teams: 8,
-    people: 300,
-    commitsPerDay,
-    pullRequestsPerDay: Math.round(commitsPerDay / 12),
-    workItemsPerDay: Math.round(commitsPerDay / 20),
-  };
-  const fleet = new Fleet({
-    ...pipelineEnvironment('bench_stages', database.uri).env,
-    ...syntheticEnvironment(options),
-    IDENTITY_ALIASES: JSON.stringify(identityAliases(new SyntheticGenerator(options).organisation)),
-  });
+  const fleet = new Fleet(
+    syntheticPipelineEnvironment(
+      pipelineEnvironment('bench_stages', database.uri).env,
+      largeOrg('throughput', commitsPerDay, days),
+    ),
+  );
   try {
     const connector = fleet.start('connector-synthetic');
     if ((await connector.exited) !== 0) throw new Error(`connector failed:\n${connector.logs()}`);
-    const published = connector
-      .logs()
-      .split('\n')
-      .find((line) => line.startsWith('{"published"'));
-    const rawRecords = published ? (JSON.parse(published) as { published: number }).published : Number.NaN;
+    const rawRecords = publishedRecords(connector);
     const stages: Record<string, StageResult> = {};
     // The processor's rate and cost per canonical record it produces, as the sinks' are.
     stages.processor = await measureStage(

@@ -4,16 +4,17 @@
  * counters are read; a stage's rate is the slope between 10 % and 90 % of its final count.
  * Run: npm run bench -- throughput [commitsPerDay] [days]   (BENCH_SINKS=postgres,clickhouse,mongo)
  */
-import { SyntheticGenerator, identityAliases, type SyntheticOptions } from '@dev-health/synthetic';
 import { createTestDatabase, stackEndpoints, waitFor } from '@dev-health/testing';
-import { syntheticEnvironment } from '../apps/connector-synthetic/src/config';
 import {
   Fleet,
+  largeOrg,
   pipelineEnvironment,
+  publishedRecords,
   runMain,
   scrapeCounter,
   secondsSince,
   steadyRate,
+  syntheticPipelineEnvironment,
   waitForMetricsCatchUp,
   writeResult,
 } from './harness';
@@ -39,22 +40,12 @@ export async function measureThroughput(
 ): Promise<ThroughputResult> {
   const endpoints = stackEndpoints();
   const database = await createTestDatabase(endpoints.databaseUri, 'bench_tp');
-  const options: SyntheticOptions = {
-    seed: 'throughput',
-    startDate: '2025-01-06',
-    days,
-    repos: 40,
-    teams: 8,
-    people: 300,
-    commitsPerDay,
-    pullRequestsPerDay: Math.round(commitsPerDay / 12),
-    workItemsPerDay: Math.round(commitsPerDay / 20),
-  };
-  const fleet = new Fleet({
-    ...pipelineEnvironment('bench_tp', database.uri).env,
-    ...syntheticEnvironment(options),
-    IDENTITY_ALIASES: JSON.stringify(identityAliases(new SyntheticGenerator(options).organisation)),
-  });
+  const fleet = new Fleet(
+    syntheticPipelineEnvironment(
+      pipelineEnvironment('bench_tp', database.uri).env,
+      largeOrg('throughput', commitsPerDay, days),
+    ),
+  );
   const stages = ['processor', ...sinks.map((sink) => SINK_SERVICES[sink as keyof typeof SINK_SERVICES])] as const;
   try {
     await fleet.startConsuming([...stages, 'metrics']);
@@ -96,14 +87,10 @@ export async function measureThroughput(
     await waitForMetricsCatchUp(sinkUrl, metricsUrl);
     const metricsCatchUpSeconds = secondsSince(started) - sinksDone - 2;
     const metricKeysRecomputed = await scrapeCounter(metricsUrl, 'dho_metric_keys_recomputed_total');
-    const rawLine = connector
-      .logs()
-      .split('\n')
-      .find((line) => line.startsWith('{"published"'));
     const totalSeconds = sinksDone;
     return {
       canonicalRecords: last('processor'),
-      rawRecords: rawLine ? (JSON.parse(rawLine) as { published: number }).published : Number.NaN,
+      rawRecords: publishedRecords(connector),
       connectorSeconds: +connectorSeconds.toFixed(2),
       totalSeconds: +totalSeconds.toFixed(2),
       recordsPerSecond: Object.fromEntries(
