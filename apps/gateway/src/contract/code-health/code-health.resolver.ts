@@ -12,6 +12,7 @@ import { type GatewayContext, orgFor } from '../../auth/request-context';
 import type { AnalyticsStore } from '../analytics/analytics-store';
 import { ANALYTICS } from '../control-plane-reads';
 import { ResultCache } from '../shared/result-cache';
+import { DAY_MS, dayOf } from '../shared/filters';
 import { PeopleReader } from '../shared/people';
 import { BusFactor, BusFactorScopeInput, HotspotsInput, HotspotsResult } from './code-health.models';
 
@@ -21,7 +22,6 @@ const TOP_MAINTAINERS = 5;
 /** Hotspots' churn looks back 30 days from the window's end, as the UI's fields say. */
 export const HOTSPOT_CHURN_DAYS = 30;
 const MAX_HOTSPOT_WINDOW_DAYS = 366;
-const DAY_MS = 86_400_000;
 
 /** A file's page at its provider (the default branch), where the provider has one. */
 function fileUrl(provider: string, repositoryUrl: string | null, path: string): string | null {
@@ -53,12 +53,7 @@ export class CodeHealthResolver {
     const org = orgFor(context, orgId);
     return this.cache.get(
       org,
-      JSON.stringify([
-        'busFactor',
-        new Date().toISOString().slice(0, 10),
-        scope?.repoId ?? null,
-        scope?.teamId ?? null,
-      ]),
+      JSON.stringify(['busFactor', dayOf(Date.now()), scope?.repoId ?? null, scope?.teamId ?? null]),
       async () => {
         const since = Date.now() - OWNERSHIP_WINDOW_DAYS * 86_400_000;
         const repoId = scope?.repoId ?? null;

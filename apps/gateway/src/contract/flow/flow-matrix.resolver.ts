@@ -6,7 +6,7 @@ import { type GatewayContext, orgFor } from '../../auth/request-context';
 import type { AnalyticsStore } from '../analytics/analytics-store';
 import { ANALYTICS_LIMITS, DimensionInput } from '../catalog/catalog.resolver';
 import { ANALYTICS } from '../control-plane-reads';
-import { DAY_MS, dayStartMs } from '../shared/filters';
+import { DAY_MS, dayOf, dayStartMs } from '../shared/filters';
 import { ResultCache } from '../shared/result-cache';
 import {
   AnalyticsRequestInput,
@@ -22,7 +22,6 @@ const FLOW_DIMENSIONS: Partial<Record<DimensionInput, string>> = {
   [DimensionInput.REPO]: 'repo',
   [DimensionInput.WORK_TYPE]: 'work_type',
 };
-const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 /**
  * Analytics batches: the flow matrix, computed when asked (and kept until the org changes) from one or

@@ -5,6 +5,7 @@ import { type GatewayContext, orgFor } from '../../auth/request-context';
 import type { AnalyticsStore, SqlBuilder } from '../analytics/analytics-store';
 import { latestMetricRows } from '../analytics/latest-metrics';
 import { ANALYTICS } from '../control-plane-reads';
+import { dayOf } from '../shared/filters';
 import { ResultCache } from '../shared/result-cache';
 import {
   type CapacityQuestion,
@@ -88,7 +89,7 @@ export class ForecastsResolver {
     filters: CapacityForecastFilterInput | null,
   ): Promise<CapacityForecastConnection> {
     const org = orgFor(context, orgId);
-    const today = new Date().toISOString().slice(0, 10);
+    const today = dayOf(Date.now());
     // Forecasts are computed on the day they are asked for: a range without today holds none.
     if ((filters?.fromDate && filters.fromDate > today) || (filters?.toDate && filters.toDate < today))
       return this.connection([], 0);
@@ -160,7 +161,7 @@ export class ForecastsResolver {
       workScopeId: input.workScopeId ?? null,
       backlogSize: input.backlogSize ?? null,
       historyWeeks,
-      today: new Date().toISOString().slice(0, 10),
+      today: dayOf(Date.now()),
     };
     return this.cache.get(org, JSON.stringify(['throughputForecast', question]), () =>
       this.computeThroughputForecast(question),
@@ -262,7 +263,7 @@ export class ForecastsResolver {
       targetDate: input?.targetDate ?? null,
       historyDays,
       simulations,
-      today: new Date().toISOString().slice(0, 10),
+      today: dayOf(Date.now()),
     };
   }
 

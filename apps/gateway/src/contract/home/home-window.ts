@@ -1,5 +1,5 @@
 import { badInput } from '../../auth/caller';
-import { DAY_MS, dayStartMs } from '../shared/filters';
+import { DAY_MS, dayOf, dayStartMs } from '../shared/filters';
 import type { HomeWindowInput } from './home.models';
 
 /** Inclusive UTC days as YYYY-MM-DD. */
@@ -15,11 +15,9 @@ export interface HomeWindow {
   prior: DayRange | null;
 }
 
-const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-
 const range = (firstMs: number, days: number): DayRange => ({
-  first: isoDay(firstMs),
-  last: isoDay(firstMs + (days - 1) * DAY_MS),
+  first: dayOf(firstMs),
+  last: dayOf(firstMs + (days - 1) * DAY_MS),
   days,
 });
 
@@ -34,14 +32,14 @@ export function homeWindow(input: HomeWindowInput | null | undefined, nowMs: num
   let firstMs: number;
   let days: number;
   if (input?.startDate || input?.endDate) {
-    const endMs = input.endDate ? dayStartMs(input.endDate) : dayStartMs(isoDay(nowMs));
+    const endMs = input.endDate ? dayStartMs(input.endDate) : dayStartMs(dayOf(nowMs));
     firstMs = input.startDate ? dayStartMs(input.startDate) : endMs - (rangeDays - 1) * DAY_MS;
     if (firstMs > endMs) throw badInput('window.startDate must not be after window.endDate');
     days = Math.round((endMs - firstMs) / DAY_MS) + 1;
   } else {
     if (rangeDays < 1) throw badInput('window.rangeDays must be at least 1');
     days = rangeDays;
-    firstMs = dayStartMs(isoDay(nowMs)) - (rangeDays - 1) * DAY_MS;
+    firstMs = dayStartMs(dayOf(nowMs)) - (rangeDays - 1) * DAY_MS;
   }
   if (days > maxDays) throw badInput(`the window spans ${days} days; GATEWAY_MAX_WINDOW_DAYS allows ${maxDays}`);
   return {
@@ -53,5 +51,5 @@ export function homeWindow(input: HomeWindowInput | null | undefined, nowMs: num
 /** Every day of a range, oldest first. */
 export function daysOf(range: DayRange): string[] {
   const first = dayStartMs(range.first);
-  return Array.from({ length: range.days }, (_, index) => isoDay(first + index * DAY_MS));
+  return Array.from({ length: range.days }, (_, index) => dayOf(first + index * DAY_MS));
 }

@@ -7,11 +7,9 @@ import type { AnalyticsStore } from '../analytics/analytics-store';
 import { latestMetricRows } from '../analytics/latest-metrics';
 import { ANALYTICS } from '../control-plane-reads';
 import { ResultCache } from '../shared/result-cache';
-import { DAY_MS, dayStartMs } from '../shared/filters';
+import { DAY_MS, dayOf, dayStartMs } from '../shared/filters';
 import { type WeekValues, buildOperatingReview } from './operating-review-builder';
 import { OperatingReview, OperatingReviewInput } from './operating-review.models';
-
-const dayText = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 /**
  * The weekly operating review: five statements over the two weeks (work-item, repository and DORA metric
@@ -39,7 +37,7 @@ export class OperatingReviewResolver {
       (team) => team.trim() !== '',
     );
     const teamFilter = teams.length > 0 ? [{ column: 'team_id', values: teams }] : [];
-    const days = { first: dayText(priorStart), last: dayText(end - DAY_MS) };
+    const days = { first: dayOf(priorStart), last: dayOf(end - DAY_MS) };
     return this.cache.get(org, JSON.stringify(['operatingReview', start, teams]), async () => {
       const [work, repos, dora, completed, incidents] = await Promise.all([
         this.analytics.select<Record<string, unknown> & { metric_day: string }>((sql) =>
@@ -90,7 +88,7 @@ export class OperatingReviewResolver {
           const at = Number(incident.resolved_at);
           return at >= from && at < from + 7 * DAY_MS ? [(at - Number(incident.started_at)) / 3_600_000] : [];
         });
-        const lastDay = dayText(from + 6 * DAY_MS);
+        const lastDay = dayOf(from + 6 * DAY_MS);
         return {
           throughput: sum(workRows, 'items_completed'),
           items_created: sum(workRows, 'items_created'),
@@ -111,8 +109,8 @@ export class OperatingReviewResolver {
         org,
         teamId: input.teamId ?? (teams.length === 1 ? (teams[0] ?? null) : null),
         teamNarrowed: teams.length > 0,
-        weekStart: dayText(start),
-        priorWeekStart: dayText(priorStart),
+        weekStart: dayOf(start),
+        priorWeekStart: dayOf(priorStart),
         current: week(start),
         prior: week(priorStart),
       });

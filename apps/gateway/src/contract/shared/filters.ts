@@ -69,6 +69,9 @@ export const DateScalar = new GraphQLScalarType<string, string>({
   },
 });
 
+/** The UTC day (YYYY-MM-DD) an instant falls on. */
+export const dayOf = (epochMs: number): string => new Date(epochMs).toISOString().slice(0, 10);
+
 /** Epoch ms of a YYYY-MM-DD day's start (UTC). */
 export const dayStartMs = (day: string): number => Date.parse(`${day}T00:00:00Z`);
 export const DAY_MS = 86_400_000;

@@ -50,6 +50,10 @@ export interface WorkGraphFacts {
   }[];
 }
 
+/** A commit as the graph names it: its short sha and subject. */
+const commitName = (commit: { sha: string; message_subject: string }) =>
+  `${commit.sha.slice(0, 12)} ${commit.message_subject}`;
+
 const edgeId = (...parts: string[]) => createHash('sha1').update(parts.join('\u0000')).digest('hex').slice(0, 20);
 
 /**
@@ -121,7 +125,7 @@ export function workGraphEdges(facts: WorkGraphFacts): WorkGraphEdge[] {
           sourceDisplayName: prName,
           targetType: 'COMMIT',
           targetId: commit.id,
-          targetDisplayName: `${commit.sha.slice(0, 12)} ${commit.message_subject}`,
+          targetDisplayName: commitName(commit),
           edgeType: 'CONTAINS',
           provenance: 'NATIVE',
           confidence: 1,
@@ -136,7 +140,7 @@ export function workGraphEdges(facts: WorkGraphFacts): WorkGraphEdge[] {
         add({
           sourceType: 'COMMIT',
           sourceId: commit.id,
-          sourceDisplayName: `${commit.sha.slice(0, 12)} ${commit.message_subject}`,
+          sourceDisplayName: commitName(commit),
           targetType: 'ISSUE',
           targetId: item.id,
           targetDisplayName: issueName(item.id),
@@ -156,7 +160,7 @@ export function workGraphEdges(facts: WorkGraphFacts): WorkGraphEdge[] {
           sourceDisplayName: `${deployment.environment} ${deployment.commit_sha?.slice(0, 12) ?? ''}`,
           targetType: 'COMMIT',
           targetId: commit.id,
-          targetDisplayName: `${commit.sha.slice(0, 12)} ${commit.message_subject}`,
+          targetDisplayName: commitName(commit),
           edgeType: 'DEPLOYS',
           provenance: 'NATIVE',
           confidence: 1,

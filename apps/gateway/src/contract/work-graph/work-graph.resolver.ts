@@ -56,10 +56,7 @@ export class WorkGraphResolver {
     @Args('orgId') orgId: string,
     @Args('filters', { type: () => WorkGraphEdgeFilterInput, nullable: true }) filters: WorkGraphEdgeFilterInput | null,
   ): Promise<WorkGraphEdgesResult> {
-    const org = orgFor(context, orgId);
-    // Each answer is kept like the graph, so a busy page repeats no work but GraphQL's own.
-    return this.cache.get(org, answerKey('edges', filters), async () => {
-      const { edges, limit } = await this.filtered(org, filters);
+    return this.answer(orgFor(context, orgId), 'edges', filters, (edges, limit) => {
       const page = edges.slice(0, limit);
       return {
         edges: page.map((edge) => ({ ...edge, theme: null, subcategory: null })),
@@ -81,11 +78,10 @@ export class WorkGraphResolver {
     @Args('orgId') orgId: string,
     @Args('filters', { type: () => WorkGraphEdgeFilterInput, nullable: true }) filters: WorkGraphEdgeFilterInput | null,
   ): Promise<WorkGraphFlowResult> {
-    const org = orgFor(context, orgId);
-    return this.cache.get(org, answerKey('flow', filters), async () => {
-      const { edges } = await this.filtered(org, filters);
-      return { rows: flowByNodeType(edges), degradedReason: edges.length === 0 ? NO_LINKS : null };
-    });
+    return this.answer(orgFor(context, orgId), 'flow', filters, (edges) => ({
+      rows: flowByNodeType(edges),
+      degradedReason: edges.length === 0 ? NO_LINKS : null,
+    }));
   }
 
   @Query(() => WorkGraphArtifactsResult, { description: 'The most connected nodes of the graph.' })
@@ -94,10 +90,25 @@ export class WorkGraphResolver {
     @Args('orgId') orgId: string,
     @Args('filters', { type: () => WorkGraphEdgeFilterInput, nullable: true }) filters: WorkGraphEdgeFilterInput | null,
   ): Promise<WorkGraphArtifactsResult> {
-    const org = orgFor(context, orgId);
-    return this.cache.get(org, answerKey('artifacts', filters), async () => {
+    return this.answer(orgFor(context, orgId), 'artifacts', filters, (edges, limit) => ({
+      rows: artifactsByDegree(edges, limit),
+      degradedReason: edges.length === 0 ? NO_LINKS : null,
+    }));
+  }
+
+  /**
+   * An operation's answer, cut from the filtered graph and kept like the graph (per org and filters), so
+   * a busy page repeats no work but GraphQL's own.
+   */
+  private answer<T>(
+    org: string,
+    operation: string,
+    filters: WorkGraphEdgeFilterInput | null,
+    cut: (edges: WorkGraphEdge[], limit: number) => T,
+  ): Promise<T> {
+    return this.cache.get(org, answerKey(operation, filters), async () => {
       const { edges, limit } = await this.filtered(org, filters);
-      return { rows: artifactsByDegree(edges, limit), degradedReason: edges.length === 0 ? NO_LINKS : null };
+      return cut(edges, limit);
     });
   }
 
