@@ -109,6 +109,10 @@ describe('gateway: dev-health-web contract (real stack, ClickHouse and Postgres)
     }
   };
 
+  /** A UI document sent as the UI sends it, for acme, with the operator's key. */
+  const asOperator = (url: string, operation: UiOperation, variables = variablesOf(operation)) =>
+    sendAsUi(url, { operation, variables, org: 'acme', token: operatorKey });
+
   /** As the UI's chord section sends it. */
   const flowMatrixVariables = (dimension: 'TEAM' | 'REPO' | 'WORK_TYPE') => ({
     orgId: 'acme',
@@ -234,12 +238,7 @@ describe('gateway: dev-health-web contract (real stack, ClickHouse and Postgres)
     const reviews = await count('reviews');
     await waitFor(
       async () => {
-        const answer = await sendAsUi(clickhouseUrl, {
-          operation: 'CatalogValues',
-          variables: { orgId: 'acme', dimension: 'REPO' },
-          org: 'acme',
-          token: operatorKey,
-        });
+        const answer = await asOperator(clickhouseUrl, 'CatalogValues', { orgId: 'acme', dimension: 'REPO' });
         const values = (answer.body.data?.catalog as { values: { count: number }[] } | undefined)?.values ?? [];
         return values.reduce((sum, value) => sum + value.count, 0) === pulls;
       },
@@ -483,7 +482,7 @@ describe('gateway: dev-health-web contract (real stack, ClickHouse and Postgres)
       );
       expect(completed).toBeGreaterThan(0);
       const ask = (operation: 'CapacityForecast' | 'CapacityForecasts' | 'ThroughputForecast') =>
-        sendAsUi(clickhouseUrl, { operation, variables: variablesOf(operation), org: 'acme', token: operatorKey });
+        asOperator(clickhouseUrl, operation);
       const answer = await ask('CapacityForecast');
       expect(answer.body.errors).toBeUndefined();
       const forecast = answer.body.data?.capacityForecast as Record<string, unknown> & {
@@ -544,12 +543,7 @@ describe('gateway: dev-health-web contract (real stack, ClickHouse and Postgres)
       while (owned < total / 2) owned += sorted[count++] ?? 0;
       return count;
     };
-    const answer = await sendAsUi(clickhouseUrl, {
-      operation: 'BusFactor',
-      variables: { orgId: 'acme', scope: null },
-      org: 'acme',
-      token: operatorKey,
-    });
+    const answer = await asOperator(clickhouseUrl, 'BusFactor', { orgId: 'acme', scope: null });
     expect(answer.body.errors).toBeUndefined();
     const busFactor = answer.body.data?.busFactor as {
       value: number;
@@ -564,11 +558,9 @@ describe('gateway: dev-health-web contract (real stack, ClickHouse and Postgres)
   }, 60_000);
 
   it('operating review: the week’s merged PRs and completed work items against the stores', async () => {
-    const answer = await sendAsUi(clickhouseUrl, {
-      operation: 'OperatingReview',
-      variables: { orgId: 'acme', input: { weekStart: REVIEW_WEEK } },
-      org: 'acme',
-      token: operatorKey,
+    const answer = await asOperator(clickhouseUrl, 'OperatingReview', {
+      orgId: 'acme',
+      input: { weekStart: REVIEW_WEEK },
     });
     expect(answer.body.errors).toBeUndefined();
     const review = answer.body.data?.operatingReview as {
@@ -592,12 +584,7 @@ describe('gateway: dev-health-web contract (real stack, ClickHouse and Postgres)
   }, 60_000);
 
   it('cognitive load: reviews given per active developer each day, against the stores', async () => {
-    const answer = await sendAsUi(clickhouseUrl, {
-      operation: 'CognitiveLoad',
-      variables: variablesOf('CognitiveLoad'),
-      org: 'acme',
-      token: operatorKey,
-    });
+    const answer = await asOperator(clickhouseUrl, 'CognitiveLoad');
     expect(answer.body.errors).toBeUndefined();
     const load = answer.body.data?.cognitiveLoad as {
       totalDays: number;
@@ -653,12 +640,7 @@ describe('gateway: dev-health-web contract (real stack, ClickHouse and Postgres)
     for (const [kind, n] of Object.entries(expected))
       expect(`${kind}: ${n > 0 ? 'some' : 'none'}`).toBe(`${kind}: some`);
     for (const url of [clickhouseUrl, postgresUrl]) {
-      const answer = await sendAsUi(url, {
-        operation: 'WorkGraphEdges',
-        variables: { orgId: 'acme', filters: { limit: 5_000 } },
-        org: 'acme',
-        token: operatorKey,
-      });
+      const answer = await asOperator(url, 'WorkGraphEdges', { orgId: 'acme', filters: { limit: 5_000 } });
       expect(answer.body.errors).toBeUndefined();
       const graph = answer.body.data?.workGraphEdges as {
         totalCount: number;
@@ -702,12 +684,7 @@ describe('gateway: dev-health-web contract (real stack, ClickHouse and Postgres)
         ) * 10_000,
       ) / 10_000;
     for (const url of [clickhouseUrl, postgresUrl]) {
-      const answer = await sendAsUi(url, {
-        operation: 'Hotspots',
-        variables: variablesOf('Hotspots'),
-        org: 'acme',
-        token: operatorKey,
-      });
+      const answer = await asOperator(url, 'Hotspots');
       expect(answer.body.errors).toBeUndefined();
       const { rows, repos } = answer.body.data?.hotspots as {
         rows: {
@@ -743,12 +720,7 @@ describe('gateway: dev-health-web contract (real stack, ClickHouse and Postgres)
       expect(new Set(repos.map((repo) => repo.repoId))).toEqual(new Set(files.map((file) => file.repository_id)));
     }
     // Its lineage: the records it is computed from, over its window.
-    const lineage = await sendAsUi(clickhouseUrl, {
-      operation: 'MetricLineage',
-      variables: { metricId: 'hotspots' },
-      org: 'acme',
-      token: operatorKey,
-    });
+    const lineage = await asOperator(clickhouseUrl, 'MetricLineage', { metricId: 'hotspots' });
     const [changes] = await queryRows<{ n: string }>(
       database.uri,
       `SELECT count(*) AS n FROM commit_file_changes WHERE org_id = 'acme'`,
@@ -793,12 +765,7 @@ describe('gateway: dev-health-web contract (real stack, ClickHouse and Postgres)
         .map((pair) => `${prefix[dimension]}:${pair.source} → ${prefix[dimension]}:${pair.target} = ${Number(pair.n)}`)
         .sort();
       for (const url of [clickhouseUrl, postgresUrl]) {
-        const answer = await sendAsUi(url, {
-          operation: 'FlowMatrix',
-          variables: flowMatrixVariables(dimension),
-          org: 'acme',
-          token: operatorKey,
-        });
+        const answer = await asOperator(url, 'FlowMatrix', flowMatrixVariables(dimension));
         expect(answer.body.errors).toBeUndefined();
         const matrix = (
           answer.body.data?.analytics as {
