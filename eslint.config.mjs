@@ -4,7 +4,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 const ADAPTER_SDKS = {
-  kafka: ['kafkajs'],
+  kafka: ['kafkajs', '@platformatic/kafka'],
   registry: ['@kafkajs/confluent-schema-registry', 'avsc'],
   postgres: ['pg', 'typeorm'],
   clickhouse: ['@clickhouse/client', 'chdb'],

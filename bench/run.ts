@@ -1,7 +1,7 @@
 /**
  * Every benchmark against the local stack, one after another (they would share 2 cores otherwise),
  * then one table. Writes bench/results/<name>.json and bench/results/summary.json.
- * Run: npm run bench                 (all: kafka, stages, throughput, freshness, subscription, gateway, raw-storage, backfill, backfill-contention, replay, local git, determinism, sync-latency, github, gitlab, jira)
+ * Run: npm run bench                 (all: kafka, kafka-clients, stages, throughput, freshness, subscription, gateway, raw-storage, backfill, backfill-contention, replay, local git, determinism, sync-latency, github, gitlab, jira)
  *      npm run bench -- throughput   (one; see each file for its arguments)
  * Sizes: BENCH_SCALE=small for a quick pass (≈1/10 of each dataset).
  */
@@ -21,7 +21,8 @@ import { measureReplay } from './replay';
 import { measureGitLab } from './gitlab';
 import { measureJira } from './jira';
 import { measureThroughput } from './throughput';
-import { measureStages } from './stages';
+import { benchKafkaClients, measureStages, type StagesResult } from './stages';
+import { measureKafkaClients } from './kafka-clients';
 
 const small = process.env.BENCH_SCALE === 'small';
 const only = process.argv[2];
@@ -47,18 +48,34 @@ runMain(async () => {
   }
   if (want('stages')) {
     const sinks = (process.env.BENCH_SINKS ?? 'postgres,clickhouse').split(',').filter(Boolean);
-    const result = await measureStages(args[0] ?? (small ? 450 : 4_500), args[1] ?? 70, sinks);
-    summary.stages = result;
-    rows.push([
-      'stages',
-      'records (raw → canonical)',
-      `${result.rawRecords.toLocaleString('en')} → ${result.canonicalRecords.toLocaleString('en')}`,
-    ]);
-    for (const [stage, measured] of Object.entries(result.stages))
+    const byClient: Record<string, StagesResult> = {};
+    for (const client of benchKafkaClients()) {
+      const result = await measureStages(args[0] ?? (small ? 450 : 4_500), args[1] ?? 70, sinks, client);
+      byClient[client] = result;
       rows.push([
-        'stages',
-        `${stage} alone on a pre-filled topic`,
-        `${measured.recordsPerSecond?.toLocaleString('en') ?? 'n/a'} rec/s, ${measured.cpuMsPer1000 ?? 'n/a'} CPU-ms per 1,000, peak RSS ${measured.peakRssMb} MB`,
+        `stages (${client})`,
+        'records (raw → canonical)',
+        `${result.rawRecords.toLocaleString('en')} → ${result.canonicalRecords.toLocaleString('en')}`,
+      ]);
+      for (const [stage, measured] of Object.entries(result.stages))
+        rows.push([
+          `stages (${client})`,
+          `${stage} alone on a pre-filled topic`,
+          `${measured.recordsPerSecond?.toLocaleString('en') ?? 'n/a'} rec/s, ${measured.cpuMsPer1000 ?? 'n/a'} CPU-ms per 1,000, peak RSS ${measured.peakRssMb} MB`,
+        ]);
+    }
+    summary.stages = byClient;
+  }
+  if (want('kafka-clients')) {
+    const result = measureKafkaClients(args[0] ?? (small ? 50_000 : 300_000), args[1] ?? 400);
+    summary.kafkaClients = result;
+    if (result.confluentInstallSeconds !== null)
+      rows.push(['kafka clients', 'confluent: native build at install', `${result.confluentInstallSeconds} s`]);
+    for (const [client, rates] of Object.entries(result.clients))
+      rows.push([
+        'kafka clients',
+        `${client}: produce / consume (${result.recordBytes} B records)`,
+        `${rates.produceRecordsPerSecond.toLocaleString('en')} / ${rates.consumeRecordsPerSecond.toLocaleString('en')} rec/s, ${rates.produceCpuMsPer1000} / ${rates.consumeCpuMsPer1000} CPU-ms per 1,000, peak RSS ${rates.peakRssMb} MB`,
       ]);
   }
   if (want('throughput')) {

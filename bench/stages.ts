@@ -4,9 +4,11 @@
  * records; then each sink alone stores them. Per stage: steady rate (rec/s), CPU-ms per 1,000 records
  * (user+sys of the process from /proc over its working window: the figure a noisy machine does not
  * move much) and peak RSS.
- * Run: npm run bench -- stages [commitsPerDay] [days]   (BENCH_SINKS=postgres,clickhouse,mongo)
+ * Run: npm run bench -- stages [commitsPerDay] [days]
+ *   (BENCH_SINKS=postgres,clickhouse,mongo; BENCH_KAFKA_CLIENTS=platformatic,kafkajs: one table per client)
  */
 import { readFileSync } from 'node:fs';
+import { DEFAULT_KAFKA_CLIENT, KAFKA_CLIENTS, type KafkaClientKind } from '@dev-health/config';
 import { createTestDatabase, stackEndpoints, waitFor } from '@dev-health/testing';
 import {
   Fleet,
@@ -98,19 +100,29 @@ async function measureStage(
   };
 }
 
+/** The clients a stage bench measures: BENCH_KAFKA_CLIENTS, or every selectable one. */
+export function benchKafkaClients(): KafkaClientKind[] {
+  const named = (process.env.BENCH_KAFKA_CLIENTS ?? KAFKA_CLIENTS.join(',')).split(',').filter(Boolean);
+  const unknown = named.filter((name) => !(KAFKA_CLIENTS as readonly string[]).includes(name));
+  if (unknown.length > 0) throw new Error(`BENCH_KAFKA_CLIENTS: unknown client(s) ${unknown.join(', ')}`);
+  return named as KafkaClientKind[];
+}
+
 export async function measureStages(
   commitsPerDay = 4_500,
   days = 70,
   sinks = ['postgres', 'clickhouse'],
+  kafkaClient: KafkaClientKind = DEFAULT_KAFKA_CLIENT,
 ): Promise<StagesResult> {
   const endpoints = stackEndpoints();
   const database = await createTestDatabase(endpoints.databaseUri, 'bench_stages');
-  const fleet = new Fleet(
-    syntheticPipelineEnvironment(
+  const fleet = new Fleet({
+    ...syntheticPipelineEnvironment(
       pipelineEnvironment('bench_stages', database.uri).env,
       largeOrg('throughput', commitsPerDay, days),
     ),
-  );
+    KAFKA_CLIENT: kafkaClient,
+  });
   try {
     const connector = fleet.start('connector-synthetic');
     if ((await connector.exited) !== 0) throw new Error(`connector failed:\n${connector.logs()}`);
@@ -145,7 +157,14 @@ export async function measureStages(
 if (require.main === module)
   runMain(async () => {
     const sinks = (process.env.BENCH_SINKS ?? 'postgres,clickhouse').split(',').filter(Boolean);
-    const result = await measureStages(Number(process.argv[2] ?? 4_500), Number(process.argv[3] ?? 70), sinks);
+    const result: Record<string, StagesResult> = {};
+    for (const client of benchKafkaClients())
+      result[client] = await measureStages(
+        Number(process.argv[2] ?? 4_500),
+        Number(process.argv[3] ?? 70),
+        sinks,
+        client,
+      );
     writeResult('stages', result);
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   });

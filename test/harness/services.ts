@@ -72,7 +72,14 @@ export function startService(
     process.execPath,
     ['--disable-warning=TimeoutNegativeWarning', path.join(ROOT, 'dist', 'apps', name, 'src', 'main.js'), ...args],
     {
-      env: { PATH: process.env.PATH ?? '', HTTP_PORT: '0', LOG_LEVEL: 'info', ...env },
+      env: {
+        PATH: process.env.PATH ?? '',
+        HTTP_PORT: '0',
+        LOG_LEVEL: 'info',
+        // The whole suite runs against either Kafka client: KAFKA_CLIENT=kafkajs npm test.
+        ...(process.env.KAFKA_CLIENT ? { KAFKA_CLIENT: process.env.KAFKA_CLIENT } : {}),
+        ...env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );

@@ -65,7 +65,7 @@ async function main(): Promise<void> {
   const metrics = new PipelineMetrics(config.base.serviceName);
   health.set('postgres', true);
   const kafka = new KafkaClient(
-    { brokers: config.kafka.brokers, clientId: config.kafka.clientId },
+    { brokers: config.kafka.brokers, clientId: config.kafka.clientId, client: config.kafka.client },
     logger.child('kafka'),
     metrics,
   );

@@ -35,7 +35,11 @@ async function main(): Promise<void> {
   const hub = new LiveEventHub();
   // Cached dashboard answers of an org are dropped as soon as anything of it changes.
   hub.onEvent((live) => contract.cache.invalidate(live.event.org_id));
-  const kafka = new KafkaClient({ brokers: config.kafka.brokers, clientId: 'gateway' }, logger.child('kafka'), metrics);
+  const kafka = new KafkaClient(
+    { brokers: config.kafka.brokers, clientId: 'gateway', client: config.kafka.client },
+    logger.child('kafka'),
+    metrics,
+  );
   const live = new LiveEventConsumer(
     kafka,
     new AvroSerde(config.kafka.schemaRegistryUrl),

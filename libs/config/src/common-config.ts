@@ -2,9 +2,18 @@ import type { LogLevel } from '@dev-health/observability';
 import { DEFAULT_ORG, isOrgSlug } from '@dev-health/schemas';
 import { EnvReader } from './env-reader';
 
+/**
+ * The Kafka client libraries libs/kafka can produce and consume with (KAFKA_CLIENT). The default is the
+ * one the stage bench measured fastest; docs/DESIGN.md (Performance) has the numbers.
+ */
+export const KAFKA_CLIENTS = ['platformatic', 'kafkajs'] as const;
+export type KafkaClientKind = (typeof KAFKA_CLIENTS)[number];
+export const DEFAULT_KAFKA_CLIENT: KafkaClientKind = 'platformatic';
+
 export interface KafkaConfig {
   brokers: string[];
   clientId: string;
+  client: KafkaClientKind;
   schemaRegistryUrl: string;
   /** Prefixed to every topic and consumer group: isolates environments and test runs on one cluster. */
   topicPrefix: string;
@@ -42,6 +51,7 @@ export function readKafkaConfig(reader: EnvReader, clientId: string): KafkaConfi
   return {
     brokers: reader.list('KAFKA_BROKERS', { minItems: 1 }),
     clientId,
+    client: reader.oneOf('KAFKA_CLIENT', KAFKA_CLIENTS, { default: DEFAULT_KAFKA_CLIENT }),
     schemaRegistryUrl: reader.url('SCHEMA_REGISTRY_URL', { protocols: ['http', 'https'], secret: true }),
     topicPrefix,
     rawRetentionMs: reader.int('RAW_TOPIC_RETENTION_MS', { default: -1, min: -1, max: Number.MAX_SAFE_INTEGER }),

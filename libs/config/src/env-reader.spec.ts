@@ -21,6 +21,15 @@ describe('EnvReader', () => {
     }
   });
 
+  it('picks the Kafka client: the measured default, either by name, anything else refused by name', () => {
+    const base = { KAFKA_BROKERS: 'k:9092', SCHEMA_REGISTRY_URL: 'http://r:8081' };
+    expect(readKafkaConfig(new EnvReader(base), 'test').client).toBe('platformatic');
+    expect(readKafkaConfig(new EnvReader({ ...base, KAFKA_CLIENT: 'kafkajs' }), 'test').client).toBe('kafkajs');
+    const reader = new EnvReader({ ...base, KAFKA_CLIENT: 'rdkafka' });
+    readKafkaConfig(reader, 'test');
+    expect(() => reader.done()).toThrow(/KAFKA_CLIENT must be one of platformatic, kafkajs/);
+  });
+
   it('applies defaults and bounds', () => {
     const reader = new EnvReader({ PORT: '70000', FLAG: 'yes' });
     expect(reader.int('MISSING', { default: 5 })).toBe(5);

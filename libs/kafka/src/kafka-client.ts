@@ -1,21 +1,16 @@
-import {
-  CompressionTypes,
-  ConfigResourceTypes,
-  Kafka,
-  logLevel as KafkaLogLevel,
-  type Admin,
-  type Consumer,
-  type EachBatchPayload,
-  type IHeaders,
-  type KafkaMessage,
-  type LogEntry,
-  type Producer,
-} from 'kafkajs';
-import { Murmur2Partitioner } from './partitioner';
+import { ConfigResourceTypes, Kafka, logLevel as KafkaLogLevel, type Admin, type LogEntry } from 'kafkajs';
 import type { Logger, PipelineMetrics } from '@dev-health/observability';
 import { backoffDelay, describeError, type BackoffPolicy, DEFAULT_BACKOFF } from './errors';
 import { nextOffset, toDeadLetter } from './dead-letter';
+import { KafkajsBatchSource, KafkajsProducerTransport, kafkajsIncoming } from './kafkajs-transport';
+import {
+  PlatformaticBatchSource,
+  PlatformaticProducerTransport,
+  commitOffsetsOfEmptyGroup,
+} from './platformatic-transport';
 import type { BatchOutcome, IncomingRecord, OutgoingRecord } from './records';
+import { DEFAULT_KAFKA_CLIENT, type KafkaClientKind } from '@dev-health/config';
+import type { BatchSource, PartitionBatch, ProducerTransport } from './transport';
 
 /** How often a consumer heartbeats, also while its handler is still working on a batch. */
 const HEARTBEAT_INTERVAL_MS = 3_000;
@@ -23,6 +18,8 @@ const HEARTBEAT_INTERVAL_MS = 3_000;
 export interface KafkaClientSettings {
   brokers: string[];
   clientId: string;
+  /** The library that produces and consumes (KAFKA_CLIENT); admin work always uses kafkajs. */
+  client?: KafkaClientKind;
 }
 
 export interface TopicSpec {
@@ -90,28 +87,6 @@ export interface BatchContext {
   heartbeat(): Promise<void>;
   /** True once shutdown began: long handlers should finish quickly. */
   isStopping(): boolean;
-}
-
-function headersToStrings(headers: IHeaders | undefined): Record<string, string> {
-  const result: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers ?? {})) {
-    if (value === undefined) continue;
-    const first = Array.isArray(value) ? value[0] : value;
-    if (first !== undefined) result[name] = first.toString();
-  }
-  return result;
-}
-
-function toIncoming(topic: string, partition: number, message: KafkaMessage): IncomingRecord {
-  return {
-    topic,
-    partition,
-    offset: message.offset,
-    key: message.key ? message.key.toString() : null,
-    value: message.value,
-    headers: headersToStrings(message.headers),
-    timestamp: message.timestamp,
-  };
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -394,7 +369,7 @@ export class KafkaClient {
               for (const message of batch.messages) {
                 const offset = BigInt(message.offset);
                 if (offset < start || offset >= end) continue;
-                records.push(toIncoming(batch.topic, batch.partition, message));
+                records.push(kafkajsIncoming(batch.topic, batch.partition, message));
                 if (records.length >= limit) break;
               }
               const last = batch.messages.at(-1);
@@ -434,39 +409,62 @@ export class KafkaClient {
     }
   }
 
+  /** The client library this process produces and consumes with. */
+  get client(): KafkaClientKind {
+    return this.settings.client ?? DEFAULT_KAFKA_CLIENT;
+  }
+
   createProducer(): RecordProducer {
-    return new RecordProducer(
-      this.kafka.producer({
-        idempotent: true,
-        maxInFlightRequests: 1,
-        // kafkajs's DefaultPartitioner, same partitions, without its BigInt hash (libs/kafka/src/partitioner.ts).
-        createPartitioner: Murmur2Partitioner,
-        // An idempotent producer must keep retrying (a bounded count breaks its guarantees); a broker
-        // outage therefore blocks the send, and with it the offset commit, instead of losing records.
-        retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 200, maxRetryTime: 10_000 },
-      }),
+    const transport: ProducerTransport =
+      this.client === 'kafkajs'
+        ? new KafkajsProducerTransport(this.kafka)
+        : new PlatformaticProducerTransport(this.settings);
+    return new RecordProducer(transport, this.metrics);
+  }
+
+  createBatchConsumer(options: BatchConsumerOptions): BatchConsumer {
+    const logger = this.logger.child(`consumer:${options.groupId}`);
+    const sourceOptions = {
+      groupId: options.groupId,
+      topics: options.topics,
+      fromBeginning: options.fromBeginning ?? true,
+      maxBytesPerPartition: options.maxBytesPerPartition ?? 1024 * 1024,
+      partitionsConcurrently: options.partitionsConcurrently ?? 3,
+      // A dead member (OOM-killed pod) is noticed in 10 s; live ones heartbeat every 3 s, also while a
+      // handler works and while retrying.
+      sessionTimeoutMs: 10_000,
+      rebalanceTimeoutMs: 30_000,
+      heartbeatIntervalMs: HEARTBEAT_INTERVAL_MS,
+    };
+    const source: BatchSource =
+      this.client === 'kafkajs'
+        ? new KafkajsBatchSource(this.kafka, sourceOptions, this.metrics)
+        : new PlatformaticBatchSource(this.settings, sourceOptions, logger, this.metrics);
+    return new BatchConsumer(
+      source,
+      this.createProducer(),
+      options,
+      () => this.presetGroupOffsets(options.groupId, options.startAt ?? []),
+      logger,
       this.metrics,
     );
   }
 
-  createBatchConsumer(options: BatchConsumerOptions): BatchConsumer {
-    const consumer = this.kafka.consumer({
-      groupId: options.groupId,
-      // A dead member (OOM-killed pod) is noticed in 10 s; live ones heartbeat every 3 s, also while a
-      // handler works and while retrying.
-      sessionTimeout: 10_000,
-      rebalanceTimeout: 30_000,
-      heartbeatInterval: HEARTBEAT_INTERVAL_MS,
-      maxBytesPerPartition: options.maxBytesPerPartition ?? 1024 * 1024,
-      maxWaitTimeInMs: 200,
-    });
-    return new BatchConsumer(
-      consumer,
-      this.createProducer(),
-      options,
-      this.logger.child(`consumer:${options.groupId}`),
-      this.metrics,
+  /**
+   * Sets a group's start in partitions it has never committed (a replay's planned start), before any
+   * member joins; partitions with a commit keep it.
+   */
+  private async presetGroupOffsets(
+    groupId: string,
+    positions: { topic: string; partition: number; offset: string }[],
+  ): Promise<void> {
+    if (positions.length === 0) return;
+    const topics = [...new Set(positions.map((position) => position.topic))];
+    const committed = await this.groupPositions(groupId, topics);
+    const unset = positions.filter(
+      (position) => (committed.get(`${position.topic}/${position.partition}`) ?? '-1') === '-1',
     );
+    if (unset.length > 0) await commitOffsetsOfEmptyGroup(this.settings, groupId, unset);
   }
 
   /** Reads a topic from the beginning up to its current end (compacted state topics). */
@@ -483,7 +481,7 @@ export class KafkaClient {
           .run({
             autoCommit: false,
             eachBatch: async ({ batch }) => {
-              for (const message of batch.messages) onRecord(toIncoming(batch.topic, batch.partition, message));
+              for (const message of batch.messages) onRecord(kafkajsIncoming(batch.topic, batch.partition, message));
               const high = remaining.get(batch.partition);
               const last = batch.messages.at(-1);
               if (high !== undefined && last && BigInt(last.offset) + 1n >= BigInt(high))
@@ -546,13 +544,13 @@ export class RecordProducer {
   private connected = false;
 
   constructor(
-    private readonly producer: Producer,
+    private readonly transport: ProducerTransport,
     private readonly metrics?: PipelineMetrics,
   ) {}
 
   async connect(): Promise<void> {
     if (this.connected) return;
-    await this.producer.connect();
+    await this.transport.connect();
     this.connected = true;
   }
 
@@ -563,91 +561,68 @@ export class RecordProducer {
   async send(records: OutgoingRecord[]): Promise<void> {
     if (records.length === 0) return;
     await this.connect();
-    for (const chunk of chunkBySize(records, MAX_REQUEST_PAYLOAD_BYTES)) await this.sendChunk(chunk);
-  }
-
-  private async sendChunk(records: OutgoingRecord[]): Promise<void> {
-    const byTopic = new Map<string, OutgoingRecord[]>();
-    for (const record of records) {
-      const list = byTopic.get(record.topic) ?? [];
-      list.push(record);
-      byTopic.set(record.topic, list);
+    for (const chunk of chunkBySize(records, MAX_REQUEST_PAYLOAD_BYTES)) {
+      const byTopic = new Map<string, OutgoingRecord[]>();
+      for (const record of chunk) {
+        const list = byTopic.get(record.topic);
+        if (list) list.push(record);
+        else byTopic.set(record.topic, [record]);
+      }
+      await this.transport.send(byTopic);
+      for (const [topic, list] of byTopic) this.metrics?.recordsProduced.inc({ topic }, list.length);
     }
-    await this.producer.sendBatch({
-      acks: -1,
-      compression: CompressionTypes.None,
-      topicMessages: [...byTopic].map(([topic, list]) => ({
-        topic,
-        messages: list.map((record) => ({ key: record.key, value: record.value, headers: record.headers ?? {} })),
-      })),
-    });
-    for (const [topic, list] of byTopic) this.metrics?.recordsProduced.inc({ topic }, list.length);
   }
 
   async disconnect(): Promise<void> {
     if (!this.connected) return;
-    await this.producer.disconnect();
+    await this.transport.disconnect();
     this.connected = false;
   }
 }
 
+/**
+ * A group consumer on either client: hands each partition's batches to a handler, retries a failing
+ * batch with backoff (heartbeating), dead-letters what the handler rejects, and commits only after
+ * the handler's writes and the dead letters are durable.
+ */
 export class BatchConsumer {
   private stopping = false;
   private readonly inFlight = new Set<Promise<void>>();
 
   constructor(
-    private readonly consumer: Consumer,
+    private readonly source: BatchSource,
     private readonly deadLetterProducer: RecordProducer,
     private readonly options: BatchConsumerOptions,
+    private readonly prepare: () => Promise<void>,
     private readonly logger: Logger,
     private readonly metrics?: PipelineMetrics,
-  ) {
-    const { END_BATCH_PROCESS } = consumer.events;
-    consumer.on(END_BATCH_PROCESS, (event) => {
-      this.metrics?.consumerLag.set(
-        { topic: event.payload.topic, partition: String(event.payload.partition) },
-        Number(event.payload.offsetLag),
-      );
-    });
-  }
+  ) {}
 
   /** Joins the group and starts handing batches to `handler`; resolves once consuming has begun. */
   async start(handler: BatchHandler): Promise<void> {
-    await this.consumer.connect();
+    await this.prepare();
     await this.deadLetterProducer.connect();
-    await this.consumer.subscribe({ topics: this.options.topics, fromBeginning: this.options.fromBeginning ?? true });
-    await this.consumer.run({
-      autoCommit: false,
-      eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: this.options.partitionsConcurrently ?? 3,
-      eachBatch: (payload) => {
-        const work = this.processBatch(payload, handler);
-        this.inFlight.add(work);
-        void work.finally(() => this.inFlight.delete(work)).catch(() => undefined);
-        return work;
-      },
+    await this.source.start((batch) => {
+      const work = this.processBatch(batch, handler);
+      this.inFlight.add(work);
+      void work.finally(() => this.inFlight.delete(work)).catch(() => undefined);
+      return work;
     });
-    // kafkajs keeps a seek until the partition is assigned; with manual commits it only moves the position.
-    for (const start of this.options.startAt ?? []) this.consumer.seek(start);
   }
 
   /** Finishes the batch in hand (or abandons its retries), commits what is durable, leaves the group. */
   async stop(): Promise<void> {
     this.stopping = true;
     await Promise.allSettled([...this.inFlight]);
-    await this.consumer.stop();
-    await this.consumer.disconnect();
+    await this.source.stop();
     await this.deadLetterProducer.disconnect();
   }
 
-  private async processBatch(payload: EachBatchPayload, handler: BatchHandler): Promise<void> {
-    const { batch } = payload;
-    const heartbeat = () => payload.heartbeat();
-    const isRunning = () => payload.isRunning();
-    const isStale = () => payload.isStale();
-    if (batch.messages.length === 0) return;
-    const records = batch.messages.map((message) => toIncoming(batch.topic, batch.partition, message));
-    const context: BatchContext = { heartbeat, isStopping: () => this.stopping || !isRunning() };
+  private async processBatch(batch: PartitionBatch, handler: BatchHandler): Promise<void> {
+    const { records } = batch;
+    if (records.length === 0) return;
+    const heartbeat = () => batch.heartbeat();
+    const context: BatchContext = { heartbeat, isStopping: () => this.stopping || batch.isRevoked() };
     const timer = this.metrics?.batchDuration.startTimer({ group: this.options.groupId });
 
     for (let attempt = 1; ; attempt++) {
@@ -675,7 +650,7 @@ export class BatchConsumer {
         }
         break;
       } catch (error: unknown) {
-        if (context.isStopping() || isStale()) {
+        if (context.isStopping()) {
           // Nothing is committed: the next owner of the partition starts again from the last commit.
           this.logger.warn('abandoning batch on shutdown/rebalance; it will be redelivered', {
             topic: batch.topic,
@@ -689,7 +664,7 @@ export class BatchConsumer {
         this.logger.warn('batch handler failed; retrying', {
           topic: batch.topic,
           partition: batch.partition,
-          firstOffset: batch.firstOffset(),
+          firstOffset: records[0]?.offset,
           attempt,
           retryInMs: delay,
           error: describeError(error),
@@ -699,11 +674,7 @@ export class BatchConsumer {
     }
 
     const commitAt = nextOffset(records);
-    if (commitAt !== undefined) {
-      const last = records.at(-1);
-      if (last) payload.resolveOffset(last.offset);
-      await this.consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: commitAt }]);
-    }
+    if (commitAt !== undefined) await batch.commit(commitAt);
     // Counted once handled and committed: "consumed" means its effects (and anything it produced) exist.
     this.metrics?.recordsConsumed.inc({ topic: batch.topic }, records.length);
     await heartbeat();

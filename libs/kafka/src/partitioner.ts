@@ -33,6 +33,11 @@ export function murmur2(key: Buffer): number {
   return h | 0;
 }
 
+/** The Java client's partition hash for a key: murmur2 made non-negative; the partition is it mod the count. */
+export function javaPartitionHash(key: Buffer): number {
+  return murmur2(key) & 0x7fffffff;
+}
+
 /**
  * kafkajs's DefaultPartitioner with the 32-bit murmur2: a keyed record goes to
  * (murmur2(key) & 0x7fffffff) % partitions, as the Java client and kafkajs put it. Every record here
@@ -44,7 +49,7 @@ export const Murmur2Partitioner: ICustomPartitioner = () => {
     if (message.partition !== null && message.partition !== undefined) return message.partition;
     if (message.key !== null && message.key !== undefined) {
       const key = Buffer.isBuffer(message.key) ? message.key : Buffer.from(String(message.key));
-      return (murmur2(key) & 0x7fffffff) % partitionMetadata.length;
+      return javaPartitionHash(key) % partitionMetadata.length;
     }
     const available = partitionMetadata.filter((partition) => partition.leader >= 0);
     const pool = available.length > 0 ? available : partitionMetadata;

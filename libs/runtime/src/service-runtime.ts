@@ -36,7 +36,7 @@ export class ServiceRuntime {
     this.logger = new JsonLogger(base.serviceName, base.logLevel);
     this.metrics = new PipelineMetrics(base.serviceName);
     this.kafka = new KafkaClient(
-      { brokers: kafkaConfig.brokers, clientId: kafkaConfig.clientId },
+      { brokers: kafkaConfig.brokers, clientId: kafkaConfig.clientId, client: kafkaConfig.client },
       this.logger.child('kafka'),
       this.metrics,
     );

@@ -1,0 +1,205 @@
+import { KAFKA_CLIENTS } from '@dev-health/config';
+import { JsonLogger } from '@dev-health/observability';
+import { stackEndpoints, uniqueName, waitFor } from '@dev-health/testing';
+import { readDeadLetter } from './dead-letter';
+import { KafkaClient } from './kafka-client';
+import { javaPartitionHash } from './partitioner';
+import type { IncomingRecord } from './records';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The adapter's contract, which every selectable client (KAFKA_CLIENT) must keep against the real broker. */
+describe.each(KAFKA_CLIENTS)('libs/kafka on %s (real broker)', (client) => {
+  const kafka = new KafkaClient(
+    { brokers: stackEndpoints().kafkaBrokers, clientId: uniqueName(`contract_${client}`), client },
+    new JsonLogger('test', 'error'),
+  );
+
+  async function topicWith(partitions: number, count: number, keys = 7) {
+    const topic = uniqueName(`contract_${client}`);
+    await kafka.ensureTopics([{ topic, partitions }]);
+    const producer = kafka.createProducer();
+    const sent = Array.from({ length: count }, (_, index) => ({
+      topic,
+      key: `key-${index % keys}`,
+      value: Buffer.from(`value-${index}`),
+      headers: { 'x-index': String(index), 'x-name': 'ümlaut' },
+    }));
+    await producer.send(sent);
+    await producer.disconnect();
+    return { topic, sent };
+  }
+
+  it('delivers every record once, in order per key, on the partition the Java client picks', async () => {
+    const { topic, sent } = await topicWith(4, 500);
+    const groupId = uniqueName('contract_group');
+    const received: IncomingRecord[] = [];
+    const consumer = kafka.createBatchConsumer({
+      groupId,
+      topics: [topic],
+      deadLetterTopic: `${topic}.dlq`,
+    });
+    try {
+      await consumer.start((records) => {
+        received.push(...records);
+        return Promise.resolve({ rejected: [] });
+      });
+      await waitFor(() => received.length >= sent.length, { description: 'every record', timeoutMs: 30_000 });
+      await sleep(500);
+    } finally {
+      await consumer.stop();
+    }
+    expect(received).toHaveLength(sent.length);
+    for (const record of received) {
+      expect(record.partition).toBe(javaPartitionHash(Buffer.from(record.key ?? '')) % 4);
+      expect(record.headers['x-name']).toBe('ümlaut');
+      expect(record.value?.toString()).toBe(`value-${record.headers['x-index']}`);
+    }
+    const byKey = new Map<string, number[]>();
+    for (const record of received) {
+      const list = byKey.get(record.key ?? '') ?? [];
+      list.push(Number(record.headers['x-index']));
+      byKey.set(record.key ?? '', list);
+    }
+    for (const indexes of byKey.values()) expect(indexes).toEqual([...indexes].sort((a, b) => a - b));
+    // The committed offsets are the partitions' ends: a restarted group reads nothing again.
+    const committed = await kafka.committedOffsets(groupId, topic);
+    const ends = await kafka.endOffsets(topic);
+    expect(Object.fromEntries(committed)).toEqual(Object.fromEntries(ends));
+  }, 60_000);
+
+  it('retries a failing batch without committing it, and dead-letters what the handler rejects', async () => {
+    const { topic } = await topicWith(1, 20);
+    const groupId = uniqueName('contract_group');
+    let failures = 0;
+    const handled: string[] = [];
+    const consumer = kafka.createBatchConsumer({
+      groupId,
+      topics: [topic],
+      deadLetterTopic: `${topic}.dlq`,
+      backoff: { initialMs: 50, maxMs: 200, factor: 2 },
+    });
+    await kafka.ensureTopics([{ topic: `${topic}.dlq`, partitions: 1 }]);
+    try {
+      await consumer.start(async (records) => {
+        if (failures < 2) {
+          failures++;
+          // Nothing may be committed while the batch fails.
+          expect(await kafka.committedOffsets(groupId, topic)).not.toEqual(new Map([[0, '20']]));
+          throw new Error('database unavailable');
+        }
+        handled.push(...records.map((record) => record.value?.toString() ?? ''));
+        const poison = records.filter((record) => record.value?.toString() === 'value-13');
+        return { rejected: poison.map((record) => ({ record, reason: 'value 13 is poison' })) };
+      });
+      await waitFor(() => handled.length >= 20, { description: 'the batch after two failures', timeoutMs: 30_000 });
+      await waitFor(async () => (await kafka.committedOffsets(groupId, topic)).get(0) === '20', {
+        description: 'the commit',
+        timeoutMs: 10_000,
+      });
+    } finally {
+      await consumer.stop();
+    }
+    expect(failures).toBe(2);
+    expect(new Set(handled).size).toBe(20);
+    const deadLetters = await kafka.readPartition(`${topic}.dlq`, 0, '0', 10);
+    expect(deadLetters).toHaveLength(1);
+    const details = readDeadLetter(deadLetters[0] as IncomingRecord);
+    expect(details.reason).toBe('value 13 is poison');
+    expect(details.source).toMatchObject({ topic, partition: 0, offset: '13' });
+  }, 60_000);
+
+  it('starts a new group at the planned offsets and a resumed one at its commits', async () => {
+    const { topic } = await topicWith(2, 100, 2);
+    const groupId = uniqueName('contract_group');
+    const ends = await kafka.endOffsets(topic);
+    const startAt = [...ends].map(([partition, high]) => ({
+      topic,
+      partition,
+      offset: String(Number(high) - 10),
+    }));
+    const run = async () => {
+      const received: IncomingRecord[] = [];
+      const consumer = kafka.createBatchConsumer({
+        groupId,
+        topics: [topic],
+        deadLetterTopic: `${topic}.dlq`,
+        startAt,
+      });
+      await consumer.start((records) => {
+        received.push(...records);
+        return Promise.resolve({ rejected: [] });
+      });
+      return { received, consumer };
+    };
+    const first = await run();
+    await waitFor(() => first.received.length >= 20, { description: 'the planned tail', timeoutMs: 30_000 });
+    await sleep(1_000);
+    await first.consumer.stop();
+    expect(first.received).toHaveLength(20);
+    for (const record of first.received)
+      expect(Number(record.offset)).toBeGreaterThanOrEqual(Number(ends.get(record.partition)) - 10);
+    // Resumed: the plan no longer applies; the commits do, so nothing is read again.
+    const second = await run();
+    await sleep(3_000);
+    await second.consumer.stop();
+    expect(second.received).toHaveLength(0);
+  }, 60_000);
+
+  it('keeps its membership while a handler works longer than the session timeout', async () => {
+    const topic = uniqueName(`slow_handler_${client}`);
+    const groupId = uniqueName('slow_group');
+    await kafka.ensureTopics([{ topic, partitions: 1 }]);
+    const producer = kafka.createProducer();
+    await producer.connect();
+    const consumer = kafka.createBatchConsumer({ groupId, topics: [topic], deadLetterTopic: `${topic}.dlq` });
+    const handled: string[] = [];
+    try {
+      await producer.send([{ topic, key: 'a', value: Buffer.from('first') }]);
+      await consumer.start(async (records) => {
+        // 14 s: longer than the 10 s session timeout; without heartbeats the member is evicted and its
+        // commit fails.
+        if (handled.length === 0) await sleep(14_000);
+        handled.push(...records.map((record) => record.value?.toString() ?? ''));
+        return { rejected: [] };
+      });
+      await waitFor(() => handled.length === 1, { description: 'the slow batch', timeoutMs: 40_000 });
+      await producer.send([{ topic, key: 'a', value: Buffer.from('second') }]);
+      await waitFor(() => handled.length === 2, { description: 'the next batch', timeoutMs: 20_000 });
+      // Each record once: the slow batch's offset was committed, not redelivered after an eviction.
+      expect(handled).toEqual(['first', 'second']);
+    } finally {
+      await consumer.stop();
+      await producer.disconnect();
+    }
+  }, 90_000);
+
+  it('shares partitions with a member that joins mid-stream and loses nothing', async () => {
+    const { topic, sent } = await topicWith(6, 3_000, 60);
+    const groupId = uniqueName('contract_group');
+    const seen = new Set<string>();
+    const handler = async (records: IncomingRecord[]) => {
+      for (const record of records) seen.add(`${record.partition}/${record.offset}`);
+      await sleep(20);
+      return { rejected: [] };
+    };
+    const options = { groupId, topics: [topic], deadLetterTopic: `${topic}.dlq`, maxBytesPerPartition: 2_048 };
+    const first = kafka.createBatchConsumer(options);
+    const second = kafka.createBatchConsumer(options);
+    try {
+      await first.start(handler);
+      await waitFor(() => seen.size > 0, { description: 'the first batches', timeoutMs: 30_000 });
+      await second.start(handler);
+      await waitFor(
+        async () => {
+          const committed = await kafka.committedOffsets(groupId, topic);
+          return [...committed.values()].reduce((sum, offset) => sum + Math.max(0, Number(offset)), 0) >= sent.length;
+        },
+        { description: 'every partition committed to its end', timeoutMs: 60_000 },
+      );
+    } finally {
+      await Promise.all([first.stop(), second.stop()]);
+    }
+    expect(seen.size).toBe(sent.length);
+  }, 90_000);
+});

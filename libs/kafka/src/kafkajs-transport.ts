@@ -1,0 +1,120 @@
+import { CompressionTypes, type Consumer, type IHeaders, type Kafka, type KafkaMessage, type Producer } from 'kafkajs';
+import type { PipelineMetrics } from '@dev-health/observability';
+import { Murmur2Partitioner } from './partitioner';
+import type { IncomingRecord, OutgoingRecord } from './records';
+import type { BatchSource, BatchSourceOptions, PartitionBatch, ProducerTransport } from './transport';
+
+function headersToStrings(headers: IHeaders | undefined): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    if (value === undefined) continue;
+    const first = Array.isArray(value) ? value[0] : value;
+    if (first !== undefined) result[name] = first.toString();
+  }
+  return result;
+}
+
+export function kafkajsIncoming(topic: string, partition: number, message: KafkaMessage): IncomingRecord {
+  return {
+    topic,
+    partition,
+    offset: message.offset,
+    key: message.key ? message.key.toString() : null,
+    value: message.value,
+    headers: headersToStrings(message.headers),
+    timestamp: message.timestamp,
+  };
+}
+
+export class KafkajsProducerTransport implements ProducerTransport {
+  private readonly producer: Producer;
+
+  constructor(kafka: Kafka) {
+    this.producer = kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      // kafkajs's DefaultPartitioner, same partitions, without its BigInt hash (partitioner.ts).
+      createPartitioner: Murmur2Partitioner,
+      // An idempotent producer must keep retrying (a bounded count breaks its guarantees); a broker
+      // outage therefore blocks the send, and with it the offset commit, instead of losing records.
+      retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 200, maxRetryTime: 10_000 },
+    });
+  }
+
+  connect(): Promise<void> {
+    return this.producer.connect();
+  }
+
+  async send(byTopic: Map<string, OutgoingRecord[]>): Promise<void> {
+    await this.producer.sendBatch({
+      acks: -1,
+      compression: CompressionTypes.None,
+      topicMessages: [...byTopic].map(([topic, list]) => ({
+        topic,
+        messages: list.map((record) => ({ key: record.key, value: record.value, headers: record.headers ?? {} })),
+      })),
+    });
+  }
+
+  disconnect(): Promise<void> {
+    return this.producer.disconnect();
+  }
+}
+
+export class KafkajsBatchSource implements BatchSource {
+  private readonly consumer: Consumer;
+
+  constructor(
+    kafka: Kafka,
+    private readonly options: BatchSourceOptions,
+    metrics?: PipelineMetrics,
+  ) {
+    this.consumer = kafka.consumer({
+      groupId: options.groupId,
+      sessionTimeout: options.sessionTimeoutMs,
+      rebalanceTimeout: options.rebalanceTimeoutMs,
+      heartbeatInterval: options.heartbeatIntervalMs,
+      maxBytesPerPartition: options.maxBytesPerPartition,
+      maxWaitTimeInMs: 200,
+    });
+    this.consumer.on(this.consumer.events.END_BATCH_PROCESS, (event) => {
+      metrics?.consumerLag.set(
+        { topic: event.payload.topic, partition: String(event.payload.partition) },
+        Number(event.payload.offsetLag),
+      );
+    });
+  }
+
+  async start(onBatch: (batch: PartitionBatch) => Promise<void>): Promise<void> {
+    await this.consumer.connect();
+    await this.consumer.subscribe({ topics: this.options.topics, fromBeginning: this.options.fromBeginning });
+    await this.consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: this.options.partitionsConcurrently,
+      eachBatch: async (payload) => {
+        const { batch } = payload;
+        if (batch.messages.length === 0) return;
+        const records = batch.messages.map((message) => kafkajsIncoming(batch.topic, batch.partition, message));
+        await onBatch({
+          topic: batch.topic,
+          partition: batch.partition,
+          records,
+          // isStale: a seek or rebalance made this batch's position obsolete.
+          isRevoked: () => !payload.isRunning() || payload.isStale(),
+          heartbeat: () => payload.heartbeat(),
+          commit: async (offset) => {
+            const last = records.at(-1);
+            if (last) payload.resolveOffset(last.offset);
+            await this.consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset }]);
+          },
+        });
+      },
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer.stop();
+    await this.consumer.disconnect();
+  }
+}

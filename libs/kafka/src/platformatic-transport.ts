@@ -1,0 +1,344 @@
+import { Admin, Consumer, Producer, type Message, type MessagesStream } from '@platformatic/kafka';
+import type { Logger, PipelineMetrics } from '@dev-health/observability';
+import { backoffDelay, describeError } from './errors';
+import { javaPartitionHash } from './partitioner';
+import type { IncomingRecord, OutgoingRecord } from './records';
+import type { BatchSource, BatchSourceOptions, PartitionBatch, ProducerTransport } from './transport';
+
+type BufferMessage = Message<Buffer, Buffer, Buffer, Buffer>;
+
+export interface PlatformaticSettings {
+  brokers: string[];
+  clientId: string;
+}
+
+/** Retry delays of the client's own connection and request retries: 200 ms doubling to 10 s. */
+const retryDelay = (_client: unknown, _operation: string, attempt: number): number =>
+  Math.min(10_000, 200 * 2 ** Math.min(attempt, 6));
+
+function toIncoming(message: BufferMessage): IncomingRecord {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of message.headers) headers[name.toString()] = value.toString();
+  return {
+    topic: message.topic,
+    partition: message.partition,
+    offset: message.offset.toString(),
+    key: message.key && message.key.length > 0 ? message.key.toString() : null,
+    value: message.value ?? null,
+    headers,
+    timestamp: message.timestamp.toString(),
+  };
+}
+
+export class PlatformaticProducerTransport implements ProducerTransport {
+  private readonly producer: Producer<Buffer, Buffer, Buffer, Buffer>;
+
+  constructor(settings: PlatformaticSettings) {
+    this.producer = new Producer({
+      clientId: settings.clientId,
+      bootstrapBrokers: settings.brokers,
+      idempotent: true,
+      acks: -1,
+      // The Java client's partitions (kafkajs's too), so switching clients never moves a key.
+      partitioner: (_message, key) => (key ? javaPartitionHash(key) : 0),
+      // As kafkajs's idempotent producer: keep retrying; an outage blocks the send and the commit after it.
+      retries: true,
+      retryDelay,
+    });
+  }
+
+  connect(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  async send(byTopic: Map<string, OutgoingRecord[]>): Promise<void> {
+    const messages = [];
+    for (const [topic, records] of byTopic)
+      for (const record of records)
+        messages.push({
+          topic,
+          key: Buffer.from(record.key),
+          value: record.value,
+          headers: new Map(
+            Object.entries(record.headers ?? {}).map(([name, value]) => [Buffer.from(name), Buffer.from(value)]),
+          ),
+        });
+    await this.producer.send({ messages });
+  }
+
+  async disconnect(): Promise<void> {
+    await this.producer.close();
+  }
+}
+
+/**
+ * Commits offsets for a group no member is in (OffsetCommit with generation -1, as the Java admin's
+ * alterConsumerGroupOffsets). kafkajs's setOffsets joins the group with a throwaway member instead,
+ * which lingers until its session expires and holds up the real members' join.
+ */
+export async function commitOffsetsOfEmptyGroup(
+  settings: PlatformaticSettings,
+  groupId: string,
+  positions: { topic: string; partition: number; offset: string }[],
+): Promise<void> {
+  const admin = new Admin({ clientId: settings.clientId, bootstrapBrokers: settings.brokers, retries: 5, retryDelay });
+  try {
+    const topics = [...new Set(positions.map((position) => position.topic))].map((name) => ({
+      name,
+      partitionOffsets: positions
+        .filter((position) => position.topic === name)
+        .map(({ partition, offset }) => ({ partition, offset: BigInt(offset) })),
+    }));
+    await admin.alterConsumerGroupOffsets({ groupId, topics });
+  } finally {
+    await admin.close();
+  }
+}
+
+interface PartitionQueue {
+  topic: string;
+  partition: number;
+  messages: BufferMessage[];
+  bytes: number;
+  /** A batch of this partition is with the handler. */
+  busy: boolean;
+  /** The next offset to accept: a refetch after a rejoin repeats what is already queued or handled. */
+  next: bigint | null;
+  /** Which assignment the queue belongs to; a partition revoked and given back starts a new one. */
+  assignment: number;
+}
+
+/** Bytes queued across partitions before the stream is paused: a bound on what a member holds. */
+const QUEUED_BYTES_PER_PARTITION_SLOT = 2;
+
+/**
+ * @platformatic/kafka's consumer streams messages; this turns the stream into per-partition batches
+ * in offset order, one batch per partition at a time, `partitionsConcurrently` partitions at once.
+ * Heartbeats run on the client's own timer, so a long handler keeps its membership without help.
+ * A rejoin refetches from the committed offsets: offsets below a queue's `next` are dropped, so a
+ * partition's records reach the handler once and in order. A revoked partition's queue is dropped and
+ * its batch in hand sees `isRevoked()`. A failed stream (the broker fenced the member, say) is
+ * replaced by a fresh consumer after a backoff instead of leaving the service up but idle.
+ */
+export class PlatformaticBatchSource implements BatchSource {
+  private consumer: Consumer<Buffer, Buffer, Buffer, Buffer> | null = null;
+  private stream: MessagesStream<Buffer, Buffer, Buffer, Buffer> | null = null;
+  private readonly queues = new Map<string, PartitionQueue>();
+  private assignments = 0;
+  private readonly assignedAt = new Map<string, number>();
+  private queuedBytes = 0;
+  private busyPartitions = 0;
+  private stopping = false;
+  private dispatchScheduled = false;
+  private restarts = 0;
+  private onBatch: ((batch: PartitionBatch) => Promise<void>) | null = null;
+
+  constructor(
+    private readonly settings: PlatformaticSettings,
+    private readonly options: BatchSourceOptions,
+    private readonly logger: Logger,
+    private readonly metrics?: PipelineMetrics,
+  ) {}
+
+  async start(onBatch: (batch: PartitionBatch) => Promise<void>): Promise<void> {
+    this.onBatch = onBatch;
+    await this.open();
+  }
+
+  private async open(): Promise<void> {
+    const consumer = new Consumer<Buffer, Buffer, Buffer, Buffer>({
+      clientId: this.settings.clientId,
+      bootstrapBrokers: this.settings.brokers,
+      groupId: this.options.groupId,
+      sessionTimeout: this.options.sessionTimeoutMs,
+      rebalanceTimeout: this.options.rebalanceTimeoutMs,
+      heartbeatInterval: this.options.heartbeatIntervalMs,
+      maxBytesPerPartition: this.options.maxBytesPerPartition,
+      maxBytes: this.options.maxBytesPerPartition * Math.max(4, this.options.partitionsConcurrently * 2),
+      maxWaitTime: 200,
+      autocommit: false,
+      retries: 10,
+      retryDelay,
+    });
+    this.consumer = consumer;
+    consumer.on('consumer:group:join', (payload: { assignments?: { topic: string; partitions: number[] }[] }) =>
+      this.assign(payload.assignments ?? []),
+    );
+    consumer.on('consumer:lag', (lag: Map<string, bigint[]>) => {
+      for (const [topic, partitions] of lag)
+        partitions.forEach((value, partition) => {
+          if (value >= 0n) this.metrics?.consumerLag.set({ topic, partition: String(partition) }, Number(value));
+        });
+    });
+    const stream = await consumer.consume({
+      topics: this.options.topics,
+      mode: 'committed',
+      fallbackMode: this.options.fromBeginning ? 'earliest' : 'latest',
+      autocommit: false,
+    });
+    this.stream = stream;
+    consumer.startLagMonitoring({ topics: this.options.topics }, 5_000);
+    stream.on('data', (message: BufferMessage) => this.enqueue(message));
+    stream.on('error', (error: unknown) => void this.restart(error));
+  }
+
+  /** A (re)join: queues of partitions no longer ours go; newly given partitions start a new assignment. */
+  private assign(assignments: { topic: string; partitions: number[] }[]): void {
+    this.assignments++;
+    if (assignments.length > 0) this.restarts = 0;
+    const assigned = new Set(
+      assignments.flatMap(({ topic, partitions }) => partitions.map((partition) => `${topic}:${partition}`)),
+    );
+    for (const key of [...this.assignedAt.keys()]) if (!assigned.has(key)) this.assignedAt.delete(key);
+    for (const key of assigned) if (!this.assignedAt.has(key)) this.assignedAt.set(key, this.assignments);
+    for (const [key, queue] of this.queues) {
+      if (this.assignedAt.get(key) === queue.assignment) continue;
+      this.queuedBytes -= queue.bytes;
+      queue.messages = [];
+      queue.bytes = 0;
+      if (!queue.busy) this.queues.delete(key);
+    }
+    this.resumeIfRoom();
+  }
+
+  private enqueue(message: BufferMessage): void {
+    const key = `${message.topic}:${message.partition}`;
+    const assignment = this.assignedAt.get(key);
+    if (assignment === undefined || this.stopping) return;
+    let queue = this.queues.get(key);
+    if (!queue || queue.assignment !== assignment) {
+      queue = {
+        topic: message.topic,
+        partition: message.partition,
+        messages: [],
+        bytes: 0,
+        busy: queue?.busy ?? false,
+        next: null,
+        assignment,
+      };
+      this.queues.set(key, queue);
+    }
+    if (queue.next !== null && message.offset < queue.next) return;
+    queue.next = message.offset + 1n;
+    queue.messages.push(message);
+    const bytes = (message.value?.length ?? 0) + (message.key?.length ?? 0);
+    queue.bytes += bytes;
+    this.queuedBytes += bytes;
+    if (this.queuedBytes > this.queueLimit()) this.stream?.pause();
+    this.scheduleDispatch();
+  }
+
+  /**
+   * A fetch response's records arrive one 'data' event each, in one turn of the event loop: batches
+   * start after it, so a batch holds the whole response instead of its first record.
+   */
+  private scheduleDispatch(): void {
+    if (this.dispatchScheduled) return;
+    this.dispatchScheduled = true;
+    setImmediate(() => {
+      this.dispatchScheduled = false;
+      this.dispatch();
+    });
+  }
+
+  private queueLimit(): number {
+    return this.options.maxBytesPerPartition * this.options.partitionsConcurrently * QUEUED_BYTES_PER_PARTITION_SLOT;
+  }
+
+  private resumeIfRoom(): void {
+    if (this.stream?.isPaused() && this.queuedBytes <= this.queueLimit() / 2 && !this.stopping) this.stream.resume();
+  }
+
+  /** Starts batches for idle partitions with records, oldest-queued partition first. */
+  private dispatch(): void {
+    for (const [key, queue] of this.queues) {
+      if (this.busyPartitions >= this.options.partitionsConcurrently || this.stopping) return;
+      if (queue.busy || queue.messages.length === 0) continue;
+      // To the back of the line, so partitions take turns.
+      this.queues.delete(key);
+      this.queues.set(key, queue);
+      void this.handle(key, queue);
+    }
+  }
+
+  private async handle(key: string, queue: PartitionQueue): Promise<void> {
+    queue.busy = true;
+    this.busyPartitions++;
+    let taken = 0;
+    let bytes = 0;
+    while (taken < queue.messages.length && (taken === 0 || bytes < this.options.maxBytesPerPartition)) {
+      const message = queue.messages[taken++] as BufferMessage;
+      bytes += (message.value?.length ?? 0) + (message.key?.length ?? 0);
+    }
+    const messages = queue.messages.splice(0, taken);
+    queue.bytes -= bytes;
+    this.queuedBytes -= bytes;
+    const assignment = queue.assignment;
+    const last = messages.at(-1) as BufferMessage;
+    try {
+      await this.onBatch?.({
+        topic: queue.topic,
+        partition: queue.partition,
+        records: messages.map(toIncoming),
+        isRevoked: () => this.stopping || this.assignedAt.get(key) !== assignment,
+        heartbeat: () => Promise.resolve(),
+        commit: async (offset) => {
+          await this.consumer?.commit({
+            offsets: [
+              { topic: queue.topic, partition: queue.partition, offset: BigInt(offset), leaderEpoch: last.leaderEpoch },
+            ],
+          });
+        },
+      });
+    } catch (error: unknown) {
+      // Not committed: a later batch's commit covers it, or the next owner reads it again.
+      this.logger.debug('batch ended uncommitted', { topic: queue.topic, partition: queue.partition, error });
+    } finally {
+      queue.busy = false;
+      this.busyPartitions--;
+      if (
+        queue.messages.length === 0 &&
+        this.queues.get(key) === queue &&
+        queue.assignment !== this.assignedAt.get(key)
+      )
+        this.queues.delete(key);
+      this.resumeIfRoom();
+      this.dispatch();
+    }
+  }
+
+  /** The stream failed (fenced, coordinator gone for longer than the retries): a fresh consumer. */
+  private async restart(error: unknown): Promise<void> {
+    if (this.stopping) return;
+    this.restarts++;
+    const delay = backoffDelay(Math.min(this.restarts, 6));
+    this.logger.warn('consumer failed; rejoining with a new consumer', {
+      group: this.options.groupId,
+      retryInMs: delay,
+      error: describeError(error),
+    });
+    await this.close();
+    this.assignedAt.clear();
+    this.assign([]);
+    await new Promise((resolve) => setTimeout(resolve, delay));
+    // Batches in hand finish (uncommitted ones are read again) before the new member joins.
+    while (this.busyPartitions > 0) await new Promise((resolve) => setTimeout(resolve, 50));
+    if (this.stopping) return;
+    await this.open().catch((next: unknown) => this.restart(next));
+  }
+
+  private async close(): Promise<void> {
+    const stream = this.stream;
+    const consumer = this.consumer;
+    this.stream = null;
+    this.consumer = null;
+    await stream?.close().catch(() => undefined);
+    await consumer?.close(true).catch(() => undefined);
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    while (this.busyPartitions > 0) await new Promise((resolve) => setTimeout(resolve, 20));
+    await this.close();
+  }
+}
