@@ -61,7 +61,7 @@ runMain(async () => {
         rows.push([
           `stages (${client})`,
           `${stage} alone on a pre-filled topic`,
-          `${measured.recordsPerSecond?.toLocaleString('en') ?? 'n/a'} rec/s, ${measured.cpuMsPer1000 ?? 'n/a'} CPU-ms per 1,000, peak RSS ${measured.peakRssMb} MB`,
+          `${measured.recordsPerSecond?.toLocaleString('en') ?? 'n/a'} rec/s, ${measured.cpuMsPer1000 ?? 'n/a'} CPU-ms per 1,000, peak RSS ${measured.peakRssMb} MB (heap ${measured.peakHeapUsedMb}, off-heap ${measured.peakExternalMb})`,
         ]);
     }
     summary.stages = byClient;

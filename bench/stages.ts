@@ -28,6 +28,9 @@ export interface StageResult {
   recordsPerSecond: number | null;
   cpuMsPer1000: number | null;
   peakRssMb: number;
+  /** Where the RSS is: the largest V8 heap in use and the largest off-heap (Buffer) memory seen. */
+  peakHeapUsedMb: number;
+  peakExternalMb: number;
 }
 
 export interface StagesResult {
@@ -72,9 +75,13 @@ async function measureStage(
   let cpuAtFirst = Number.NaN;
   let cpuAtLast = Number.NaN;
   let stableSince = 0;
+  let peakHeapUsed = 0;
+  let peakExternal = 0;
   await waitFor(
     async () => {
       const count = await scrapeCounter(url, counter.name, counter.filter);
+      peakHeapUsed = Math.max(peakHeapUsed, await scrapeCounter(url, 'nodejs_heap_size_used_bytes'));
+      peakExternal = Math.max(peakExternal, await scrapeCounter(url, 'nodejs_external_memory_bytes'));
       const previous = inputs.at(-1) ?? 0;
       inputs.push(count);
       samples.push({ t: secondsSince(started), count: await scrapeCounter(url, output.name, output.filter) });
@@ -97,6 +104,8 @@ async function measureStage(
     recordsPerSecond: rate === null ? null : Math.round(rate),
     cpuMsPer1000: records > 0 ? Math.round(((cpuAtLast - cpuAtFirst) / records) * 1_000 * 10) / 10 : null,
     peakRssMb: fleet.peaks.get(service) ?? Number.NaN,
+    peakHeapUsedMb: Math.round(peakHeapUsed / 2 ** 20),
+    peakExternalMb: Math.round(peakExternal / 2 ** 20),
   };
 }
 

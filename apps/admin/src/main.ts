@@ -11,7 +11,7 @@ import {
   PipelineMetrics,
 } from '@dev-health/observability';
 import { SyncControlTopics } from '@dev-health/connector';
-import { KafkaClient } from '@dev-health/kafka';
+import { KafkaClient, kafkaSettings } from '@dev-health/kafka';
 import {
   BackfillJobStore,
   ControlPlaneStore,
@@ -64,11 +64,7 @@ async function main(): Promise<void> {
   const health = new HealthState();
   const metrics = new PipelineMetrics(config.base.serviceName);
   health.set('postgres', true);
-  const kafka = new KafkaClient(
-    { brokers: config.kafka.brokers, clientId: config.kafka.clientId, client: config.kafka.client },
-    logger.child('kafka'),
-    metrics,
-  );
+  const kafka = new KafkaClient(kafkaSettings(config.kafka), logger.child('kafka'), metrics);
   const producer = kafka.createProducer();
   const serde = new AvroSerde(config.kafka.schemaRegistryUrl);
   const topology = new Topology(config.kafka.topicPrefix);

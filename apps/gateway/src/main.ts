@@ -14,7 +14,7 @@ import { CallerAuthenticator } from './auth/caller';
 import { readGatewayConfig } from './config';
 import { GatewayModule } from './gateway.module';
 import { contractProviders } from './contract/contract.providers';
-import { KafkaClient } from '@dev-health/kafka';
+import { KafkaClient, kafkaSettings } from '@dev-health/kafka';
 import { AvroSerde } from '@dev-health/registry';
 import { Topology } from '@dev-health/schemas';
 import { LiveEventConsumer } from './live/live-event-consumer';
@@ -35,11 +35,7 @@ async function main(): Promise<void> {
   const hub = new LiveEventHub();
   // Cached dashboard answers of an org are dropped as soon as anything of it changes.
   hub.onEvent((live) => contract.cache.invalidate(live.event.org_id));
-  const kafka = new KafkaClient(
-    { brokers: config.kafka.brokers, clientId: 'gateway', client: config.kafka.client },
-    logger.child('kafka'),
-    metrics,
-  );
+  const kafka = new KafkaClient(kafkaSettings(config.kafka, 'gateway'), logger.child('kafka'), metrics);
   const live = new LiveEventConsumer(
     kafka,
     new AvroSerde(config.kafka.schemaRegistryUrl),

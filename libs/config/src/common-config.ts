@@ -14,6 +14,10 @@ export interface KafkaConfig {
   brokers: string[];
   clientId: string;
   client: KafkaClientKind;
+  /** Bytes fetched per partition per request: a batch's upper bound, and with it a consumer's memory. */
+  fetchBytesPerPartition: number;
+  /** Partitions a consumer handles at once (each in order): overlaps round trips, multiplies memory. */
+  partitionsConcurrently: number;
   schemaRegistryUrl: string;
   /** Prefixed to every topic and consumer group: isolates environments and test runs on one cluster. */
   topicPrefix: string;
@@ -52,6 +56,12 @@ export function readKafkaConfig(reader: EnvReader, clientId: string): KafkaConfi
     brokers: reader.list('KAFKA_BROKERS', { minItems: 1 }),
     clientId,
     client: reader.oneOf('KAFKA_CLIENT', KAFKA_CLIENTS, { default: DEFAULT_KAFKA_CLIENT }),
+    fetchBytesPerPartition: reader.int('KAFKA_FETCH_BYTES_PER_PARTITION', {
+      default: 1024 * 1024,
+      min: 16 * 1024,
+      max: 64 * 1024 * 1024,
+    }),
+    partitionsConcurrently: reader.int('KAFKA_PARTITIONS_CONCURRENTLY', { default: 3, min: 1, max: 64 }),
     schemaRegistryUrl: reader.url('SCHEMA_REGISTRY_URL', { protocols: ['http', 'https'], secret: true }),
     topicPrefix,
     rawRetentionMs: reader.int('RAW_TOPIC_RETENTION_MS', { default: -1, min: -1, max: Number.MAX_SAFE_INTEGER }),

@@ -9,7 +9,7 @@ import {
   commitOffsetsOfEmptyGroup,
 } from './platformatic-transport';
 import type { BatchOutcome, IncomingRecord, OutgoingRecord } from './records';
-import { DEFAULT_KAFKA_CLIENT, type KafkaClientKind } from '@dev-health/config';
+import { DEFAULT_KAFKA_CLIENT, type KafkaClientKind, type KafkaConfig } from '@dev-health/config';
 import type { BatchSource, PartitionBatch, ProducerTransport } from './transport';
 
 /** How often a consumer heartbeats, also while its handler is still working on a batch. */
@@ -20,6 +20,9 @@ export interface KafkaClientSettings {
   clientId: string;
   /** The library that produces and consumes (KAFKA_CLIENT); admin work always uses kafkajs. */
   client?: KafkaClientKind;
+  /** Consumers' defaults where a consumer does not set its own (KAFKA_FETCH_BYTES_PER_PARTITION, …). */
+  fetchBytesPerPartition?: number;
+  partitionsConcurrently?: number;
 }
 
 export interface TopicSpec {
@@ -40,6 +43,17 @@ function topicConfigs(spec: TopicSpec): { name: string; value: string }[] {
     ...(spec.compacted ? [{ name: 'cleanup.policy', value: 'compact' }] : []),
     ...(spec.retentionMs === undefined ? [] : [{ name: 'retention.ms', value: String(spec.retentionMs) }]),
   ];
+}
+
+/** A service's client settings from its validated Kafka configuration. */
+export function kafkaSettings(config: KafkaConfig, clientId = config.clientId): KafkaClientSettings {
+  return {
+    brokers: config.brokers,
+    clientId,
+    client: config.client,
+    fetchBytesPerPartition: config.fetchBytesPerPartition,
+    partitionsConcurrently: config.partitionsConcurrently,
+  };
 }
 
 /** A partition's offsets: `low` is the oldest still kept, `high` the next to be written. */
@@ -428,8 +442,8 @@ export class KafkaClient {
       groupId: options.groupId,
       topics: options.topics,
       fromBeginning: options.fromBeginning ?? true,
-      maxBytesPerPartition: options.maxBytesPerPartition ?? 1024 * 1024,
-      partitionsConcurrently: options.partitionsConcurrently ?? 3,
+      maxBytesPerPartition: options.maxBytesPerPartition ?? this.settings.fetchBytesPerPartition ?? 1024 * 1024,
+      partitionsConcurrently: options.partitionsConcurrently ?? this.settings.partitionsConcurrently ?? 3,
       // A dead member (OOM-killed pod) is noticed in 10 s; live ones heartbeat every 3 s, also while a
       // handler works and while retrying.
       sessionTimeoutMs: 10_000,

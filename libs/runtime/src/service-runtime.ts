@@ -7,7 +7,7 @@ import {
 } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { KafkaConfig, ServiceBaseConfig } from '@dev-health/config';
-import { KafkaClient } from '@dev-health/kafka';
+import { KafkaClient, kafkaSettings } from '@dev-health/kafka';
 import {
   HealthState,
   JsonLogger,
@@ -35,11 +35,7 @@ export class ServiceRuntime {
   ) {
     this.logger = new JsonLogger(base.serviceName, base.logLevel);
     this.metrics = new PipelineMetrics(base.serviceName);
-    this.kafka = new KafkaClient(
-      { brokers: kafkaConfig.brokers, clientId: kafkaConfig.clientId, client: kafkaConfig.client },
-      this.logger.child('kafka'),
-      this.metrics,
-    );
+    this.kafka = new KafkaClient(kafkaSettings(kafkaConfig), this.logger.child('kafka'), this.metrics);
     this.serde = new AvroSerde(kafkaConfig.schemaRegistryUrl);
     this.topology = new Topology(kafkaConfig.topicPrefix);
   }
