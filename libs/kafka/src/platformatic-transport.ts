@@ -1,4 +1,11 @@
-import { Admin, Consumer, Producer, type Message, type MessagesStream } from '@platformatic/kafka';
+import {
+  Admin,
+  Consumer,
+  Producer,
+  type ConsumerOptions,
+  type Message,
+  type MessagesStream,
+} from '@platformatic/kafka';
 import type { Logger, PipelineMetrics } from '@dev-health/observability';
 import { backoffDelay, describeError } from './errors';
 import { javaPartitionHash } from './partitioner';
@@ -6,6 +13,7 @@ import type { IncomingRecord, OutgoingRecord } from './records';
 import type { BatchSource, BatchSourceOptions, PartitionBatch, ProducerTransport } from './transport';
 
 type BufferMessage = Message<Buffer, Buffer, Buffer, Buffer>;
+type BufferConsumer = Consumer<Buffer, Buffer, Buffer, Buffer>;
 
 export interface PlatformaticSettings {
   brokers: string[];
@@ -100,8 +108,6 @@ interface PartitionQueue {
   partition: number;
   messages: BufferMessage[];
   bytes: number;
-  /** A batch of this partition is with the handler. */
-  busy: boolean;
   /** The next offset to accept: a refetch after a rejoin repeats what is already queued or handled. */
   next: bigint | null;
   /** Which assignment the queue belongs to; a partition revoked and given back starts a new one. */
@@ -121,13 +127,14 @@ const QUEUED_BYTES_PER_PARTITION_SLOT = 2;
  * replaced by a fresh consumer after a backoff instead of leaving the service up but idle.
  */
 export class PlatformaticBatchSource implements BatchSource {
-  private consumer: Consumer<Buffer, Buffer, Buffer, Buffer> | null = null;
+  private consumer: BufferConsumer | null = null;
   private stream: MessagesStream<Buffer, Buffer, Buffer, Buffer> | null = null;
   private readonly queues = new Map<string, PartitionQueue>();
   private assignments = 0;
   private readonly assignedAt = new Map<string, number>();
   private queuedBytes = 0;
-  private busyPartitions = 0;
+  /** Partitions with a batch at the handler: at most one batch per partition, across reassignments too. */
+  private readonly busy = new Set<string>();
   private stopping = false;
   private dispatchScheduled = false;
   private restarts = 0;
@@ -138,6 +145,10 @@ export class PlatformaticBatchSource implements BatchSource {
     private readonly options: BatchSourceOptions,
     private readonly logger: Logger,
     private readonly metrics?: PipelineMetrics,
+    /** The client's consumer; a unit test passes a scripted one. */
+    private readonly createConsumer: (options: ConsumerOptions<Buffer, Buffer, Buffer, Buffer>) => BufferConsumer = (
+      consumerOptions,
+    ) => new Consumer(consumerOptions),
   ) {}
 
   async start(onBatch: (batch: PartitionBatch) => Promise<void>): Promise<void> {
@@ -146,7 +157,7 @@ export class PlatformaticBatchSource implements BatchSource {
   }
 
   private async open(): Promise<void> {
-    const consumer = new Consumer<Buffer, Buffer, Buffer, Buffer>({
+    const consumer = this.createConsumer({
       clientId: this.settings.clientId,
       bootstrapBrokers: this.settings.brokers,
       groupId: this.options.groupId,
@@ -194,9 +205,7 @@ export class PlatformaticBatchSource implements BatchSource {
     for (const [key, queue] of this.queues) {
       if (this.assignedAt.get(key) === queue.assignment) continue;
       this.queuedBytes -= queue.bytes;
-      queue.messages = [];
-      queue.bytes = 0;
-      if (!queue.busy) this.queues.delete(key);
+      this.queues.delete(key);
     }
     this.resumeIfRoom();
   }
@@ -212,7 +221,6 @@ export class PlatformaticBatchSource implements BatchSource {
         partition: message.partition,
         messages: [],
         bytes: 0,
-        busy: queue?.busy ?? false,
         next: null,
         assignment,
       };
@@ -252,8 +260,8 @@ export class PlatformaticBatchSource implements BatchSource {
   /** Starts batches for idle partitions with records, oldest-queued partition first. */
   private dispatch(): void {
     for (const [key, queue] of this.queues) {
-      if (this.busyPartitions >= this.options.partitionsConcurrently || this.stopping) return;
-      if (queue.busy || queue.messages.length === 0) continue;
+      if (this.busy.size >= this.options.partitionsConcurrently || this.stopping) return;
+      if (this.busy.has(key) || queue.messages.length === 0) continue;
       // To the back of the line, so partitions take turns.
       this.queues.delete(key);
       this.queues.set(key, queue);
@@ -262,8 +270,7 @@ export class PlatformaticBatchSource implements BatchSource {
   }
 
   private async handle(key: string, queue: PartitionQueue): Promise<void> {
-    queue.busy = true;
-    this.busyPartitions++;
+    this.busy.add(key);
     let taken = 0;
     let bytes = 0;
     while (taken < queue.messages.length && (taken === 0 || bytes < this.options.maxBytesPerPartition)) {
@@ -273,6 +280,7 @@ export class PlatformaticBatchSource implements BatchSource {
     const messages = queue.messages.splice(0, taken);
     queue.bytes -= bytes;
     this.queuedBytes -= bytes;
+    this.resumeIfRoom();
     const assignment = queue.assignment;
     const last = messages.at(-1) as BufferMessage;
     try {
@@ -294,14 +302,7 @@ export class PlatformaticBatchSource implements BatchSource {
       // Not committed: a later batch's commit covers it, or the next owner reads it again.
       this.logger.debug('batch ended uncommitted', { topic: queue.topic, partition: queue.partition, error });
     } finally {
-      queue.busy = false;
-      this.busyPartitions--;
-      if (
-        queue.messages.length === 0 &&
-        this.queues.get(key) === queue &&
-        queue.assignment !== this.assignedAt.get(key)
-      )
-        this.queues.delete(key);
+      this.busy.delete(key);
       this.resumeIfRoom();
       this.dispatch();
     }
@@ -322,7 +323,7 @@ export class PlatformaticBatchSource implements BatchSource {
     this.assign([]);
     await new Promise((resolve) => setTimeout(resolve, delay));
     // Batches in hand finish (uncommitted ones are read again) before the new member joins.
-    while (this.busyPartitions > 0) await new Promise((resolve) => setTimeout(resolve, 50));
+    while (this.busy.size > 0) await new Promise((resolve) => setTimeout(resolve, 50));
     if (this.stopping) return;
     await this.open().catch((next: unknown) => this.restart(next));
   }
@@ -338,7 +339,7 @@ export class PlatformaticBatchSource implements BatchSource {
 
   async stop(): Promise<void> {
     this.stopping = true;
-    while (this.busyPartitions > 0) await new Promise((resolve) => setTimeout(resolve, 20));
+    while (this.busy.size > 0) await new Promise((resolve) => setTimeout(resolve, 20));
     await this.close();
   }
 }
