@@ -97,6 +97,13 @@ runMain(async () => {
     ]);
     for (const [service, mb] of Object.entries(result.peakRssMb))
       rows.push(['memory', `${service} peak RSS`, `${mb} MB`]);
+    for (const [part, ms] of Object.entries(result.cpuMsPer1000))
+      rows.push(['cpu budget', `${part}: CPU-ms per 1,000 canonical records`, String(ms)]);
+    rows.push([
+      'cpu budget',
+      `what ${result.cores} cores sustain at that total`,
+      `${result.sustainableRecordsPerSecond.toLocaleString('en')} rec/s`,
+    ]);
   }
   if (want('freshness')) {
     const result = await measureFreshness(args[0] ?? (small ? 20 : 60), args[1] ?? 20);

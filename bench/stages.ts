@@ -7,10 +7,10 @@
  * Run: npm run bench -- stages [commitsPerDay] [days]
  *   (BENCH_SINKS=postgres,clickhouse,mongo; BENCH_KAFKA_CLIENTS=platformatic,kafkajs: one table per client)
  */
-import { readFileSync } from 'node:fs';
 import { DEFAULT_KAFKA_CLIENT, KAFKA_CLIENTS, type KafkaClientKind } from '@dev-health/config';
 import { createTestDatabase, stackEndpoints, waitFor } from '@dev-health/testing';
 import {
+  cpuMs,
   Fleet,
   largeOrg,
   pipelineEnvironment,
@@ -40,22 +40,6 @@ export interface StagesResult {
 }
 
 const SINK_SERVICES = { postgres: 'sink-postgres', clickhouse: 'sink-clickhouse', mongo: 'sink-mongo' } as const;
-/** USER_HZ: /proc reports CPU time in these ticks. */
-const TICKS_PER_SECOND = 100;
-
-/** User + system CPU of a process so far, in ms (fields 14 and 15 of /proc/<pid>/stat). */
-export function cpuMs(pid: number | undefined): number {
-  if (pid === undefined) return Number.NaN;
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // The command name (field 2) may hold spaces: count fields after its closing parenthesis.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1_000) / TICKS_PER_SECOND;
-  } catch {
-    return Number.NaN;
-  }
-}
-
 /** Runs one stage until its counter holds `expected` records for 2 s; its rate, CPU cost and peak RSS. */
 async function measureStage(
   fleet: Fleet,

@@ -5,8 +5,11 @@
  * Run: npm run bench -- throughput [commitsPerDay] [days]   (BENCH_SINKS=postgres,clickhouse,mongo)
  */
 import { createTestDatabase, stackEndpoints, waitFor } from '@dev-health/testing';
+import { availableParallelism } from 'node:os';
 import {
+  cpuMs,
   Fleet,
+  machineCpuMs,
   largeOrg,
   pipelineEnvironment,
   publishedRecords,
@@ -29,6 +32,14 @@ export interface ThroughputResult {
   metricsCatchUpSeconds: number;
   metricKeysRecomputed: number;
   peakRssMb: Record<string, number>;
+  /**
+   * The CPU budget: CPU-ms per 1,000 canonical records of each service, of everything else on the
+   * machine (broker, registry, databases) and in total, over the run from the connector's start to
+   * the last sink write; and the rate the machine's cores could sustain at that total.
+   */
+  cpuMsPer1000: Record<string, number>;
+  cores: number;
+  sustainableRecordsPerSecond: number;
 }
 
 const SINK_SERVICES = { postgres: 'sink-postgres', clickhouse: 'sink-clickhouse', mongo: 'sink-mongo' } as const;
@@ -52,12 +63,23 @@ export async function measureThroughput(
     const urls = new Map<string, string>();
     for (const stage of stages) urls.set(stage, await fleet.metricsUrl(stage));
     const started = process.hrtime.bigint();
+    const machineAtStart = machineCpuMs();
+    const pids = new Map([...stages, 'metrics'].map((stage) => [stage, fleet.services.get(stage)?.child.pid] as const));
+    const cpuAtStart = new Map([...pids].map(([stage, pid]) => [stage, cpuMs(pid)]));
     const connector = fleet.start('connector-synthetic');
+    pids.set('connector-synthetic', connector.child.pid);
+    cpuAtStart.set('connector-synthetic', 0);
+    const cpuLatest = new Map<string, number>();
     let connectorSeconds = Number.NaN;
     void connector.exited.then(() => (connectorSeconds = secondsSince(started)));
     const samples = new Map<string, { t: number; count: number }[]>(stages.map((stage) => [stage, []]));
     const sample = async () => {
       const t = secondsSince(started);
+      // The last reading of an exited process (the connector) stands.
+      for (const [stage, pid] of pids) {
+        const used = cpuMs(pid);
+        if (!Number.isNaN(used)) cpuLatest.set(stage, used);
+      }
       for (const stage of stages) {
         const url = urls.get(stage) ?? '';
         const count =
@@ -82,6 +104,19 @@ export async function measureThroughput(
     );
     if ((await connector.exited) !== 0) throw new Error(`connector failed:\n${connector.logs()}`);
     const sinksDone = secondsSince(started);
+    const canonical = last('processor');
+    const per1000 = (ms: number) => Math.round((ms / canonical) * 1_000 * 10) / 10;
+    const cpuMsPer1000: Record<string, number> = {};
+    let ours = 0;
+    for (const [stage, latest] of cpuLatest) {
+      const used = latest - (cpuAtStart.get(stage) ?? 0);
+      ours += used;
+      cpuMsPer1000[stage] = per1000(used);
+    }
+    const machine = machineCpuMs() - machineAtStart;
+    cpuMsPer1000['everything else (broker, registry, databases, bench)'] = per1000(Math.max(0, machine - ours));
+    cpuMsPer1000.total = per1000(machine);
+    const cores = availableParallelism();
     const metricsUrl = await fleet.metricsUrl('metrics');
     const sinkUrl = urls.get('sink-postgres') ?? '';
     await waitForMetricsCatchUp(sinkUrl, metricsUrl);
@@ -102,6 +137,9 @@ export async function measureThroughput(
       metricsCatchUpSeconds: +Math.max(0, metricsCatchUpSeconds).toFixed(2),
       metricKeysRecomputed,
       peakRssMb: Object.fromEntries(fleet.peaks),
+      cpuMsPer1000,
+      cores,
+      sustainableRecordsPerSecond: Math.round((cores * 1_000 * 1_000) / (cpuMsPer1000.total ?? Number.NaN)),
     };
   } finally {
     await fleet.stop();

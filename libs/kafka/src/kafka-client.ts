@@ -284,6 +284,24 @@ export class KafkaClient {
     });
   }
 
+  /**
+   * Records a group has yet to commit, over every topic it has committed on: 0 once it caught up with
+   * everything written so far (tests wait for a pipeline to settle on it; operators read it as lag).
+   */
+  async groupLag(groupId: string): Promise<number> {
+    return this.withAdmin(async (admin) => {
+      let lag = 0;
+      for (const { topic, partitions } of await admin.fetchOffsets({ groupId })) {
+        const ends = new Map((await admin.fetchTopicOffsets(topic)).map((entry) => [entry.partition, entry.high]));
+        for (const { partition, offset } of partitions) {
+          const end = Number(ends.get(partition) ?? 0);
+          lag += Math.max(0, end - Math.max(0, Number(offset)));
+        }
+      }
+      return lag;
+    });
+  }
+
   /** Deletes consumer groups that have no members (a finished replay's); errors are the caller's to log. */
   async deleteGroups(groupIds: string[]): Promise<void> {
     await this.withAdmin(async (admin) => {
