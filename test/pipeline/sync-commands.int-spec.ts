@@ -105,8 +105,8 @@ describe('sync commands: admin API → commands topic → connector service (rea
       timeoutMs: 60_000,
       intervalMs: 50,
     });
-  const startConnector = async (label: string) => {
-    const service = startService('connector-git', { ...env, BATCH_SIZE: '10' }, label);
+  const startConnector = async (label: string, batchSize = '10') => {
+    const service = startService('connector-git', { ...env, BATCH_SIZE: batchSize }, label);
     services.push(service);
     await service.waitForLog(/"message":"connector consuming commands"/);
     return service;
@@ -555,6 +555,10 @@ describe('sync commands: admin API → commands topic → connector service (rea
 
   it('a connector stopped with SIGTERM mid-sync hands the run back; the next connector resumes the same run', async () => {
     const large = await largeRepository(8_000, Date.UTC(2026, 3, 1));
+    // One record a request: the run lasts as long as 8,000 acknowledged round trips, however fast the
+    // client is, so it is still publishing when the SIGTERM arrives.
+    expect(await connector.stop('SIGTERM')).toBe(0);
+    connector = await startConnector('connector-git-one-by-one', '1');
     const integration = await addIntegration('handed-back', [large]);
     const { run } = await requestSync(integration);
     await publishing(run.id);

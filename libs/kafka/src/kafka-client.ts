@@ -470,7 +470,7 @@ export class KafkaClient {
     };
     const source: BatchSource =
       this.client === 'kafkajs'
-        ? new KafkajsBatchSource(this.kafka, sourceOptions, this.metrics)
+        ? new KafkajsBatchSource(this.kafka, sourceOptions, logger, this.metrics)
         : new PlatformaticBatchSource(this.settings, sourceOptions, logger, this.metrics);
     return new BatchConsumer(
       source,

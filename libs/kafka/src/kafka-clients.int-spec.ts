@@ -1,3 +1,4 @@
+import { Admin } from '@platformatic/kafka';
 import { KAFKA_CLIENTS } from '@dev-health/config';
 import { JsonLogger } from '@dev-health/observability';
 import { stackEndpoints, uniqueName, waitFor } from '@dev-health/testing';
@@ -173,6 +174,58 @@ describe.each(KAFKA_CLIENTS)('libs/kafka on %s (real broker)', (client) => {
       await producer.disconnect();
     }
   }, 90_000);
+
+  it('a member fenced while it works (removed from the group) rejoins and goes on consuming', async () => {
+    const topic = uniqueName(`fenced_${client}`);
+    const groupId = uniqueName('fenced_group');
+    await kafka.ensureTopics([{ topic, partitions: 1 }]);
+    const producer = kafka.createProducer();
+    const handled: string[] = [];
+    let fence: (() => Promise<void>) | null = async () => {
+      // What a broker that forgot the member does to it: its heartbeats and its commit are refused.
+      const admin = new Admin({ clientId: 'fencer', bootstrapBrokers: stackEndpoints().kafkaBrokers });
+      try {
+        await admin.removeMembersFromConsumerGroup({ groupId });
+      } finally {
+        await admin.close();
+      }
+    };
+    const consumer = kafka.createBatchConsumer({
+      groupId,
+      topics: [topic],
+      deadLetterTopic: `${topic}.dlq`,
+      backoff: { initialMs: 100, maxMs: 500, factor: 2 },
+    });
+    try {
+      await producer.send([{ topic, key: 'a', value: Buffer.from('first') }]);
+      await consumer.start(async (records) => {
+        if (fence) {
+          const fencing = fence;
+          fence = null;
+          await fencing();
+          await sleep(1_000);
+        }
+        handled.push(...records.map((record) => record.value?.toString() ?? ''));
+        return { rejected: [] };
+      });
+      await waitFor(() => handled.includes('first'), {
+        description: 'the batch the member was fenced in',
+        timeoutMs: 30_000,
+      });
+      await producer.send([{ topic, key: 'a', value: Buffer.from('after') }]);
+      await waitFor(() => handled.includes('after'), {
+        description: 'a record sent after the fencing',
+        timeoutMs: 45_000,
+      });
+      await waitFor(async () => (await kafka.committedOffsets(groupId, topic)).get(0) === '2', {
+        description: 'the commit after the fencing',
+        timeoutMs: 20_000,
+      });
+    } finally {
+      await consumer.stop();
+      await producer.disconnect();
+    }
+  }, 120_000);
 
   it('shares partitions with a member that joins mid-stream and loses nothing', async () => {
     const { topic, sent } = await topicWith(6, 3_000, 60);

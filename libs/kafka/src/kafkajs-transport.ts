@@ -1,5 +1,6 @@
 import { CompressionTypes, type Consumer, type IHeaders, type Kafka, type KafkaMessage, type Producer } from 'kafkajs';
-import type { PipelineMetrics } from '@dev-health/observability';
+import type { Logger, PipelineMetrics } from '@dev-health/observability';
+import { backoffDelay, describeError } from './errors';
 import { Murmur2Partitioner } from './partitioner';
 import type { IncomingRecord, OutgoingRecord } from './records';
 import type { BatchSource, BatchSourceOptions, PartitionBatch, ProducerTransport } from './transport';
@@ -61,34 +62,46 @@ export class KafkajsProducerTransport implements ProducerTransport {
   }
 }
 
+/**
+ * kafkajs's consumer, batch by batch. kafkajs restarts itself after retriable failures only; a
+ * non-retriable one (the coordinator forgot the member, say, after a broker restart) leaves it stopped
+ * inside a live process. That crash is answered here with a new consumer after a backoff.
+ */
 export class KafkajsBatchSource implements BatchSource {
-  private readonly consumer: Consumer;
+  private consumer: Consumer | null = null;
+  private stopping = false;
+  private restarts = 0;
 
   constructor(
-    kafka: Kafka,
+    private readonly kafka: Kafka,
     private readonly options: BatchSourceOptions,
-    metrics?: PipelineMetrics,
-  ) {
-    this.consumer = kafka.consumer({
-      groupId: options.groupId,
-      sessionTimeout: options.sessionTimeoutMs,
-      rebalanceTimeout: options.rebalanceTimeoutMs,
-      heartbeatInterval: options.heartbeatIntervalMs,
-      maxBytesPerPartition: options.maxBytesPerPartition,
+    private readonly logger: Logger,
+    private readonly metrics?: PipelineMetrics,
+  ) {}
+
+  async start(onBatch: (batch: PartitionBatch) => Promise<void>): Promise<void> {
+    const consumer = this.kafka.consumer({
+      groupId: this.options.groupId,
+      sessionTimeout: this.options.sessionTimeoutMs,
+      rebalanceTimeout: this.options.rebalanceTimeoutMs,
+      heartbeatInterval: this.options.heartbeatIntervalMs,
+      maxBytesPerPartition: this.options.maxBytesPerPartition,
       maxWaitTimeInMs: 200,
     });
-    this.consumer.on(this.consumer.events.END_BATCH_PROCESS, (event) => {
-      metrics?.consumerLag.set(
+    this.consumer = consumer;
+    consumer.on(consumer.events.END_BATCH_PROCESS, (event) => {
+      this.restarts = 0;
+      this.metrics?.consumerLag.set(
         { topic: event.payload.topic, partition: String(event.payload.partition) },
         Number(event.payload.offsetLag),
       );
     });
-  }
-
-  async start(onBatch: (batch: PartitionBatch) => Promise<void>): Promise<void> {
-    await this.consumer.connect();
-    await this.consumer.subscribe({ topics: this.options.topics, fromBeginning: this.options.fromBeginning });
-    await this.consumer.run({
+    consumer.on(consumer.events.CRASH, (event) => {
+      if (!event.payload.restart) void this.restart(onBatch, event.payload.error);
+    });
+    await consumer.connect();
+    await consumer.subscribe({ topics: this.options.topics, fromBeginning: this.options.fromBeginning });
+    await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: this.options.partitionsConcurrently,
@@ -101,20 +114,38 @@ export class KafkajsBatchSource implements BatchSource {
           partition: batch.partition,
           records,
           // isStale: a seek or rebalance made this batch's position obsolete.
-          isRevoked: () => !payload.isRunning() || payload.isStale(),
+          isRevoked: () => this.stopping || !payload.isRunning() || payload.isStale(),
           heartbeat: () => payload.heartbeat(),
           commit: async (offset) => {
             const last = records.at(-1);
             if (last) payload.resolveOffset(last.offset);
-            await this.consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset }]);
+            await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset }]);
           },
         });
       },
     });
   }
 
+  private async restart(onBatch: (batch: PartitionBatch) => Promise<void>, error: Error): Promise<void> {
+    if (this.stopping) return;
+    this.restarts++;
+    const delay = backoffDelay(Math.min(this.restarts, 6));
+    this.logger.warn('consumer crashed; rejoining with a new consumer', {
+      group: this.options.groupId,
+      retryInMs: delay,
+      error: describeError(error),
+    });
+    await this.consumer?.disconnect().catch(() => undefined);
+    await new Promise((resolve) => setTimeout(resolve, delay));
+    if (this.stopping) return;
+    await this.start(onBatch).catch((next: unknown) =>
+      this.restart(onBatch, next instanceof Error ? next : new Error(String(next))),
+    );
+  }
+
   async stop(): Promise<void> {
-    await this.consumer.stop();
-    await this.consumer.disconnect();
+    this.stopping = true;
+    await this.consumer?.stop();
+    await this.consumer?.disconnect();
   }
 }
