@@ -222,7 +222,10 @@ describe('sync commands: admin API → commands topic → connector service (rea
   });
 
   it('never starts a sync twice: a second request finds the active run, a re-sent command is skipped', async () => {
-    const repository = await largeRepository(4_000, Date.UTC(2026, 0, 5));
+    const repository = await largeRepository(8_000, Date.UTC(2026, 0, 5));
+    // One record a request, so the run outlasts several 1 s heartbeats however fast the client is.
+    expect(await connector.stop('SIGTERM')).toBe(0);
+    connector = await startConnector('connector-git-one-by-one-large', '1');
     const integration = await addIntegration('large', [repository]);
     const [first, second] = await Promise.all([requestSync(integration), requestSync(integration)]);
     expect(first.run.id).toBe(second.run.id);
@@ -240,7 +243,7 @@ describe('sync commands: admin API → commands topic → connector service (rea
     await producer.disconnect();
 
     const ended = await finished(runId);
-    expect(ended).toMatchObject({ status: 'succeeded', records: { repository: 1, commit: 4_000 } });
+    expect(ended).toMatchObject({ status: 'succeeded', records: { repository: 1, commit: 8_000 } });
     const events = await syncEvents(runId);
     expect(events.filter((event) => event.event === 'sync.started')).toHaveLength(1);
     expect(events.filter((event) => event.event === 'sync.finished')).toHaveLength(1);

@@ -29,3 +29,32 @@ export function backoffDelay(
   const base = Math.min(policy.maxMs, policy.initialMs * policy.factor ** Math.max(0, attempt - 1));
   return Math.round(base * (0.8 + 0.4 * random()));
 }
+
+/**
+ * Restarts of a consumer that stopped on its own: each waits longer (backoff capped at the 6th step)
+ * and is logged; `reset()` once it consumes again.
+ */
+export class ConsumerRestarts {
+  private count = 0;
+
+  constructor(
+    private readonly logger: { warn(message: string, fields?: Record<string, unknown>): void },
+    private readonly groupId: string,
+  ) {}
+
+  /** Logs why the consumer is replaced and waits before the new one joins. */
+  async wait(error: unknown): Promise<void> {
+    this.count++;
+    const delay = backoffDelay(Math.min(this.count, 6));
+    this.logger.warn('consumer stopped; rejoining with a new consumer', {
+      group: this.groupId,
+      retryInMs: delay,
+      error: describeError(error),
+    });
+    await new Promise((resolve) => setTimeout(resolve, delay));
+  }
+
+  reset(): void {
+    this.count = 0;
+  }
+}

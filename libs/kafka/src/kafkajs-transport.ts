@@ -1,6 +1,6 @@
 import { CompressionTypes, type Consumer, type IHeaders, type Kafka, type KafkaMessage, type Producer } from 'kafkajs';
 import type { Logger, PipelineMetrics } from '@dev-health/observability';
-import { backoffDelay, describeError } from './errors';
+import { ConsumerRestarts } from './errors';
 import { Murmur2Partitioner } from './partitioner';
 import type { IncomingRecord, OutgoingRecord } from './records';
 import type { BatchSource, BatchSourceOptions, PartitionBatch, ProducerTransport } from './transport';
@@ -70,14 +70,16 @@ export class KafkajsProducerTransport implements ProducerTransport {
 export class KafkajsBatchSource implements BatchSource {
   private consumer: Consumer | null = null;
   private stopping = false;
-  private restarts = 0;
+  private readonly restarts: ConsumerRestarts;
 
   constructor(
     private readonly kafka: Kafka,
     private readonly options: BatchSourceOptions,
-    private readonly logger: Logger,
+    logger: Logger,
     private readonly metrics?: PipelineMetrics,
-  ) {}
+  ) {
+    this.restarts = new ConsumerRestarts(logger, options.groupId);
+  }
 
   async start(onBatch: (batch: PartitionBatch) => Promise<void>): Promise<void> {
     const consumer = this.kafka.consumer({
@@ -90,7 +92,7 @@ export class KafkajsBatchSource implements BatchSource {
     });
     this.consumer = consumer;
     consumer.on(consumer.events.END_BATCH_PROCESS, (event) => {
-      this.restarts = 0;
+      this.restarts.reset();
       this.metrics?.consumerLag.set(
         { topic: event.payload.topic, partition: String(event.payload.partition) },
         Number(event.payload.offsetLag),
@@ -126,21 +128,12 @@ export class KafkajsBatchSource implements BatchSource {
     });
   }
 
-  private async restart(onBatch: (batch: PartitionBatch) => Promise<void>, error: Error): Promise<void> {
+  private async restart(onBatch: (batch: PartitionBatch) => Promise<void>, error: unknown): Promise<void> {
     if (this.stopping) return;
-    this.restarts++;
-    const delay = backoffDelay(Math.min(this.restarts, 6));
-    this.logger.warn('consumer crashed; rejoining with a new consumer', {
-      group: this.options.groupId,
-      retryInMs: delay,
-      error: describeError(error),
-    });
     await this.consumer?.disconnect().catch(() => undefined);
-    await new Promise((resolve) => setTimeout(resolve, delay));
+    await this.restarts.wait(error);
     if (this.stopping) return;
-    await this.start(onBatch).catch((next: unknown) =>
-      this.restart(onBatch, next instanceof Error ? next : new Error(String(next))),
-    );
+    await this.start(onBatch).catch((next: unknown) => this.restart(onBatch, next));
   }
 
   async stop(): Promise<void> {

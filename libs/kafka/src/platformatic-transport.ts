@@ -7,7 +7,7 @@ import {
   type MessagesStream,
 } from '@platformatic/kafka';
 import type { Logger, PipelineMetrics } from '@dev-health/observability';
-import { backoffDelay, describeError } from './errors';
+import { ConsumerRestarts } from './errors';
 import { javaPartitionHash } from './partitioner';
 import type { IncomingRecord, OutgoingRecord } from './records';
 import type { BatchSource, BatchSourceOptions, PartitionBatch, ProducerTransport } from './transport';
@@ -137,7 +137,7 @@ export class PlatformaticBatchSource implements BatchSource {
   private readonly busy = new Set<string>();
   private stopping = false;
   private dispatchScheduled = false;
-  private restarts = 0;
+  private readonly restarts: ConsumerRestarts;
   private onBatch: ((batch: PartitionBatch) => Promise<void>) | null = null;
 
   constructor(
@@ -149,7 +149,9 @@ export class PlatformaticBatchSource implements BatchSource {
     private readonly createConsumer: (options: ConsumerOptions<Buffer, Buffer, Buffer, Buffer>) => BufferConsumer = (
       consumerOptions,
     ) => new Consumer(consumerOptions),
-  ) {}
+  ) {
+    this.restarts = new ConsumerRestarts(logger, options.groupId);
+  }
 
   async start(onBatch: (batch: PartitionBatch) => Promise<void>): Promise<void> {
     this.onBatch = onBatch;
@@ -196,7 +198,7 @@ export class PlatformaticBatchSource implements BatchSource {
   /** A (re)join: queues of partitions no longer ours go; newly given partitions start a new assignment. */
   private assign(assignments: { topic: string; partitions: number[] }[]): void {
     this.assignments++;
-    if (assignments.length > 0) this.restarts = 0;
+    if (assignments.length > 0) this.restarts.reset();
     const assigned = new Set(
       assignments.flatMap(({ topic, partitions }) => partitions.map((partition) => `${topic}:${partition}`)),
     );
@@ -311,17 +313,10 @@ export class PlatformaticBatchSource implements BatchSource {
   /** The stream failed (fenced, coordinator gone for longer than the retries): a fresh consumer. */
   private async restart(error: unknown): Promise<void> {
     if (this.stopping) return;
-    this.restarts++;
-    const delay = backoffDelay(Math.min(this.restarts, 6));
-    this.logger.warn('consumer failed; rejoining with a new consumer', {
-      group: this.options.groupId,
-      retryInMs: delay,
-      error: describeError(error),
-    });
     await this.close();
     this.assignedAt.clear();
     this.assign([]);
-    await new Promise((resolve) => setTimeout(resolve, delay));
+    await this.restarts.wait(error);
     // Batches in hand finish (uncommitted ones are read again) before the new member joins.
     while (this.busy.size > 0) await new Promise((resolve) => setTimeout(resolve, 50));
     if (this.stopping) return;
