@@ -256,7 +256,7 @@ describe('sync commands: admin API → commands topic → connector service (rea
     const published = await rawCommitsByScope();
     const scope = [...published.keys()].find((name) => repository.endsWith(name.split('/').pop() ?? '?'));
     expect(scope).toBeDefined();
-    expect(published.get(scope ?? '')).toBe(4_000);
+    expect(published.get(scope ?? '')).toBe(8_000);
   });
 
   it('a connector killed mid-sync leaves the run failed, not running; the next sync resumes and duplicates nothing downstream', async () => {
