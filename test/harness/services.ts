@@ -29,8 +29,21 @@ export class RunningService {
     readonly name: ServiceName,
     readonly child: ChildProcess,
     readonly logFile: string,
+    /** Resolves once everything written to the log so far is in the file. */
+    flushLog: () => Promise<void> = () => Promise.resolve(),
   ) {
-    this.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve(code ?? (signal ? 128 : 1))));
+    // After 'exit' the child's last output may still be in the pipe: wait for 'close' (all of it read;
+    // at most 2 s, as a grandchild may hold the pipe) and the flush to the log file, so logs() after
+    // exited holds the last lines (a CLI's final status line was missed otherwise).
+    const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
+    this.exited = new Promise((resolve) =>
+      child.once('exit', (code, signal) => {
+        const status = code ?? (signal ? 128 : 1);
+        void Promise.race([closed, new Promise((settle) => setTimeout(settle, 2_000))])
+          .then(flushLog)
+          .then(() => resolve(status));
+      }),
+    );
   }
 
   logs(): string {
@@ -85,7 +98,9 @@ export function startService(
   );
   child.stdout?.pipe(log, { end: false });
   child.stderr?.pipe(log, { end: false });
-  return new RunningService(name, child, logFile);
+  // Writes complete in order: an empty write's callback runs after every earlier one reached the file.
+  const flushLog = () => new Promise<void>((resolve) => log.write('', () => resolve()));
+  return new RunningService(name, child, logFile, flushLog);
 }
 
 /** Runs a service to completion (connectors in run-once mode) and returns its exit code and output. */
