@@ -1,4 +1,11 @@
-import type { BatchOutcome, IncomingRecord, OutgoingRecord, RecordProducer, RejectedRecord } from '@dev-health/kafka';
+import {
+  describeError,
+  type BatchOutcome,
+  type IncomingRecord,
+  type OutgoingRecord,
+  type RecordProducer,
+  type RejectedRecord,
+} from '@dev-health/kafka';
 import { SchemaMismatchError, decodeBatch } from '@dev-health/registry';
 import {
   CANONICAL_ENTITY_NAMES,
@@ -77,8 +84,16 @@ export class Processor {
         fetched_at: raw.fetched_at,
         reprocessing_generation: reprocessingGeneration,
       };
+      let outputs: ReturnType<typeof normalize>;
       try {
-        const outputs = normalize(raw, { provenance, identities: this.identities });
+        outputs = normalize(raw, { provenance, identities: this.identities });
+      } catch (error: unknown) {
+        // normalize() is pure: whatever it throws, it throws again for this record. Poison, with its stack.
+        const reason = error instanceof NormalizationError ? error.message : describeError(error);
+        poison.push({ record, reason, error, attempts: 1 });
+        continue;
+      }
+      try {
         const encoded: OutgoingRecord[] = [];
         for (const output of outputs) {
           const topic = topology.canonical(output.entity);
@@ -94,9 +109,9 @@ export class Processor {
         }
         outgoing.push(...encoded);
       } catch (error: unknown) {
-        // A record that does not normalize or does not fit its schema is poison; anything else is retried.
-        if (error instanceof NormalizationError || error instanceof SchemaMismatchError) {
-          poison.push({ record, reason: error.message });
+        // A record that does not fit its schema is poison; a registry that is away is retried.
+        if (error instanceof SchemaMismatchError) {
+          poison.push({ record, reason: error.message, error, attempts: 1 });
           continue;
         }
         throw error;

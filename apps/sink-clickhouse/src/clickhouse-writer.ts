@@ -1,4 +1,4 @@
-import { CLICKHOUSE_ENTITY_NAMES, type ClickHouseStore } from '@dev-health/clickhouse';
+import { CLICKHOUSE_ENTITY_NAMES, type ClickHouseStore, clickhouseRetriability } from '@dev-health/clickhouse';
 import type {
   CanonicalEntityName,
   CanonicalRecord,
@@ -11,6 +11,8 @@ import type { EntityWriteResult, SinkWriter } from '@dev-health/sink';
 /** ClickHouse as a sink: one JSONEachRow insert per batch (inserts are atomic per block). */
 export class ClickHouseWriter implements SinkWriter {
   readonly store = 'clickhouse' as const;
+  /** What the store's errors say about retrying (SQLSTATE, error codes). */
+  readonly retriability = clickhouseRetriability;
   readonly entities: readonly CanonicalEntityName[] = CLICKHOUSE_ENTITY_NAMES;
 
   constructor(private readonly clickhouse: ClickHouseStore) {}

@@ -1,4 +1,4 @@
-import { MONGO_ENTITY_NAMES, type MongoStore } from '@dev-health/mongo';
+import { MONGO_ENTITY_NAMES, type MongoStore, mongoRetriability } from '@dev-health/mongo';
 import type {
   CanonicalEntityName,
   CanonicalRecord,
@@ -11,6 +11,8 @@ import type { EntityWriteResult, SinkWriter } from '@dev-health/sink';
 /** MongoDB as a sink: one unordered bulkWrite of upserts per batch. */
 export class MongoWriter implements SinkWriter {
   readonly store = 'mongo' as const;
+  /** What the store's errors say about retrying (SQLSTATE, error codes). */
+  readonly retriability = mongoRetriability;
   readonly entities: readonly CanonicalEntityName[] = MONGO_ENTITY_NAMES;
 
   constructor(private readonly mongo: MongoStore) {}

@@ -1,4 +1,4 @@
-import { POSTGRES_ENTITY_NAMES, type PostgresStore } from '@dev-health/postgres';
+import { POSTGRES_ENTITY_NAMES, type PostgresStore, postgresRetriability } from '@dev-health/postgres';
 import type {
   CanonicalEntityName,
   CanonicalRecord,
@@ -14,6 +14,8 @@ import { type EntityWriteResult, type SinkWriter, feedsMetrics } from '@dev-heal
  */
 export class PostgresWriter implements SinkWriter {
   readonly store = 'postgres' as const;
+  /** What the store's errors say about retrying (SQLSTATE, error codes). */
+  readonly retriability = postgresRetriability;
   readonly entities: readonly CanonicalEntityName[] = POSTGRES_ENTITY_NAMES;
 
   constructor(private readonly postgres: PostgresStore) {}

@@ -4,3 +4,4 @@ export { CLICKHOUSE_MIGRATIONS } from './migrations';
 export type { ClickHouseMigration } from './migrations';
 export { sqlString, sqlIdentifier, sqlLiteral, formatDateTime } from './sql-literal';
 export type { SqlValue } from './sql-literal';
+export { clickhouseRetriability } from './errors';

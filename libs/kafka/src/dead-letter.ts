@@ -1,3 +1,4 @@
+import { stackOf } from './errors';
 import type { IncomingRecord, OutgoingRecord, RejectedRecord } from './records';
 
 /** Headers a dead-lettered record carries, so it can be inspected and replayed to its source. */
@@ -8,6 +9,8 @@ export const DEAD_LETTER_HEADERS = {
   sourceOffset: 'dlq.source.offset',
   consumerGroup: 'dlq.consumer.group',
   failedAt: 'dlq.failed.at',
+  errorStack: 'dlq.error.stack',
+  attempts: 'dlq.attempts',
 } as const;
 
 const MAX_REASON_LENGTH = 2_000;
@@ -18,7 +21,7 @@ export function toDeadLetter(
   consumerGroup: string,
   now: Date,
 ): OutgoingRecord {
-  const { record, reason } = rejected;
+  const { record, reason, error, attempts } = rejected;
   return {
     topic: deadLetterTopic,
     key: record.key ?? `${record.topic}/${record.partition}/${record.offset}`,
@@ -31,6 +34,8 @@ export function toDeadLetter(
       [DEAD_LETTER_HEADERS.sourceOffset]: record.offset,
       [DEAD_LETTER_HEADERS.consumerGroup]: consumerGroup,
       [DEAD_LETTER_HEADERS.failedAt]: now.toISOString(),
+      ...(error === undefined ? {} : { [DEAD_LETTER_HEADERS.errorStack]: stackOf(error) }),
+      ...(attempts === undefined ? {} : { [DEAD_LETTER_HEADERS.attempts]: String(attempts) }),
     },
   };
 }

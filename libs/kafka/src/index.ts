@@ -9,8 +9,17 @@ export type {
   BatchContext,
 } from './kafka-client';
 export type { OutgoingRecord, IncomingRecord, DecodedRecord, RejectedRecord, BatchOutcome } from './records';
-export { PoisonRecordError, backoffDelay, describeError, DEFAULT_BACKOFF } from './errors';
-export type { BackoffPolicy } from './errors';
+export {
+  PoisonRecordError,
+  backoffDelay,
+  describeError,
+  DEFAULT_BACKOFF,
+  isNetworkError,
+  markRetriability,
+  retriabilityOf,
+  stackOf,
+} from './errors';
+export type { BackoffPolicy, Retriability } from './errors';
 export {
   DEAD_LETTER_HEADERS,
   REDRIVEN_FROM_HEADER,

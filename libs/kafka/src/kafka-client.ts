@@ -1,6 +1,6 @@
 import { ConfigResourceTypes, Kafka, logLevel as KafkaLogLevel, type Admin, type LogEntry } from 'kafkajs';
 import type { Logger, PipelineMetrics } from '@dev-health/observability';
-import { backoffDelay, describeError, type BackoffPolicy, DEFAULT_BACKOFF } from './errors';
+import { backoffDelay, describeError, retriabilityOf, stackOf, type BackoffPolicy, DEFAULT_BACKOFF } from './errors';
 import { nextOffset, toDeadLetter } from './dead-letter';
 import { KafkajsBatchSource, KafkajsProducerTransport, kafkajsIncoming } from './kafkajs-transport';
 import {
@@ -8,7 +8,7 @@ import {
   PlatformaticProducerTransport,
   commitOffsetsOfEmptyGroup,
 } from './platformatic-transport';
-import type { BatchOutcome, IncomingRecord, OutgoingRecord } from './records';
+import type { BatchOutcome, IncomingRecord, OutgoingRecord, RejectedRecord } from './records';
 import { DEFAULT_KAFKA_CLIENT, type KafkaClientKind, type KafkaConfig } from '@dev-health/config';
 import type { BatchSource, PartitionBatch, ProducerTransport } from './transport';
 
@@ -93,6 +93,11 @@ export interface BatchConsumerOptions {
    * partitions overlap their round trips (produce acks, database commits). Default 3.
    */
   partitionsConcurrently?: number;
+  /**
+   * Tries of a whole batch that fails deterministically (retriabilityOf) before the records causing it
+   * are isolated and dead-lettered. Default 3.
+   */
+  deterministicAttempts?: number;
 }
 
 export type BatchHandler = (records: IncomingRecord[], context: BatchContext) => Promise<BatchOutcome>;
@@ -656,31 +661,42 @@ export class BatchConsumer {
     const heartbeat = () => batch.heartbeat();
     const context: BatchContext = { heartbeat, isStopping: () => this.stopping || batch.isRevoked() };
     const timer = this.metrics?.batchDuration.startTimer({ group: this.options.groupId });
+    try {
+      const rejected = await this.handleUntilDone(batch, records, handler, context, 0);
+      if (rejected.length > 0) await this.deadLetter(batch, rejected);
+      const commitAt = nextOffset(records);
+      if (commitAt !== undefined) await batch.commit(commitAt);
+      // Counted once handled and committed: "consumed" means its effects (and anything it produced) exist.
+      this.metrics?.recordsConsumed.inc({ topic: batch.topic }, records.length);
+      this.metrics?.consumerLastProgress.set({ group: this.options.groupId }, Date.now() / 1000);
+      await heartbeat();
+    } finally {
+      timer?.();
+    }
+  }
 
+  /**
+   * Runs the handler on `records` until it succeeds and returns what it rejected. A transient failure
+   * is retried with backoff for as long as it takes. A deterministic one is retried a few times, then
+   * the records are split in halves, handled in order, down to each single record that still fails:
+   * that one is rejected with its error and attempt count, and the rest of the batch goes on.
+   */
+  private async handleUntilDone(
+    batch: PartitionBatch,
+    records: IncomingRecord[],
+    handler: BatchHandler,
+    context: BatchContext,
+    priorAttempts: number,
+  ): Promise<RejectedRecord[]> {
+    // The whole batch gets a few tries; a part of one already known to fail is split at its first failure.
+    const deterministicLimit = priorAttempts === 0 ? (this.options.deterministicAttempts ?? 3) : 1;
+    let deterministicFailures = 0;
     for (let attempt = 1; ; attempt++) {
       // A handler may take longer than the session timeout (a large recompute round): keep the membership.
-      const keepAlive = setInterval(() => void heartbeat().catch(() => undefined), HEARTBEAT_INTERVAL_MS);
+      const keepAlive = setInterval(() => void context.heartbeat().catch(() => undefined), HEARTBEAT_INTERVAL_MS);
       try {
         const outcome = await handler(records, context).finally(() => clearInterval(keepAlive));
-        if (outcome.rejected.length > 0) {
-          const now = new Date();
-          await this.deadLetterProducer.send(
-            outcome.rejected.map((rejected) =>
-              toDeadLetter(rejected, this.options.deadLetterTopic, this.options.groupId, now),
-            ),
-          );
-          this.metrics?.recordsDeadLettered.inc({ topic: batch.topic }, outcome.rejected.length);
-          for (const rejected of outcome.rejected) {
-            this.logger.warn('record sent to dead-letter topic', {
-              topic: rejected.record.topic,
-              partition: rejected.record.partition,
-              offset: rejected.record.offset,
-              deadLetterTopic: this.options.deadLetterTopic,
-              reason: rejected.reason,
-            });
-          }
-        }
-        break;
+        return outcome.rejected;
       } catch (error: unknown) {
         if (context.isStopping()) {
           // Nothing is committed: the next owner of the partition starts again from the last commit.
@@ -688,8 +704,25 @@ export class BatchConsumer {
             topic: batch.topic,
             partition: batch.partition,
           });
-          timer?.();
           throw error;
+        }
+        const retriability = retriabilityOf(error);
+        if (retriability === 'deterministic' && ++deterministicFailures >= deterministicLimit) {
+          const attempts = priorAttempts + deterministicFailures;
+          const [only] = records;
+          if (records.length === 1 && only)
+            return [{ record: only, reason: `${describeError(error)} (after ${attempts} attempts)`, error, attempts }];
+          this.logger.warn('batch fails deterministically; isolating the records that cause it', {
+            topic: batch.topic,
+            partition: batch.partition,
+            firstOffset: records[0]?.offset,
+            records: records.length,
+            error: describeError(error),
+          });
+          const middle = Math.ceil(records.length / 2);
+          const first = await this.handleUntilDone(batch, records.slice(0, middle), handler, context, attempts);
+          const second = await this.handleUntilDone(batch, records.slice(middle), handler, context, attempts);
+          return [...first, ...second];
         }
         const delay = backoffDelay(attempt, this.options.backoff ?? DEFAULT_BACKOFF);
         this.metrics?.batchRetries.inc({ group: this.options.groupId });
@@ -698,19 +731,33 @@ export class BatchConsumer {
           partition: batch.partition,
           firstOffset: records[0]?.offset,
           attempt,
+          retriability,
           retryInMs: delay,
           error: describeError(error),
+          stack: stackOf(error),
         });
-        await this.sleepWithHeartbeats(delay, heartbeat);
+        await this.sleepWithHeartbeats(delay, () => context.heartbeat());
       }
     }
+  }
 
-    const commitAt = nextOffset(records);
-    if (commitAt !== undefined) await batch.commit(commitAt);
-    // Counted once handled and committed: "consumed" means its effects (and anything it produced) exist.
-    this.metrics?.recordsConsumed.inc({ topic: batch.topic }, records.length);
-    await heartbeat();
-    timer?.();
+  private async deadLetter(batch: PartitionBatch, rejected: RejectedRecord[]): Promise<void> {
+    const now = new Date();
+    await this.deadLetterProducer.send(
+      rejected.map((entry) => toDeadLetter(entry, this.options.deadLetterTopic, this.options.groupId, now)),
+    );
+    this.metrics?.recordsDeadLettered.inc({ topic: batch.topic }, rejected.length);
+    for (const entry of rejected) {
+      this.logger.warn('record sent to dead-letter topic', {
+        topic: entry.record.topic,
+        partition: entry.record.partition,
+        offset: entry.record.offset,
+        key: entry.record.key,
+        deadLetterTopic: this.options.deadLetterTopic,
+        reason: entry.reason,
+        attempts: entry.attempts,
+      });
+    }
   }
 
   private async sleepWithHeartbeats(totalMs: number, heartbeat: () => Promise<void>): Promise<void> {

@@ -94,7 +94,7 @@ export class KafkajsBatchSource implements BatchSource {
     consumer.on(consumer.events.END_BATCH_PROCESS, (event) => {
       this.restarts.reset();
       this.metrics?.consumerLag.set(
-        { topic: event.payload.topic, partition: String(event.payload.partition) },
+        { group: this.options.groupId, topic: event.payload.topic, partition: String(event.payload.partition) },
         Number(event.payload.offsetLag),
       );
     });

@@ -180,7 +180,11 @@ export class PlatformaticBatchSource implements BatchSource {
     consumer.on('consumer:lag', (lag: Map<string, bigint[]>) => {
       for (const [topic, partitions] of lag)
         partitions.forEach((value, partition) => {
-          if (value >= 0n) this.metrics?.consumerLag.set({ topic, partition: String(partition) }, Number(value));
+          if (value >= 0n)
+            this.metrics?.consumerLag.set(
+              { group: this.options.groupId, topic, partition: String(partition) },
+              Number(value),
+            );
         });
     });
     const stream = await consumer.consume({

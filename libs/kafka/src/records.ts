@@ -24,6 +24,10 @@ export interface DecodedRecord<T> extends IncomingRecord {
 export interface RejectedRecord {
   record: IncomingRecord;
   reason: string;
+  /** What was thrown, when something was: its stack goes into the dead letter's headers. */
+  error?: unknown;
+  /** Times the handler was tried on it before it was given up. */
+  attempts?: number;
 }
 
 /** What a batch handler reports: records it could not process because of the records themselves. */

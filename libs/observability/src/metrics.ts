@@ -10,7 +10,8 @@ export class PipelineMetrics {
   readonly recordsWritten: Counter<'store' | 'table'>;
   readonly batchRetries: Counter<'group'>;
   readonly batchDuration: Histogram<'group'>;
-  readonly consumerLag: Gauge<'topic' | 'partition'>;
+  readonly consumerLag: Gauge<'group' | 'topic' | 'partition'>;
+  readonly consumerLastProgress: Gauge<'group'>;
   readonly metricKeysRecomputed: Counter<'kind'>;
   readonly metricRecomputeLag: Histogram;
   readonly syncRunsFinished: Counter<'provider' | 'mode' | 'status'>;
@@ -72,8 +73,14 @@ export class PipelineMetrics {
     });
     this.consumerLag = new Gauge({
       name: 'dho_consumer_lag',
-      help: 'Offset lag at the end of the last batch',
-      labelNames: ['topic', 'partition'],
+      help: 'Records of a partition the group has yet to handle, as last seen by this member',
+      labelNames: ['group', 'topic', 'partition'],
+      registers,
+    });
+    this.consumerLastProgress = new Gauge({
+      name: 'dho_consumer_last_progress_timestamp_seconds',
+      help: 'Unix time of the last batch this member handled and committed, per group',
+      labelNames: ['group'],
       registers,
     });
     this.metricKeysRecomputed = new Counter({

@@ -15,3 +15,4 @@ export type { NewIntegration, IntegrationChanges, IntegrationHealth, SourceStatu
 export { Leadership, SCHEDULER_LOCK_KEY } from './leadership';
 export { ReplayJobStore } from './replay-job-store';
 export type { ReplayStatusUpdate } from './replay-job-store';
+export { postgresRetriability } from './errors';

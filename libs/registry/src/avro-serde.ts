@@ -1,5 +1,6 @@
 import { COMPATIBILITY, SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
 // Not re-exported by the package index; the class is how encode() reports a record that does not fit.
+import { isNetworkError, markRetriability } from '@dev-health/kafka';
 import { ConfluentSchemaRegistryValidationError } from '@kafkajs/confluent-schema-registry/dist/errors';
 import avro from 'avsc';
 import type { AvroRecordSchema } from '@dev-health/schemas';
@@ -8,6 +9,18 @@ export type Compatibility = 'BACKWARD' | 'FORWARD' | 'FULL' | 'NONE';
 
 /** Confluent wire format: magic byte 0, 4-byte schema id, Avro binary. */
 const WIRE_HEADER_BYTES = 5;
+/**
+ * The registry is away or failing rather than the record wrong. Its HTTP client reports a socket
+ * failure as a status-400 response carrying the socket error's message, hence the message test.
+ */
+function registryUnavailable(error: unknown, status: unknown, message: string): boolean {
+  if (isNetworkError(error)) return true;
+  if (typeof status === 'number' && (status >= 500 || status === 429 || status === 408)) return true;
+  return /ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|socket hang up/.test(message);
+}
+
+/** Tries of a decode whose schema id the registry answers 404 for, before the record counts as undecodable. */
+const SCHEMA_NOT_FOUND_TRIES = 4;
 
 export class SchemaRegistrationError extends Error {
   override readonly name = 'SchemaRegistrationError';
@@ -104,24 +117,37 @@ export class AvroSerde {
         'value is not in Confluent Avro wire format (missing magic byte 0 and schema id)',
       );
     }
-    try {
-      const reader = topic === undefined ? undefined : this.readerTypes.get(topic);
-      if (!reader) return (await this.registry.decode(value)) as T;
-      const schemaId = value.readInt32BE(1);
-      const key = `${topic}/${schemaId}`;
-      let resolution = this.resolutions.get(key);
-      if (!resolution) {
-        // The client caches writer schemas by id: one registry request per id, then none.
-        const writer = (await this.registry.getSchema(schemaId)) as unknown as avro.Type;
-        resolution = { resolver: reader.equals(writer) ? undefined : reader.createResolver(writer) };
-        this.resolutions.set(key, resolution);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.decodeFramed<T>(value, topic);
+      } catch (error: unknown) {
+        const message = error instanceof Error ? error.message : String(error);
+        const status = (error as { status?: unknown } | null)?.status;
+        // A registry that is away, overloaded or failing is retried (by the consumer, with backoff).
+        if (registryUnavailable(error, status, message)) throw markRetriability(error, 'transient');
+        // An id another registry node has just written may not have reached this one yet: wait a little.
+        if (status === 404 && attempt < SCHEMA_NOT_FOUND_TRIES) {
+          await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
+          continue;
+        }
+        // A schema id the registry does not know, or bytes that do not fit it: the record's own fault.
+        throw new UndecodableRecordError(`Avro decode failed (schema id ${value.readInt32BE(1)}): ${message}`);
       }
-      return reader.fromBuffer(value.subarray(WIRE_HEADER_BYTES), resolution.resolver) as T;
-    } catch (error: unknown) {
-      const message = error instanceof Error ? error.message : String(error);
-      // An unreachable registry is retriable; a schema id it does not know, or bytes that do not fit, are not.
-      if (/ECONNREFUSED|ETIMEDOUT|ENOTFOUND|socket hang up|503|502/.test(message)) throw error;
-      throw new UndecodableRecordError(`Avro decode failed (schema id ${value.readInt32BE(1)}): ${message}`);
     }
+  }
+
+  private async decodeFramed<T>(value: Buffer, topic: string | undefined): Promise<T> {
+    const reader = topic === undefined ? undefined : this.readerTypes.get(topic);
+    if (!reader) return (await this.registry.decode(value)) as T;
+    const schemaId = value.readInt32BE(1);
+    const key = `${topic}/${schemaId}`;
+    let resolution = this.resolutions.get(key);
+    if (!resolution) {
+      // The client caches writer schemas by id: one registry request per id, then none.
+      const writer = (await this.registry.getSchema(schemaId)) as unknown as avro.Type;
+      resolution = { resolver: reader.equals(writer) ? undefined : reader.createResolver(writer) };
+      this.resolutions.set(key, resolution);
+    }
+    return reader.fromBuffer(value.subarray(WIRE_HEADER_BYTES), resolution.resolver) as T;
   }
 }

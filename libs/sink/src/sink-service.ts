@@ -1,4 +1,10 @@
-import type { BatchOutcome, IncomingRecord, OutgoingRecord, RecordProducer } from '@dev-health/kafka';
+import {
+  markRetriability,
+  type BatchOutcome,
+  type IncomingRecord,
+  type OutgoingRecord,
+  type RecordProducer,
+} from '@dev-health/kafka';
 import { decodeBatch } from '@dev-health/registry';
 import type { ServiceRuntime } from '@dev-health/runtime';
 import {
@@ -93,8 +99,11 @@ export class SinkService {
       );
       this.runtime.health.set(this.writer.store, true);
     } catch (error: unknown) {
-      this.runtime.health.set(this.writer.store, false, error instanceof Error ? error.message : String(error));
-      throw error;
+      const retriability = this.writer.retriability(error);
+      // Only a store that is away makes the sink unready; a row it refuses is the record's fault.
+      if (retriability !== 'deterministic')
+        this.runtime.health.set(this.writer.store, false, error instanceof Error ? error.message : String(error));
+      throw retriability === undefined ? error : markRetriability(error, retriability);
     }
     return { rejected };
   };

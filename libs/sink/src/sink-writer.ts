@@ -5,6 +5,7 @@ import type {
   MetricRow,
   MetricsUpdated,
 } from '@dev-health/schemas';
+import type { Retriability } from '@dev-health/kafka';
 import type { ChangedRecord } from './store-changes';
 
 /** What an entity write did. */
@@ -35,4 +36,9 @@ export interface SinkWriter {
   writeMetrics(metric: MetricEntityName, rows: MetricRow[]): Promise<number>;
   /** Appends computations of metric keys (metrics.updated); a replayed one changes nothing. */
   writeComputations(computations: MetricsUpdated[]): Promise<number>;
+  /**
+   * Whether one of this store's errors can pass on retry (a restart, a timeout) or comes from the rows
+   * (a NUL byte, a value out of range); undefined when the error is not the store's to judge.
+   */
+  retriability(error: unknown): Retriability | undefined;
 }

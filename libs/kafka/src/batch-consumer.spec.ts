@@ -1,0 +1,130 @@
+import { JsonLogger } from '@dev-health/observability';
+import { BatchConsumer, RecordProducer } from './kafka-client';
+import { DEAD_LETTER_HEADERS } from './dead-letter';
+import { markRetriability } from './errors';
+import type { IncomingRecord, OutgoingRecord } from './records';
+import type { BatchSource, PartitionBatch, ProducerTransport } from './transport';
+
+const quiet = new JsonLogger('test', 'error', undefined, { write: () => undefined });
+
+function records(count: number): IncomingRecord[] {
+  return Array.from({ length: count }, (_, index) => ({
+    topic: 'dho.raw.test',
+    partition: 0,
+    offset: String(index),
+    key: `k${index}`,
+    value: Buffer.from(`v${index}`),
+    headers: {},
+    timestamp: '0',
+  }));
+}
+
+class MemoryProducer implements ProducerTransport {
+  readonly sent: OutgoingRecord[] = [];
+  connect = () => Promise.resolve();
+  disconnect = () => Promise.resolve();
+  send(byTopic: Map<string, OutgoingRecord[]>): Promise<void> {
+    for (const list of byTopic.values()) this.sent.push(...list);
+    return Promise.resolve();
+  }
+}
+
+/** Hands one batch to the consumer and records its commit. */
+class OneBatchSource implements BatchSource {
+  committed: string | undefined;
+  done: Promise<void> = Promise.resolve();
+  constructor(private readonly batch: IncomingRecord[]) {}
+  start(onBatch: (batch: PartitionBatch) => Promise<void>): Promise<void> {
+    this.done = onBatch({
+      topic: 'dho.raw.test',
+      partition: 0,
+      records: this.batch,
+      isRevoked: () => false,
+      heartbeat: () => Promise.resolve(),
+      commit: (offset) => {
+        this.committed = offset;
+        return Promise.resolve();
+      },
+    });
+    return Promise.resolve();
+  }
+  stop = () => Promise.resolve();
+}
+
+async function consumeOnce(batch: IncomingRecord[], handle: (records: IncomingRecord[]) => Promise<void>) {
+  const source = new OneBatchSource(batch);
+  const transport = new MemoryProducer();
+  const handled: string[][] = [];
+  const consumer = new BatchConsumer(
+    source,
+    new RecordProducer(transport),
+    {
+      groupId: 'g',
+      topics: ['dho.raw.test'],
+      deadLetterTopic: 'dho.dlq.test',
+      backoff: { initialMs: 1, maxMs: 2, factor: 1 },
+    },
+    () => Promise.resolve(),
+    quiet,
+  );
+  await consumer.start(async (records) => {
+    handled.push(records.map((record) => record.offset));
+    await handle(records);
+    return { rejected: [] };
+  });
+  await source.done;
+  return { committed: source.committed, deadLetters: transport.sent, handled };
+}
+
+describe('BatchConsumer error classification', () => {
+  it('isolates the record that fails deterministically, dead-letters it with stack and attempts, and commits past it', async () => {
+    const { committed, deadLetters, handled } = await consumeOnce(records(10), (batch) => {
+      if (batch.some((record) => record.offset === '6'))
+        throw new TypeError("Cannot read properties of undefined (reading 'sha')");
+      return Promise.resolve();
+    });
+    expect(deadLetters.map((letter) => letter.key)).toEqual(['k6']);
+    const headers = deadLetters[0]?.headers ?? {};
+    expect(headers[DEAD_LETTER_HEADERS.reason]).toMatch(
+      /^TypeError: Cannot read properties .* \(after \d+ attempts\)$/,
+    );
+    expect(headers[DEAD_LETTER_HEADERS.errorStack]).toContain('batch-consumer.spec.ts');
+    expect(Number(headers[DEAD_LETTER_HEADERS.attempts])).toBeGreaterThanOrEqual(3);
+    expect(committed).toBe('10');
+    // Every other record was handled in a batch that succeeded, in offset order.
+    const succeeded = handled.filter((batch) => !batch.includes('6')).flat();
+    expect(succeeded).toEqual(['0', '1', '2', '3', '4', '5', '7', '8', '9']);
+  });
+
+  it('dead-letters two poison records of one batch and nothing else', async () => {
+    const { deadLetters, committed } = await consumeOnce(records(33), (batch) => {
+      if (batch.some((record) => record.offset === '0' || record.offset === '32'))
+        throw new RangeError('Invalid time value');
+      return Promise.resolve();
+    });
+    expect(deadLetters.map((letter) => letter.key)).toEqual(['k0', 'k32']);
+    expect(committed).toBe('33');
+  });
+
+  it('retries a transient failure until it passes and dead-letters nothing', async () => {
+    let failures = 0;
+    const { deadLetters, committed, handled } = await consumeOnce(records(4), () => {
+      if (failures++ < 8) throw Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' });
+      return Promise.resolve();
+    });
+    expect(deadLetters).toEqual([]);
+    expect(handled).toHaveLength(9);
+    expect(handled.every((batch) => batch.length === 4)).toBe(true);
+    expect(committed).toBe('4');
+  });
+
+  it('treats an error its adapter marked transient as transient, whatever its class', async () => {
+    let failures = 0;
+    const { deadLetters } = await consumeOnce(records(2), () => {
+      if (failures++ < 5) throw markRetriability(new TypeError('fetch failed'), 'transient');
+      return Promise.resolve();
+    });
+    expect(deadLetters).toEqual([]);
+    expect(failures).toBe(6);
+  });
+});
