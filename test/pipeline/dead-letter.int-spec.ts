@@ -2,7 +2,15 @@ import { DEAD_LETTER_HEADERS, type IncomingRecord, KafkaClient } from '@dev-heal
 import { JsonLogger } from '@dev-health/observability';
 import { AvroSerde } from '@dev-health/registry';
 import { type RawRecord, SchemaCatalog, Topology } from '@dev-health/schemas';
-import { type RunningService, stackEndpoints, startService, uniqueName, waitFor } from '@dev-health/testing';
+import {
+  type RunningService,
+  createTestDatabase,
+  queryRows,
+  stackEndpoints,
+  startService,
+  uniqueName,
+  waitFor,
+} from '@dev-health/testing';
 
 /** Poison raw records go to the processor's dead-letter topic with a reason; the rest of the batch proceeds. */
 describe('processor dead-letter topic (real stack)', () => {
@@ -29,13 +37,13 @@ describe('processor dead-letter topic (real stack)', () => {
     await processor?.stop();
   });
 
-  function commitPayload(sha: string): string {
+  function commitPayload(sha: string, subject = 's'): string {
     return JSON.stringify({
       sha,
       parents: [],
       author: { name: 'A', email: 'a@x.io', timestamp: 1_767_225_600, timezone: '+0000' },
       committer: { name: 'A', email: 'a@x.io', timestamp: 1_767_225_600, timezone: '+0000' },
-      subject: 's',
+      subject,
       files: [{ path: 'f', additions: 1, deletions: 0 }],
     });
   }
@@ -153,5 +161,74 @@ describe('processor dead-letter topic (real stack)', () => {
       },
       { description: 'the bad org_id dead-lettered with its reason', timeoutMs: 30_000, intervalMs: 500 },
     );
+  });
+
+  it('a row the store refuses for its content (a NUL byte) is isolated and dead-lettered by the sink; the rest lands', async () => {
+    const database = await createTestDatabase(endpoints.databaseUri, 'dlq_nul');
+    const sinkPrefix = uniqueName('dlq-sink');
+    const sinkTopology = new Topology(sinkPrefix);
+    const env = {
+      KAFKA_BROKERS: endpoints.kafkaBrokers.join(','),
+      SCHEMA_REGISTRY_URL: endpoints.schemaRegistryUrl,
+      TOPIC_PREFIX: sinkPrefix,
+      DATABASE_URI: database.uri,
+    };
+    const services = [startService('processor', env, 'processor-nul'), startService('sink-postgres', env)];
+    try {
+      await Promise.all(services.map((service) => service.waitForLog(/consuming/)));
+      const rawTopic = sinkTopology.raw('git');
+      const subject = Topology.subject(rawTopic);
+      await serde.register(subject, SchemaCatalog.load().get('raw', 'raw-record').schema);
+      const shas = ['1', '2', '3', '4', '5', '6'].map((digit) => digit.repeat(40));
+      const nulSha = shas[2] ?? '';
+      const producer = kafka.createProducer();
+      const records = [];
+      for (const sha of shas)
+        records.push({
+          topic: rawTopic,
+          key: `org/repo/${sha}`,
+          value: await serde.encode(
+            subject,
+            raw(sha, commitPayload(sha, sha === nulSha ? 'fix\u0000bad' : `ok ${sha}`)),
+          ),
+        });
+      await producer.send(records);
+      await producer.disconnect();
+
+      await waitFor(
+        async () => {
+          const [row] = await queryRows<{ commits: number }>(
+            database.uri,
+            `SELECT count(*)::int AS commits FROM commits WHERE to_regclass('public.commits') IS NOT NULL`,
+          ).catch(() => [{ commits: 0 }]);
+          return row?.commits === shas.length - 1;
+        },
+        { description: 'every commit but the NUL one in Postgres', timeoutMs: 60_000, intervalMs: 500 },
+      );
+      const letters: IncomingRecord[] = [];
+      await waitFor(
+        async () => {
+          letters.length = 0;
+          await kafka.readToEnd(sinkTopology.deadLetter('sink-postgres'), (record) => letters.push(record));
+          return letters.length > 0;
+        },
+        { description: 'the NUL commit in the sink’s dead-letter topic', timeoutMs: 30_000, intervalMs: 500 },
+      );
+      expect(letters.map((letter) => letter.key)).toEqual([`git:commit:org/repo/${nulSha}`]);
+      const headers = letters[0]?.headers ?? {};
+      expect(headers[DEAD_LETTER_HEADERS.reason]).toMatch(/\[22P05\].*\\u0000/);
+      expect(Number(headers[DEAD_LETTER_HEADERS.attempts])).toBeGreaterThanOrEqual(3);
+      expect(headers[DEAD_LETTER_HEADERS.errorStack]).toMatch(/at /);
+      expect(headers[DEAD_LETTER_HEADERS.sourceTopic]).toBe(sinkTopology.canonical('commit'));
+      const [stored] = await queryRows<{ missing: number }>(
+        database.uri,
+        `SELECT count(*)::int AS missing FROM unnest($1::text[]) AS sha WHERE NOT EXISTS (SELECT 1 FROM commits c WHERE c.sha = sha)`,
+        [shas.filter((sha) => sha !== nulSha)],
+      );
+      expect(stored?.missing).toBe(0);
+    } finally {
+      await Promise.all(services.map((service) => service.stop()));
+      await database.drop();
+    }
   });
 });

@@ -1,5 +1,8 @@
 import { ClickHouseStore } from '@dev-health/clickhouse';
+import { KafkaClient } from '@dev-health/kafka';
 import { MongoStore } from '@dev-health/mongo';
+import { JsonLogger } from '@dev-health/observability';
+import { Topology } from '@dev-health/schemas';
 import {
   type RunningService,
   TcpProxy,
@@ -19,6 +22,10 @@ describe('sink-postgres resilience (real stack)', () => {
   const COMMITS = 3_000;
   const FILES_PER_COMMIT = 4;
   const running: RunningService[] = [];
+  const kafka = new KafkaClient(
+    { brokers: endpoints.kafkaBrokers, clientId: 'sink-resilience-test' },
+    new JsonLogger('test', 'error'),
+  );
 
   function baseEnv(prefix: string, databaseUri: string, repository: string): Record<string, string> {
     return {
@@ -30,11 +37,12 @@ describe('sink-postgres resilience (real stack)', () => {
     };
   }
 
+  /** Rows, and distinct file changes by natural key (commit, path): a change written twice under two ids shows. */
   async function counts(uri: string): Promise<{ commits: number; files: number; distinctFiles: number }> {
     const [row] = await queryRows<{ commits: number; files: number; distinct_files: number }>(
       uri,
       `SELECT (SELECT count(*)::int FROM commits) AS commits, (SELECT count(*)::int FROM commit_file_changes) AS files,
-              (SELECT count(DISTINCT id)::int FROM commit_file_changes) AS distinct_files`,
+              (SELECT count(DISTINCT (commit_id, path))::int FROM commit_file_changes) AS distinct_files`,
     );
     return { commits: row?.commits ?? 0, files: row?.files ?? 0, distinctFiles: row?.distinct_files ?? 0 };
   }
@@ -136,7 +144,23 @@ describe('sink-postgres resilience (real stack)', () => {
     const connectorEnv = { ...options.env, DATABASE_URI: options.controlPlaneUri ?? options.env.DATABASE_URI ?? '' };
     expect((await runToCompletion('connector-git', connectorEnv)).code).toBe(0);
     await sink.waitForLog(/batch handler failed; retrying/, 60_000);
+    // While the store is away: nothing stored, no offset committed, and each retry waits longer.
+    const topology = new Topology(options.env.TOPIC_PREFIX ?? '');
+    const group = topology.group(options.sink);
+    const topics = [topology.canonical('commit'), topology.canonical('commit_file_change')];
+    const committedBefore = await kafka.groupPositions(group, topics);
+    await waitFor(() => Promise.resolve(retryDelays(sink).length >= 4), {
+      description: `${options.sink} to retry four times`,
+      timeoutMs: 60_000,
+      intervalMs: 250,
+    });
     expect((await options.stored()).commits).toBe(0);
+    const committedDuring = await kafka.groupPositions(group, topics);
+    expect([...committedDuring.values()].every((offset) => offset === '-1')).toBe(true);
+    expect(committedDuring).toEqual(committedBefore);
+    const delays = retryDelays(sink);
+    // Backoff doubles per attempt with ±20 % jitter: the fourth wait is well over twice the first.
+    expect(delays[3]).toBeGreaterThan(2 * (delays[0] ?? Infinity));
     await options.proxy.restore();
     const expected = JSON.stringify({ commits: options.commits, files: options.commits * options.filesPerCommit });
     await waitFor(async () => JSON.stringify(await options.stored()) === expected, {
@@ -145,6 +169,23 @@ describe('sink-postgres resilience (real stack)', () => {
       intervalMs: 250,
     });
     return sink;
+  }
+
+  /** The waits a sink logged before each retry of its first failing partition, in order. */
+  function retryDelays(sink: RunningService): number[] {
+    const retries = sink
+      .logs()
+      .split('\n')
+      .filter((line) => line.includes('batch handler failed; retrying'))
+      .map((line) => JSON.parse(line) as { topic: string; partition: number; attempt: number; retryInMs: number });
+    const first = retries[0];
+    const delays: number[] = [];
+    for (const retry of retries) {
+      if (retry.topic !== first?.topic || retry.partition !== first.partition) continue;
+      if (retry.attempt !== delays.length + 1) break; // a new batch's retries start over
+      delays.push(retry.retryInMs);
+    }
+    return delays;
   }
 
   const smallRepository = () =>
