@@ -318,3 +318,23 @@ describeDialect(
     await store.close();
   },
 );
+
+describe('ClickHouse migrations under concurrent start-ups (local stack server)', () => {
+  it('three stores connecting at once to a new database apply each migration exactly once', async () => {
+    const database = uniqueName('ch_race');
+    const url = stackEndpoints().clickhouseUrl;
+    const stores = await Promise.all([0, 1, 2].map(() => ClickHouseStore.connect(url, database)));
+    try {
+      const [first] = stores;
+      expect(await first?.appliedMigrations()).toEqual(CLICKHOUSE_MIGRATIONS.map((migration) => migration.version));
+      const locks = await first?.client.query({
+        query: `SELECT count() AS locks FROM system.tables WHERE database = '${database}' AND name = 'schema_migrations_lock'`,
+        format: 'JSONEachRow',
+      });
+      expect(await locks?.json()).toEqual([{ locks: '0' }]);
+    } finally {
+      await stores[0]?.client.command({ query: `DROP DATABASE IF EXISTS ${database}` });
+      await Promise.all(stores.map((store) => store.close()));
+    }
+  });
+});

@@ -1,3 +1,5 @@
+import { hostname } from 'node:os';
+import { clickhouseErrorCode } from './errors';
 import { type ClickHouseClient, createClient } from '@clickhouse/client';
 import {
   ENTITY_TABLE_NAMES,
@@ -35,6 +37,14 @@ export interface MigrateOptions {
 }
 
 /** The one adapter for ClickHouse: migrations, one JSONEachRow insert per batch, argMax reads. */
+/** The table whose existence is the migration lock (see acquireMigrationLock). */
+const MIGRATION_LOCK_TABLE = 'schema_migrations_lock';
+/** ClickHouse error code TABLE_ALREADY_EXISTS. */
+const TABLE_ALREADY_EXISTS = '57';
+/** Longer than any migration takes here; a rebuild of a large table could take longer (raise it then). */
+const MIGRATION_LOCK_STALE_MS = 10 * 60_000;
+const MIGRATION_LOCK_POLL_MS = 250;
+
 export class ClickHouseStore {
   private readonly timestampFields = new Map<ClickHouseEntityName, string[]>();
   /** Value columns of each metric table (everything but its key and computed_at), from its Avro schema. */
@@ -101,7 +111,55 @@ export class ClickHouseStore {
     return `${sqlIdentifier(this.database)}.${sqlIdentifier(name)}`;
   }
 
+  /**
+   * Applies pending migrations while holding the database's migration lock, so replicas of a sink that
+   * start together apply each migration once (ClickHouse has no advisory locks; see acquireMigrationLock).
+   */
   private async migrate(through?: string): Promise<void> {
+    await this.acquireMigrationLock();
+    try {
+      await this.applyPending(through);
+    } finally {
+      await this.client
+        .command({ query: `DROP TABLE IF EXISTS ${this.table(MIGRATION_LOCK_TABLE)}` })
+        .catch(() => undefined);
+    }
+  }
+
+  /**
+   * CREATE TABLE without IF NOT EXISTS succeeds for exactly one caller: that table is the lock. Its row
+   * says who holds it since when; a lock older than MIGRATION_LOCK_STALE_MS (its holder died) is broken.
+   */
+  private async acquireMigrationLock(): Promise<void> {
+    const holder = `${hostname()}/${process.pid}/${Math.random().toString(36).slice(2)}`;
+    const lock = this.table(MIGRATION_LOCK_TABLE);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.client.command({
+          query: `CREATE TABLE ${lock} (holder String, acquired_at_ms UInt64) ENGINE = TinyLog`,
+        });
+        await this.client.insert({
+          table: lock,
+          format: 'JSONEachRow',
+          values: [{ holder, acquired_at_ms: Date.now() }],
+        });
+        return;
+      } catch (error: unknown) {
+        if (clickhouseErrorCode(error) !== TABLE_ALREADY_EXISTS) throw error;
+      }
+      const [current] = await this.select<{ acquired_at_ms: string }>(`SELECT acquired_at_ms FROM ${lock}`).catch(
+        () => [],
+      );
+      // A lock without its row is being taken right now; one whose holder stopped long ago is broken.
+      if (current && Date.now() - Number(current.acquired_at_ms) > MIGRATION_LOCK_STALE_MS)
+        await this.client.command({ query: `DROP TABLE IF EXISTS ${lock}` });
+      else if (attempt * MIGRATION_LOCK_POLL_MS > MIGRATION_LOCK_STALE_MS * 2)
+        throw new Error(`ClickHouse migration lock ${lock} still held after ${attempt} tries`);
+      await new Promise((resolve) => setTimeout(resolve, MIGRATION_LOCK_POLL_MS));
+    }
+  }
+
+  private async applyPending(through?: string): Promise<void> {
     await this.client.command({
       query: `CREATE TABLE IF NOT EXISTS ${this.table('schema_migrations')} (version String, applied_at DateTime('UTC')) ENGINE = MergeTree() ORDER BY version`,
     });
@@ -190,9 +248,10 @@ export class ClickHouseStore {
     return result.json<T>();
   }
 
+  /** Every applied migration's row, in version order: a migration applied twice shows twice. */
   async appliedMigrations(): Promise<string[]> {
     const rows = await this.select<{ version: string }>(
-      `SELECT DISTINCT version FROM ${this.table('schema_migrations')} ORDER BY version`,
+      `SELECT version FROM ${this.table('schema_migrations')} ORDER BY version`,
     );
     return rows.map((row) => row.version);
   }

@@ -20,8 +20,19 @@ const DETERMINISTIC_CLICKHOUSE_CODES: ReadonlySet<string> = new Set([
   '321', // VALUE_IS_OUT_OF_RANGE_OF_DATA_TYPE
 ]);
 
-export function clickhouseRetriability(error: unknown): Retriability | undefined {
+/**
+ * A server error's code. The client parses it from current servers' "Code: 57. DB::Exception"; 18.16
+ * writes "Code: 57, e.displayText() = …", which it leaves unparsed, so the message is read too.
+ */
+export function clickhouseErrorCode(error: unknown): string | undefined {
   const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code !== 'string' || !/^\d+$/.test(code)) return undefined;
+  if (typeof code === 'string' && /^\d+$/.test(code)) return code;
+  const message = error instanceof Error ? error.message : '';
+  return /^Code: (\d+)[.,]/.exec(message)?.[1];
+}
+
+export function clickhouseRetriability(error: unknown): Retriability | undefined {
+  const code = clickhouseErrorCode(error);
+  if (code === undefined) return undefined;
   return DETERMINISTIC_CLICKHOUSE_CODES.has(code) ? 'deterministic' : 'transient';
 }

@@ -21,14 +21,23 @@ describe('PostgresStore (real Postgres)', () => {
     expect(pending.upQueries.map((query) => query.query)).toEqual([]);
   });
 
-  it('connecting again applies nothing twice (concurrent service start-ups take a lock)', async () => {
-    const [again, third] = await Promise.all([
-      PostgresStore.connect(database.uri, 'a'),
-      PostgresStore.connect(database.uri, 'b'),
-    ]);
+  it('three services starting at once on a new database apply each migration once (the lock)', async () => {
+    const fresh = await createTestDatabase(stackEndpoints().databaseUri, 'race');
+    try {
+      const stores = await Promise.all(['a', 'b', 'c'].map((name) => PostgresStore.connect(fresh.uri, name)));
+      const rows = await stores[0]?.dataSource.query<{ name: string }[]>('SELECT name FROM migrations ORDER BY id');
+      expect(rows?.map((row) => row.name)).toEqual(MIGRATIONS.map((migration) => migration.name));
+      await Promise.all(stores.map((store) => store.close()));
+    } finally {
+      await fresh.drop();
+    }
+  });
+
+  it('connecting again applies nothing twice', async () => {
+    const again = await PostgresStore.connect(database.uri, 'again');
     const rows = await again.dataSource.query<{ count: number }[]>('SELECT count(*)::int AS count FROM migrations');
     expect(rows[0]?.count).toBe(MIGRATIONS.length);
-    await Promise.all([again.close(), third.close()]);
+    await again.close();
   });
 
   it('upserts batches larger than one statement can bind, idempotently, keeping the newest version of a repeated id', async () => {

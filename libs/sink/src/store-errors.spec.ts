@@ -23,6 +23,9 @@ describe('store error classification', () => {
     expect(clickhouseRetriability(coded('159'))).toBe('transient'); // TIMEOUT_EXCEEDED
     expect(clickhouseRetriability(coded('252'))).toBe('transient'); // TOO_MANY_PARTS
     expect(clickhouseRetriability(coded('ECONNRESET'))).toBeUndefined();
+    // ClickHouse 18.16's message format, which the client does not parse into a code.
+    const old = new Error('Code: 321, e.displayText() = DB::Exception: Value out of range, e.what() = DB::Exception');
+    expect(clickhouseRetriability(old)).toBe('deterministic');
   });
 
   it('MongoDB: the driver’s labels first, then the server’s codes', () => {
