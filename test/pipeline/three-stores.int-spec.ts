@@ -2,7 +2,8 @@ import { ClickHouseStore } from '@dev-health/clickhouse';
 import { KafkaClient } from '@dev-health/kafka';
 import { MongoStore } from '@dev-health/mongo';
 import { JsonLogger } from '@dev-health/observability';
-import { Topology } from '@dev-health/schemas';
+import { MetricsReader, PostgresStore } from '@dev-health/postgres';
+import { METRIC_ENTITY_NAMES, METRIC_KEYS, SchemaCatalog, Topology, metricSchemaFile } from '@dev-health/schemas';
 import { sinkTopology } from '@dev-health/sink';
 import {
   type RunningService,
@@ -45,6 +46,7 @@ describe('Postgres, ClickHouse and MongoDB sinks (real stack)', () => {
   const services = new Map<string, RunningService>();
   let postgres: Awaited<ReturnType<typeof createTestDatabase>>;
   let clickhouse: ClickHouseStore;
+  let postgresStore: PostgresStore;
   let mongo: MongoStore;
   let env: Record<string, string>;
   let repositoryId: string;
@@ -84,25 +86,44 @@ describe('Postgres, ClickHouse and MongoDB sinks (real stack)', () => {
   }
   const expected: StoreCounts = { repositories: 1, commits: COMMITS, files: COMMITS * FILES, identities: AUTHORS };
 
-  async function metricsByStore() {
-    const fromPostgres = await queryRows<{ day: string; commits: number; additions: number; deletions: number }>(
-      postgres.uri,
-      `SELECT DISTINCT ON (day) to_char(day, 'YYYY-MM-DD') AS day, commits, additions, deletions FROM repo_metrics_daily
-       WHERE repository_id = $1 ORDER BY day, computed_at DESC`,
-      [repositoryId],
-    );
-    const pick = ({ day, commits, additions, deletions }: Record<string, unknown>) => ({
-      day,
-      commits,
-      additions,
-      deletions,
-    });
-    const fromClickhouse = (
-      await clickhouse.latestMetrics('repo_metrics_daily', { repository_id: repositoryId }, '2000-01-01', '2099-12-31')
-    ).map(pick);
-    const fromMongo = (await mongo.latestMetrics('repo_metrics_daily', { repository_id: repositoryId })).map(pick);
-    return { fromPostgres, fromClickhouse, fromMongo };
+  /**
+   * Every metric table's latest rows as each store reads them, every column of the metric's schema,
+   * in one shape (numbers as numbers, days as YYYY-MM-DD, computed_at in ms), sorted by key.
+   */
+  async function metricsByStore(): Promise<Record<'postgres' | 'clickhouse' | 'mongo', Record<string, unknown[]>>> {
+    const catalog = SchemaCatalog.load();
+    const result = { postgres: {}, clickhouse: {}, mongo: {} } as Record<
+      'postgres' | 'clickhouse' | 'mongo',
+      Record<string, unknown[]>
+    >;
+    const reader = new MetricsReader(postgresStore.dataSource);
+    for (const metric of METRIC_ENTITY_NAMES) {
+      const columns = catalog.get('internal', metricSchemaFile(metric)).schema.fields.map((field) => field.name);
+      const keys: readonly string[] = METRIC_KEYS[metric];
+      const shape = (rows: Record<string, unknown>[]) =>
+        rows
+          .map((row) => Object.fromEntries(columns.map((column) => [column, comparable(column, row[column])])))
+          .sort((a, b) => sortKey(a, keys).localeCompare(sortKey(b, keys)));
+      result.postgres[metric] = shape(await reader.latest(metric, {}, '2000-01-01', '2099-12-31'));
+      result.clickhouse[metric] = shape(await clickhouse.latestMetrics(metric, {}, '2000-01-01', '2099-12-31'));
+      result.mongo[metric] = shape(await mongo.latestMetrics(metric, {}));
+    }
+    return result;
   }
+
+  function comparable(column: string, value: unknown): unknown {
+    if (value === undefined || value === null) return null;
+    if (value instanceof Date) return column === 'day' ? value.toISOString().slice(0, 10) : value.getTime();
+    if (column === 'day') return String(value).slice(0, 10);
+    if (column === 'computed_at')
+      return typeof value === 'string' && !/^\d+$/.test(value) ? Date.parse(value) : Number(value);
+    if (typeof value === 'string' && value !== '' && /^-?\d+(\.\d+)?$/.test(value)) return Number(value);
+    if (typeof value === 'bigint') return Number(value);
+    return value;
+  }
+
+  const sortKey = (row: Record<string, unknown>, keys: readonly string[]) =>
+    keys.map((key) => String(row[key])).join('\u0001');
 
   beforeAll(async () => {
     const repository = await createLargeRepository({
@@ -131,6 +152,7 @@ describe('Postgres, ClickHouse and MongoDB sinks (real stack)', () => {
       await start(name).waitForLog(/consuming/);
     clickhouse = await ClickHouseStore.connect(endpoints.clickhouseUrl, clickhouseDatabase);
     mongo = await MongoStore.connect(mongoUri.toString());
+    postgresStore = await PostgresStore.connect(postgres.uri, 'three-stores-test');
   });
 
   afterAll(async () => {
@@ -139,6 +161,7 @@ describe('Postgres, ClickHouse and MongoDB sinks (real stack)', () => {
     await clickhouse?.close();
     await mongo?.db.dropDatabase();
     await mongo?.close();
+    await postgresStore?.close();
     await postgres?.drop();
   });
 
@@ -168,24 +191,36 @@ describe('Postgres, ClickHouse and MongoDB sinks (real stack)', () => {
     }
   });
 
-  it('has identical metric values in every store', async () => {
+  it('has identical metric values in every store: every metric table, every column, every key', async () => {
+    const repoCommits = (rows: unknown[] = []) =>
+      (rows as { repository_id: string; commits: number }[])
+        .filter((row) => row.repository_id === repositoryId)
+        .reduce((sum, row) => sum + row.commits, 0);
     await waitFor(
       async () => {
-        const { fromPostgres, fromClickhouse, fromMongo } = await metricsByStore();
-        const total = fromPostgres.reduce((sum, row) => sum + row.commits, 0);
+        const stores = await metricsByStore();
         return (
-          total === COMMITS &&
-          JSON.stringify(fromClickhouse) === JSON.stringify(fromPostgres) &&
-          JSON.stringify(fromMongo) === JSON.stringify(fromPostgres)
+          repoCommits(stores.postgres.repo_metrics_daily) === COMMITS &&
+          JSON.stringify(stores.clickhouse) === JSON.stringify(stores.postgres) &&
+          JSON.stringify(stores.mongo) === JSON.stringify(stores.postgres)
         );
       },
       { description: 'the same metrics in all stores', timeoutMs: 45_000, intervalMs: 500 },
     ).catch(() => undefined); // the assertions below show the difference
-    const { fromPostgres, fromClickhouse, fromMongo } = await metricsByStore();
-    expect(fromPostgres.length).toBe(Math.ceil((COMMITS * 3_600) / 86_400));
-    expect(fromPostgres.reduce((sum, row) => sum + row.commits, 0)).toBe(COMMITS);
-    expect(fromClickhouse).toEqual(fromPostgres);
-    expect(fromMongo).toEqual(fromPostgres);
+    const stores = await metricsByStore();
+    const repoDays = (stores.postgres.repo_metrics_daily ?? []) as { repository_id: string }[];
+    expect(repoDays.filter((row) => row.repository_id === repositoryId)).toHaveLength(
+      Math.ceil((COMMITS * 3_600) / 86_400),
+    );
+    expect(repoCommits(stores.postgres.repo_metrics_daily)).toBe(COMMITS);
+    // The comparison covers more than one table, and whole rows.
+    const tablesWithRows = Object.entries(stores.postgres).filter(([, rows]) => rows.length > 0);
+    expect(tablesWithRows.map(([metric]) => metric)).toEqual(
+      expect.arrayContaining(['repo_metrics_daily', 'user_metrics_daily']),
+    );
+    expect(Object.keys((stores.postgres.user_metrics_daily?.[0] ?? {}) as object).length).toBeGreaterThan(8);
+    expect(stores.clickhouse).toEqual(stores.postgres);
+    expect(stores.mongo).toEqual(stores.postgres);
   });
 
   it('replaying every topic from the beginning changes no count in any store', async () => {
