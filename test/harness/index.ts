@@ -1,7 +1,7 @@
 export { stackEndpoints, missingEndpointVariables, ENDPOINT_VARIABLES } from './endpoints';
 export type { StackEndpoints, EndpointVariable } from './endpoints';
 export { uniqueName } from './names';
-export { waitFor } from './wait-for';
+export { waitFor, waitForSettled } from './wait-for';
 export type { WaitForOptions } from './wait-for';
 export { startService, runToCompletion, listeningUrl, RunningService } from './services';
 export type { ServiceName } from './services';

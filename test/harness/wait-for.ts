@@ -31,3 +31,31 @@ export async function waitFor<T>(
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
 }
+
+/**
+ * Waits until every named consumer group has committed all there is and `read` returns the same twice
+ * in a row, then returns that reading: what a test reads after it cannot change by a late recompute.
+ */
+export async function waitForSettled<T>(
+  groupLag: (group: string) => Promise<number>,
+  groups: readonly string[],
+  read: () => Promise<T>,
+  options: Partial<WaitForOptions> = {},
+): Promise<T> {
+  let previous: string | undefined;
+  return waitFor(
+    async () => {
+      const lags = await Promise.all(groups.map((group) => groupLag(group)));
+      const reading = await read();
+      const now = JSON.stringify(reading);
+      const settled = lags.every((lag) => lag === 0) && now === previous;
+      previous = now;
+      return settled ? { reading } : undefined;
+    },
+    {
+      description: options.description ?? 'the pipeline to settle',
+      timeoutMs: options.timeoutMs ?? 120_000,
+      intervalMs: options.intervalMs ?? 1_000,
+    },
+  ).then(({ reading }) => reading);
+}

@@ -13,10 +13,12 @@ import {
   startService,
   uniqueName,
   waitFor,
+  waitForSettled,
   issueApiKey,
 } from '@dev-health/testing';
 import { KafkaClient } from '@dev-health/kafka';
 import { JsonLogger } from '@dev-health/observability';
+import { Topology } from '@dev-health/schemas';
 
 /**
  * The walking skeleton end to end on the real stack: a generated repository with known commits
@@ -171,7 +173,14 @@ describe('local git → GraphQL (real stack, services as processes)', () => {
     expect(run.code).toBe(0);
     expect(run.output).toContain('"commitsPublished":0');
     expect(await rawCommitCount()).toBe(5);
-    expect(await repoMetrics()).toEqual(expectedDays);
+    // Read once every stage has caught up and the numbers hold still: a recompute the rerun caused has landed.
+    const topology = new Topology(prefix);
+    const settled = await waitForSettled(
+      (group) => kafka.groupLag(group),
+      ['processor', 'sink-postgres', 'metrics'].map((stage) => topology.group(stage)),
+      repoMetrics,
+    );
+    expect(settled).toEqual(expectedDays);
   });
 
   it('publishes only commits added since the last run', async () => {

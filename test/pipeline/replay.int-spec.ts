@@ -19,6 +19,7 @@ import {
   startService,
   uniqueName,
   waitFor,
+  waitForSettled,
 } from '@dev-health/testing';
 
 type Stage = 'processor' | 'sink-postgres' | 'sink-clickhouse' | 'sink-mongo' | 'metrics';
@@ -88,21 +89,14 @@ describe('replays: reprocessing from Kafka, not from providers (real stack)', ()
          FROM team_metrics_daily WHERE org_id = 'acme' ORDER BY team_id, day, computed_at DESC`,
     );
   /** Every stage's group has committed all there is, and the team metrics read the same twice. */
-  const pipelineSettled = async () => {
-    let previous = '';
-    return waitFor(
-      async () => {
-        const groups = ['processor', 'sink-postgres', 'sink-clickhouse', 'sink-mongo', 'metrics'] as const;
-        const lags = await Promise.all(groups.map((stage) => kafka.groupLag(topology.group(stage))));
-        const rows = await teamDays();
-        const now = JSON.stringify(rows);
-        const settled = lags.every((lag) => lag === 0) && now === previous;
-        previous = now;
-        return settled && rows;
-      },
-      { description: 'the pipeline to settle', timeoutMs: 120_000, intervalMs: 1_000 },
+  const pipelineSettled = () =>
+    waitForSettled(
+      (group) => kafka.groupLag(group),
+      (['processor', 'sink-postgres', 'sink-clickhouse', 'sink-mongo', 'metrics'] as const).map((stage) =>
+        topology.group(stage),
+      ),
+      teamDays,
     );
-  };
   const sum = (rows: Record<string, unknown>[], field: string) =>
     rows.reduce((total, row) => total + Number(row[field]), 0);
 

@@ -114,7 +114,7 @@ describe('Postgres, ClickHouse and MongoDB sinks (real stack)', () => {
   function comparable(column: string, value: unknown): unknown {
     if (value === undefined || value === null) return null;
     if (value instanceof Date) return column === 'day' ? value.toISOString().slice(0, 10) : value.getTime();
-    if (column === 'day') return String(value).slice(0, 10);
+    if (column === 'day' && typeof value === 'string') return value.slice(0, 10);
     if (column === 'computed_at')
       return typeof value === 'string' && !/^\d+$/.test(value) ? Date.parse(value) : Number(value);
     if (typeof value === 'string' && value !== '' && /^-?\d+(\.\d+)?$/.test(value)) return Number(value);
@@ -218,7 +218,7 @@ describe('Postgres, ClickHouse and MongoDB sinks (real stack)', () => {
     expect(tablesWithRows.map(([metric]) => metric)).toEqual(
       expect.arrayContaining(['repo_metrics_daily', 'user_metrics_daily']),
     );
-    expect(Object.keys((stores.postgres.user_metrics_daily?.[0] ?? {}) as object).length).toBeGreaterThan(8);
+    expect(Object.keys(stores.postgres.user_metrics_daily?.[0] ?? {}).length).toBeGreaterThan(8);
     expect(stores.clickhouse).toEqual(stores.postgres);
     expect(stores.mongo).toEqual(stores.postgres);
   });
