@@ -21,7 +21,6 @@ import {
   METRIC_ENTITY_NAMES,
   METRIC_KEYS,
   SchemaCatalog,
-  TOPIC_PARTITIONS,
   Topology,
   metricSchemaFile,
   type MetricEntityName,
@@ -79,10 +78,10 @@ export class MetricsRecomputer {
     const { kafka, serde, topology } = this.runtime;
     const wiring = metricsTopology(topology);
     await kafka.ensureTopics([
-      { topic: topology.storeChanged(), partitions: TOPIC_PARTITIONS.storeChanged },
-      ...wiring.produces.map((topic) => ({ topic, partitions: TOPIC_PARTITIONS.data })),
-      { topic: wiring.updates, partitions: TOPIC_PARTITIONS.storeChanged },
-      { topic: wiring.deadLetter, partitions: TOPIC_PARTITIONS.deadLetter },
+      { topic: topology.storeChanged(), partitions: 'storeChanged' as const },
+      ...wiring.produces.map((topic) => ({ topic, partitions: 'data' as const })),
+      { topic: wiring.updates, partitions: 'storeChanged' as const },
+      { topic: wiring.deadLetter, partitions: 'deadLetter' as const },
     ]);
     const catalog = SchemaCatalog.load();
     for (const metric of METRIC_ENTITY_NAMES)

@@ -11,7 +11,6 @@ import {
   CANONICAL_ENTITY_NAMES,
   PROVIDERS,
   SchemaCatalog,
-  TOPIC_PARTITIONS,
   Topology,
   canonicalSchemaFile,
   type RawRecord,
@@ -45,11 +44,11 @@ export class Processor {
       // The raw topics: created with (or corrected to) their retention, whoever comes first.
       ...wiring.consumes.map((topic) => ({
         topic,
-        partitions: TOPIC_PARTITIONS.data,
+        partitions: 'data' as const,
         retentionMs: this.runtime.kafkaConfig.rawRetentionMs,
       })),
-      ...wiring.produces.map((topic) => ({ topic, partitions: TOPIC_PARTITIONS.data })),
-      { topic: wiring.deadLetter, partitions: TOPIC_PARTITIONS.deadLetter },
+      ...wiring.produces.map((topic) => ({ topic, partitions: 'data' as const })),
+      { topic: wiring.deadLetter, partitions: 'deadLetter' as const },
     ]);
     const catalog = SchemaCatalog.load();
     // Raw records of every version read as the current schema: one written before tenancy has org_id "default".

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { LogLevel } from '@dev-health/observability';
 import { DEFAULT_ORG, isOrgSlug } from '@dev-health/schemas';
 import { EnvReader } from './env-reader';
@@ -23,6 +24,118 @@ export interface KafkaConfig {
   topicPrefix: string;
   /** retention.ms of the raw topics, the record of what was fetched (replays read them): -1 keeps forever. */
   rawRetentionMs: number;
+  /** How topics this service creates are made: partitions, replication, retention. */
+  topics: TopicPolicy;
+  /** How to reach the brokers: TLS, SASL. */
+  security: KafkaSecurity;
+}
+
+/** What a topic is for; each role has its own partition count. */
+export const TOPIC_ROLES = ['data', 'storeChanged', 'deadLetter', 'control'] as const;
+export type TopicRole = (typeof TOPIC_ROLES)[number];
+
+/**
+ * Data topics bound consumer parallelism (KAFKA_TOPIC_PARTITIONS); change events are small; dead-letter
+ * topics are read by people; control topics carry a few messages per sync run. Every service must ask
+ * for the same counts: whichever starts first creates a shared topic.
+ */
+export const DEFAULT_TOPIC_PARTITIONS: Readonly<Record<TopicRole, number>> = {
+  data: 6,
+  storeChanged: 3,
+  deadLetter: 1,
+  control: 3,
+};
+
+/** Settings of topics at creation, from KAFKA_TOPIC_*; existing topics keep theirs (retention.ms aside). */
+export interface TopicPolicy {
+  partitions: Readonly<Record<TopicRole, number>>;
+  /** -1: the broker's default.replication.factor. */
+  replicationFactor: number;
+  /** Unset: the broker's min.insync.replicas. */
+  minInsyncReplicas: number | undefined;
+  /** retention.ms of topics that are neither raw nor compacted; unset: the broker's. */
+  retentionMs: number | undefined;
+}
+
+export const KAFKA_SECURITY_PROTOCOLS = ['PLAINTEXT', 'SSL', 'SASL_PLAINTEXT', 'SASL_SSL'] as const;
+export type KafkaSecurityProtocol = (typeof KAFKA_SECURITY_PROTOCOLS)[number];
+export const KAFKA_SASL_MECHANISMS = ['plain', 'scram-sha-256', 'scram-sha-512', 'oauthbearer'] as const;
+export type KafkaSaslMechanism = (typeof KAFKA_SASL_MECHANISMS)[number];
+
+export type KafkaSasl =
+  | { mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'; username: string; password: string }
+  /** The token is read from the file at each authentication, so a sidecar can refresh it. */
+  | { mechanism: 'oauthbearer'; tokenFile: string };
+
+export interface KafkaSecurity {
+  protocol: KafkaSecurityProtocol;
+  /** Set for SSL and SASL_SSL: the CA (PEM) that signed the brokers' certificates, when not a public one. */
+  tls?: { ca?: string; serverName?: string };
+  /** Set for SASL_PLAINTEXT and SASL_SSL. */
+  sasl?: KafkaSasl;
+}
+
+function readFileSetting(reader: EnvReader, name: string): string | undefined {
+  const path = reader.optionalString(name);
+  if (path === undefined) return undefined;
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error: unknown) {
+    reader.problem(`${name}: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    return undefined;
+  }
+}
+
+export function readKafkaSecurity(reader: EnvReader): KafkaSecurity {
+  const protocol = reader.oneOf('KAFKA_SECURITY_PROTOCOL', KAFKA_SECURITY_PROTOCOLS, { default: 'PLAINTEXT' });
+  const security: KafkaSecurity = { protocol };
+  if (protocol === 'SSL' || protocol === 'SASL_SSL') {
+    const ca = readFileSetting(reader, 'KAFKA_SSL_CA_FILE');
+    const serverName = reader.optionalString('KAFKA_SSL_SERVER_NAME');
+    security.tls = { ...(ca === undefined ? {} : { ca }), ...(serverName === undefined ? {} : { serverName }) };
+  }
+  if (protocol === 'SASL_PLAINTEXT' || protocol === 'SASL_SSL') {
+    const mechanism = reader.oneOf('KAFKA_SASL_MECHANISM', KAFKA_SASL_MECHANISMS);
+    if (mechanism === 'oauthbearer') {
+      const tokenFile = reader.string('KAFKA_SASL_OAUTHBEARER_TOKEN_FILE');
+      if (tokenFile !== '') readFileSetting(reader, 'KAFKA_SASL_OAUTHBEARER_TOKEN_FILE');
+      security.sasl = { mechanism, tokenFile };
+    } else {
+      security.sasl = {
+        mechanism,
+        username: reader.string('KAFKA_SASL_USERNAME'),
+        password: reader.string('KAFKA_SASL_PASSWORD', { secret: true }),
+      };
+    }
+  }
+  return security;
+}
+
+export function readTopicPolicy(reader: EnvReader): TopicPolicy {
+  const replicationFactor = reader.int('KAFKA_TOPIC_REPLICATION_FACTOR', { default: -1, min: -1, max: 32 });
+  if (replicationFactor === 0) reader.problem('KAFKA_TOPIC_REPLICATION_FACTOR must be -1 (the broker default) or ≥ 1');
+  const minInsync = reader.optionalString('KAFKA_TOPIC_MIN_INSYNC_REPLICAS');
+  let minInsyncReplicas: number | undefined;
+  if (minInsync !== undefined) {
+    minInsyncReplicas = reader.int('KAFKA_TOPIC_MIN_INSYNC_REPLICAS', { min: 1, max: 32 });
+    if (replicationFactor > 0 && minInsyncReplicas > replicationFactor)
+      reader.problem(
+        `KAFKA_TOPIC_MIN_INSYNC_REPLICAS (${minInsyncReplicas}) exceeds KAFKA_TOPIC_REPLICATION_FACTOR (${replicationFactor}): no write could succeed`,
+      );
+  }
+  const retention = reader.optionalString('KAFKA_TOPIC_RETENTION_MS');
+  return {
+    partitions: {
+      ...DEFAULT_TOPIC_PARTITIONS,
+      data: reader.int('KAFKA_TOPIC_PARTITIONS', { default: DEFAULT_TOPIC_PARTITIONS.data, min: 1, max: 10_000 }),
+    },
+    replicationFactor,
+    minInsyncReplicas,
+    retentionMs:
+      retention === undefined
+        ? undefined
+        : reader.int('KAFKA_TOPIC_RETENTION_MS', { min: -1, max: Number.MAX_SAFE_INTEGER }),
+  };
 }
 
 export interface ServiceBaseConfig {
@@ -65,6 +178,8 @@ export function readKafkaConfig(reader: EnvReader, clientId: string): KafkaConfi
     schemaRegistryUrl: reader.url('SCHEMA_REGISTRY_URL', { protocols: ['http', 'https'], secret: true }),
     topicPrefix,
     rawRetentionMs: reader.int('RAW_TOPIC_RETENTION_MS', { default: -1, min: -1, max: Number.MAX_SAFE_INTEGER }),
+    topics: readTopicPolicy(reader),
+    security: readKafkaSecurity(reader),
   };
 }
 

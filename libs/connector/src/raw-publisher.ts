@@ -1,13 +1,6 @@
 import type { KafkaClient, OutgoingRecord, RecordProducer } from '@dev-health/kafka';
 import type { AvroSerde } from '@dev-health/registry';
-import {
-  SchemaCatalog,
-  TOPIC_PARTITIONS,
-  Topology,
-  orgScopedId,
-  type Provider,
-  type RawRecord,
-} from '@dev-health/schemas';
+import { SchemaCatalog, Topology, orgScopedId, type Provider, type RawRecord } from '@dev-health/schemas';
 
 /** Publishes raw provider payloads as Avro to the provider's raw topic: the one exit of every connector. */
 export class RawPublisher {
@@ -23,7 +16,7 @@ export class RawPublisher {
   /** Creates the raw topic and registers its schema (BACKWARD compatible). Call once at boot. */
   async prepare(provider: Provider): Promise<void> {
     const topic = this.topology.raw(provider);
-    await this.kafka.ensureTopics([{ topic, partitions: TOPIC_PARTITIONS.data, retentionMs: this.retentionMs }]);
+    await this.kafka.ensureTopics([{ topic, partitions: 'data' as const, retentionMs: this.retentionMs }]);
     await this.serde.register(Topology.subject(topic), SchemaCatalog.load().get('raw', 'raw-record').schema);
   }
 

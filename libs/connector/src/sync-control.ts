@@ -1,14 +1,7 @@
 import type { SyncRun } from '@dev-health/control-plane';
 import type { KafkaClient, OutgoingRecord, RecordProducer } from '@dev-health/kafka';
 import type { AvroSerde } from '@dev-health/registry';
-import {
-  SchemaCatalog,
-  TOPIC_PARTITIONS,
-  Topology,
-  type Provider,
-  type SyncCommand,
-  type SyncEvent,
-} from '@dev-health/schemas';
+import { SchemaCatalog, Topology, type Provider, type SyncCommand, type SyncEvent } from '@dev-health/schemas';
 
 export const SYNC_REQUESTED = 'sync.requested';
 export const SYNC_EVENTS = ['sync.started', 'sync.progress', 'sync.finished'] as const;
@@ -38,9 +31,9 @@ export class SyncControlTopics {
   async prepare(): Promise<void> {
     const catalog = SchemaCatalog.load();
     await this.kafka.ensureTopics([
-      { topic: this.topology.commands(), partitions: TOPIC_PARTITIONS.control },
-      { topic: this.topology.backfillCommands(), partitions: TOPIC_PARTITIONS.control },
-      { topic: this.topology.syncEvents(), partitions: TOPIC_PARTITIONS.control },
+      { topic: this.topology.commands(), partitions: 'control' as const },
+      { topic: this.topology.backfillCommands(), partitions: 'control' as const },
+      { topic: this.topology.syncEvents(), partitions: 'control' as const },
     ]);
     for (const topic of [this.topology.commands(), this.topology.backfillCommands()])
       await this.serde.register(Topology.subject(topic), catalog.get('internal', 'sync-command').schema);

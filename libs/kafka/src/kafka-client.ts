@@ -9,7 +9,16 @@ import {
   commitOffsetsOfEmptyGroup,
 } from './platformatic-transport';
 import type { BatchOutcome, IncomingRecord, OutgoingRecord, RejectedRecord } from './records';
-import { DEFAULT_KAFKA_CLIENT, type KafkaClientKind, type KafkaConfig } from '@dev-health/config';
+import {
+  DEFAULT_KAFKA_CLIENT,
+  DEFAULT_TOPIC_PARTITIONS,
+  type KafkaClientKind,
+  type KafkaConfig,
+  type KafkaSecurity,
+  type TopicPolicy,
+  type TopicRole,
+} from '@dev-health/config';
+import { kafkajsSecurity } from './connection-security';
 import type { BatchSource, PartitionBatch, ProducerTransport } from './transport';
 
 /** How often a consumer heartbeats, also while its handler is still working on a batch. */
@@ -23,11 +32,16 @@ export interface KafkaClientSettings {
   /** Consumers' defaults where a consumer does not set its own (KAFKA_FETCH_BYTES_PER_PARTITION, …). */
   fetchBytesPerPartition?: number;
   partitionsConcurrently?: number;
+  /** How topics are created (KAFKA_TOPIC_*); unset: the default partition counts and the broker's defaults. */
+  topics?: TopicPolicy;
+  /** TLS and SASL (KAFKA_SECURITY_PROTOCOL, …); unset: plaintext. */
+  security?: KafkaSecurity;
 }
 
 export interface TopicSpec {
   topic: string;
-  partitions: number;
+  /** A role (its count comes from the topic policy: KAFKA_TOPIC_PARTITIONS for data topics) or a count. */
+  partitions: TopicRole | number;
   /** Compacted topics keep the latest value per key (watermarks, state). */
   compacted?: boolean;
   /**
@@ -37,11 +51,18 @@ export interface TopicSpec {
   retentionMs?: number;
 }
 
-/** The topic-level configs a spec manages. */
-function topicConfigs(spec: TopicSpec): { name: string; value: string }[] {
+/**
+ * The topic-level configs a topic is created with, explicitly, so a cluster's defaults never decide
+ * them silently: cleanup policy, retention (the spec's, else the policy's for a deleting topic) and
+ * min.insync.replicas.
+ */
+function topicConfigs(spec: TopicSpec, policy: TopicPolicy | undefined): { name: string; value: string }[] {
+  const retentionMs = spec.retentionMs ?? (spec.compacted ? undefined : policy?.retentionMs);
+  const minInsync = policy?.minInsyncReplicas;
   return [
-    ...(spec.compacted ? [{ name: 'cleanup.policy', value: 'compact' }] : []),
-    ...(spec.retentionMs === undefined ? [] : [{ name: 'retention.ms', value: String(spec.retentionMs) }]),
+    { name: 'cleanup.policy', value: spec.compacted ? 'compact' : 'delete' },
+    ...(retentionMs === undefined ? [] : [{ name: 'retention.ms', value: String(retentionMs) }]),
+    ...(minInsync === undefined ? [] : [{ name: 'min.insync.replicas', value: String(minInsync) }]),
   ];
 }
 
@@ -53,6 +74,8 @@ export function kafkaSettings(config: KafkaConfig, clientId = config.clientId): 
     client: config.client,
     fetchBytesPerPartition: config.fetchBytesPerPartition,
     partitionsConcurrently: config.partitionsConcurrently,
+    topics: config.topics,
+    security: config.security,
   };
 }
 
@@ -128,6 +151,7 @@ export class KafkaClient {
       logLevel: KafkaLogLevel.WARN,
       logCreator: () => (entry: LogEntry) => this.logKafka(entry),
       retry: { initialRetryTime: 200, retries: 8 },
+      ...kafkajsSecurity(settings.security),
     });
   }
 
@@ -167,12 +191,25 @@ export class KafkaClient {
       waitForLeaders: true,
       topics: missing.map((spec) => ({
         topic: spec.topic,
-        numPartitions: spec.partitions,
-        replicationFactor: -1,
-        configEntries: topicConfigs(spec),
+        numPartitions: this.partitionCount(spec),
+        replicationFactor: this.settings.topics?.replicationFactor ?? -1,
+        configEntries: topicConfigs(spec, this.settings.topics),
       })),
     });
-    this.logger.info('created topics', { topics: missing.map((spec) => spec.topic) });
+    this.logger.info('created topics', {
+      topics: missing.map((spec) => ({
+        topic: spec.topic,
+        partitions: this.partitionCount(spec),
+        configs: topicConfigs(spec, this.settings.topics),
+      })),
+      replicationFactor: this.settings.topics?.replicationFactor ?? -1,
+    });
+  }
+
+  /** A spec's partition count: its own number, or its role's count in the topic policy. */
+  partitionCount(spec: Pick<TopicSpec, 'partitions'>): number {
+    if (typeof spec.partitions === 'number') return spec.partitions;
+    return (this.settings.topics?.partitions ?? DEFAULT_TOPIC_PARTITIONS)[spec.partitions];
   }
 
   /** Existing topics whose retention.ms differs from their spec's get it (and the spec's other configs). */
@@ -202,7 +239,7 @@ export class KafkaClient {
         resources: drifted.map((spec) => ({
           type: ConfigResourceTypes.TOPIC,
           name: spec.topic,
-          configEntries: topicConfigs(spec),
+          configEntries: topicConfigs(spec, this.settings.topics),
         })),
       });
       this.logger.info('set topic retention', {

@@ -7,6 +7,8 @@ import {
   type MessagesStream,
 } from '@platformatic/kafka';
 import type { Logger, PipelineMetrics } from '@dev-health/observability';
+import type { KafkaSecurity } from '@dev-health/config';
+import { platformaticSecurity } from './connection-security';
 import { ConsumerRestarts } from './errors';
 import { javaPartitionHash } from './partitioner';
 import type { IncomingRecord, OutgoingRecord } from './records';
@@ -18,6 +20,7 @@ type BufferConsumer = Consumer<Buffer, Buffer, Buffer, Buffer>;
 export interface PlatformaticSettings {
   brokers: string[];
   clientId: string;
+  security?: KafkaSecurity;
 }
 
 /** Retry delays of the client's own connection and request retries: 200 ms doubling to 10 s. */
@@ -45,6 +48,7 @@ export class PlatformaticProducerTransport implements ProducerTransport {
     this.producer = new Producer({
       clientId: settings.clientId,
       bootstrapBrokers: settings.brokers,
+      ...platformaticSecurity(settings.security),
       idempotent: true,
       acks: -1,
       // The Java client's partitions (kafkajs's too), so switching clients never moves a key.
@@ -89,7 +93,13 @@ export async function commitOffsetsOfEmptyGroup(
   groupId: string,
   positions: { topic: string; partition: number; offset: string }[],
 ): Promise<void> {
-  const admin = new Admin({ clientId: settings.clientId, bootstrapBrokers: settings.brokers, retries: 5, retryDelay });
+  const admin = new Admin({
+    clientId: settings.clientId,
+    bootstrapBrokers: settings.brokers,
+    ...platformaticSecurity(settings.security),
+    retries: 5,
+    retryDelay,
+  });
   try {
     const topics = [...new Set(positions.map((position) => position.topic))].map((name) => ({
       name,
@@ -162,6 +172,7 @@ export class PlatformaticBatchSource implements BatchSource {
     const consumer = this.createConsumer({
       clientId: this.settings.clientId,
       bootstrapBrokers: this.settings.brokers,
+      ...platformaticSecurity(this.settings.security),
       groupId: this.options.groupId,
       sessionTimeout: this.options.sessionTimeoutMs,
       rebalanceTimeout: this.options.rebalanceTimeoutMs,

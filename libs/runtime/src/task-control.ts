@@ -4,7 +4,6 @@ import {
   PROVIDERS,
   type ReplayPartition,
   SchemaCatalog,
-  TOPIC_PARTITIONS,
   Topology,
   type TaskCommand,
   type TaskStatus,
@@ -41,8 +40,8 @@ export class TaskControlTopics {
   async prepare(): Promise<void> {
     const catalog = SchemaCatalog.load();
     await this.kafka.ensureTopics([
-      { topic: this.topology.taskCommands(), partitions: TOPIC_PARTITIONS.control },
-      { topic: this.topology.taskStatus(), partitions: TOPIC_PARTITIONS.control },
+      { topic: this.topology.taskCommands(), partitions: 'control' as const },
+      { topic: this.topology.taskStatus(), partitions: 'control' as const },
     ]);
     await this.serde.register(
       Topology.subject(this.topology.taskCommands()),

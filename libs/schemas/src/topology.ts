@@ -156,12 +156,6 @@ export class Topology {
   }
 }
 
-/**
- * Partition counts, in one place: whichever service starts first creates a shared topic, so they must
- * all ask for the same. Data topics bound consumer parallelism; change events are small; dead-letter
- * topics are read by people; control topics carry a few messages per sync run.
- */
-export const TOPIC_PARTITIONS = { data: 6, storeChanged: 3, deadLetter: 1, control: 3 } as const;
 
 /** Schema file (schemas/canonical/<file>.avsc) for an entity. */
 export function canonicalSchemaFile(entity: CanonicalEntityName): string {

@@ -11,7 +11,6 @@ import {
   METRIC_COMPUTATIONS_TABLE,
   METRIC_ENTITY_NAMES,
   SchemaCatalog,
-  TOPIC_PARTITIONS,
   Topology,
   canonicalSchemaFile,
   metricSchemaFile,
@@ -71,10 +70,10 @@ export class SinkService {
     await kafka.ensureTopics([
       ...this.topology.consumes
         .filter((topic) => topic !== this.topology.computations)
-        .map((topic) => ({ topic, partitions: TOPIC_PARTITIONS.data })),
-      { topic: this.topology.computations, partitions: TOPIC_PARTITIONS.storeChanged },
-      { topic: topology.storeChanged(), partitions: TOPIC_PARTITIONS.storeChanged },
-      { topic: this.topology.deadLetter, partitions: TOPIC_PARTITIONS.deadLetter },
+        .map((topic) => ({ topic, partitions: 'data' as const })),
+      { topic: this.topology.computations, partitions: 'storeChanged' as const },
+      { topic: topology.storeChanged(), partitions: 'storeChanged' as const },
+      { topic: this.topology.deadLetter, partitions: 'deadLetter' as const },
     ]);
     const catalog = SchemaCatalog.load();
     for (const [topic, entity] of this.topology.entityByTopic)

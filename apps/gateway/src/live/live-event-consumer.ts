@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { type BatchConsumer, type KafkaClient, type IncomingRecord, type RejectedRecord } from '@dev-health/kafka';
 import type { Logger } from '@dev-health/observability';
 import type { AvroSerde } from '@dev-health/registry';
-import { type MetricsUpdated, type SyncEvent, TOPIC_PARTITIONS, type Topology } from '@dev-health/schemas';
+import { type MetricsUpdated, type SyncEvent, type Topology } from '@dev-health/schemas';
 import type { LiveEventHub } from './live-event-hub';
 
 /**
@@ -29,8 +29,8 @@ export class LiveEventConsumer {
     const metrics = this.topology.metricsUpdated();
     const sync = this.topology.syncEvents();
     await this.kafka.ensureTopics([
-      { topic: metrics, partitions: TOPIC_PARTITIONS.storeChanged },
-      { topic: sync, partitions: TOPIC_PARTITIONS.control },
+      { topic: metrics, partitions: 'storeChanged' as const },
+      { topic: sync, partitions: 'control' as const },
     ]);
     this.consumer = this.kafka.createBatchConsumer({
       groupId: this.groupId,
