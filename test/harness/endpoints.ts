@@ -40,3 +40,31 @@ export function stackEndpoints(env: NodeJS.ProcessEnv = process.env): StackEndpo
     mongodbUri: read('MONGODB_URI'),
   };
 }
+
+/** The broker's SASL_SSL listener (TLS with a self-signed CA, SCRAM users), as the local stack provides it. */
+export interface SaslSslEndpoint {
+  brokers: string[];
+  username: string;
+  password: string;
+  caFile: string;
+}
+
+const SASL_SSL_VARIABLES = [
+  'KAFKA_SASL_SSL_BROKERS',
+  'KAFKA_SASL_SSL_USERNAME',
+  'KAFKA_SASL_SSL_PASSWORD',
+  'KAFKA_SASL_SSL_CA_FILE',
+] as const;
+
+/** Throws, naming what is missing, when the stack has no SASL_SSL listener. */
+export function saslSslEndpoint(env: NodeJS.ProcessEnv = process.env): SaslSslEndpoint {
+  const missing = SASL_SSL_VARIABLES.filter((name) => !env[name]?.trim());
+  if (missing.length > 0)
+    throw new Error(`the TLS + SCRAM test needs ${missing.join(', ')}: the local stack (scripts/stack) provides them`);
+  return {
+    brokers: (env.KAFKA_SASL_SSL_BROKERS ?? '').split(',').map((broker) => broker.trim()),
+    username: env.KAFKA_SASL_SSL_USERNAME ?? '',
+    password: env.KAFKA_SASL_SSL_PASSWORD ?? '',
+    caFile: env.KAFKA_SASL_SSL_CA_FILE ?? '',
+  };
+}

@@ -1,5 +1,5 @@
-export { stackEndpoints, missingEndpointVariables, ENDPOINT_VARIABLES } from './endpoints';
-export type { StackEndpoints, EndpointVariable } from './endpoints';
+export { stackEndpoints, missingEndpointVariables, saslSslEndpoint, ENDPOINT_VARIABLES } from './endpoints';
+export type { StackEndpoints, EndpointVariable, SaslSslEndpoint } from './endpoints';
 export { uniqueName } from './names';
 export { waitFor, waitForSettled } from './wait-for';
 export type { WaitForOptions } from './wait-for';

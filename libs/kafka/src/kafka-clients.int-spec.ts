@@ -1,7 +1,8 @@
 import { Admin } from '@platformatic/kafka';
 import { KAFKA_CLIENTS } from '@dev-health/config';
 import { JsonLogger } from '@dev-health/observability';
-import { stackEndpoints, uniqueName, waitFor } from '@dev-health/testing';
+import { readFileSync } from 'node:fs';
+import { saslSslEndpoint, stackEndpoints, uniqueName, waitFor } from '@dev-health/testing';
 import { readDeadLetter } from './dead-letter';
 import { KafkaClient } from './kafka-client';
 import { javaPartitionHash } from './partitioner';
@@ -30,6 +31,58 @@ describe.each(KAFKA_CLIENTS)('libs/kafka on %s (real broker)', (client) => {
     await producer.disconnect();
     return { topic, sent };
   }
+
+  it('produces and consumes over TLS with SCRAM-SHA-512, and refuses a wrong password with an authentication error', async () => {
+    const endpoint = saslSslEndpoint();
+    const secure = (password: string) =>
+      new KafkaClient(
+        {
+          brokers: endpoint.brokers,
+          clientId: uniqueName(`tls_${client}`),
+          client,
+          security: {
+            protocol: 'SASL_SSL',
+            tls: { ca: readFileSync(endpoint.caFile, 'utf8') },
+            sasl: { mechanism: 'scram-sha-512', username: endpoint.username, password },
+          },
+        },
+        new JsonLogger('test', 'error'),
+      );
+    const kafkaTls = secure(endpoint.password);
+    const topic = uniqueName(`tls_${client}`);
+    await kafkaTls.ensureTopics([{ topic, partitions: 2 }]);
+    const producer = kafkaTls.createProducer();
+    await producer.send(
+      Array.from({ length: 50 }, (_, index) => ({ topic, key: `k${index}`, value: Buffer.from(`v${index}`) })),
+    );
+    await producer.disconnect();
+    const received: IncomingRecord[] = [];
+    const consumer = kafkaTls.createBatchConsumer({
+      groupId: uniqueName('tls_group'),
+      topics: [topic],
+      deadLetterTopic: `${topic}.dlq`,
+    });
+    try {
+      await consumer.start((records) => {
+        received.push(...records);
+        return Promise.resolve({ rejected: [] });
+      });
+      await waitFor(() => received.length >= 50, { description: 'every record over TLS', timeoutMs: 30_000 });
+    } finally {
+      await consumer.stop();
+    }
+    expect(new Set(received.map((record) => record.value?.toString())).size).toBe(50);
+    // The same records are on the plaintext listener: one broker, two listeners.
+    expect([...(await kafka.endOffsets(topic)).values()].reduce((sum, high) => sum + Number(high), 0)).toBe(50);
+
+    const wrong = secure('not-the-password').createProducer();
+    const attempt = Promise.race([
+      wrong.send([{ topic, key: 'k', value: Buffer.from('v') }]).then(() => 'sent'),
+      sleep(20_000).then(() => 'timed out'),
+    ]);
+    await expect(attempt).rejects.toThrow(/authenticat|SASL|credentials/i);
+    await wrong.disconnect().catch(() => undefined);
+  }, 60_000);
 
   it('delivers every record once, in order per key, on the partition the Java client picks', async () => {
     const { topic, sent } = await topicWith(4, 500);

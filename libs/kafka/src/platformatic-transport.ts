@@ -9,7 +9,7 @@ import {
 import type { Logger, PipelineMetrics } from '@dev-health/observability';
 import type { KafkaSecurity } from '@dev-health/config';
 import { platformaticSecurity } from './connection-security';
-import { ConsumerRestarts } from './errors';
+import { ConsumerRestarts, markRetriability } from './errors';
 import { javaPartitionHash } from './partitioner';
 import type { IncomingRecord, OutgoingRecord } from './records';
 import type { BatchSource, BatchSourceOptions, PartitionBatch, ProducerTransport } from './transport';
@@ -21,6 +21,53 @@ export interface PlatformaticSettings {
   brokers: string[];
   clientId: string;
   security?: KafkaSecurity;
+}
+
+/** The first error with `code` in an error's chain (`errors` of MultipleErrors, `cause`). */
+function findByCode(error: unknown, code: string, depth = 0): Error | undefined {
+  if (!(error instanceof Error) || depth > 8) return undefined;
+  if ((error as { code?: unknown }).code === code) return error;
+  for (const inner of (error as { errors?: unknown[] }).errors ?? []) {
+    const found = findByCode(inner, code, depth + 1);
+    if (found) return found;
+  }
+  return findByCode(error.cause, code, depth + 1);
+}
+
+/**
+ * With SASL, asks the cluster for its metadata once before producing or consuming. The client reports
+ * refused credentials as a connection failure it retries forever; this turns them into an error that
+ * names the setting to fix, so a wrong password fails the start instead of hanging it.
+ */
+async function verifyCredentials(settings: PlatformaticSettings): Promise<void> {
+  const sasl = settings.security?.sasl;
+  if (!sasl) return;
+  const admin = new Admin({
+    clientId: `${settings.clientId}-credentials`,
+    bootstrapBrokers: settings.brokers,
+    ...platformaticSecurity(settings.security),
+    retries: 2,
+    retryDelay: 200,
+  });
+  try {
+    await admin.metadata({ topics: [] });
+  } catch (error: unknown) {
+    if (!findByCode(error, 'PLT_KFK_AUTHENTICATION')) throw error;
+    const who =
+      sasl.mechanism === 'oauthbearer' ? 'the token in KAFKA_SASL_OAUTHBEARER_TOKEN_FILE' : `user "${sasl.username}"`;
+    const settingsToCheck =
+      sasl.mechanism === 'oauthbearer'
+        ? 'KAFKA_SASL_OAUTHBEARER_TOKEN_FILE'
+        : 'KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD';
+    throw markRetriability(
+      new Error(`Kafka refused SASL ${sasl.mechanism} authentication of ${who}: check ${settingsToCheck}`, {
+        cause: error,
+      }),
+      'deterministic',
+    );
+  } finally {
+    await admin.close().catch(() => undefined);
+  }
 }
 
 /** Retry delays of the client's own connection and request retries: 200 ms doubling to 10 s. */
@@ -44,7 +91,7 @@ function toIncoming(message: BufferMessage): IncomingRecord {
 export class PlatformaticProducerTransport implements ProducerTransport {
   private readonly producer: Producer<Buffer, Buffer, Buffer, Buffer>;
 
-  constructor(settings: PlatformaticSettings) {
+  constructor(private readonly settings: PlatformaticSettings) {
     this.producer = new Producer({
       clientId: settings.clientId,
       bootstrapBrokers: settings.brokers,
@@ -60,7 +107,7 @@ export class PlatformaticProducerTransport implements ProducerTransport {
   }
 
   connect(): Promise<void> {
-    return Promise.resolve();
+    return verifyCredentials(this.settings);
   }
 
   async send(byTopic: Map<string, OutgoingRecord[]>): Promise<void> {
@@ -165,6 +212,7 @@ export class PlatformaticBatchSource implements BatchSource {
 
   async start(onBatch: (batch: PartitionBatch) => Promise<void>): Promise<void> {
     this.onBatch = onBatch;
+    await verifyCredentials(this.settings);
     await this.open();
   }
 
