@@ -8,6 +8,7 @@ import {
   TcpProxy,
   createLargeRepository,
   createTestDatabase,
+  listeningUrl,
   queryRows,
   runToCompletion,
   stackEndpoints,
@@ -161,12 +162,30 @@ describe('sink-postgres resilience (real stack)', () => {
     const delays = retryDelays(sink);
     // Backoff doubles per attempt with ±20 % jitter: the fourth wait is well over twice the first.
     expect(delays[3]).toBeGreaterThan(2 * (delays[0] ?? Infinity));
+    // Readiness asks the store for real: not ready while it is away, with the reason.
+    const url = await listeningUrl(sink);
+    const probe = `${options.sink.replace('sink-', '')}-reachable`;
+    const unready = await waitFor(
+      async () => {
+        const response = await fetch(`${url}/readyz`);
+        const body = (await response.json()) as { checks: Record<string, { ready: boolean; detail?: string }> };
+        return response.status === 503 && body.checks[probe]?.ready === false && body;
+      },
+      { description: `${options.sink} /readyz to report its store away`, timeoutMs: 30_000, intervalMs: 500 },
+    );
+    expect(unready.checks.kafka).toEqual({ ready: true });
+    expect((await fetch(`${url}/healthz`)).status).toBe(200); // retrying a dependency is alive
     await options.proxy.restore();
     const expected = JSON.stringify({ commits: options.commits, files: options.commits * options.filesPerCommit });
     await waitFor(async () => JSON.stringify(await options.stored()) === expected, {
       description: `all rows once the store behind ${options.sink} is back`,
       timeoutMs: 90_000,
       intervalMs: 250,
+    });
+    await waitFor(async () => (await fetch(`${url}/readyz`)).status === 200, {
+      description: `${options.sink} ready again`,
+      timeoutMs: 30_000,
+      intervalMs: 500,
     });
     return sink;
   }

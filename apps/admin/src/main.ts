@@ -74,6 +74,8 @@ async function main(): Promise<void> {
   await taskControl.prepare();
   await producer.connect();
   health.set('kafka', true);
+  health.addProbe('postgres-reachable', () => postgres.ping());
+  health.addProbe('kafka-reachable', () => kafka.ping());
   const dispatcher = new SyncDispatcher(
     store,
     control,

@@ -45,6 +45,8 @@ async function main(): Promise<void> {
   );
   await live.start();
   health.set('live-events', true);
+  health.addProbe('postgres-reachable', () => store.ping());
+  health.addProbe('kafka-reachable', () => kafka.ping());
 
   const app = await NestFactory.create(
     GatewayModule.register(

@@ -32,6 +32,7 @@ async function main(argv: string[]): Promise<void> {
   }
 
   runtime.health.set('consumer', false, 'starting');
+  runtime.health.addProbe('postgres', () => store.ping());
   @Module({ imports: [RuntimeModule.forRuntime(runtime)] })
   class MetricsModule {}
   const app = await startHttpService(MetricsModule, runtime);

@@ -17,6 +17,10 @@ export class ClickHouseWriter implements SinkWriter {
 
   constructor(private readonly clickhouse: ClickHouseStore) {}
 
+  ping(): Promise<void> {
+    return this.clickhouse.ping();
+  }
+
   async writeEntities(entity: CanonicalEntityName, records: CanonicalRecord[]): Promise<EntityWriteResult> {
     return { written: await this.clickhouse.insertEntities(entity, records), changed: null };
   }

@@ -17,6 +17,10 @@ export class MongoWriter implements SinkWriter {
 
   constructor(private readonly mongo: MongoStore) {}
 
+  ping(): Promise<void> {
+    return this.mongo.ping();
+  }
+
   async writeEntities(entity: CanonicalEntityName, records: CanonicalRecord[]): Promise<EntityWriteResult> {
     return { written: await this.mongo.upsertEntities(entity, records), changed: null };
   }

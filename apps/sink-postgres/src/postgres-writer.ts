@@ -20,6 +20,10 @@ export class PostgresWriter implements SinkWriter {
 
   constructor(private readonly postgres: PostgresStore) {}
 
+  ping(): Promise<void> {
+    return this.postgres.ping();
+  }
+
   writeEntities(entity: CanonicalEntityName, records: CanonicalRecord[]): Promise<EntityWriteResult> {
     return this.postgres.transaction((manager) =>
       this.postgres.upsert(manager, entity, records, { withPrevious: feedsMetrics(entity) }),

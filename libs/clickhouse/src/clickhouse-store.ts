@@ -45,6 +45,20 @@ const TABLE_ALREADY_EXISTS = '57';
 const MIGRATION_LOCK_STALE_MS = 10 * 60_000;
 const MIGRATION_LOCK_POLL_MS = 250;
 
+/**
+ * Nothing waits forever: a request gets 60 s from the client and the server stops a query after 55 s;
+ * idle sockets are kept (and dropped before the server's keep-alive timeout of 3 s closes them).
+ */
+function clientSettings(url: string, database: string) {
+  return {
+    url,
+    database,
+    request_timeout: 60_000,
+    keep_alive: { enabled: true, idle_socket_ttl: 2_500 },
+    clickhouse_settings: { max_execution_time: 55 },
+  };
+}
+
 export class ClickHouseStore {
   private readonly timestampFields = new Map<ClickHouseEntityName, string[]>();
   /** Value columns of each metric table (everything but its key and computed_at), from its Avro schema. */
@@ -81,7 +95,7 @@ export class ClickHouseStore {
     const bootstrap = createClient({ url, request_timeout: 30_000 });
     await bootstrap.command({ query: `CREATE DATABASE IF NOT EXISTS ${sqlIdentifier(database)}` });
     await bootstrap.close();
-    return ClickHouseStore.withClient(createClient({ url, database, request_timeout: 60_000 }), database, options);
+    return ClickHouseStore.withClient(createClient(clientSettings(url, database)), database, options);
   }
 
   /**
@@ -89,7 +103,7 @@ export class ClickHouseStore {
    * migrating at once could race). For the gateway.
    */
   static reader(url: string, database: string): ClickHouseStore {
-    return new ClickHouseStore(createClient({ url, database, request_timeout: 60_000 }), database);
+    return new ClickHouseStore(createClient(clientSettings(url, database)), database);
   }
 
   /** Uses a ready client (e.g. one over an in-process chdb connection) whose database exists. */
@@ -105,6 +119,11 @@ export class ClickHouseStore {
 
   async close(): Promise<void> {
     await this.client.close();
+  }
+
+  /** Resolves when the server answers a query: the readiness probe. */
+  async ping(): Promise<void> {
+    await this.select('SELECT 1 AS one');
   }
 
   private table(name: string): string {

@@ -28,6 +28,8 @@ export interface KafkaConfig {
   topics: TopicPolicy;
   /** How to reach the brokers: TLS, SASL. */
   security: KafkaSecurity;
+  /** A consumer with lag and no progress for this long fails liveness (a restart rejoins it). */
+  consumerStallSeconds: number;
 }
 
 /** What a topic is for; each role has its own partition count. */
@@ -180,6 +182,7 @@ export function readKafkaConfig(reader: EnvReader, clientId: string): KafkaConfi
     rawRetentionMs: reader.int('RAW_TOPIC_RETENTION_MS', { default: -1, min: -1, max: Number.MAX_SAFE_INTEGER }),
     topics: readTopicPolicy(reader),
     security: readKafkaSecurity(reader),
+    consumerStallSeconds: reader.int('KAFKA_CONSUMER_STALL_SECONDS', { default: 300, min: 10, max: 86_400 }),
   };
 }
 

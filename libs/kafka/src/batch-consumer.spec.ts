@@ -128,3 +128,34 @@ describe('BatchConsumer error classification', () => {
     expect(failures).toBe(6);
   });
 });
+
+describe('BatchConsumer liveness', () => {
+  it('counts a handler that hangs as idle although the membership is kept alive, and progress as activity', async () => {
+    jest.useFakeTimers();
+    try {
+      const source = new OneBatchSource(records(3));
+      let release: () => void = () => undefined;
+      const consumer = new BatchConsumer(
+        source,
+        new RecordProducer(new MemoryProducer()),
+        { groupId: 'g', topics: ['dho.raw.test'], deadLetterTopic: 'dho.dlq.test' },
+        () => Promise.resolve(),
+        quiet,
+      );
+      expect(consumer.idleMs()).toBeUndefined();
+      const start = Date.now();
+      await consumer.start(() => new Promise((resolve) => (release = () => resolve({ rejected: [] }))));
+      await jest.advanceTimersByTimeAsync(60_000);
+      // The keep-alive heartbeats every 3 s, yet a minute without progress shows.
+      expect(consumer.idleMs(start + 60_000)).toBeGreaterThanOrEqual(60_000);
+      release();
+      await source.done;
+      expect(source.committed).toBe('3');
+      expect(consumer.idleMs()).toBeLessThan(1_000);
+      await consumer.stop();
+      expect(consumer.idleMs()).toBeUndefined();
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+});

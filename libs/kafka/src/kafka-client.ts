@@ -139,6 +139,8 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  */
 export class KafkaClient {
   private readonly kafka: Kafka;
+  /** Consumers created here and not stopped: what liveness looks at. */
+  private readonly consumers = new Set<BatchConsumer>();
 
   constructor(
     private readonly settings: KafkaClientSettings,
@@ -344,6 +346,29 @@ export class KafkaClient {
     });
   }
 
+  /** Resolves when a broker answers a metadata request: the readiness probe of every Kafka service. */
+  async ping(): Promise<void> {
+    await this.withAdmin(async (admin) => {
+      await admin.describeCluster();
+    });
+  }
+
+  /**
+   * Consumers of this process that look stuck: started, lag on their group, and no batch handled (or
+   * retried, or heartbeated by its handler) for `stallMs`. A restart is what helps them: liveness.
+   */
+  async stalledConsumers(stallMs: number, now = Date.now()): Promise<string[]> {
+    const stalled: string[] = [];
+    for (const consumer of this.consumers) {
+      const idleMs = consumer.idleMs(now);
+      if (idleMs === undefined || idleMs < stallMs) continue;
+      const lag = await this.groupLag(consumer.groupId);
+      if (lag > 0)
+        stalled.push(`${consumer.groupId}: ${lag} records behind, no progress for ${Math.round(idleMs / 1000)} s`);
+    }
+    return stalled;
+  }
+
   /** Deletes consumer groups that have no members (a finished replay's); errors are the caller's to log. */
   async deleteGroups(groupIds: string[]): Promise<void> {
     await this.withAdmin(async (admin) => {
@@ -514,14 +539,17 @@ export class KafkaClient {
       this.client === 'kafkajs'
         ? new KafkajsBatchSource(this.kafka, sourceOptions, logger, this.metrics)
         : new PlatformaticBatchSource(this.settings, sourceOptions, logger, this.metrics);
-    return new BatchConsumer(
+    const consumer = new BatchConsumer(
       source,
       this.createProducer(),
       options,
       () => this.presetGroupOffsets(options.groupId, options.startAt ?? []),
       logger,
       this.metrics,
+      () => this.consumers.delete(consumer),
     );
+    this.consumers.add(consumer);
+    return consumer;
   }
 
   /**
@@ -662,6 +690,8 @@ export class RecordProducer {
 export class BatchConsumer {
   private stopping = false;
   private readonly inFlight = new Set<Promise<void>>();
+  /** When it last showed life: started, handled or retried a batch, or its handler heartbeated. */
+  private lastActivityAt: number | undefined;
 
   constructor(
     private readonly source: BatchSource,
@@ -670,10 +700,21 @@ export class BatchConsumer {
     private readonly prepare: () => Promise<void>,
     private readonly logger: Logger,
     private readonly metrics?: PipelineMetrics,
+    private readonly onStopped: () => void = () => undefined,
   ) {}
+
+  get groupId(): string {
+    return this.options.groupId;
+  }
+
+  /** Milliseconds since it last showed life; undefined before it started or once it stops. */
+  idleMs(now = Date.now()): number | undefined {
+    return this.lastActivityAt === undefined || this.stopping ? undefined : now - this.lastActivityAt;
+  }
 
   /** Joins the group and starts handing batches to `handler`; resolves once consuming has begun. */
   async start(handler: BatchHandler): Promise<void> {
+    this.lastActivityAt = Date.now();
     await this.prepare();
     await this.deadLetterProducer.connect();
     await this.source.start((batch) => {
@@ -687,6 +728,7 @@ export class BatchConsumer {
   /** Finishes the batch in hand (or abandons its retries), commits what is durable, leaves the group. */
   async stop(): Promise<void> {
     this.stopping = true;
+    this.onStopped();
     await Promise.allSettled([...this.inFlight]);
     await this.source.stop();
     await this.deadLetterProducer.disconnect();
@@ -695,9 +737,13 @@ export class BatchConsumer {
   private async processBatch(batch: PartitionBatch, handler: BatchHandler): Promise<void> {
     const { records } = batch;
     if (records.length === 0) return;
-    const heartbeat = () => batch.heartbeat();
+    const heartbeat = () => {
+      this.lastActivityAt = Date.now();
+      return batch.heartbeat();
+    };
     const context: BatchContext = { heartbeat, isStopping: () => this.stopping || batch.isRevoked() };
     const timer = this.metrics?.batchDuration.startTimer({ group: this.options.groupId });
+    this.lastActivityAt = Date.now();
     try {
       const rejected = await this.handleUntilDone(batch, records, handler, context, 0);
       if (rejected.length > 0) await this.deadLetter(batch, rejected);
@@ -705,7 +751,8 @@ export class BatchConsumer {
       if (commitAt !== undefined) await batch.commit(commitAt);
       // Counted once handled and committed: "consumed" means its effects (and anything it produced) exist.
       this.metrics?.recordsConsumed.inc({ topic: batch.topic }, records.length);
-      this.metrics?.consumerLastProgress.set({ group: this.options.groupId }, Date.now() / 1000);
+      this.lastActivityAt = Date.now();
+      this.metrics?.consumerLastProgress.set({ group: this.options.groupId }, this.lastActivityAt / 1000);
       await heartbeat();
     } finally {
       timer?.();
@@ -730,7 +777,8 @@ export class BatchConsumer {
     let deterministicFailures = 0;
     for (let attempt = 1; ; attempt++) {
       // A handler may take longer than the session timeout (a large recompute round): keep the membership.
-      const keepAlive = setInterval(() => void context.heartbeat().catch(() => undefined), HEARTBEAT_INTERVAL_MS);
+      // Not the handler's heartbeat: this one keeps the membership without counting as progress (liveness).
+      const keepAlive = setInterval(() => void batch.heartbeat().catch(() => undefined), HEARTBEAT_INTERVAL_MS);
       try {
         const outcome = await handler(records, context).finally(() => clearInterval(keepAlive));
         return outcome.rejected;
@@ -773,7 +821,8 @@ export class BatchConsumer {
           error: describeError(error),
           stack: stackOf(error),
         });
-        await this.sleepWithHeartbeats(delay, () => context.heartbeat());
+        this.lastActivityAt = Date.now(); // retrying a dependency that is away is alive, not stuck
+        await this.sleepWithHeartbeats(delay, () => batch.heartbeat());
       }
     }
   }

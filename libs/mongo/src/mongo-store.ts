@@ -60,6 +60,11 @@ type Document = Record<string, unknown> & { _id: string };
 
 /** The one adapter for MongoDB (or a wire-compatible server): bulk upserts, unique indexes, counts. */
 export class MongoStore {
+  /** Resolves when the server answers a ping: the readiness probe. */
+  async ping(): Promise<void> {
+    await this.db.command({ ping: 1 });
+  }
+
   private constructor(
     private readonly client: MongoClient,
     readonly db: Db,

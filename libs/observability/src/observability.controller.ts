@@ -9,7 +9,7 @@ import {
   Inject,
   Module,
 } from '@nestjs/common';
-import { HealthState } from './health';
+import { type CheckResult, HealthState } from './health';
 import { PipelineMetrics } from './metrics';
 
 /** /healthz (alive), /readyz (ready to serve), /metrics (Prometheus) for every service. */
@@ -20,16 +20,21 @@ export class ObservabilityController {
     @Inject(PipelineMetrics) private readonly metrics: PipelineMetrics,
   ) {}
 
+  /** Alive unless a liveness check finds the process stuck (a consumer with lag and no progress). */
   @Get('healthz')
   @HttpCode(200)
-  live(): { status: 'ok' } {
+  async live(): Promise<{ status: 'ok' }> {
+    const problems = await this.health.liveness();
+    if (Object.keys(problems).length > 0)
+      throw new HttpException({ status: 'stuck', problems }, HttpStatus.SERVICE_UNAVAILABLE);
     return { status: 'ok' };
   }
 
+  /** Ready when every named check holds and the broker, stores and registry answer now. */
   @Get('readyz')
-  ready(): { status: 'ready'; checks: ReturnType<HealthState['snapshot']> } {
-    const checks = this.health.snapshot();
-    if (!this.health.ready) throw new HttpException({ status: 'not ready', checks }, HttpStatus.SERVICE_UNAVAILABLE);
+  async ready(): Promise<{ status: 'ready'; checks: Record<string, CheckResult> }> {
+    const { ready, checks } = await this.health.readiness();
+    if (!ready) throw new HttpException({ status: 'not ready', checks }, HttpStatus.SERVICE_UNAVAILABLE);
     return { status: 'ready', checks };
   }
 

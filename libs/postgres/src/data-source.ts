@@ -55,6 +55,16 @@ export function createDataSource(databaseUri: string, applicationName: string): 
     synchronize: false,
     logging: false,
     applicationName,
-    extra: { max: 8, connectionTimeoutMillis: 5_000 },
+    // Nothing waits forever: a connection in 5 s, a statement in 5 min (server-side, then the client gives
+    // up 10 s later), an idle transaction in 10 min; TCP keepalive notices a peer that vanished.
+    extra: {
+      max: 8,
+      connectionTimeoutMillis: 5_000,
+      statement_timeout: 300_000,
+      query_timeout: 310_000,
+      idle_in_transaction_session_timeout: 600_000,
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
+    },
   });
 }

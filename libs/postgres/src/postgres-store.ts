@@ -58,6 +58,11 @@ export interface UpsertResult {
 
 /** The one adapter for Postgres: migrations, batched idempotent upserts, metric reads. */
 export class PostgresStore {
+  /** Resolves when the database answers a query: the readiness probe of services that use it. */
+  async ping(): Promise<void> {
+    await this.dataSource.query('SELECT 1');
+  }
+
   private readonly timestampFields = new Map<PostgresEntityName, string[]>();
   private readonly upsertStatements = new Map<PostgresEntityName, UpsertStatements>();
   private readonly appendStatements = new Map<MetricEntityName, string>();
@@ -125,13 +130,6 @@ export class PostgresStore {
       await manager.query(`SET LOCAL statement_timeout = ${Math.max(1, Math.floor(timeoutMs))}`);
       return manager.query<T[]>(sql, [...parameters]);
     });
-  }
-
-  async ping(): Promise<boolean> {
-    return this.dataSource.query('SELECT 1').then(
-      () => true,
-      () => false,
-    );
   }
 
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {

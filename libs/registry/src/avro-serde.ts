@@ -19,6 +19,26 @@ function registryUnavailable(error: unknown, status: unknown, message: string): 
   return /ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|socket hang up/.test(message);
 }
 
+/** A registry request that takes longer is abandoned and retried (a hung registry is an outage too). */
+const REGISTRY_TIMEOUT_MS = 10_000;
+
+function withTimeout<T>(work: Promise<T>, timeoutMs: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          markRetriability(
+            Object.assign(new Error(`schema registry: ${what} took over ${timeoutMs} ms`), { code: 'ETIMEDOUT' }),
+            'transient',
+          ),
+        ),
+      timeoutMs,
+    );
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
 /** Tries of a decode whose schema id the registry answers 404 for, before the record counts as undecodable. */
 const SCHEMA_NOT_FOUND_TRIES = 4;
 
@@ -48,8 +68,24 @@ export class AvroSerde {
   /** Per topic and writer schema id: how to read that writer's bytes as the reader schema. */
   private readonly resolutions = new Map<string, { resolver: avro.Resolver | undefined }>();
 
-  constructor(registryUrl: string) {
+  constructor(private readonly registryUrl: string) {
     this.registry = new SchemaRegistry({ host: registryUrl }, { [SchemaType.AVRO]: { logicalTypes: {} } });
+  }
+
+  /** Resolves when the registry answers its subjects list within `timeoutMs`: the readiness probe. */
+  async ping(timeoutMs = 3_000): Promise<void> {
+    const url = new URL(`${this.registryUrl.replace(/\/+$/, '')}/subjects`);
+    const headers: Record<string, string> = {};
+    // fetch refuses credentials in the URL: they go into the Authorization header.
+    if (url.username !== '' || url.password !== '') {
+      const credentials = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
+      headers.authorization = `Basic ${Buffer.from(credentials).toString('base64')}`;
+      url.username = '';
+      url.password = '';
+    }
+    const response = await fetch(url, { headers, signal: AbortSignal.timeout(timeoutMs) });
+    await response.body?.cancel();
+    if (!response.ok) throw new Error(`schema registry answered ${response.status}`);
   }
 
   /** Registers `schema` under `subject` (subject compatibility set on first registration) and returns its id. */
@@ -138,13 +174,17 @@ export class AvroSerde {
 
   private async decodeFramed<T>(value: Buffer, topic: string | undefined): Promise<T> {
     const reader = topic === undefined ? undefined : this.readerTypes.get(topic);
-    if (!reader) return (await this.registry.decode(value)) as T;
+    if (!reader) return (await withTimeout(this.registry.decode(value), REGISTRY_TIMEOUT_MS, 'decode')) as T;
     const schemaId = value.readInt32BE(1);
     const key = `${topic}/${schemaId}`;
     let resolution = this.resolutions.get(key);
     if (!resolution) {
       // The client caches writer schemas by id: one registry request per id, then none.
-      const writer = (await this.registry.getSchema(schemaId)) as unknown as avro.Type;
+      const writer = (await withTimeout(
+        this.registry.getSchema(schemaId),
+        REGISTRY_TIMEOUT_MS,
+        `schema ${schemaId}`,
+      )) as unknown as avro.Type;
       resolution = { resolver: reader.equals(writer) ? undefined : reader.createResolver(writer) };
       this.resolutions.set(key, resolution);
     }

@@ -38,6 +38,15 @@ export class ServiceRuntime {
     this.kafka = new KafkaClient(kafkaSettings(kafkaConfig), this.logger.child('kafka'), this.metrics);
     this.serde = new AvroSerde(kafkaConfig.schemaRegistryUrl);
     this.topology = new Topology(kafkaConfig.topicPrefix);
+    this.health.addProbe('kafka', () => this.kafka.ping());
+    this.health.addProbe('schema-registry', () => this.serde.ping());
+    const stallMs = kafkaConfig.consumerStallSeconds * 1000;
+    this.health.addLivenessCheck('consumers', async () => {
+      const stalled = await this.kafka.stalledConsumers(stallMs);
+      if (stalled.length === 0) return undefined;
+      this.logger.error('consumer stalled: failing liveness so the pod restarts', { stalled });
+      return stalled.join('; ');
+    });
   }
 }
 

@@ -156,7 +156,6 @@ export class Topology {
   }
 }
 
-
 /** Schema file (schemas/canonical/<file>.avsc) for an entity. */
 export function canonicalSchemaFile(entity: CanonicalEntityName): string {
   return entity.replace(/_/g, '-');

@@ -12,6 +12,7 @@ export async function runSink(
 ): Promise<void> {
   runtime.health.set('consumer', false, 'starting');
   runtime.health.set(writer.store, true);
+  runtime.health.addProbe(`${writer.store}-reachable`, () => writer.ping());
   const producer = runtime.kafka.createProducer();
   const sink = new SinkService(runtime, writer, producer, options);
   await sink.prepare();

@@ -41,4 +41,6 @@ export interface SinkWriter {
    * (a NUL byte, a value out of range); undefined when the error is not the store's to judge.
    */
   retriability(error: unknown): Retriability | undefined;
+  /** Resolves when the store answers now: the sink's readiness probe. */
+  ping(): Promise<void>;
 }
