@@ -57,15 +57,20 @@ export const isBoolean: Check = (value) => typeof value === 'boolean';
 export const isObject: Check = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
 export const isNullableString: Check = (value) => value === null || value === undefined || typeof value === 'string';
 
-/** Asserts the payload has the fields a normalizer reads, naming the first that is missing or mistyped. */
-export function requireShape<T>(raw: RawRecord, value: unknown, shape: Record<string, Check>): T {
+/**
+ * Asserts the payload (or, with `at`, the object at that path of it) has the fields a normalizer reads,
+ * naming the first that is missing or mistyped.
+ */
+export function requireShape<T>(raw: RawRecord, value: unknown, shape: Record<string, Check>, at?: string): T {
   if (!isObject(value))
-    throw new NormalizationError(`${raw.provider}/${raw.entity_kind} ${raw.source_id}: payload is not an object`);
+    throw new NormalizationError(
+      `${raw.provider}/${raw.entity_kind} ${raw.source_id}: ${at === undefined ? 'payload' : `field "${at}"`} is not an object`,
+    );
   const record = value as Record<string, unknown>;
   for (const [field, check] of Object.entries(shape)) {
     if (!check(record[field])) {
       throw new NormalizationError(
-        `${raw.provider}/${raw.entity_kind} ${raw.source_id}: field "${field}" is missing or has the wrong type`,
+        `${raw.provider}/${raw.entity_kind} ${raw.source_id}: field "${at === undefined ? field : `${at}.${field}`}" is missing or has the wrong type`,
       );
     }
   }
@@ -73,6 +78,23 @@ export function requireShape<T>(raw: RawRecord, value: unknown, shape: Record<st
 }
 
 export const isNullableNumber: Check = (value) => value === null || value === undefined || isNumber(value);
+/** What an Avro int holds: counts, numbers, line numbers. */
+export const isInt: Check = (value) =>
+  Number.isInteger(value) && (value as number) >= -(2 ** 31) && (value as number) < 2 ** 31;
+export const isNullableInt: Check = (value) => value === null || value === undefined || isInt(value);
+/** Epoch seconds (git's timestamps) whose milliseconds are still an exact Avro long. */
+export const isEpochSeconds: Check = (value) =>
+  Number.isSafeInteger(value) && Number.isSafeInteger((value as number) * 1000);
+
+/** An optional string field (absent or null: null); any other type is a NormalizationError naming the field. */
+export function optionalString(raw: RawRecord, field: string, value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value !== 'string')
+    throw new NormalizationError(
+      `${raw.provider}/${raw.entity_kind} ${raw.source_id}: field "${field}" is not a string`,
+    );
+  return value;
+}
 
 /** The offset may be written without its colon ("+0100"), as Jira writes it. */
 const ISO_WITH_OFFSET = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,3})?(Z|([+-])(\d{2}):?(\d{2}))$/;

@@ -1,5 +1,5 @@
-import { canonicalId, type Identity, type Provider } from '@dev-health/schemas';
-import type { CanonicalOutput, NormalizeContext } from './canonical-output';
+import { canonicalId, type Identity, type Provider, type RawRecord } from '@dev-health/schemas';
+import { type CanonicalOutput, type NormalizeContext, isNullableInt, isString, requireShape } from './canonical-output';
 import { commitSizeBucket } from './commit-size';
 import { workItemKeys } from './work-item-keys';
 
@@ -17,6 +17,18 @@ export interface CommitFacts {
    * per-file stats cost a request per commit): they stand for the files' sums, and no file change is written.
    */
   totals?: { additions: number; deletions: number; filesChanged: number };
+}
+
+/** A commit's files as a payload lists them, checked: each has a path, and its line counts are ints or null (binary). */
+export function requireCommitFiles(raw: RawRecord, files: readonly unknown[]): CommitFacts['files'] {
+  return files.map((file, index) =>
+    requireShape<CommitFacts['files'][number]>(
+      raw,
+      file,
+      { path: isString, additions: isNullableInt, deletions: isNullableInt },
+      `files[${index}]`,
+    ),
+  );
 }
 
 export interface CommitPerson {

@@ -2,3 +2,4 @@ export { AvroSerde, SchemaMismatchError, SchemaRegistrationError, UndecodableRec
 export type { Compatibility } from './avro-serde';
 export { decodeBatch } from './decode-batch';
 export type { DecodedBatch } from './decode-batch';
+export { schemaMisfits } from './schema-fit';

@@ -8,6 +8,8 @@ import {
   type Normalizer,
   NormalizationError,
   isArray,
+  isEpochSeconds,
+  isInt,
   isNullableString,
   isObject,
   isString,
@@ -15,6 +17,7 @@ import {
   parsePayload,
   commitOutputs,
   repositoryId,
+  requireCommitFiles,
   requireShape,
   utcOffsetMinutes,
 } from '@dev-health/normalize';
@@ -76,6 +79,8 @@ export function gitLogCommitOutputs(
     subject: isString,
     files: isArray,
   });
+  for (const role of ['author', 'committer'] as const)
+    requireShape(raw, commit[role], { name: isString, email: isString, timestamp: isEpochSeconds }, role);
   let authorOffset: number;
   let committerOffset: number;
   try {
@@ -105,7 +110,7 @@ export function gitLogCommitOutputs(
       author: person(commit.author, authorOffset),
       committer: person(commit.committer, committerOffset),
       subject: commit.subject,
-      files: commit.files,
+      files: requireCommitFiles(raw, commit.files),
     },
     context,
     keyedBy,
@@ -119,7 +124,15 @@ export function normalizeGitBlame(raw: RawRecord, context: NormalizeContext): Ca
     ranges: isArray,
   });
   const repository = gitRepositoryId(context.org, raw.scope);
-  return blame.ranges.map((range) => ({
+  const ranges = blame.ranges.map((range, index) =>
+    requireShape<GitBlamePayload['ranges'][number]>(
+      raw,
+      range,
+      { commitSha: isString, authorEmail: isString, authorTime: isEpochSeconds, lineStart: isInt, lineCount: isInt },
+      `ranges[${index}]`,
+    ),
+  );
+  return ranges.map((range) => ({
     entity: 'blame_line' as const,
     record: {
       id: canonicalId(context.org, 'git', 'blame_line', raw.scope, blame.revision, blame.path, range.lineStart),

@@ -27,6 +27,8 @@ import {
   type CanonicalOutput,
   type Normalizer,
   isArray,
+  isInt,
+  isNullableInt,
   isNullableNumber,
   isNullableString,
   isNumber,
@@ -35,6 +37,7 @@ import {
   isStringArray,
   parsePayload,
   parseZoned,
+  requireCommitFiles,
   requireShape,
   utcMillis,
   utcMillisOrNull,
@@ -195,13 +198,6 @@ const normalizeCommit: Normalizer = (raw, context) => {
     });
     return { name: value.name, email: value.email, ...parseZoned(raw, `${field}.date`, value.date) };
   };
-  const files = payload.files.map((file) =>
-    requireShape<SyntheticCommitPayload['files'][number]>(raw, file, {
-      path: isString,
-      additions: isNullableNumber,
-      deletions: isNullableNumber,
-    }),
-  );
   return commitOutputs(
     PROVIDER,
     raw.scope,
@@ -211,7 +207,7 @@ const normalizeCommit: Normalizer = (raw, context) => {
       author: signature('author'),
       committer: signature('committer'),
       subject: payload.subject,
-      files,
+      files: requireCommitFiles(raw, payload.files),
     },
     context,
   );
@@ -223,7 +219,7 @@ function pullRequestId(org: string, scope: string, number: number): string {
 
 const normalizePullRequest: Normalizer = (raw, context) => {
   const payload = requireShape<SyntheticPullRequestPayload>(raw, parsePayload(raw), {
-    number: isNumber,
+    number: isInt,
     title: isString,
     state: isString,
     author_login: isString,
@@ -231,9 +227,12 @@ const normalizePullRequest: Normalizer = (raw, context) => {
     updated_at: isString,
     merged_at: isNullableString,
     closed_at: isNullableString,
-    additions: isNullableNumber,
-    deletions: isNullableNumber,
-    changed_files: isNullableNumber,
+    base_branch: isNullableString,
+    head_branch: isNullableString,
+    merge_commit_sha: isNullableString,
+    additions: isNullableInt,
+    deletions: isNullableInt,
+    changed_files: isNullableInt,
   });
   return [
     {

@@ -1,5 +1,5 @@
-import { canonicalId } from '@dev-health/schemas';
-import { type CanonicalOutput, type NormalizeContext, identityRecord } from '@dev-health/normalize';
+import { type RawRecord, canonicalId } from '@dev-health/schemas';
+import { type CanonicalOutput, type NormalizeContext, identityRecord, optionalString } from '@dev-health/normalize';
 
 export const PROVIDER = 'github';
 
@@ -17,8 +17,9 @@ export function githubDeploymentId(org: string, repositoryId: number, deployment
   return canonicalId(org, PROVIDER, 'deployment', repositoryId, deploymentId);
 }
 
-/** A deleted account shows as a null author: GitHub calls it "ghost". */
-export const loginOf = (actor: { login: string } | null | undefined): string => actor?.login ?? 'ghost';
+/** A deleted account shows as a null author: GitHub calls it "ghost". A login that is not a string is poison. */
+export const loginOf = (raw: RawRecord, field: string, actor: { login: string } | null | undefined): string =>
+  optionalString(raw, `${field}.login`, actor?.login) ?? 'ghost';
 export const loginKey = (login: string): string => `${PROVIDER}:${login}`;
 
 /** The identity of a login, resolved (and linked to its emails by the identity model). */

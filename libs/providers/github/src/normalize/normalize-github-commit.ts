@@ -8,11 +8,14 @@ import {
   NormalizationError,
   commitOutputs,
   isArray,
+  isEpochSeconds,
+  isInt,
   isNumber,
   isObject,
   isString,
   isStringArray,
   parsePayload,
+  requireCommitFiles,
   requireShape,
   utcOffsetMinutes,
 } from '@dev-health/normalize';
@@ -32,9 +35,9 @@ export function noreplyLogin(email: string): string | null {
 /** A commit's totals (API-read commits without per-file stats), checked: they become its size. */
 function commitTotals(raw: RawRecord, totals: unknown): NonNullable<CommitFacts['totals']> {
   const checked = requireShape<NonNullable<GitHubCommitPayload['totals']>>(raw, totals, {
-    additions: isNumber,
-    deletions: isNumber,
-    files_changed: isNumber,
+    additions: isInt,
+    deletions: isInt,
+    files_changed: isInt,
   });
   return { additions: checked.additions, deletions: checked.deletions, filesChanged: checked.files_changed };
 }
@@ -55,6 +58,7 @@ export function normalizeGitHubCommit(raw: RawRecord, context: NormalizeContext)
     files: isArray,
   });
   const person = (signature: GitHubCommitPayload['author'], role: string): CommitPerson => {
+    requireShape(raw, signature, { name: isString, email: isString, timestamp: isEpochSeconds }, role);
     let offsetMinutes: number;
     try {
       offsetMinutes = utcOffsetMinutes(signature.timezone);
@@ -81,7 +85,7 @@ export function normalizeGitHubCommit(raw: RawRecord, context: NormalizeContext)
       author: person(commit.author, 'author'),
       committer: person(commit.committer, 'committer'),
       subject: commit.subject,
-      files: commit.files,
+      files: requireCommitFiles(raw, commit.files),
       ...(commit.totals === undefined ? {} : { totals: commitTotals(raw, commit.totals) }),
     },
     context,

@@ -48,7 +48,7 @@ export const normalizeDeployment: Normalizer = (raw, context) => {
   if (!Array.isArray(payload.statuses.nodes))
     throw new NormalizationError(`github/deployment ${raw.source_id}: field "statuses.nodes" is missing`);
   const outcome = deploymentOutcome(payload);
-  const creator = loginOf(payload.creator);
+  const creator = loginOf(raw, 'creator', payload.creator);
   return [
     {
       entity: 'deployment',

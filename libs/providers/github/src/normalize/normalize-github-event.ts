@@ -3,9 +3,13 @@ import { canonicalId } from '@dev-health/schemas';
 import {
   type Normalizer,
   NormalizationError,
+  isInt,
+  isNullableInt,
+  isNullableString,
   isNumber,
   isObject,
   isString,
+  isStringArray,
   parsePayload,
   requireShape,
   utcMillis,
@@ -31,8 +35,21 @@ export const normalizeEvent: Normalizer = (raw, context) => {
   if (checked.type !== 'PushEvent') return [];
   if (!isNumber(checked.repo.id) || !isString(checked.actor.login))
     throw new NormalizationError(`github/event ${raw.source_id}: repo.id or actor.login is missing`);
-  const push = requireShape<GitHubPushPayload>(raw, checked.payload, { ref: isString, head: isString });
-  const listed = Array.isArray(push.commits) ? push.commits.map((commit) => commit.sha) : [];
+  const push = requireShape<GitHubPushPayload>(raw, checked.payload, {
+    ref: isString,
+    head: isString,
+    before: isNullableString,
+    size: isNullableInt,
+    distinct_size: isNullableInt,
+  });
+  const listed = Array.isArray(push.commits)
+    ? push.commits.map(
+        (commit, index) =>
+          requireShape<{ sha: string }>(raw, commit, { sha: isString }, `event.payload.commits[${index}]`).sha,
+      )
+    : [];
+  if (compare !== null && compare !== undefined)
+    requireShape(raw, compare, { total_commits: isInt, shas: isStringArray }, 'compare');
   const shas = compare ? compare.shas : listed;
   const size = compare ? compare.total_commits : (push.size ?? listed.length);
   return [
@@ -63,7 +80,11 @@ export const normalizeEvent: Normalizer = (raw, context) => {
 
 /** An enriched actor → its identity, named as on GitHub. */
 export const normalizeUser: Normalizer = (raw, context) => {
-  const user = requireShape<GitHubUserPayload>(raw, parsePayload(raw), { id: isNumber, login: isString });
+  const user = requireShape<GitHubUserPayload>(raw, parsePayload(raw), {
+    id: isNumber,
+    login: isString,
+    name: isNullableString,
+  });
   return [
     { entity: 'identity', record: identityRecord(context, PROVIDER, loginKey(user.login), user.name ?? user.login) },
   ];

@@ -76,7 +76,8 @@ function severityOf(labels: readonly string[]): string {
 
 /** A deployment the issue's body names: `deployment #123`, `deployment 123` or a `/deployments/123` URL. */
 function referencedDeployment(body: string): number | null {
-  const match = /deployments?\s*#?\s*(\d+)|\/deployments\/(\d+)/i.exec(body);
+  // One way to split the spaces around "#": `\s*#?\s*` backtracks quadratically on "deployment" and a long blank run.
+  const match = /deployments?\s*(?:#\s*)?(\d+)|\/deployments\/(\d+)/i.exec(body);
   const id = match?.[1] ?? match?.[2];
   return id === undefined ? null : Number(id);
 }
@@ -97,13 +98,19 @@ function replayTimeline(raw: RawRecord, issue: GitHubIssuePayload): { at: string
     if (workflowLabel !== null) return { status: workflowLabel, category: statusCategory(workflowLabel) };
     return assignees > 0 ? { status: 'assigned', category: 'in_progress' } : { status: 'open', category: 'todo' };
   };
-  const changes = [{ at: issue.createdAt, actor: issue.author ? loginOf(issue.author) : null, to: current() }];
+  const changes = [
+    { at: issue.createdAt, actor: issue.author ? loginOf(raw, 'author', issue.author) : null, to: current() },
+  ];
   for (const event of events) {
     const before = current();
     applyEvent(raw, event);
     const after = current();
     if (after.status !== before.status)
-      changes.push({ at: event.createdAt, actor: event.actor ? loginOf(event.actor) : null, to: after });
+      changes.push({
+        at: event.createdAt,
+        actor: event.actor ? loginOf(raw, 'timelineItems.nodes.actor', event.actor) : null,
+        to: after,
+      });
   }
   return changes;
 
@@ -179,7 +186,7 @@ export const normalizeIssue: Normalizer = (raw, context) => {
   const itemId = canonicalId(context.org, PROVIDER, 'work_item', issue.repository_id, issue.number);
   const labels = issue.labels.nodes.map((label) => label.name);
   const assignee = issue.assignees.nodes[0];
-  const author = loginOf(issue.author);
+  const author = loginOf(raw, 'author', issue.author);
   const transitions = statusTransitions(
     context,
     PROVIDER,
@@ -209,7 +216,7 @@ export const normalizeIssue: Normalizer = (raw, context) => {
         type: itemType(labels, issue.incident),
         status: final.status,
         status_category: final.category,
-        assignee_identity_id: assignee ? personId(context, loginOf(assignee)) : null,
+        assignee_identity_id: assignee ? personId(context, loginOf(raw, 'assignees.nodes[0]', assignee)) : null,
         reporter_identity_id: personId(context, author),
         team_id: null,
         // Not read from GitHub yet (milestones, and Projects fields for iteration and estimate).
@@ -229,7 +236,11 @@ export const normalizeIssue: Normalizer = (raw, context) => {
     ...transitions.map((record) => ({ entity: 'work_item_transition' as const, record })),
   ];
   if (issue.incident) outputs.push(incidentOutput(raw, context, issue, labels, closedAt));
-  const people = [author, ...issue.assignees.nodes.map(loginOf), ...changes.flatMap((change) => change.actor ?? [])];
+  const people = [
+    author,
+    ...issue.assignees.nodes.map((node, index) => loginOf(raw, `assignees.nodes[${index}]`, node)),
+    ...changes.flatMap((change) => change.actor ?? []),
+  ];
   return [...outputs, ...identityOutputs(context, people)];
 };
 

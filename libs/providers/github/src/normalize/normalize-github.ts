@@ -9,10 +9,12 @@ import {
   type CanonicalOutput,
   type Normalizer,
   NormalizationError,
+  isInt,
   isNullableString,
   isNumber,
   isObject,
   isString,
+  optionalString,
   parsePayload,
   requireShape,
   utcMillis,
@@ -89,16 +91,16 @@ function connectionNodes<K extends 'labels' | 'reviewRequests' | 'closingIssuesR
 const normalizePullRequest: Normalizer = (raw, context) => {
   const payload = requireShape<GitHubPullRequestPayload>(raw, parsePayload(raw), {
     repository_id: isNumber,
-    number: isNumber,
+    number: isInt,
     title: isString,
     state: isString,
     createdAt: isString,
     updatedAt: isString,
     mergedAt: isNullableString,
     closedAt: isNullableString,
-    additions: isNumber,
-    deletions: isNumber,
-    changedFiles: isNumber,
+    additions: isInt,
+    deletions: isInt,
+    changedFiles: isInt,
     baseRefName: isString,
     headRefName: isString,
     reviews: isObject,
@@ -111,10 +113,16 @@ const normalizePullRequest: Normalizer = (raw, context) => {
     );
   const repositoryId = githubRepositoryId(context.org, payload.repository_id);
   const pullRequestId = githubPullRequestId(context.org, payload.repository_id, payload.number);
-  const author = loginOf(payload.author);
-  const requested = connectionNodes(raw, payload, 'reviewRequests').flatMap((request) =>
-    request.requestedReviewer?.login ? [request.requestedReviewer.login] : [],
-  );
+  const author = loginOf(raw, 'author', payload.author);
+  // Teams have no login; a user's login is a string.
+  const requested = connectionNodes(raw, payload, 'reviewRequests').flatMap((request, index) => {
+    const login = optionalString(
+      raw,
+      `reviewRequests.nodes[${index}].requestedReviewer.login`,
+      request.requestedReviewer?.login,
+    );
+    return login ? [login] : [];
+  });
   const outputs: CanonicalOutput[] = [
     {
       entity: 'pull_request',
@@ -133,14 +141,17 @@ const normalizePullRequest: Normalizer = (raw, context) => {
         closed_at: utcMillisOrNull(raw, 'closedAt', payload.closedAt),
         base_branch: payload.baseRefName,
         head_branch: payload.headRefName,
-        merge_commit_sha: payload.mergeCommit?.oid ?? null,
+        merge_commit_sha: optionalString(raw, 'mergeCommit.oid', payload.mergeCommit?.oid),
         additions: payload.additions,
         deletions: payload.deletions,
         changed_files: payload.changedFiles,
         is_revert: payload.title.startsWith('Revert "'),
         // Not asked of GitHub's GraphQL yet (isDraft).
         is_draft: false,
-        labels: connectionNodes(raw, payload, 'labels').map((label) => label.name),
+        labels: connectionNodes(raw, payload, 'labels').map(
+          (label, index) =>
+            requireShape<{ name: string }>(raw, label, { name: isString }, `labels.nodes[${index}]`).name,
+        ),
         requested_reviewer_identity_ids: requested.map((login) => personId(context, login)),
         closing_work_item_ids: connectionNodes(raw, payload, 'closingIssuesReferences').map((issue) =>
           canonicalId(context.org, PROVIDER, 'work_item', issue.repository.databaseId, issue.number),
@@ -155,7 +166,7 @@ const normalizePullRequest: Normalizer = (raw, context) => {
     const review = requireShape<GitHubReviewNode>(raw, node, { databaseId: isNumber, state: isString });
     const verdict = reviewState(raw, review.state);
     if (verdict === 'pending' || !review.submittedAt) continue;
-    const reviewer = loginOf(review.author);
+    const reviewer = loginOf(raw, 'reviews.nodes.author', review.author);
     people.add(reviewer);
     outputs.push({
       entity: 'review',
@@ -185,7 +196,7 @@ const normalizeReviewComment: Normalizer = (raw, context) => {
     created_at: isString,
     updated_at: isString,
   });
-  const author = loginOf(comment.user);
+  const author = loginOf(raw, 'user', comment.user);
   return [
     {
       entity: 'review_comment',

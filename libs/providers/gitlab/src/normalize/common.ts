@@ -1,5 +1,5 @@
-import { canonicalId } from '@dev-health/schemas';
-import { type CanonicalOutput, type NormalizeContext, identityRecord } from '@dev-health/normalize';
+import { type RawRecord, canonicalId } from '@dev-health/schemas';
+import { type CanonicalOutput, type NormalizeContext, identityRecord, optionalString } from '@dev-health/normalize';
 import type { GitLabUser } from '../payloads';
 
 export const PROVIDER = 'gitlab';
@@ -15,8 +15,12 @@ export const gitlabMergeRequestId = (org: string, projectId: number, iid: number
 export const gitlabIssueId = (org: string, projectId: number, iid: number): string =>
   canonicalId(org, PROVIDER, 'work_item', projectId, iid);
 
-/** A deleted user shows as GitLab's "ghost" user; an absent author is treated the same. */
-export const usernameOf = (user: Pick<GitLabUser, 'username'> | null | undefined): string => user?.username ?? 'ghost';
+/** A deleted user shows as GitLab's "ghost" user; an absent author is treated the same. A username that is not a string is poison. */
+export const usernameOf = (
+  raw: RawRecord,
+  field: string,
+  user: Pick<GitLabUser, 'username'> | null | undefined,
+): string => optionalString(raw, `${field}.username`, user?.username) ?? 'ghost';
 export const usernameKey = (username: string): string => `${PROVIDER}:${username}`;
 
 export const personId = (context: NormalizeContext, username: string): string =>

@@ -12,11 +12,14 @@ import {
   NormalizationError,
   isArray,
   isBoolean,
+  isInt,
+  isNullableInt,
   isNullableString,
   isNumber,
   isObject,
   isString,
   isStringArray,
+  optionalString,
   parsePayload,
   requireShape,
   statusTransitions,
@@ -110,7 +113,7 @@ const normalizeProject: Normalizer = (raw, context) => {
 function changedFiles(raw: RawRecord, value: string | null | undefined): number {
   if (value === null || value === undefined) return 0;
   const count = Number.parseInt(value, 10);
-  if (!Number.isFinite(count) || count < 0)
+  if (!isInt(count) || count < 0)
     throw new NormalizationError(`gitlab/merge_request ${raw.source_id}: field "changes_count" is "${value}"`);
   return count;
 }
@@ -122,7 +125,7 @@ const CHANGES_REQUESTED = /^requested changes$/i;
 const normalizeMergeRequest: Normalizer = (raw, context) => {
   const mr = requireShape<GitLabMergeRequestPayload>(raw, parsePayload(raw), {
     id: isNumber,
-    iid: isNumber,
+    iid: isInt,
     project_id: isNumber,
     title: isString,
     state: isString,
@@ -132,6 +135,10 @@ const normalizeMergeRequest: Normalizer = (raw, context) => {
     closed_at: isNullableString,
     target_branch: isString,
     source_branch: isString,
+    merge_commit_sha: isNullableString,
+    squash_commit_sha: isNullableString,
+    additions: isNullableInt,
+    deletions: isNullableInt,
     labels: isStringArray,
     notes: isArray,
     approved_by: isArray,
@@ -139,8 +146,8 @@ const normalizeMergeRequest: Normalizer = (raw, context) => {
   });
   const repositoryId = gitlabProjectId(context.org, mr.project_id);
   const pullRequestId = gitlabMergeRequestId(context.org, mr.project_id, mr.iid);
-  const author = usernameOf(mr.author);
-  const reviewers = (mr.reviewers ?? []).map(usernameOf);
+  const author = usernameOf(raw, 'author', mr.author);
+  const reviewers = (mr.reviewers ?? []).map((reviewer, index) => usernameOf(raw, `reviewers[${index}]`, reviewer));
   const outputs: CanonicalOutput[] = [
     {
       entity: 'pull_request',
@@ -190,7 +197,7 @@ const normalizeMergeRequest: Normalizer = (raw, context) => {
       system: isBoolean,
       created_at: isString,
     });
-    const by = usernameOf(note.author);
+    const by = usernameOf(raw, 'notes.author', note.author);
     const review = (state: 'approved' | 'changes_requested' | 'commented') => {
       people.add(by);
       outputs.push({
@@ -233,7 +240,9 @@ const normalizeMergeRequest: Normalizer = (raw, context) => {
           repository_id: repositoryId,
           author_identity_id: personId(context, by),
           created_at: utcMillis(raw, 'notes.created_at', note.created_at),
-          path: note.position?.new_path ?? note.position?.old_path ?? null,
+          path:
+            optionalString(raw, 'notes.position.new_path', note.position?.new_path) ??
+            optionalString(raw, 'notes.position.old_path', note.position?.old_path),
         },
       });
     }
@@ -256,6 +265,7 @@ const normalizePipeline: Normalizer = (raw, context) => {
     sha: isString,
     ref: isString,
     status: isString,
+    name: isNullableString,
     created_at: isString,
     updated_at: isString,
   });
@@ -338,7 +348,7 @@ const normalizeDeployment: Normalizer = (raw, context) => {
   });
   const environment = requireShape<{ name: string }>(raw, deployment.environment, { name: isString });
   const status = deploymentStatus(raw, deployment.status);
-  const deployer = usernameOf(deployment.user);
+  const deployer = usernameOf(raw, 'user', deployment.user);
   return [
     {
       entity: 'deployment',
@@ -411,19 +421,23 @@ const normalizeIssue: Normalizer = (raw, context) => {
     if (state === 'opened') continue;
     const to: Status =
       state === 'closed' ? { status: 'closed', category: 'done' } : { status: 'reopened', category: 'todo' };
-    events.push({ at: event.created_at, actor: event.user ? usernameOf(event.user) : null, to });
+    events.push({
+      at: event.created_at,
+      actor: event.user ? usernameOf(raw, 'state_events.user', event.user) : null,
+      to,
+    });
   }
   for (const item of issue.label_events) {
     const event = requireShape<GitLabLabelEvent>(raw, item, { action: isString, created_at: isString });
     if (event.action === 'add' && IN_PROGRESS_LABEL.test(event.label?.name ?? ''))
       events.push({
         at: event.created_at,
-        actor: event.user ? usernameOf(event.user) : null,
+        actor: event.user ? usernameOf(raw, 'label_events.user', event.user) : null,
         to: { status: 'in_progress', category: 'in_progress' },
       });
   }
   events.sort((a, b) => a.at.localeCompare(b.at));
-  const author = usernameOf(issue.author);
+  const author = usernameOf(raw, 'author', issue.author);
   const changes = [
     { at: issue.created_at, actor: author, to: { status: 'open', category: 'todo' } as Status },
     ...events,
@@ -473,11 +487,11 @@ const normalizeIssue: Normalizer = (raw, context) => {
               : 'task',
         status: status.status,
         status_category: status.category,
-        assignee_identity_id: assignee ? personId(context, usernameOf(assignee)) : null,
+        assignee_identity_id: assignee ? personId(context, usernameOf(raw, 'assignees[0]', assignee)) : null,
         reporter_identity_id: personId(context, author),
         team_id: null,
-        milestone: issue.milestone?.title ?? null,
-        iteration: issue.iteration?.title ?? null,
+        milestone: optionalString(raw, 'milestone.title', issue.milestone?.title),
+        iteration: optionalString(raw, 'iteration.title', issue.iteration?.title),
         estimate: typeof issue.weight === 'number' ? issue.weight : null,
         priority: null,
         labels,
@@ -516,7 +530,7 @@ const normalizeIssue: Normalizer = (raw, context) => {
     });
   const people = [
     author,
-    ...(issue.assignees ?? []).map(usernameOf),
+    ...(issue.assignees ?? []).map((assignee, index) => usernameOf(raw, `assignees[${index}]`, assignee)),
     ...changes.flatMap((change) => change.actor ?? []),
   ];
   return [...outputs, ...identityOutputs(context, people)];

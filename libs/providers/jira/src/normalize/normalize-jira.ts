@@ -4,16 +4,24 @@ import {
   type Normalizer,
   NormalizationError,
   identityRecord,
-  isArray,
+  isNullableString,
   isObject,
   isString,
+  isStringArray,
+  optionalString,
   parsePayload,
   requireShape,
   utcMillis,
   utcMillisOrNull,
   vocabulary,
 } from '@dev-health/normalize';
-import { type WorkItemTransition, type WorkItemType, canonicalId, orgScopedId } from '@dev-health/schemas';
+import {
+  type RawRecord,
+  type WorkItemTransition,
+  type WorkItemType,
+  canonicalId,
+  orgScopedId,
+} from '@dev-health/schemas';
 import type { JiraIssuePayload, JiraIssueRemovedPayload, JiraUser } from '../payloads';
 
 export const PROVIDER = 'jira';
@@ -55,6 +63,13 @@ const accountOf = (user: JiraUser | null | undefined): string | null =>
   user?.accountId ?? user?.key ?? user?.name ?? null;
 const accountKey = (account: string) => `${PROVIDER}:${account}`;
 
+/** A user's fields are strings, or absent (a deleted user is null). */
+function requireUser(raw: RawRecord, field: string, user: unknown): void {
+  if (user === null || user === undefined) return;
+  const text = isNullableString;
+  requireShape(raw, user, { accountId: text, key: text, name: text, displayName: text, emailAddress: text }, field);
+}
+
 function people(context: NormalizeContext, users: (JiraUser | null | undefined)[]): CanonicalOutput[] {
   const seen = new Map<string, JiraUser>();
   for (const user of users) {
@@ -85,7 +100,7 @@ const normalizeIssue: Normalizer = (raw, context) => {
     fields: isObject,
     changelog: isObject,
     status_categories: isObject,
-    sprints: isArray,
+    sprints: isStringArray,
     type_map: isObject,
   });
   const fields = requireShape<JiraIssuePayload['fields']>(raw, issue.fields, {
@@ -98,6 +113,12 @@ const normalizeIssue: Normalizer = (raw, context) => {
   });
   if (!Array.isArray(issue.changelog.histories))
     throw new NormalizationError(`jira/issue ${raw.source_id}: field "changelog.histories" is missing`);
+  requireShape(raw, fields.status, { name: isString }, 'fields.status');
+  requireUser(raw, 'fields.assignee', fields.assignee);
+  requireUser(raw, 'fields.reporter', fields.reporter);
+  for (const history of issue.changelog.histories) requireUser(raw, 'changelog.histories.author', history.author);
+  if (issue.team !== null && issue.team !== undefined)
+    requireShape(raw, issue.team, { id: isString, name: isString }, 'team');
   const site = raw.scope;
   const itemId = jiraWorkItemId(context.org, site, issue.id);
   const categoryOf = (statusId: string | null, name: string | null): Category => {
@@ -111,7 +132,15 @@ const normalizeIssue: Normalizer = (raw, context) => {
     .flatMap((history) =>
       history.items
         .filter((item) => item.field === 'status' || item.fieldId === 'status')
-        .map((item) => ({ history, item })),
+        .map((item) => ({
+          history,
+          item: requireShape<JiraIssuePayload['changelog']['histories'][number]['items'][number]>(
+            raw,
+            item,
+            { from: isNullableString, fromString: isNullableString, to: isNullableString, toString: isNullableString },
+            'changelog.histories.items',
+          ),
+        })),
     )
     .sort((a, b) => a.history.created.localeCompare(b.history.created) || a.history.id.localeCompare(b.history.id));
   const transitions: WorkItemTransition[] = statusChanges.map(({ history, item }) => {
@@ -157,12 +186,15 @@ const normalizeIssue: Normalizer = (raw, context) => {
         assignee_identity_id: personId(context, fields.assignee),
         reporter_identity_id: personId(context, fields.reporter),
         team_id: issue.team ? jiraTeamId(context.org, site, issue.team.id) : null,
-        milestone: fields.fixVersions?.[0]?.name ?? null,
+        milestone: optionalString(raw, 'fields.fixVersions[0].name', fields.fixVersions?.[0]?.name),
         iteration: issue.sprints.at(-1) ?? null,
         estimate: typeof issue.story_points === 'number' ? issue.story_points : null,
-        priority: fields.priority?.name ?? null,
+        priority: optionalString(raw, 'fields.priority.name', fields.priority?.name),
         labels: (fields.labels ?? []).map(String),
-        components: (fields.components ?? []).map((component) => component.name),
+        components: (fields.components ?? []).map(
+          (component, index) =>
+            requireShape<{ name: string }>(raw, component, { name: isString }, `fields.components[${index}]`).name,
+        ),
         parent_work_item_id: fields.parent?.id ? jiraWorkItemId(context.org, site, fields.parent.id) : null,
         created_at: utcMillis(raw, 'fields.created', fields.created),
         started_at: started?.transitioned_at ?? null,
