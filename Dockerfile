@@ -13,5 +13,6 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/schemas ./schemas
 COPY package.json ./
-USER 1000
+# The uid the Kubernetes manifests run as (runAsUser 10001), numeric so runAsNonRoot can verify it.
+USER 10001:10001
 ENTRYPOINT ["node"]

@@ -81,6 +81,9 @@ export class KafkajsBatchSource implements BatchSource {
     this.restarts = new ConsumerRestarts(logger, options.groupId);
   }
 
+  /** "topic:partition" whose lag this member has reported, so a rebalance can withdraw them. */
+  private readonly reportedLag = new Set<string>();
+
   async start(onBatch: (batch: PartitionBatch) => Promise<void>): Promise<void> {
     const consumer = this.kafka.consumer({
       groupId: this.options.groupId,
@@ -93,10 +96,29 @@ export class KafkajsBatchSource implements BatchSource {
     this.consumer = consumer;
     consumer.on(consumer.events.END_BATCH_PROCESS, (event) => {
       this.restarts.reset();
+      this.reportedLag.add(`${event.payload.topic}:${event.payload.partition}`);
       this.metrics?.consumerLag.set(
         { group: this.options.groupId, topic: event.payload.topic, partition: String(event.payload.partition) },
         Number(event.payload.offsetLag),
       );
+    });
+    consumer.on(consumer.events.GROUP_JOIN, (event) => {
+      // Partitions given to another member: their lag is that member's to report; stale values never fall.
+      const assigned = new Set(
+        Object.entries(event.payload.memberAssignment).flatMap(([topic, partitions]) =>
+          partitions.map((partition) => `${topic}:${partition}`),
+        ),
+      );
+      for (const key of [...this.reportedLag]) {
+        if (assigned.has(key)) continue;
+        this.reportedLag.delete(key);
+        const cut = key.lastIndexOf(':');
+        this.metrics?.consumerLag.remove({
+          group: this.options.groupId,
+          topic: key.slice(0, cut),
+          partition: key.slice(cut + 1),
+        });
+      }
     });
     consumer.on(consumer.events.CRASH, (event) => {
       if (!event.payload.restart) void this.restart(onBatch, event.payload.error);

@@ -265,7 +265,13 @@ export class PlatformaticBatchSource implements BatchSource {
     const assigned = new Set(
       assignments.flatMap(({ topic, partitions }) => partitions.map((partition) => `${topic}:${partition}`)),
     );
-    for (const key of [...this.assignedAt.keys()]) if (!assigned.has(key)) this.assignedAt.delete(key);
+    for (const key of [...this.assignedAt.keys()]) {
+      if (assigned.has(key)) continue;
+      this.assignedAt.delete(key);
+      // Another member reports this partition's lag now; a stale value here would never fall.
+      const [topic, partition] = [key.slice(0, key.lastIndexOf(':')), key.slice(key.lastIndexOf(':') + 1)];
+      this.metrics?.consumerLag.remove({ group: this.options.groupId, topic, partition });
+    }
     for (const key of assigned) if (!this.assignedAt.has(key)) this.assignedAt.set(key, this.assignments);
     for (const [key, queue] of this.queues) {
       if (this.assignedAt.get(key) === queue.assignment) continue;
