@@ -1,7 +1,7 @@
 import type { SyncContext } from '@dev-health/connector';
 import { type AuthoredWindow, GitRepository } from '@dev-health/git';
 import type { RawRecord } from '@dev-health/schemas';
-import { blameRawRecord, commitRawRecord, repositoryFullName, repositoryRawRecord } from './to-raw-record';
+import { blameRawRecord, commitRawRecords, repositoryFullName, repositoryRawRecord } from './to-raw-record';
 
 export interface RepositorySyncResult {
   repository: string;
@@ -133,15 +133,18 @@ export class GitConnector {
 
     let published = 0;
     let batch: RawRecord[] = [];
+    let commitsInBatch = 0;
     const flush = async () => {
       if (batch.length === 0) return;
       await this.context.publish(batch);
-      published += batch.length;
+      published += commitsInBatch;
       batch = [];
+      commitsInBatch = 0;
       this.context.logger.debug('published commits', { repository: scope, published });
     };
     for await (const commit of repository.streamCommits(include, exclude, plan.authored)) {
-      batch.push(commitRawRecord(this.org, scope, commit, fetchedAt, request, commit.sha));
+      batch.push(...commitRawRecords(this.org, scope, commit, fetchedAt, request, commit.sha));
+      commitsInBatch++;
       if (batch.length >= this.options.batchSize) await flush();
     }
     await flush();

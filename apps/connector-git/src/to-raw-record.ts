@@ -1,4 +1,10 @@
-import type { GitBlamePayload, GitLogCommit, GitRepositoryPayload } from '@dev-health/git';
+import {
+  type GitBlamePayload,
+  type GitLogCommit,
+  type GitRepositoryPayload,
+  commitPartSourceId,
+  splitCommit,
+} from '@dev-health/git';
 import type { RawRecord } from '@dev-health/schemas';
 /** "git@github.com:org/repo.git", "https://host/org/repo", or a bare directory → "org/repo" / "dir". */
 export function repositoryFullName(remoteUrl: string | undefined, directory: string): string {
@@ -9,27 +15,28 @@ export function repositoryFullName(remoteUrl: string | undefined, directory: str
   return directory.split('/').filter(Boolean).pop() ?? directory;
 }
 
-export function commitRawRecord(
+/** A commit's raw records: one, or one per part when its payload would exceed a record's size (splitCommit). */
+export function commitRawRecords(
   org: string,
   scope: string,
   commit: GitLogCommit,
   fetchedAt: number,
   request: string,
   cursor: string,
-): RawRecord {
-  return {
+): RawRecord[] {
+  return splitCommit(commit).map((payload) => ({
     org_id: org,
     provider: 'git',
     entity_kind: 'commit',
-    source_id: commit.sha,
+    source_id: commitPartSourceId(commit.sha, payload.part),
     scope,
     fetched_at: fetchedAt,
     request,
     cursor,
     sync_mode: 'incremental',
     backfill_job_id: null,
-    payload: JSON.stringify(commit),
-  };
+    payload: JSON.stringify(payload),
+  }));
 }
 
 export function repositoryRawRecord(org: string, payload: GitRepositoryPayload, fetchedAt: number): RawRecord {

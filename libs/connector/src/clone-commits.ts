@@ -1,4 +1,4 @@
-import { type GitLogCommit, PartialClone, PartialCloneError } from '@dev-health/git';
+import { type CommitPayload, PartialClone, PartialCloneError, commitPartSourceId, splitCommit } from '@dev-health/git';
 import type { RawRecord } from '@dev-health/schemas';
 import { SyncStageError, type SyncContext } from './sync-job';
 
@@ -21,7 +21,11 @@ export interface CloneCommitsRequest {
   published: string[];
   watermarks: ReadonlyMap<string, string>;
   /** The raw record of a commit (the provider's payload around it). */
-  toRecord: (commit: GitLogCommit, branch: string, head: string) => RawRecord;
+  /**
+   * The raw record of a commit, or of one part of a commit too large for one record (splitCommit);
+   * `partId` is the sha, or the sha with the part for later parts: the record's source id.
+   */
+  toRecord: (commit: CommitPayload, branch: string, head: string, partId: string) => RawRecord;
   /** What a refused clone means for this provider (which token scope is missing, what else to do). */
   authHint: string;
 }
@@ -63,7 +67,8 @@ export async function publishClonedCommits(request: CloneCommitsRequest): Promis
     let count = 0;
     await stage(`log ${branch}`, async () => {
       for await (const commit of clone.streamCommits([head], exclude)) {
-        batch.push(request.toRecord(commit, branch, head));
+        for (const part of splitCommit(commit))
+          batch.push(request.toRecord(part, branch, head, commitPartSourceId(commit.sha, part.part)));
         count++;
         if (batch.length >= COMMIT_BATCH) {
           await context.publish(batch);

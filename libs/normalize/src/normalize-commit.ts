@@ -1,5 +1,13 @@
 import { canonicalId, type Identity, type Provider, type RawRecord } from '@dev-health/schemas';
-import { type CanonicalOutput, type NormalizeContext, isNullableInt, isString, requireShape } from './canonical-output';
+import {
+  type CanonicalOutput,
+  type NormalizeContext,
+  NormalizationError,
+  isInt,
+  isNullableInt,
+  isString,
+  requireShape,
+} from './canonical-output';
 import { commitSizeBucket } from './commit-size';
 import { workItemKeys } from './work-item-keys';
 
@@ -17,6 +25,11 @@ export interface CommitFacts {
    * per-file stats cost a request per commit): they stand for the files' sums, and no file change is written.
    */
   totals?: { additions: number; deletions: number; filesChanged: number };
+  /**
+   * A later part of a commit split for size (libs/git's splitCommit): only its files' change records;
+   * the first part makes the commit record, from the totals.
+   */
+  filesOnly?: boolean;
 }
 
 /** A commit's files as a payload lists them, checked: each has a path, and its line counts are ints or null (binary). */
@@ -29,6 +42,36 @@ export function requireCommitFiles(raw: RawRecord, files: readonly unknown[]): C
       `files[${index}]`,
     ),
   );
+}
+
+/**
+ * A commit payload too large for one record comes in parts (libs/git's splitCommit): each says which
+ * part it is and carries the totals over all the commit's files. The first part makes the commit record
+ * from the totals; every part makes its own files' change records. {} for a whole commit.
+ */
+export function commitPartFacts(
+  raw: RawRecord,
+  payload: { sha: string; part?: unknown; totals?: unknown },
+): Pick<CommitFacts, 'totals' | 'filesOnly'> {
+  if (payload.part === undefined) return {};
+  const part = requireShape<{ index: number; count: number }>(
+    raw,
+    payload.part,
+    { index: isInt, count: isInt },
+    'part',
+  );
+  const totals = requireShape<{ additions: number; deletions: number; files_changed: number }>(
+    raw,
+    payload.totals,
+    { additions: isInt, deletions: isInt, files_changed: isInt },
+    'totals',
+  );
+  if (part.index < 0 || part.index >= part.count)
+    throw new NormalizationError(`${raw.provider}/commit ${payload.sha}: part ${part.index} of ${part.count}`);
+  return {
+    totals: { additions: totals.additions, deletions: totals.deletions, filesChanged: totals.files_changed },
+    filesOnly: part.index > 0,
+  };
 }
 
 export interface CommitPerson {
@@ -94,7 +137,7 @@ export function commitOutputs(
   const committer = context.identities.resolve(committerKey);
   const additions = commit.totals?.additions ?? commit.files.reduce((sum, file) => sum + (file.additions ?? 0), 0);
   const deletions = commit.totals?.deletions ?? commit.files.reduce((sum, file) => sum + (file.deletions ?? 0), 0);
-  const outputs: CanonicalOutput[] = [
+  const header: CanonicalOutput[] = [
     {
       entity: 'commit',
       record: {
@@ -125,7 +168,8 @@ export function commitOutputs(
     },
     { entity: 'identity', record: identityRecord(context, provider, authorKey, commit.author.name) },
   ];
-  if (committer.id !== author.id)
+  const outputs: CanonicalOutput[] = commit.filesOnly ? [] : header;
+  if (committer.id !== author.id && !commit.filesOnly)
     outputs.push({
       entity: 'identity',
       record: identityRecord(context, provider, committerKey, commit.committer.name),

@@ -1,6 +1,7 @@
 import type { RawRecord } from '@dev-health/schemas';
 import { IdentityResolver, NormalizationError } from '@dev-health/normalize';
 import { normalize } from './normalize';
+import { commitPartSourceId, splitCommit } from '@dev-health/git';
 
 const provenance = {
   raw_topic: 'dho.raw.git',
@@ -185,5 +186,40 @@ describe('normalize git/repository and git/blame', () => {
       author_identity_id: 'identity:ada@example.com',
       authored_at: 1_700_000_000_000,
     });
+  });
+});
+
+describe('normalize a commit split for size (git, GitLab and GitHub clones)', () => {
+  const files = Array.from({ length: 5_000 }, (_, index) => ({
+    path: `vendor/lib-${index}/file-${index}.go`,
+    additions: index % 10,
+    deletions: 1,
+  }));
+  const whole = { ...commitPayload, files };
+
+  it('makes one commit record with the whole commit’s totals and every file change once, across the parts', () => {
+    const parts = splitCommit(whole, 64 * 1024);
+    expect(parts.length).toBeGreaterThan(3);
+    const outputs = parts.flatMap((part) =>
+      normalize(rawCommit(part, { source_id: commitPartSourceId(whole.sha, part.part) }), context),
+    );
+    const commits = outputs.filter((output) => output.entity === 'commit');
+    expect(commits).toHaveLength(1);
+    expect(commits[0]?.record).toMatchObject({
+      files_changed: 5_000,
+      additions: files.reduce((sum, file) => sum + file.additions, 0),
+      deletions: 5_000,
+    });
+    // The same commit record as the whole payload makes, apart from provenance.
+    const [unsplit] = normalize(rawCommit(whole), context);
+    expect(commits[0]?.record).toEqual(unsplit?.record);
+    const changes = outputs.filter((output) => output.entity === 'commit_file_change');
+    expect(changes.map((output) => (output.record as { path: string }).path)).toEqual(files.map((file) => file.path));
+  });
+
+  it('refuses a part that does not say its totals, or a part number out of range', () => {
+    const [first] = splitCommit(whole, 64 * 1024);
+    expect(() => normalize(rawCommit({ ...first, totals: undefined }), context)).toThrow(NormalizationError);
+    expect(() => normalize(rawCommit({ ...first, part: { index: 9, count: 3 } }), context)).toThrow(/part 9 of 3/);
   });
 });

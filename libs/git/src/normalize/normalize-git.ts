@@ -1,5 +1,6 @@
 import type { GitLogCommit } from '../parse-git-log';
 import type { GitBlamePayload, GitRepositoryPayload } from '../payloads';
+import type { CommitPayload } from '../split-commit';
 import { type Provider, canonicalId, type RawRecord } from '@dev-health/schemas';
 import {
   type CanonicalOutput,
@@ -16,6 +17,7 @@ import {
   isStringArray,
   parsePayload,
   commitOutputs,
+  commitPartFacts,
   repositoryId,
   requireCommitFiles,
   requireShape,
@@ -71,7 +73,7 @@ export function gitLogCommitOutputs(
   /** The provider's account behind an email it writes itself (a noreply address), when there is one. */
   accountOf: (email: string) => string | null = () => null,
 ): CanonicalOutput[] {
-  const commit = requireShape<GitLogCommit>(raw, parsePayload(raw), {
+  const commit = requireShape<CommitPayload>(raw, parsePayload(raw), {
     sha: isString,
     parents: isStringArray,
     author: isObject,
@@ -111,6 +113,7 @@ export function gitLogCommitOutputs(
       committer: person(commit.committer, committerOffset),
       subject: commit.subject,
       files: requireCommitFiles(raw, commit.files),
+      ...commitPartFacts(raw, commit),
     },
     context,
     keyedBy,

@@ -28,6 +28,8 @@ export interface GitHubCommitPayload extends GitLogCommit {
   repository_id: number;
   /** Present when `files` were not read: the commit's own totals (GraphQL additions, deletions, changedFiles). */
   totals?: { additions: number; deletions: number; files_changed: number };
+  /** Set when a commit too large for one record was split (libs/git's splitCommit): which part this is. */
+  part?: { index: number; count: number };
 }
 
 export interface GitHubActor {

@@ -273,12 +273,12 @@ async function collectCommits(run: ProjectRun): Promise<void> {
     target: (name) => commitsTarget(project.id, name),
     published: [...run.watermarks].filter(([target]) => target.startsWith(prefix)).map(([, sha]) => sha),
     watermarks: run.watermarks,
-    toRecord: (commit, name, head) =>
+    toRecord: (commit, name, head, partId) =>
       runRawRecord(context, {
         provider: 'gitlab',
         scope: project.path_with_namespace,
         entityKind: 'commit',
-        sourceId: `${project.id}@${commit.sha}`,
+        sourceId: `${project.id}@${partId}`,
         payload: { ...commit, project_id: project.id },
         fetchedAt: run.fetchedAt,
         request: `git log ${name}`,

@@ -36,13 +36,13 @@ async function collectCommitsFromClone(run: RepositoryRun, branches: readonly st
     target: (branch) => commitsTarget(repository.id, branch),
     published,
     watermarks: run.watermarks,
-    toRecord: (commit, branch, head) => {
+    toRecord: (commit, branch, head, partId) => {
       const payload: GitHubCommitPayload = { ...commit, repository_id: repository.id };
       return rawRecord(
         context,
         repository,
         'commit',
-        `${repository.id}@${commit.sha}`,
+        `${repository.id}@${partId}`,
         payload,
         run.fetchedAt,
         `git log ${branch}`,

@@ -7,6 +7,7 @@ import {
   type NormalizeContext,
   NormalizationError,
   commitOutputs,
+  commitPartFacts,
   isArray,
   isEpochSeconds,
   isInt,
@@ -86,7 +87,12 @@ export function normalizeGitHubCommit(raw: RawRecord, context: NormalizeContext)
       committer: person(commit.committer, 'committer'),
       subject: commit.subject,
       files: requireCommitFiles(raw, commit.files),
-      ...(commit.totals === undefined ? {} : { totals: commitTotals(raw, commit.totals) }),
+      // A split commit's parts carry their own totals; an API-read commit has totals and no files.
+      ...(commit.part !== undefined
+        ? commitPartFacts(raw, commit)
+        : commit.totals === undefined
+          ? {}
+          : { totals: commitTotals(raw, commit.totals) }),
     },
     context,
     // githubRepositoryId(org, id): the same id the repository record has (tested), so renames keep history.
