@@ -1,4 +1,4 @@
-import { DEAD_LETTER_HEADERS, type IncomingRecord, KafkaClient } from '@dev-health/kafka';
+import { CORRELATION_HEADERS, DEAD_LETTER_HEADERS, type IncomingRecord, KafkaClient } from '@dev-health/kafka';
 import { JsonLogger } from '@dev-health/observability';
 import { AvroSerde } from '@dev-health/registry';
 import { type RawRecord, SchemaCatalog, Topology } from '@dev-health/schemas';
@@ -220,6 +220,10 @@ describe('processor dead-letter topic (real stack)', () => {
       expect(Number(headers[DEAD_LETTER_HEADERS.attempts])).toBeGreaterThanOrEqual(3);
       expect(headers[DEAD_LETTER_HEADERS.errorStack]).toMatch(/at /);
       expect(headers[DEAD_LETTER_HEADERS.sourceTopic]).toBe(sinkTopology.canonical('commit'));
+      // The raw record it was derived from, carried by the processor through the sink into the DLQ.
+      expect(headers[CORRELATION_HEADERS.rawRecord]).toMatch(
+        new RegExp(`^${rawTopic.replace(/\./g, '\\.')}/\\d+/\\d+$`),
+      );
       const [stored] = await queryRows<{ missing: number }>(
         database.uri,
         `SELECT count(*)::int AS missing FROM unnest($1::text[]) AS sha WHERE NOT EXISTS (SELECT 1 FROM commits c WHERE c.sha = sha)`,

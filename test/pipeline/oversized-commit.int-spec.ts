@@ -1,3 +1,6 @@
+import { CORRELATION_HEADERS, KafkaClient } from '@dev-health/kafka';
+import { JsonLogger } from '@dev-health/observability';
+import { Topology } from '@dev-health/schemas';
 import {
   type RunningService,
   createGitRepository,
@@ -11,6 +14,10 @@ import {
 } from '@dev-health/testing';
 
 const FILES = 30_000;
+const kafka = new KafkaClient(
+  { brokers: stackEndpoints().kafkaBrokers, clientId: 'oversized-test' },
+  new JsonLogger('test', 'error'),
+);
 
 /**
  * A vendoring commit touching 30,000 files is several MiB as one raw payload, over the broker's message
@@ -90,6 +97,19 @@ describe('a commit too large for one record (real stack)', () => {
       `SELECT count(DISTINCT (commit_id, path))::int AS changes FROM commit_file_changes`,
     );
     expect(distinct?.changes).toBe(FILES + 1);
+
+    // Every canonical record says which sync run fetched it and which raw record it came from.
+    const runs = await queryRows<{ id: string }>(database.uri, `SELECT id::text FROM sync_runs`);
+    expect(runs).toHaveLength(1);
+    const headers: Record<string, string>[] = [];
+    await kafka.readToEnd(new Topology(env.TOPIC_PREFIX ?? '').canonical('commit'), (record) =>
+      headers.push(record.headers),
+    );
+    expect(headers).toHaveLength(2);
+    for (const header of headers) {
+      expect(header[CORRELATION_HEADERS.syncRun]).toBe(runs[0]?.id);
+      expect(header[CORRELATION_HEADERS.rawRecord]).toMatch(/\.raw\.git\/\d+\/\d+$/);
+    }
 
     // The watermark moved past it: a rerun has nothing to publish.
     const rerun = await runToCompletion('connector-git', env);

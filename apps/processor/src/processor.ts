@@ -1,4 +1,5 @@
 import {
+  CORRELATION_HEADERS,
   describeError,
   type BatchOutcome,
   type IncomingRecord,
@@ -83,6 +84,7 @@ export class Processor {
         fetched_at: raw.fetched_at,
         reprocessing_generation: reprocessingGeneration,
       };
+      const syncRunId = record.headers[CORRELATION_HEADERS.syncRun];
       let outputs: ReturnType<typeof normalize>;
       try {
         outputs = normalize(raw, { provenance, identities: this.identities });
@@ -102,7 +104,8 @@ export class Processor {
             value: await serde.encode(Topology.subject(topic), output.record),
             headers: {
               'dho.sync-mode': raw.sync_mode,
-              'dho.raw-offset': `${record.topic}/${record.partition}/${record.offset}`,
+              [CORRELATION_HEADERS.rawRecord]: `${record.topic}/${record.partition}/${record.offset}`,
+              ...(syncRunId === undefined ? {} : { [CORRELATION_HEADERS.syncRun]: syncRunId }),
             },
           });
         }

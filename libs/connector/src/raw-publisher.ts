@@ -1,4 +1,4 @@
-import type { KafkaClient, OutgoingRecord, RecordProducer } from '@dev-health/kafka';
+import { CORRELATION_HEADERS, type KafkaClient, type OutgoingRecord, type RecordProducer } from '@dev-health/kafka';
 import type { AvroSerde } from '@dev-health/registry';
 import { SchemaCatalog, Topology, orgScopedId, type Provider, type RawRecord } from '@dev-health/schemas';
 
@@ -20,8 +20,11 @@ export class RawPublisher {
     await this.serde.register(Topology.subject(topic), SchemaCatalog.load().get('raw', 'raw-record').schema);
   }
 
-  /** Sends records in one batch; resolves once the broker has them (acks=all). */
-  async publish(records: RawRecord[]): Promise<void> {
+  /**
+   * Sends records in one batch; resolves once the broker has them (acks=all). `syncRunId` travels in a
+   * header through every stage (canonical records, dead letters, logs): the correlation id of a sync.
+   */
+  async publish(records: RawRecord[], syncRunId?: string): Promise<void> {
     const outgoing: OutgoingRecord[] = [];
     for (const record of records) {
       const topic = this.topology.raw(record.provider as Provider);
@@ -30,7 +33,11 @@ export class RawPublisher {
         // All versions of one source entity in one partition, so they stay ordered.
         key: orgScopedId(record.org_id, `${record.scope}/${record.entity_kind}/${record.source_id}`),
         value: await this.serde.encode(Topology.subject(topic), record),
-        headers: { 'dho.entity-kind': record.entity_kind, 'dho.sync-mode': record.sync_mode },
+        headers: {
+          'dho.entity-kind': record.entity_kind,
+          'dho.sync-mode': record.sync_mode,
+          ...(syncRunId === undefined ? {} : { [CORRELATION_HEADERS.syncRun]: syncRunId }),
+        },
       });
     }
     await this.producer.send(outgoing);

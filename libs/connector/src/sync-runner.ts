@@ -93,6 +93,7 @@ export class SyncRunner {
         // Whatever the connector stamped, a backfill run's records say so (sinks and metrics can tell).
         await this.options.publisher.publish(
           run.mode === 'backfill' ? records.map((record) => ({ ...record, sync_mode: 'backfill' as const })) : records,
+          run.id,
         );
         for (const [kind, total] of Object.entries(countByKind(records))) {
           counts[kind] = (counts[kind] ?? 0) + total;

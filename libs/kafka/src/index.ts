@@ -9,6 +9,7 @@ export type {
   BatchContext,
 } from './kafka-client';
 export type { OutgoingRecord, IncomingRecord, DecodedRecord, RejectedRecord, BatchOutcome } from './records';
+export { CORRELATION_HEADERS, correlationOf } from './records';
 export {
   PoisonRecordError,
   backoffDelay,

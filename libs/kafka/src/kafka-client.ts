@@ -8,7 +8,13 @@ import {
   PlatformaticProducerTransport,
   commitOffsetsOfEmptyGroup,
 } from './platformatic-transport';
-import type { BatchOutcome, IncomingRecord, OutgoingRecord, RejectedRecord } from './records';
+import {
+  correlationOf,
+  type BatchOutcome,
+  type IncomingRecord,
+  type OutgoingRecord,
+  type RejectedRecord,
+} from './records';
 import {
   DEFAULT_KAFKA_CLIENT,
   DEFAULT_TOPIC_PARTITIONS,
@@ -801,6 +807,7 @@ export class BatchConsumer {
             topic: batch.topic,
             partition: batch.partition,
             firstOffset: records[0]?.offset,
+            ...correlationOf(records[0]),
             records: records.length,
             error: describeError(error),
           });
@@ -815,6 +822,7 @@ export class BatchConsumer {
           topic: batch.topic,
           partition: batch.partition,
           firstOffset: records[0]?.offset,
+          ...correlationOf(records[0]),
           attempt,
           retriability,
           retryInMs: delay,
@@ -839,6 +847,7 @@ export class BatchConsumer {
         partition: entry.record.partition,
         offset: entry.record.offset,
         key: entry.record.key,
+        ...correlationOf(entry.record),
         deadLetterTopic: this.options.deadLetterTopic,
         reason: entry.reason,
         attempts: entry.attempts,

@@ -34,3 +34,22 @@ export interface RejectedRecord {
 export interface BatchOutcome {
   rejected: RejectedRecord[];
 }
+
+/**
+ * Headers that say where a record came from, carried from stage to stage: the sync run that fetched it
+ * (set by the connector) and the raw record it was derived from (set by the processor). Logs and dead
+ * letters name them, so one failure can be followed back to its fetch.
+ */
+export const CORRELATION_HEADERS = {
+  syncRun: 'dho.sync-run-id',
+  rawRecord: 'dho.raw-offset',
+} as const;
+
+/** A record's correlation ids, for a log line. */
+export function correlationOf(record: Pick<IncomingRecord, 'topic' | 'partition' | 'offset' | 'headers'> | undefined) {
+  if (!record) return {};
+  return {
+    syncRunId: record.headers[CORRELATION_HEADERS.syncRun],
+    rawRecord: record.headers[CORRELATION_HEADERS.rawRecord] ?? `${record.topic}/${record.partition}/${record.offset}`,
+  };
+}

@@ -1,7 +1,7 @@
 import type { RawRecord } from '@dev-health/schemas';
 import { IdentityResolver, NormalizationError } from '@dev-health/normalize';
 import { normalize } from './normalize';
-import { commitPartSourceId, splitCommit } from '@dev-health/git';
+import { commitPartSourceId, splitCommit } from '@dev-health/git/split-commit';
 
 const provenance = {
   raw_topic: 'dho.raw.git',
