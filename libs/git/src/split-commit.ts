@@ -1,3 +1,4 @@
+import { chunkBySize } from '@dev-health/schemas';
 import type { GitLogCommit } from './parse-git-log';
 
 /**
@@ -40,20 +41,7 @@ export function splitCommit(commit: GitLogCommit, maxBytes = MAX_COMMIT_PAYLOAD_
   const header = Buffer.byteLength(JSON.stringify({ ...commit, files: [], totals, part: { index: 0, count: 0 } }));
   const budget = maxBytes - header - 64;
   if (budget <= 0) throw new Error(`commit ${commit.sha}: its header alone exceeds ${maxBytes} bytes`);
-  const chunks: GitLogCommit['files'][] = [];
-  let current: GitLogCommit['files'] = [];
-  let size = 0;
-  for (const file of commit.files) {
-    const fileBytes = Buffer.byteLength(JSON.stringify(file)) + 1;
-    if (current.length > 0 && size + fileBytes > budget) {
-      chunks.push(current);
-      current = [];
-      size = 0;
-    }
-    current.push(file);
-    size += fileBytes;
-  }
-  if (current.length > 0) chunks.push(current);
+  const chunks = chunkBySize(commit.files, (file) => Buffer.byteLength(JSON.stringify(file)) + 1, budget);
   return chunks.map((files, index) => ({ ...commit, files, totals, part: { index, count: chunks.length } }));
 }
 

@@ -7,7 +7,7 @@ import {
   toDeadLetter,
 } from './dead-letter';
 import { backoffDelay } from './errors';
-import { chunkBySize } from './kafka-client';
+import { chunkRecordsBySize } from './kafka-client';
 
 describe('toDeadLetter', () => {
   it('keeps key, value and headers and adds the reason and source coordinates', () => {
@@ -115,20 +115,20 @@ describe('backoffDelay', () => {
   });
 });
 
-describe('chunkBySize', () => {
+describe('chunkRecordsBySize', () => {
   it('keeps every chunk under the byte budget, preserves order, and never splits nothing', () => {
     const records = Array.from({ length: 25 }, (_, index) => ({
       topic: 't',
       key: `k${index}`,
       value: Buffer.alloc(100 * (index % 5) + 10),
     }));
-    const chunks = chunkBySize(records, 600);
+    const chunks = chunkRecordsBySize(records, 600);
     expect(chunks.flat()).toEqual(records);
     for (const chunk of chunks) {
       const size = chunk.reduce((sum, record) => sum + record.value.length + Buffer.byteLength(record.key) + 64, 0);
       expect(chunk.length === 1 || size <= 600).toBe(true);
     }
     expect(chunks.length).toBeGreaterThan(1);
-    expect(chunkBySize([], 600)).toEqual([]);
+    expect(chunkRecordsBySize([], 600)).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-export { KafkaClient, RecordProducer, BatchConsumer, chunkBySize, kafkaSettings } from './kafka-client';
+export { KafkaClient, RecordProducer, BatchConsumer, chunkRecordsBySize, kafkaSettings } from './kafka-client';
 export type {
   KafkaClientSettings,
   PartitionOffsets,

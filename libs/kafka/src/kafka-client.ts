@@ -25,6 +25,7 @@ import {
   type TopicRole,
 } from '@dev-health/config';
 import { kafkajsSecurity } from './connection-security';
+import { chunkBySize } from '@dev-health/schemas';
 import type { BatchSource, PartitionBatch, ProducerTransport } from './transport';
 
 /** How often a consumer heartbeats, also while its handler is still working on a batch. */
@@ -630,22 +631,9 @@ export class KafkaClient {
  */
 const MAX_REQUEST_PAYLOAD_BYTES = 768 * 1024;
 
-export function chunkBySize(records: OutgoingRecord[], maxBytes: number): OutgoingRecord[][] {
-  const chunks: OutgoingRecord[][] = [];
-  let current: OutgoingRecord[] = [];
-  let size = 0;
-  for (const record of records) {
-    const recordSize = record.value.length + Buffer.byteLength(record.key) + 64;
-    if (current.length > 0 && size + recordSize > maxBytes) {
-      chunks.push(current);
-      current = [];
-      size = 0;
-    }
-    current.push(record);
-    size += recordSize;
-  }
-  if (current.length > 0) chunks.push(current);
-  return chunks;
+/** Records in order, in runs under `maxBytes` (value, key and a record's framing). */
+export function chunkRecordsBySize(records: OutgoingRecord[], maxBytes: number): OutgoingRecord[][] {
+  return chunkBySize(records, (record) => record.value.length + Buffer.byteLength(record.key) + 64, maxBytes);
 }
 
 export class RecordProducer {
@@ -669,7 +657,7 @@ export class RecordProducer {
   async send(records: OutgoingRecord[]): Promise<void> {
     if (records.length === 0) return;
     await this.connect();
-    for (const chunk of chunkBySize(records, MAX_REQUEST_PAYLOAD_BYTES)) {
+    for (const chunk of chunkRecordsBySize(records, MAX_REQUEST_PAYLOAD_BYTES)) {
       const byTopic = new Map<string, OutgoingRecord[]>();
       for (const record of chunk) {
         const list = byTopic.get(record.topic);

@@ -35,3 +35,4 @@ export {
   stableJson,
 } from './record-version';
 export { METRIC_VALUE_DECIMALS, roundMetricValue } from './metric-values';
+export { chunkBySize } from './chunks';
