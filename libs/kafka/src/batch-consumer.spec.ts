@@ -146,11 +146,13 @@ describe('BatchConsumer liveness', () => {
       const start = Date.now();
       await consumer.start(() => new Promise((resolve) => (release = () => resolve({ rejected: [] }))));
       await jest.advanceTimersByTimeAsync(60_000);
-      // The keep-alive heartbeats every 3 s, yet a minute without progress shows.
+      // The keep-alive heartbeats every 3 s, yet a minute without progress shows, with the handler at work.
       expect(consumer.idleMs(start + 60_000)).toBeGreaterThanOrEqual(60_000);
+      expect(consumer.handling).toBe(true);
       release();
       await source.done;
       expect(source.committed).toBe('3');
+      expect(consumer.handling).toBe(false);
       expect(consumer.idleMs()).toBeLessThan(1_000);
       await consumer.stop();
       expect(consumer.idleMs()).toBeUndefined();

@@ -28,6 +28,9 @@ import { kafkajsSecurity } from './connection-security';
 import { chunkBySize } from '@dev-health/schemas';
 import type { BatchSource, PartitionBatch, ProducerTransport } from './transport';
 
+/** How much longer than KAFKA_CONSUMER_STALL_SECONDS a handler at work may go without showing progress. */
+const HANDLER_STALL_FACTOR = 4;
+
 /** How often a consumer heartbeats, also while its handler is still working on a batch. */
 const HEARTBEAT_INTERVAL_MS = 3_000;
 
@@ -362,13 +365,16 @@ export class KafkaClient {
 
   /**
    * Consumers of this process that look stuck: started, lag on their group, and no batch handled (or
-   * retried, or heartbeated by its handler) for `stallMs`. A restart is what helps them: liveness.
+   * retried, or heartbeated by its handler) for `stallMs`. A restart is what helps them: liveness. A
+   * handler at work gets HANDLER_STALL_FACTOR times longer (a large recompute round that does not
+   * heartbeat is slow, not stuck); one that never returns is still caught.
    */
   async stalledConsumers(stallMs: number, now = Date.now()): Promise<string[]> {
     const stalled: string[] = [];
     for (const consumer of this.consumers) {
       const idleMs = consumer.idleMs(now);
-      if (idleMs === undefined || idleMs < stallMs) continue;
+      const limit = consumer.handling ? stallMs * HANDLER_STALL_FACTOR : stallMs;
+      if (idleMs === undefined || idleMs < limit) continue;
       const lag = await this.groupLag(consumer.groupId);
       if (lag > 0)
         stalled.push(`${consumer.groupId}: ${lag} records behind, no progress for ${Math.round(idleMs / 1000)} s`);
@@ -686,6 +692,8 @@ export class BatchConsumer {
   private readonly inFlight = new Set<Promise<void>>();
   /** When it last showed life: started, handled or retried a batch, or its handler heartbeated. */
   private lastActivityAt: number | undefined;
+  /** Handler calls in progress (one per partition being handled). */
+  private handlersRunning = 0;
 
   constructor(
     private readonly source: BatchSource,
@@ -699,6 +707,11 @@ export class BatchConsumer {
 
   get groupId(): string {
     return this.options.groupId;
+  }
+
+  /** A handler is at work on a batch now. */
+  get handling(): boolean {
+    return this.handlersRunning > 0;
   }
 
   /** Milliseconds since it last showed life; undefined before it started or once it stops. */
@@ -773,8 +786,12 @@ export class BatchConsumer {
       // A handler may take longer than the session timeout (a large recompute round): keep the membership.
       // Not the handler's heartbeat: this one keeps the membership without counting as progress (liveness).
       const keepAlive = setInterval(() => void batch.heartbeat().catch(() => undefined), HEARTBEAT_INTERVAL_MS);
+      this.handlersRunning++;
       try {
-        const outcome = await handler(records, context).finally(() => clearInterval(keepAlive));
+        const outcome = await handler(records, context).finally(() => {
+          clearInterval(keepAlive);
+          this.handlersRunning--;
+        });
         return outcome.rejected;
       } catch (error: unknown) {
         if (context.isStopping()) {
