@@ -127,12 +127,16 @@ function errorChain(error: unknown): unknown[] {
   return chain;
 }
 
-/** A socket or DNS failure anywhere in the error's chain: the peer is away, not the data wrong. */
-export function isNetworkError(error: unknown): boolean {
-  return errorChain(error).some((link) => {
+function hasNetworkCode(chain: unknown[]): boolean {
+  return chain.some((link) => {
     const code = typeof link === 'object' ? (link as { code?: unknown }).code : undefined;
     return typeof code === 'string' && TRANSIENT_NETWORK_CODES.has(code);
   });
+}
+
+/** A socket or DNS failure anywhere in the error's chain: the peer is away, not the data wrong. */
+export function isNetworkError(error: unknown): boolean {
+  return hasNetworkCode(errorChain(error));
 }
 
 /**
@@ -147,7 +151,7 @@ export function retriabilityOf(error: unknown): Retriability {
     const marked = typeof link === 'object' ? (link as Record<symbol, unknown>)[RETRIABILITY] : undefined;
     if (marked === 'transient' || marked === 'deterministic') return marked;
   }
-  if (isNetworkError(error)) return 'transient';
+  if (hasNetworkCode(chain)) return 'transient';
   return error instanceof Error && DETERMINISTIC_ERROR_NAMES.has(error.name) ? 'deterministic' : 'transient';
 }
 

@@ -37,11 +37,6 @@ export class HealthState {
     this.livenessChecks.set(name, check);
   }
 
-  /** The named checks only (no I/O). */
-  get ready(): boolean {
-    return [...this.checks.values()].every((check) => check.ready);
-  }
-
   snapshot(): Record<string, CheckResult> {
     return Object.fromEntries(this.checks);
   }

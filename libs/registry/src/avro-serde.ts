@@ -27,12 +27,8 @@ function withTimeout<T>(work: Promise<T>, timeoutMs: number, what: string): Prom
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(
       () =>
-        reject(
-          markRetriability(
-            Object.assign(new Error(`schema registry: ${what} took over ${timeoutMs} ms`), { code: 'ETIMEDOUT' }),
-            'transient',
-          ),
-        ),
+        // ETIMEDOUT: a socket code, so decode treats it as the registry being away (transient).
+        reject(Object.assign(new Error(`schema registry: ${what} took over ${timeoutMs} ms`), { code: 'ETIMEDOUT' })),
       timeoutMs,
     );
   });
