@@ -33,13 +33,14 @@ class MemoryProducer implements ProducerTransport {
 class OneBatchSource implements BatchSource {
   committed: string | undefined;
   done: Promise<void> = Promise.resolve();
+  revoked = false;
   constructor(private readonly batch: IncomingRecord[]) {}
   start(onBatch: (batch: PartitionBatch) => Promise<void>): Promise<void> {
     this.done = onBatch({
       topic: 'dho.raw.test',
       partition: 0,
       records: this.batch,
-      isRevoked: () => false,
+      isRevoked: () => this.revoked,
       heartbeat: () => Promise.resolve(),
       commit: (offset) => {
         this.committed = offset;
@@ -159,5 +160,36 @@ describe('BatchConsumer liveness', () => {
     } finally {
       jest.useRealTimers();
     }
+  });
+});
+
+describe('BatchConsumer on a revoked partition', () => {
+  it('starts no new attempt once the partition is revoked during a retry, cuts the backoff short and commits nothing', async () => {
+    const source = new OneBatchSource(records(5));
+    const attempts: number[] = [];
+    const consumer = new BatchConsumer(
+      source,
+      new RecordProducer(new MemoryProducer()),
+      {
+        groupId: 'g',
+        topics: ['dho.raw.test'],
+        deadLetterTopic: 'dho.dlq.test',
+        // A long backoff: the revocation must end it, not the timer.
+        backoff: { initialMs: 60_000, maxMs: 60_000, factor: 1 },
+      },
+      () => Promise.resolve(),
+      quiet,
+    );
+    const started = Date.now();
+    await consumer.start((batch) => {
+      attempts.push(batch.length);
+      // The store is away; meanwhile a rebalance gives the partition to another member.
+      setTimeout(() => (source.revoked = true), 50);
+      return Promise.reject(markRetriability(new Error('connection refused'), 'transient'));
+    });
+    await expect(source.done).rejects.toThrow(/abandoned: partition revoked/);
+    expect(attempts).toEqual([5]);
+    expect(source.committed).toBeUndefined();
+    expect(Date.now() - started).toBeLessThan(5_000);
   });
 });

@@ -783,6 +783,9 @@ export class BatchConsumer {
     const deterministicLimit = priorAttempts === 0 ? (this.options.deterministicAttempts ?? 3) : 1;
     let deterministicFailures = 0;
     for (let attempt = 1; ; attempt++) {
+      // Revoked (a rebalance took the partition, the member was fenced) or stopping: no new write starts.
+      // Nothing more is committed; the partition's next owner starts again from the last commit.
+      if (context.isStopping()) throw this.abandoned(batch, attempt);
       // A handler may take longer than the session timeout (a large recompute round): keep the membership.
       // Not the handler's heartbeat: this one keeps the membership without counting as progress (liveness).
       const keepAlive = setInterval(() => void batch.heartbeat().catch(() => undefined), HEARTBEAT_INTERVAL_MS);
@@ -794,14 +797,7 @@ export class BatchConsumer {
         });
         return outcome.rejected;
       } catch (error: unknown) {
-        if (context.isStopping()) {
-          // Nothing is committed: the next owner of the partition starts again from the last commit.
-          this.logger.warn('abandoning batch on shutdown/rebalance; it will be redelivered', {
-            topic: batch.topic,
-            partition: batch.partition,
-          });
-          throw error;
-        }
+        if (context.isStopping()) throw this.abandoned(batch, attempt, error);
         const retriability = retriabilityOf(error);
         if (retriability === 'deterministic' && ++deterministicFailures >= deterministicLimit) {
           const attempts = priorAttempts + deterministicFailures;
@@ -835,9 +831,21 @@ export class BatchConsumer {
           stack: stackOf(error),
         });
         this.lastActivityAt = Date.now(); // retrying a dependency that is away is alive, not stuck
-        await this.sleepWithHeartbeats(delay, () => batch.heartbeat());
+        await this.sleepWithHeartbeats(delay, batch, context);
       }
     }
+  }
+
+  private abandoned(batch: PartitionBatch, attempt: number, cause?: unknown): Error {
+    this.logger.warn('abandoning batch on shutdown/rebalance; it will be redelivered', {
+      topic: batch.topic,
+      partition: batch.partition,
+      firstOffset: batch.records[0]?.offset,
+      attempt,
+    });
+    return new Error(`batch of ${batch.topic}[${batch.partition}] abandoned: partition revoked or consumer stopping`, {
+      cause,
+    });
   }
 
   private async deadLetter(batch: PartitionBatch, rejected: RejectedRecord[]): Promise<void> {
@@ -860,11 +868,13 @@ export class BatchConsumer {
     }
   }
 
-  private async sleepWithHeartbeats(totalMs: number, heartbeat: () => Promise<void>): Promise<void> {
+  /** Waits out a retry's backoff, heartbeating; ends early once the partition is revoked. */
+  private async sleepWithHeartbeats(totalMs: number, batch: PartitionBatch, context: BatchContext): Promise<void> {
     const deadline = Date.now() + totalMs;
-    while (Date.now() < deadline && !this.stopping) {
+    while (Date.now() < deadline && !context.isStopping()) {
       await sleep(Math.min(1_000, deadline - Date.now()));
-      await heartbeat().catch(() => undefined);
+      // A refused heartbeat (rebalance, fencing) marks the batch revoked in the transport.
+      await batch.heartbeat().catch(() => undefined);
     }
   }
 }

@@ -4,7 +4,7 @@ import { JsonLogger } from '@dev-health/observability';
 import { readFileSync } from 'node:fs';
 import { saslSslEndpoint, stackEndpoints, uniqueName, waitFor } from '@dev-health/testing';
 import { readDeadLetter } from './dead-letter';
-import { KafkaClient } from './kafka-client';
+import { type BatchContext, KafkaClient } from './kafka-client';
 import { javaPartitionHash } from './partitioner';
 import type { IncomingRecord } from './records';
 
@@ -308,4 +308,77 @@ describe.each(KAFKA_CLIENTS)('libs/kafka on %s (real broker)', (client) => {
     }
     expect(seen.size).toBe(sent.length);
   }, 90_000);
+  it('a member joining during a long batch never writes a partition while the other still does, and nothing is lost', async () => {
+    const topic = uniqueName(`writer_log_${client}`);
+    await kafka.ensureTopics([{ topic, partitions: 2 }]);
+    const producer = kafka.createProducer();
+    // One request per record, each larger than half the fetch size: one record per batch, many batches.
+    const sent = Array.from({ length: 24 }, (_, index) => ({
+      topic,
+      key: `key-${index % 6}`,
+      value: Buffer.alloc(700, index),
+    }));
+    for (const record of sent) await producer.send([record]);
+    await producer.disconnect();
+    const groupId = uniqueName('writer_log_group');
+    /** Every write window of every batch, abandoned ones included: the writer log. */
+    const writes: { member: string; partition: number; from: number; to: number }[] = [];
+    const handled = new Set<string>();
+    let inLongBatch = false;
+    const writer = (member: string) => async (records: IncomingRecord[], context: BatchContext) => {
+      const partition = records[0]?.partition ?? -1;
+      const from = Date.now();
+      inLongBatch = true;
+      try {
+        // A long batch written in steps (as chunked writers do), each step only while the batch is ours.
+        for (let step = 0; step < 8; step++) {
+          if (context.isStopping()) throw new Error('revoked: stop writing');
+          await sleep(250);
+        }
+        for (const record of records) handled.add(`${record.partition}/${record.offset}`);
+        return { rejected: [] };
+      } finally {
+        writes.push({ member, partition, from, to: Date.now() });
+      }
+    };
+    const options = {
+      groupId,
+      topics: [topic],
+      deadLetterTopic: `${topic}.dlq`,
+      maxBytesPerPartition: 1_024,
+      backoff: { initialMs: 100, maxMs: 500, factor: 2 },
+    };
+    const first = kafka.createBatchConsumer(options);
+    const second = kafka.createBatchConsumer(options);
+    try {
+      await first.start(writer('first'));
+      await waitFor(() => inLongBatch, { description: 'the first member inside a long batch', timeoutMs: 30_000 });
+      await sleep(500);
+      await second.start(writer('second'));
+      await waitFor(
+        async () => {
+          const committed = await kafka.committedOffsets(groupId, topic);
+          return [...committed.values()].reduce((sum, offset) => sum + Math.max(0, Number(offset)), 0) >= sent.length;
+        },
+        { description: 'both partitions committed to their end', timeoutMs: 120_000, intervalMs: 500 },
+      );
+    } finally {
+      await Promise.all([first.stop(), second.stop()]);
+    }
+    expect(new Set(writes.map((write) => write.member))).toEqual(new Set(['first', 'second']));
+    const overlaps = writes.flatMap((write, index) =>
+      writes
+        .slice(index + 1)
+        .filter(
+          (other) =>
+            other.partition === write.partition &&
+            other.member !== write.member &&
+            other.from < write.to &&
+            write.from < other.to,
+        )
+        .map((other) => `partition ${write.partition}: ${JSON.stringify(write)} overlaps ${JSON.stringify(other)}`),
+    );
+    expect(overlaps).toEqual([]);
+    expect(handled.size).toBe(sent.length);
+  }, 180_000);
 });

@@ -62,14 +62,31 @@ export class KafkajsProducerTransport implements ProducerTransport {
   }
 }
 
+/** Heartbeat answers meaning "this member's partitions are being taken": a rebalance, or fencing. */
+const REBALANCE_ERRORS = new Set([
+  'REBALANCE_IN_PROGRESS',
+  'UNKNOWN_MEMBER_ID',
+  'ILLEGAL_GENERATION',
+  'FENCED_INSTANCE_ID',
+]);
+
+export function isRebalanceError(error: unknown): boolean {
+  return REBALANCE_ERRORS.has(String((error as { type?: unknown } | null)?.type));
+}
+
 /**
  * kafkajs's consumer, batch by batch. kafkajs restarts itself after retriable failures only; a
  * non-retriable one (the coordinator forgot the member, say, after a broker restart) leaves it stopped
  * inside a live process. That crash is answered here with a new consumer after a backoff.
+ * kafkajs rejoins only once every batch in hand has returned; a heartbeat that hears of a rebalance
+ * marks those batches revoked, so they end (commit what is durable, start no new write) and the
+ * member rejoins well within the rebalance timeout instead of being dropped while it still writes.
  */
 export class KafkajsBatchSource implements BatchSource {
   private consumer: Consumer | null = null;
   private stopping = false;
+  /** A heartbeat was told the group is rebalancing; cleared when the member has rejoined. */
+  private rebalancing = false;
   private readonly restarts: ConsumerRestarts;
 
   constructor(
@@ -103,6 +120,7 @@ export class KafkajsBatchSource implements BatchSource {
       );
     });
     consumer.on(consumer.events.GROUP_JOIN, (event) => {
+      this.rebalancing = false;
       // Partitions given to another member: their lag is that member's to report; stale values never fall.
       const assigned = new Set(
         Object.entries(event.payload.memberAssignment).flatMap(([topic, partitions]) =>
@@ -137,9 +155,16 @@ export class KafkajsBatchSource implements BatchSource {
           topic: batch.topic,
           partition: batch.partition,
           records,
-          // isStale: a seek or rebalance made this batch's position obsolete.
-          isRevoked: () => this.stopping || !payload.isRunning() || payload.isStale(),
-          heartbeat: () => payload.heartbeat(),
+          // isStale: a seek made this batch's position obsolete (we never seek, but then it is).
+          isRevoked: () => this.stopping || this.rebalancing || !payload.isRunning() || payload.isStale(),
+          heartbeat: async () => {
+            try {
+              await payload.heartbeat();
+            } catch (error: unknown) {
+              if (isRebalanceError(error)) this.rebalancing = true;
+              throw error;
+            }
+          },
           commit: async (offset) => {
             const last = records.at(-1);
             if (last) payload.resolveOffset(last.offset);

@@ -1,6 +1,6 @@
 import {
   Admin,
-  Consumer,
+  type Consumer,
   Producer,
   type ConsumerOptions,
   type Message,
@@ -11,6 +11,7 @@ import type { KafkaSecurity } from '@dev-health/config';
 import { platformaticSecurity } from './connection-security';
 import { ConsumerRestarts, markRetriability } from './errors';
 import { javaPartitionHash } from './partitioner';
+import { RejoinAwareConsumer } from './platformatic-rejoin';
 import type { IncomingRecord, OutgoingRecord } from './records';
 import type { BatchSource, BatchSourceOptions, PartitionBatch, ProducerTransport } from './transport';
 
@@ -167,6 +168,11 @@ interface PartitionQueue {
   bytes: number;
   /** The next offset to accept: a refetch after a rejoin repeats what is already queued or handled. */
   next: bigint | null;
+  /**
+   * A batch abandoned for a rejoin left a gap at `next`: nothing is accepted until the refetch from
+   * the committed offset, which the rejoin brings, delivers `next` again.
+   */
+  awaitingRefetch: boolean;
   /** Which assignment the queue belongs to; a partition revoked and given back starts a new one. */
   assignment: number;
 }
@@ -180,7 +186,9 @@ const QUEUED_BYTES_PER_PARTITION_SLOT = 2;
  * Heartbeats run on the client's own timer, so a long handler keeps its membership without help.
  * A rejoin refetches from the committed offsets: offsets below a queue's `next` are dropped, so a
  * partition's records reach the handler once and in order. A revoked partition's queue is dropped and
- * its batch in hand sees `isRevoked()`. A failed stream (the broker fenced the member, say) is
+ * its batch in hand sees `isRevoked()`. Before the member rejoins (a rebalance, fencing), every batch
+ * in hand is revoked and the join waits until they have ended and committed: a partition's next owner
+ * never writes while this member still does. A failed stream (the broker fenced the member, say) is
  * replaced by a fresh consumer after a backoff instead of leaving the service up but idle.
  */
 export class PlatformaticBatchSource implements BatchSource {
@@ -192,6 +200,10 @@ export class PlatformaticBatchSource implements BatchSource {
   private queuedBytes = 0;
   /** Partitions with a batch at the handler: at most one batch per partition, across reassignments too. */
   private readonly busy = new Set<string>();
+  /** Partitions whose batch in hand may still write: handed out, not yet at its commit. */
+  private readonly writing = new Set<string>();
+  /** The member is about to rejoin: batches in hand are revoked and no new one starts until it has. */
+  private rebalancing = false;
   private stopping = false;
   private dispatchScheduled = false;
   private readonly restarts: ConsumerRestarts;
@@ -205,7 +217,7 @@ export class PlatformaticBatchSource implements BatchSource {
     /** The client's consumer; a unit test passes a scripted one. */
     private readonly createConsumer: (options: ConsumerOptions<Buffer, Buffer, Buffer, Buffer>) => BufferConsumer = (
       consumerOptions,
-    ) => new Consumer(consumerOptions),
+    ) => new RejoinAwareConsumer(consumerOptions),
   ) {
     this.restarts = new ConsumerRestarts(logger, options.groupId);
   }
@@ -233,9 +245,13 @@ export class PlatformaticBatchSource implements BatchSource {
       retryDelay,
     });
     this.consumer = consumer;
-    consumer.on('consumer:group:join', (payload: { assignments?: { topic: string; partitions: number[] }[] }) =>
-      this.assign(payload.assignments ?? []),
-    );
+    this.rebalancing = false;
+    if (consumer instanceof RejoinAwareConsumer) consumer.beforeRejoin = () => this.endBatchesInHand(consumer);
+    consumer.on('consumer:group:join', (payload: { assignments?: { topic: string; partitions: number[] }[] }) => {
+      this.rebalancing = false;
+      this.assign(payload.assignments ?? []);
+      this.scheduleDispatch();
+    });
     consumer.on('consumer:lag', (lag: Map<string, bigint[]>) => {
       for (const [topic, partitions] of lag)
         partitions.forEach((value, partition) => {
@@ -256,6 +272,29 @@ export class PlatformaticBatchSource implements BatchSource {
     consumer.startLagMonitoring({ topics: this.options.topics }, 5_000);
     stream.on('data', (message: BufferMessage) => this.enqueue(message));
     stream.on('error', (error: unknown) => void this.restart(error));
+  }
+
+  /**
+   * Runs before the member rejoins: revokes the batches in hand and waits (heartbeating, so the
+   * coordinator keeps the member) until each has ended, within the rebalance timeout.
+   */
+  private async endBatchesInHand(consumer: RejoinAwareConsumer): Promise<void> {
+    this.rebalancing = true;
+    if (this.writing.size === 0) return;
+    const started = Date.now();
+    const deadline = started + Math.max(1_000, this.options.rebalanceTimeoutMs - 5_000);
+    let lastHeartbeat = started;
+    while (this.writing.size > 0 && Date.now() < deadline) {
+      if (Date.now() - lastHeartbeat >= this.options.heartbeatIntervalMs) {
+        lastHeartbeat = Date.now();
+        await consumer.heartbeatNow();
+      }
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const fields = { group: this.options.groupId, waitedMs: Date.now() - started, stillWriting: [...this.writing] };
+    if (this.writing.size > 0)
+      this.logger.warn('rejoining with batches still in hand past the rebalance bound', fields);
+    else this.logger.info('batches in hand ended; rejoining the group', fields);
   }
 
   /** A (re)join: queues of partitions no longer ours go; newly given partitions start a new assignment. */
@@ -293,11 +332,14 @@ export class PlatformaticBatchSource implements BatchSource {
         messages: [],
         bytes: 0,
         next: null,
+        awaitingRefetch: false,
         assignment,
       };
       this.queues.set(key, queue);
     }
     if (queue.next !== null && message.offset < queue.next) return;
+    if (queue.awaitingRefetch && message.offset !== queue.next) return;
+    queue.awaitingRefetch = false;
     queue.next = message.offset + 1n;
     queue.messages.push(message);
     const bytes = (message.value?.length ?? 0) + (message.key?.length ?? 0);
@@ -331,7 +373,7 @@ export class PlatformaticBatchSource implements BatchSource {
   /** Starts batches for idle partitions with records, oldest-queued partition first. */
   private dispatch(): void {
     for (const [key, queue] of this.queues) {
-      if (this.busy.size >= this.options.partitionsConcurrently || this.stopping) return;
+      if (this.busy.size >= this.options.partitionsConcurrently || this.stopping || this.rebalancing) return;
       if (this.busy.has(key) || queue.messages.length === 0) continue;
       // To the back of the line, so partitions take turns.
       this.queues.delete(key);
@@ -342,6 +384,7 @@ export class PlatformaticBatchSource implements BatchSource {
 
   private async handle(key: string, queue: PartitionQueue): Promise<void> {
     this.busy.add(key);
+    this.writing.add(key);
     let taken = 0;
     let bytes = 0;
     while (taken < queue.messages.length && (taken === 0 || bytes < this.options.maxBytesPerPartition)) {
@@ -359,9 +402,14 @@ export class PlatformaticBatchSource implements BatchSource {
         topic: queue.topic,
         partition: queue.partition,
         records: messages.map(toIncoming),
-        isRevoked: () => this.stopping || this.assignedAt.get(key) !== assignment,
+        isRevoked: () => this.stopping || this.rebalancing || this.assignedAt.get(key) !== assignment,
         heartbeat: () => Promise.resolve(),
         commit: async (offset) => {
+          // The batch's writes are durable: a held rejoin may go on while the commit is in flight.
+          this.writing.delete(key);
+          // The partition moved to another member: it reads this batch again rather than this member
+          // committing over that member's progress.
+          if (this.assignedAt.get(key) !== assignment) return;
           await this.consumer?.commit({
             offsets: [
               { topic: queue.topic, partition: queue.partition, offset: BigInt(offset), leaderEpoch: last.leaderEpoch },
@@ -372,11 +420,24 @@ export class PlatformaticBatchSource implements BatchSource {
     } catch (error: unknown) {
       // Not committed: a later batch's commit covers it, or the next owner reads it again.
       this.logger.debug('batch ended uncommitted', { topic: queue.topic, partition: queue.partition, error });
+      // Abandoned for a rejoin and the partition is still ours: its records must be read again, not
+      // skipped by the batches queued behind them.
+      if (this.rebalancing && this.assignedAt.get(key) === assignment) this.rewind(queue, messages[0] as BufferMessage);
     } finally {
+      this.writing.delete(key);
       this.busy.delete(key);
       this.resumeIfRoom();
       this.dispatch();
     }
+  }
+
+  /** Drops what is queued behind an abandoned batch and waits for the refetch to start at its first record. */
+  private rewind(queue: PartitionQueue, first: BufferMessage): void {
+    this.queuedBytes -= queue.bytes;
+    queue.messages = [];
+    queue.bytes = 0;
+    queue.next = first.offset;
+    queue.awaitingRefetch = true;
   }
 
   /** The stream failed (fenced, coordinator gone for longer than the retries): a fresh consumer. */
