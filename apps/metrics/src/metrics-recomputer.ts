@@ -52,8 +52,11 @@ export interface ComputedKey {
   rows: { metric: MetricEntityName; row: MetricRow }[];
 }
 
-/** Keys per recompute round in a rebuild: bounds memory and shows progress. */
-const REBUILD_CHUNK = 500;
+/**
+ * Keys per recompute round, in a rebuild and in a debounce window's flush: bounds memory, publishes as
+ * it goes (each chunk's rows, then its events), and keeps each step well inside a heartbeat interval.
+ */
+const RECOMPUTE_CHUNK = 500;
 
 /**
  * Recomputes metric keys from the primary store and publishes append-only rows (every sink persists
@@ -104,7 +107,8 @@ export class MetricsRecomputer {
     const started = this.now();
     const keys = await deriveKeys(changes, this.facts);
     const derivedAt = this.now();
-    await this.recompute(keys);
+    for (let start = 0; start < keys.length; start += RECOMPUTE_CHUNK)
+      await this.recompute(keys.slice(start, start + RECOMPUTE_CHUNK));
     this.runtime.logger.debug('recompute round', {
       changes: changes.length,
       keys: keys.length,
@@ -214,10 +218,10 @@ export class MetricsRecomputer {
       ...ofOrg(inRange.workItems).map((key) => ({ kind: 'work_items' as const, ...key })),
     ];
     let rows = 0;
-    for (let start = 0; start < keys.length; start += REBUILD_CHUNK) {
-      const computed = await this.recompute(keys.slice(start, start + REBUILD_CHUNK));
+    for (let start = 0; start < keys.length; start += RECOMPUTE_CHUNK) {
+      const computed = await this.recompute(keys.slice(start, start + RECOMPUTE_CHUNK));
       rows += computed.reduce((sum, key) => sum + key.rows.length, 0);
-      const done = Math.min(start + REBUILD_CHUNK, keys.length);
+      const done = Math.min(start + RECOMPUTE_CHUNK, keys.length);
       progress?.(done, keys.length);
       const seconds = (this.now() - started) / 1000;
       this.runtime.logger.info('rebuild progress', {
