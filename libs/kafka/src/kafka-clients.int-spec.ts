@@ -4,6 +4,7 @@ import { JsonLogger } from '@dev-health/observability';
 import { readFileSync } from 'node:fs';
 import { saslSslEndpoint, stackEndpoints, uniqueName, waitFor } from '@dev-health/testing';
 import { readDeadLetter } from './dead-letter';
+import { markRetriability } from './errors';
 import { type BatchContext, KafkaClient } from './kafka-client';
 import { javaPartitionHash } from './partitioner';
 import type { IncomingRecord } from './records';
@@ -377,6 +378,75 @@ describe.each(KAFKA_CLIENTS)('libs/kafka on %s (real broker)', (client) => {
             write.from < other.to,
         )
         .map((other) => `partition ${write.partition}: ${JSON.stringify(write)} overlaps ${JSON.stringify(other)}`),
+    );
+    expect(overlaps).toEqual([]);
+    expect(handled.size).toBe(sent.length);
+  }, 180_000);
+  it('a member retrying a failing batch when a rebalance starts stops retrying and rejoins; no overlap, nothing lost', async () => {
+    const topic = uniqueName(`retrying_rebalance_${client}`);
+    await kafka.ensureTopics([{ topic, partitions: 2 }]);
+    const producer = kafka.createProducer();
+    const sent = Array.from({ length: 8 }, (_, index) => ({
+      topic,
+      key: `key-${index}`,
+      value: Buffer.from(`v${index}`),
+    }));
+    await producer.send(sent);
+    await producer.disconnect();
+    const groupId = uniqueName('retrying_group');
+    const writes: { member: string; partition: number; from: number; to: number }[] = [];
+    const handled = new Set<string>();
+    // The first member's store is away for 45 s, longer than the 30 s rebalance timeout: a member that
+    // kept retrying through a rebalance would be dropped from the group while it still writes.
+    const storeBackAt = Date.now() + 45_000;
+    const writer = (member: string) => async (records: IncomingRecord[]) => {
+      const from = Date.now();
+      try {
+        await sleep(50);
+        if (member === 'first' && Date.now() < storeBackAt)
+          throw markRetriability(new Error('connect ECONNREFUSED (store away)'), 'transient');
+        for (const record of records) handled.add(`${record.partition}/${record.offset}`);
+        return { rejected: [] };
+      } finally {
+        writes.push({ member, partition: records[0]?.partition ?? -1, from, to: Date.now() });
+      }
+    };
+    const options = {
+      groupId,
+      topics: [topic],
+      deadLetterTopic: `${topic}.dlq`,
+      backoff: { initialMs: 200, maxMs: 1_000, factor: 2 },
+    };
+    const first = kafka.createBatchConsumer(options);
+    const second = kafka.createBatchConsumer(options);
+    try {
+      await first.start(writer('first'));
+      await waitFor(() => writes.length >= 3, { description: 'the first member retrying', timeoutMs: 30_000 });
+      const joinedAt = Date.now();
+      await second.start(writer('second'));
+      // The second member takes one partition and finishes it, well before the store is back.
+      await waitFor(() => handled.size >= 1, { description: 'the second member writing', timeoutMs: 40_000 });
+      expect(Date.now() - joinedAt).toBeLessThan(25_000);
+      await waitFor(
+        async () => {
+          const committed = await kafka.committedOffsets(groupId, topic);
+          return [...committed.values()].reduce((sum, offset) => sum + Math.max(0, Number(offset)), 0) >= sent.length;
+        },
+        { description: 'both partitions committed to their end', timeoutMs: 90_000, intervalMs: 500 },
+      );
+    } finally {
+      await Promise.all([first.stop(), second.stop()]);
+    }
+    const overlaps = writes.flatMap((write, index) =>
+      writes
+        .slice(index + 1)
+        .filter(
+          (other) =>
+            other.partition === write.partition &&
+            other.member !== write.member &&
+            other.from < write.to &&
+            write.from < other.to,
+        ),
     );
     expect(overlaps).toEqual([]);
     expect(handled.size).toBe(sent.length);

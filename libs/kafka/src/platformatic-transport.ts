@@ -168,11 +168,6 @@ interface PartitionQueue {
   bytes: number;
   /** The next offset to accept: a refetch after a rejoin repeats what is already queued or handled. */
   next: bigint | null;
-  /**
-   * A batch abandoned for a rejoin left a gap at `next`: nothing is accepted until the refetch from
-   * the committed offset, which the rejoin brings, delivers `next` again.
-   */
-  awaitingRefetch: boolean;
   /** Which assignment the queue belongs to; a partition revoked and given back starts a new one. */
   assignment: number;
 }
@@ -332,14 +327,11 @@ export class PlatformaticBatchSource implements BatchSource {
         messages: [],
         bytes: 0,
         next: null,
-        awaitingRefetch: false,
         assignment,
       };
       this.queues.set(key, queue);
     }
     if (queue.next !== null && message.offset < queue.next) return;
-    if (queue.awaitingRefetch && message.offset !== queue.next) return;
-    queue.awaitingRefetch = false;
     queue.next = message.offset + 1n;
     queue.messages.push(message);
     const bytes = (message.value?.length ?? 0) + (message.key?.length ?? 0);
@@ -420,9 +412,10 @@ export class PlatformaticBatchSource implements BatchSource {
     } catch (error: unknown) {
       // Not committed: a later batch's commit covers it, or the next owner reads it again.
       this.logger.debug('batch ended uncommitted', { topic: queue.topic, partition: queue.partition, error });
-      // Abandoned for a rejoin and the partition is still ours: its records must be read again, not
-      // skipped by the batches queued behind them.
-      if (this.rebalancing && this.assignedAt.get(key) === assignment) this.rewind(queue, messages[0] as BufferMessage);
+      // Abandoned for a rejoin and the partition is still ours: its records go back to the front of the
+      // queue (the refetch after the rejoin does not repeat offsets already queued, and with no commit
+      // yet it does not go back at all), or the batches queued behind them would commit past them.
+      if (this.rebalancing && this.assignedAt.get(key) === assignment) this.requeue(queue, messages, bytes);
     } finally {
       this.writing.delete(key);
       this.busy.delete(key);
@@ -431,13 +424,10 @@ export class PlatformaticBatchSource implements BatchSource {
     }
   }
 
-  /** Drops what is queued behind an abandoned batch and waits for the refetch to start at its first record. */
-  private rewind(queue: PartitionQueue, first: BufferMessage): void {
-    this.queuedBytes -= queue.bytes;
-    queue.messages = [];
-    queue.bytes = 0;
-    queue.next = first.offset;
-    queue.awaitingRefetch = true;
+  private requeue(queue: PartitionQueue, messages: BufferMessage[], bytes: number): void {
+    queue.messages.unshift(...messages);
+    queue.bytes += bytes;
+    this.queuedBytes += bytes;
   }
 
   /** The stream failed (fenced, coordinator gone for longer than the retries): a fresh consumer. */
