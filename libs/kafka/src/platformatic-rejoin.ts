@@ -30,8 +30,8 @@ export class RejoinAwareConsumer extends Consumer<Buffer, Buffer, Buffer, Buffer
     callback: Callback<API<RequestArguments, ResponseType>>,
   ): void {
     const hold = this.beforeRejoin;
-    // A first join (no member id yet) has nothing in hand.
-    if (name !== 'JoinGroup' || !hold || !this.memberId) {
+    // Also without a member id (a first join has nothing in hand; a member the broker forgot still may).
+    if (name !== 'JoinGroup' || !hold) {
       super[kGetApi](name, callback);
       return;
     }

@@ -42,7 +42,9 @@ class ScriptedConsumer extends EventEmitter {
   consume() {
     return Promise.resolve(this.stream);
   }
+  commitError: Error | null = null;
   commit(options: { offsets: { topic: string; partition: number; offset: bigint }[] }) {
+    if (this.commitError) return Promise.reject(this.commitError);
     this.commits.push(...options.offsets);
     return Promise.resolve();
   }
@@ -200,5 +202,30 @@ describe('PlatformaticBatchSource', () => {
     await settle();
     await source.stop();
     expect(handled).toEqual(['0']);
+  });
+
+  it('replaces a member whose commits fail past the client retries (outside its group, still fetching), once', async () => {
+    const consumers: ScriptedConsumer[] = [];
+    const source = sourceWith(consumers);
+    const handled: string[] = [];
+    await source.start(async (batch) => {
+      handled.push(...batch.records.map((record) => `${batch.partition}/${record.offset}`));
+      await batch.commit(String(Number(batch.records.at(-1)?.offset) + 1));
+    });
+    const broken = consumers[0] as ScriptedConsumer;
+    broken.commitError = new Error('Connection closed (OffsetCommit the broker could not parse)');
+    broken.join({ t: [0, 1] });
+    broken.deliver(message('t', 0, 0), message('t', 1, 0));
+    for (let i = 0; i < 100 && consumers.length < 2; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Both partitions' commits failed; one replacement, not one per failure.
+    expect(consumers).toHaveLength(2);
+    const replacement = consumers[1] as ScriptedConsumer;
+    replacement.join({ t: [0, 1] });
+    replacement.deliver(message('t', 0, 0), message('t', 1, 0));
+    await settle();
+    await source.stop();
+    expect(replacement.commits.map(({ partition, offset }) => `${partition}/${offset}`).sort()).toEqual(['0/1', '1/1']);
+    expect(handled.sort()).toEqual(['0/0', '0/0', '1/0', '1/0']);
   });
 });

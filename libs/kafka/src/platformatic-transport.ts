@@ -200,6 +200,7 @@ export class PlatformaticBatchSource implements BatchSource {
   /** The member is about to rejoin: batches in hand are revoked and no new one starts until it has. */
   private rebalancing = false;
   private stopping = false;
+  private restarting = false;
   private dispatchScheduled = false;
   private readonly restarts: ConsumerRestarts;
   private onBatch: ((batch: PartitionBatch) => Promise<void>) | null = null;
@@ -402,11 +403,26 @@ export class PlatformaticBatchSource implements BatchSource {
           // The partition moved to another member: it reads this batch again rather than this member
           // committing over that member's progress.
           if (this.assignedAt.get(key) !== assignment) return;
-          await this.consumer?.commit({
-            offsets: [
-              { topic: queue.topic, partition: queue.partition, offset: BigInt(offset), leaderEpoch: last.leaderEpoch },
-            ],
-          });
+          const consumer = this.consumer;
+          try {
+            await consumer?.commit({
+              offsets: [
+                {
+                  topic: queue.topic,
+                  partition: queue.partition,
+                  offset: BigInt(offset),
+                  leaderEpoch: last.leaderEpoch,
+                },
+              ],
+            });
+          } catch (error: unknown) {
+            // The client retried and rejoins by itself on the errors it knows mean "rejoin". What is
+            // left is a member it cannot recover: after a broker restart it forgets its member id on
+            // UNKNOWN_MEMBER_ID and then sends commits the broker cannot parse, forever, outside the
+            // group while it goes on fetching. A new consumer is what recovers it.
+            if (consumer === this.consumer) void this.restart(error);
+            throw error;
+          }
         },
       });
     } catch (error: unknown) {
@@ -432,15 +448,28 @@ export class PlatformaticBatchSource implements BatchSource {
 
   /** The stream failed (fenced, coordinator gone for longer than the retries): a fresh consumer. */
   private async restart(error: unknown): Promise<void> {
-    if (this.stopping) return;
-    await this.close();
-    this.assignedAt.clear();
-    this.assign([]);
-    await this.restarts.wait(error);
-    // Batches in hand finish (uncommitted ones are read again) before the new member joins.
-    while (this.busy.size > 0) await new Promise((resolve) => setTimeout(resolve, 50));
-    if (this.stopping) return;
-    await this.open().catch((next: unknown) => this.restart(next));
+    // A failed stream and failed commits may all report one broken member: it is replaced once.
+    if (this.stopping || this.restarting) return;
+    this.restarting = true;
+    try {
+      for (let cause = error; ;) {
+        await this.close();
+        this.assignedAt.clear();
+        this.assign([]);
+        await this.restarts.wait(cause);
+        // Batches in hand finish (uncommitted ones are read again) before the new member joins.
+        while (this.busy.size > 0) await new Promise((resolve) => setTimeout(resolve, 50));
+        if (this.stopping) return;
+        try {
+          await this.open();
+          return;
+        } catch (next: unknown) {
+          cause = next;
+        }
+      }
+    } finally {
+      this.restarting = false;
+    }
   }
 
   private async close(): Promise<void> {
