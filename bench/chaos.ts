@@ -25,7 +25,7 @@ import { Random, SyntheticGenerator, identityAliases } from '@dev-health/synthet
 import { createTestDatabase, stackEndpoints, startService, waitFor } from '@dev-health/testing';
 import { syntheticEnvironment } from '../apps/connector-synthetic/src/config';
 import { percentile, pipelineEnvironment, runMain, writeResult } from './harness';
-import { type OrgCensus, STORES, type StoreHandles, censusSignature, takeCensus } from './chaos/census';
+import { type OrgCensus, STORES, type StoreHandles, censusSignature, takeCensuses } from './chaos/census';
 import { ChaosFleet, PIPELINE_SERVICES } from './chaos/fleet';
 import { type PhaseResult, runPhase } from './chaos/phase';
 import { type Profile, profileNamed } from './chaos/profiles';
@@ -105,8 +105,10 @@ async function cleanRun(profile: Profile, kafka: KafkaClient): Promise<Map<strin
       async () => {
         const lags = await Promise.all(PIPELINE_SERVICES.map((name) => kafka.groupLag(pipeline.fleet.group(name))));
         if (lags.some((lag) => lag > 0)) return undefined;
-        const read = new Map<string, OrgCensus>();
-        for (const phase of profile.phases) read.set(phase.org, await takeCensus(pipeline.stores, phase.org));
+        const read = await takeCensuses(
+          pipeline.stores,
+          profile.phases.map((phase) => phase.org),
+        );
         const signature = [...read.values()].map(censusSignature).join('\n');
         const stable = signature === previous;
         previous = signature;

@@ -41,75 +41,120 @@ const FROM = '1970-01-02';
 const TO = '2100-12-31';
 
 /**
- * Everything one org has in the three stores. Natural keys: canonical ids are derived from each record's
- * natural key (provider, scope, source id) and the org, so distinct ids are distinct natural keys.
+ * Everything each org has in the three stores, read in one pass per table (the Mongo-wire server has no
+ * secondary indexes: a query per org would scan every collection once per org). Natural keys: canonical
+ * ids are derived from each record's natural key (provider, scope, source id) and the org, so distinct
+ * ids are distinct natural keys.
  */
-export async function takeCensus(stores: StoreHandles, org: string): Promise<OrgCensus> {
-  if (!isOrgSlug(org)) throw new Error(`${org} is not an org slug`); // it is inlined in ClickHouse SQL below
-  return {
-    entities: {
-      postgres: await postgresCounts(stores.postgres, org),
-      clickhouse: await clickhouseCounts(stores.clickhouse, org),
-      mongo: await mongoCounts(stores.mongo, org),
-    },
-    metrics: await metricLines(stores, org),
-  };
-}
-
-async function postgresCounts(postgres: PostgresStore, org: string): Promise<EntityCounts> {
-  const rows = await postgres.dataSource.query<{ entity: StoredEntityName; rows: number; keys: number }[]>(
-    STORED_ENTITY_NAMES.map(
-      (entity) =>
-        `SELECT '${entity}' AS entity, count(*)::int AS rows, count(DISTINCT id)::int AS keys
-         FROM ${ENTITY_TABLE_NAMES[entity]} WHERE org_id = $1`,
-    ).join(' UNION ALL '),
-    [org],
+export async function takeCensuses(stores: StoreHandles, orgs: readonly string[]): Promise<Map<string, OrgCensus>> {
+  for (const org of orgs) if (!isOrgSlug(org)) throw new Error(`${org} is not an org slug`); // inlined in SQL below
+  const postgres = await postgresCounts(stores.postgres, orgs);
+  const clickhouse = await clickhouseCounts(stores.clickhouse, orgs);
+  const mongo = await mongoCounts(stores.mongo, orgs);
+  const metrics = await metricLines(stores, orgs);
+  return new Map(
+    orgs.map((org) => [
+      org,
+      {
+        entities: {
+          postgres: countsOf(postgres, org),
+          clickhouse: countsOf(clickhouse, org),
+          mongo: countsOf(mongo, org),
+        },
+        metrics: metrics.get(org) ?? {
+          postgres: emptyMetricLines(),
+          clickhouse: emptyMetricLines(),
+          mongo: emptyMetricLines(),
+        },
+      },
+    ]),
   );
-  return countsByEntity(rows);
 }
 
-/** FINAL: what ClickHouse's readers see once a ReplacingMergeTree collapses the versions it has not merged yet. */
-async function clickhouseCounts(clickhouse: ClickHouseStore, org: string): Promise<EntityCounts> {
-  const rows: { entity: StoredEntityName; rows: number; keys: number }[] = [];
-  for (const entity of STORED_ENTITY_NAMES) {
-    const result = await clickhouse.client.query({
-      query: `SELECT count() AS rows, uniqExact(id) AS keys FROM ${ENTITY_TABLE_NAMES[entity]} FINAL WHERE org_id = '${org}'`,
-      format: 'JSONEachRow',
-    });
-    const [row] = await result.json<{ rows: string | number; keys: string | number }>();
-    rows.push({ entity, rows: Number(row?.rows ?? 0), keys: Number(row?.keys ?? 0) });
-  }
-  return countsByEntity(rows);
+export async function takeCensus(stores: StoreHandles, org: string): Promise<OrgCensus> {
+  const census = (await takeCensuses(stores, [org])).get(org);
+  if (!census) throw new Error(`no census of ${org}`);
+  return census;
 }
 
-async function mongoCounts(mongo: MongoStore, org: string): Promise<EntityCounts> {
-  const rows: { entity: StoredEntityName; rows: number; keys: number }[] = [];
-  for (const entity of STORED_ENTITY_NAMES) {
-    const documents = await mongo.db
-      .collection(ENTITY_TABLE_NAMES[entity])
-      .find({ org_id: org }, { projection: { id: 1 } })
-      .toArray();
-    rows.push({ entity, rows: documents.length, keys: new Set(documents.map((document) => String(document.id))).size });
-  }
-  return countsByEntity(rows);
+interface CountRow {
+  org_id: string;
+  entity: StoredEntityName;
+  rows: number;
+  keys: number;
 }
 
-function countsByEntity(rows: readonly { entity: StoredEntityName; rows: number; keys: number }[]): EntityCounts {
+function countsOf(rows: readonly CountRow[], org: string): EntityCounts {
   const counts = Object.fromEntries(
     STORED_ENTITY_NAMES.map((entity) => [entity, { rows: 0, keys: 0 }]),
   ) as EntityCounts;
-  for (const row of rows) counts[row.entity] = { rows: Number(row.rows), keys: Number(row.keys) };
+  for (const row of rows)
+    if (row.org_id === org) counts[row.entity] = { rows: Number(row.rows), keys: Number(row.keys) };
   return counts;
 }
 
+async function postgresCounts(postgres: PostgresStore, orgs: readonly string[]): Promise<CountRow[]> {
+  return postgres.dataSource.query<CountRow[]>(
+    STORED_ENTITY_NAMES.map(
+      (entity) =>
+        `SELECT org_id, '${entity}' AS entity, count(*)::int AS rows, count(DISTINCT id)::int AS keys
+         FROM ${ENTITY_TABLE_NAMES[entity]} WHERE org_id = ANY($1) GROUP BY org_id`,
+    ).join(' UNION ALL '),
+    [orgs],
+  );
+}
+
+/** FINAL: what ClickHouse's readers see once a ReplacingMergeTree collapses the versions it has not merged yet. */
+async function clickhouseCounts(clickhouse: ClickHouseStore, orgs: readonly string[]): Promise<CountRow[]> {
+  const rows: CountRow[] = [];
+  const inList = orgs.map((org) => `'${org}'`).join(', ');
+  for (const entity of STORED_ENTITY_NAMES) {
+    const result = await clickhouse.client.query({
+      query: `SELECT org_id, count() AS rows, uniqExact(id) AS keys FROM ${ENTITY_TABLE_NAMES[entity]} FINAL
+              WHERE org_id IN (${inList}) GROUP BY org_id`,
+      format: 'JSONEachRow',
+    });
+    for (const row of await result.json<{ org_id: string; rows: string | number; keys: string | number }>())
+      rows.push({ org_id: row.org_id, entity, rows: Number(row.rows), keys: Number(row.keys) });
+  }
+  return rows;
+}
+
+async function mongoCounts(mongo: MongoStore, orgs: readonly string[]): Promise<CountRow[]> {
+  const rows: CountRow[] = [];
+  for (const entity of STORED_ENTITY_NAMES) {
+    const documents = await mongo.db
+      .collection(ENTITY_TABLE_NAMES[entity])
+      .find({ org_id: { $in: [...orgs] } }, { projection: { org_id: 1, id: 1 } })
+      .toArray();
+    for (const org of orgs) {
+      const ids = documents.filter((document) => document.org_id === org).map((document) => String(document.id));
+      if (ids.length > 0) rows.push({ org_id: org, entity, rows: ids.length, keys: new Set(ids).size });
+    }
+  }
+  return rows;
+}
+
+function emptyMetricLines(): MetricLines {
+  return Object.fromEntries(METRIC_ENTITY_NAMES.map((metric) => [metric, []])) as unknown as MetricLines;
+}
+
 /**
- * The latest rows of every metric table for the org as each store's own reader returns them, every
- * column of the metric's schema but computed_at (it differs between runs by nature), in one shape.
+ * The latest rows of every metric table per org as each store's own reader returns them, every column
+ * of the metric's schema but computed_at (it differs between runs by nature), in one shape.
  */
-async function metricLines(stores: StoreHandles, org: string): Promise<Record<StoreName, MetricLines>> {
+async function metricLines(
+  stores: StoreHandles,
+  orgs: readonly string[],
+): Promise<Map<string, Record<StoreName, MetricLines>>> {
   const catalog = SchemaCatalog.load();
   const reader = new MetricsReader(stores.postgres.dataSource);
-  const result = { postgres: {}, clickhouse: {}, mongo: {} } as Record<StoreName, MetricLines>;
+  const result = new Map(
+    orgs.map((org) => [
+      org,
+      { postgres: emptyMetricLines(), clickhouse: emptyMetricLines(), mongo: emptyMetricLines() },
+    ]),
+  );
   for (const metric of METRIC_ENTITY_NAMES) {
     const columns = catalog
       .get('internal', metricSchemaFile(metric))
@@ -121,9 +166,15 @@ async function metricLines(stores: StoreHandles, org: string): Promise<Record<St
           stableJson(Object.fromEntries(columns.map((column) => [column, comparable(column, row[column])]))),
         )
         .sort();
-    result.postgres[metric] = lines(await reader.latest(metric, { org_id: org }, FROM, TO));
-    result.clickhouse[metric] = lines(await stores.clickhouse.latestMetrics(metric, { org_id: org }, FROM, TO));
-    result.mongo[metric] = lines(await stores.mongo.latestMetrics(metric, { org_id: org }));
+    // One Mongo read for every org (a filter would not spare the scan), split by org here.
+    const mongoRows = await stores.mongo.latestMetrics(metric, orgs.length === 1 ? { org_id: orgs[0] ?? '' } : {});
+    for (const org of orgs) {
+      const census = result.get(org);
+      if (!census) continue;
+      census.postgres[metric] = lines(await reader.latest(metric, { org_id: org }, FROM, TO));
+      census.clickhouse[metric] = lines(await stores.clickhouse.latestMetrics(metric, { org_id: org }, FROM, TO));
+      census.mongo[metric] = lines(mongoRows.filter((row) => row.org_id === org));
+    }
   }
   return result;
 }
