@@ -219,6 +219,10 @@ runMain(async () => {
         spec,
       );
       results.push(result);
+      if (result.crashes > 0 || result.registryRestarts > 0)
+        log(
+          `${spec.name}: ${result.crashes} exits the suite did not cause, ${result.registryRestarts} registry restarts`,
+        );
       log(
         `${spec.name}: ${result.failures.length === 0 ? 'pass' : `FAIL: ${result.failures.join('; ')}`} (${result.seconds} s)`,
       );

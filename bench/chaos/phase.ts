@@ -122,7 +122,8 @@ export async function runPhase(context: PhaseContext, spec: PhaseSpec): Promise<
     SYNTHETIC_RATE_LIMIT: String(ratePerSecond),
     BATCH_SIZE: String(Math.max(1, Math.round(ratePerSecond / 2))),
   });
-  const completion = connector.completion();
+  let connectorDone = false;
+  const completion = connector.completion().then(() => (connectorDone = true));
   log(`${spec.name}: org ${spec.org}, ${rawRecords} raw records at ${ratePerSecond}/s, ${malformed.length} malformed`);
 
   const crashesBefore = fleet.crashes.length;
@@ -168,7 +169,7 @@ export async function runPhase(context: PhaseContext, spec: PhaseSpec): Promise<
   }
 
   await untilDone(completion, spec.windowSeconds * 3_000 + profile.recoveryBoundMs);
-  if (connector.running) failures.push(`the connector did not finish:\n${connector.logTail()}`);
+  if (!connectorDone) failures.push(`the connector did not finish:\n${connector.logTail()}`);
   await injecting.catch((error: unknown) => failures.push(`sending malformed records: ${String(error)}`));
 
   const census = await settle(context, spec.org).catch((error: unknown) => {
