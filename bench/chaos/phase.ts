@@ -30,7 +30,7 @@ const USERS_OF: Record<StackComponent, readonly PipelineService[]> = {
 };
 
 /** How long a phase may take to settle after its last fault: every group caught up, the stores holding still. */
-const SETTLE_TIMEOUT_MS = 600_000;
+const SETTLE_TIMEOUT_MS = 300_000;
 
 export interface PhaseContext {
   profile: Profile;
@@ -316,12 +316,17 @@ async function componentFault(
  */
 async function settle(context: PhaseContext, org: string): Promise<OrgCensus> {
   let previous = '';
+  let lagging = '';
   return waitFor(
     async () => {
       const lags = await Promise.all(
-        PIPELINE_SERVICES.map((name) => context.kafka.groupLag(context.fleet.group(name))),
+        PIPELINE_SERVICES.map(async (name) => [name, await context.kafka.groupLag(context.fleet.group(name))] as const),
       );
-      if (lags.some((lag) => lag > 0)) return undefined;
+      lagging = lags
+        .filter(([, lag]) => lag > 0)
+        .map(([name, lag]) => `${name} ${lag}`)
+        .join(', ');
+      if (lagging) return undefined;
       const census = await takeCensus(context.stores, org);
       const signature = censusSignature(census);
       const stable = signature === previous;
@@ -329,7 +334,11 @@ async function settle(context: PhaseContext, org: string): Promise<OrgCensus> {
       return stable ? census : undefined;
     },
     { description: `the ${org} phase to settle`, timeoutMs: SETTLE_TIMEOUT_MS, intervalMs: 3_000 },
-  );
+  ).catch((error: unknown) => {
+    // Which group never caught up says where to look (its committed offsets, not its logs, show it).
+    const detail = lagging ? `; groups still lagging: ${lagging}` : '; every group caught up, the stores kept changing';
+    throw new Error(`${error instanceof Error ? error.message : String(error)}${detail}`);
+  });
 }
 
 /** Each store against the clean run: keys missing (lost), rows beyond one per key (duplicates), extra keys, metric rows. */
