@@ -226,8 +226,11 @@ runMain(async () => {
       log(
         `${spec.name}: ${result.failures.length === 0 ? 'pass' : `FAIL: ${result.failures.join('; ')}`} (${result.seconds} s)`,
       );
-      if (result.failures.length > 0)
+      if (result.failures.length > 0) {
         for (const name of PIPELINE_SERVICES) log(`log tail of ${pipeline.fleet.logTail(name, 15)}`);
+        log('restarting every service, so the next phase does not inherit this failure');
+        await pipeline.fleet.restartAll();
+      }
     }
   } finally {
     const crashes = pipeline.fleet.crashes;

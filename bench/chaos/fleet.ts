@@ -82,6 +82,23 @@ export class ChaosFleet {
     return scrapeCounter(`${this.url(name)}/metrics`, 'dho_records_consumed_total');
   }
 
+  /**
+   * Every service stopped (SIGKILL after 30 s, as a pod's grace period ends) and started afresh: after a
+   * failed phase, so the next one starts from a pipeline in a known state rather than inheriting its fault.
+   */
+  async restartAll(): Promise<void> {
+    await Promise.all(
+      PIPELINE_SERVICES.map(async (name) => {
+        const instance = this.instance(name);
+        instance.planned = true;
+        const killer = setTimeout(() => instance.service.child.kill('SIGKILL'), 30_000);
+        await instance.service.stop();
+        clearTimeout(killer);
+      }),
+    );
+    await this.startAll();
+  }
+
   async stopAll(): Promise<void> {
     this.stopping = true;
     await Promise.all(
