@@ -11,6 +11,30 @@ import type { IncomingRecord } from './records';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** One handler call's write window: the writer log of the rebalance tests. */
+interface WriteWindow {
+  member: string;
+  partition: number;
+  from: number;
+  to: number;
+}
+
+/** Write windows of two members on one partition that overlap in time: what must never happen. */
+function overlappingWrites(writes: readonly WriteWindow[]): string[] {
+  return writes.flatMap((write, index) =>
+    writes
+      .slice(index + 1)
+      .filter(
+        (other) =>
+          other.partition === write.partition &&
+          other.member !== write.member &&
+          other.from < write.to &&
+          write.from < other.to,
+      )
+      .map((other) => `partition ${write.partition}: ${JSON.stringify(write)} overlaps ${JSON.stringify(other)}`),
+  );
+}
+
 /** The adapter's contract, which every selectable client (KAFKA_CLIENT) must keep against the real broker. */
 describe.each(KAFKA_CLIENTS)('libs/kafka on %s (real broker)', (client) => {
   const kafka = new KafkaClient(
@@ -31,6 +55,17 @@ describe.each(KAFKA_CLIENTS)('libs/kafka on %s (real broker)', (client) => {
     await producer.send(sent);
     await producer.disconnect();
     return { topic, sent };
+  }
+
+  /** Resolves once the group's commits on `topic` add up to `count` records: every partition read to its end. */
+  async function waitForCommittedEnd(groupId: string, topic: string, count: number, timeoutMs: number) {
+    await waitFor(
+      async () => {
+        const committed = await kafka.committedOffsets(groupId, topic);
+        return [...committed.values()].reduce((sum, offset) => sum + Math.max(0, Number(offset)), 0) >= count;
+      },
+      { description: 'every partition committed to its end', timeoutMs, intervalMs: 500 },
+    );
   }
 
   it('produces and consumes over TLS with SCRAM-SHA-512, and refuses a wrong password with an authentication error', async () => {
@@ -297,13 +332,7 @@ describe.each(KAFKA_CLIENTS)('libs/kafka on %s (real broker)', (client) => {
       await first.start(handler);
       await waitFor(() => seen.size > 0, { description: 'the first batches', timeoutMs: 30_000 });
       await second.start(handler);
-      await waitFor(
-        async () => {
-          const committed = await kafka.committedOffsets(groupId, topic);
-          return [...committed.values()].reduce((sum, offset) => sum + Math.max(0, Number(offset)), 0) >= sent.length;
-        },
-        { description: 'every partition committed to its end', timeoutMs: 60_000 },
-      );
+      await waitForCommittedEnd(groupId, topic, sent.length, 60_000);
     } finally {
       await Promise.all([first.stop(), second.stop()]);
     }
@@ -323,7 +352,7 @@ describe.each(KAFKA_CLIENTS)('libs/kafka on %s (real broker)', (client) => {
     await producer.disconnect();
     const groupId = uniqueName('writer_log_group');
     /** Every write window of every batch, abandoned ones included: the writer log. */
-    const writes: { member: string; partition: number; from: number; to: number }[] = [];
+    const writes: WriteWindow[] = [];
     const handled = new Set<string>();
     let inLongBatch = false;
     const writer = (member: string) => async (records: IncomingRecord[], context: BatchContext) => {
@@ -356,30 +385,12 @@ describe.each(KAFKA_CLIENTS)('libs/kafka on %s (real broker)', (client) => {
       await waitFor(() => inLongBatch, { description: 'the first member inside a long batch', timeoutMs: 30_000 });
       await sleep(500);
       await second.start(writer('second'));
-      await waitFor(
-        async () => {
-          const committed = await kafka.committedOffsets(groupId, topic);
-          return [...committed.values()].reduce((sum, offset) => sum + Math.max(0, Number(offset)), 0) >= sent.length;
-        },
-        { description: 'both partitions committed to their end', timeoutMs: 120_000, intervalMs: 500 },
-      );
+      await waitForCommittedEnd(groupId, topic, sent.length, 120_000);
     } finally {
       await Promise.all([first.stop(), second.stop()]);
     }
     expect(new Set(writes.map((write) => write.member))).toEqual(new Set(['first', 'second']));
-    const overlaps = writes.flatMap((write, index) =>
-      writes
-        .slice(index + 1)
-        .filter(
-          (other) =>
-            other.partition === write.partition &&
-            other.member !== write.member &&
-            other.from < write.to &&
-            write.from < other.to,
-        )
-        .map((other) => `partition ${write.partition}: ${JSON.stringify(write)} overlaps ${JSON.stringify(other)}`),
-    );
-    expect(overlaps).toEqual([]);
+    expect(overlappingWrites(writes)).toEqual([]);
     expect(handled.size).toBe(sent.length);
   }, 180_000);
   it('a member retrying a failing batch when a rebalance starts stops retrying and rejoins; no overlap, nothing lost', async () => {
@@ -394,7 +405,7 @@ describe.each(KAFKA_CLIENTS)('libs/kafka on %s (real broker)', (client) => {
     await producer.send(sent);
     await producer.disconnect();
     const groupId = uniqueName('retrying_group');
-    const writes: { member: string; partition: number; from: number; to: number }[] = [];
+    const writes: WriteWindow[] = [];
     const handled = new Set<string>();
     // The first member's store is away for 45 s, longer than the 30 s rebalance timeout: a member that
     // kept retrying through a rebalance would be dropped from the group while it still writes.
@@ -427,28 +438,11 @@ describe.each(KAFKA_CLIENTS)('libs/kafka on %s (real broker)', (client) => {
       // The second member takes one partition and finishes it, well before the store is back.
       await waitFor(() => handled.size >= 1, { description: 'the second member writing', timeoutMs: 40_000 });
       expect(Date.now() - joinedAt).toBeLessThan(25_000);
-      await waitFor(
-        async () => {
-          const committed = await kafka.committedOffsets(groupId, topic);
-          return [...committed.values()].reduce((sum, offset) => sum + Math.max(0, Number(offset)), 0) >= sent.length;
-        },
-        { description: 'both partitions committed to their end', timeoutMs: 90_000, intervalMs: 500 },
-      );
+      await waitForCommittedEnd(groupId, topic, sent.length, 90_000);
     } finally {
       await Promise.all([first.stop(), second.stop()]);
     }
-    const overlaps = writes.flatMap((write, index) =>
-      writes
-        .slice(index + 1)
-        .filter(
-          (other) =>
-            other.partition === write.partition &&
-            other.member !== write.member &&
-            other.from < write.to &&
-            write.from < other.to,
-        ),
-    );
-    expect(overlaps).toEqual([]);
+    expect(overlappingWrites(writes)).toEqual([]);
     expect(handled.size).toBe(sent.length);
   }, 180_000);
 });
