@@ -131,8 +131,8 @@ function referenceProblems(org: string, census: OrgCensus): string[] {
     for (const entity of STORED_ENTITY_NAMES) {
       const { rows, keys } = census.entities[store][entity];
       const want = census.entities.postgres[entity].keys;
-      if (rows !== keys || keys !== want)
-        problems.push(`${org} ${store} ${entity}: ${rows} rows, ${keys} keys, Postgres ${want}`);
+      if (rows !== keys.length || keys.join('\n') !== want.join('\n'))
+        problems.push(`${org} ${store} ${entity}: ${rows} rows, ${keys.length} keys, Postgres ${want.length}`);
     }
   for (const store of ['clickhouse', 'mongo'] as const)
     if (JSON.stringify(census.metrics[store]) !== JSON.stringify(census.metrics.postgres))
@@ -191,7 +191,7 @@ runMain(async () => {
   const referenceFailures = [...expected].flatMap(([org, census]) => referenceProblems(org, census));
   const canonicalRecords = [...expected.values()].reduce(
     (sum, census) =>
-      sum + STORED_ENTITY_NAMES.reduce((total, entity) => total + census.entities.postgres[entity].keys, 0),
+      sum + STORED_ENTITY_NAMES.reduce((total, entity) => total + census.entities.postgres[entity].keys.length, 0),
     0,
   );
   log(`clean run: ${canonicalRecords.toLocaleString('en')} canonical records in ${expected.size} orgs`);

@@ -16,10 +16,13 @@ import {
 export const STORES = ['postgres', 'clickhouse', 'mongo'] as const;
 export type StoreName = (typeof STORES)[number];
 
-/** One entity of one org in one store: stored rows as the store's readers see them, and distinct natural keys among them. */
+/**
+ * One entity of one org in one store: stored rows as the store's readers see them, and the distinct
+ * natural keys among them (sorted), so a lost key and an unexpected one cannot cancel out in a count.
+ */
 export interface EntityCount {
   rows: number;
-  keys: number;
+  keys: string[];
 }
 
 export type EntityCounts = Record<StoredEntityName, EntityCount>;
@@ -77,62 +80,65 @@ export async function takeCensus(stores: StoreHandles, org: string): Promise<Org
   return census;
 }
 
-interface CountRow {
+/** One stored row: its org, entity and natural key. */
+interface KeyRow {
   org_id: string;
   entity: StoredEntityName;
-  rows: number;
-  keys: number;
+  id: string;
 }
 
-function countsOf(rows: readonly CountRow[], org: string): EntityCounts {
-  const counts = Object.fromEntries(
-    STORED_ENTITY_NAMES.map((entity) => [entity, { rows: 0, keys: 0 }]),
+function countsOf(rows: readonly KeyRow[], org: string): EntityCounts {
+  const ids = new Map<StoredEntityName, string[]>(STORED_ENTITY_NAMES.map((entity) => [entity, []]));
+  for (const row of rows) if (row.org_id === org) ids.get(row.entity)?.push(String(row.id));
+  return Object.fromEntries(
+    STORED_ENTITY_NAMES.map((entity) => {
+      const all = ids.get(entity) ?? [];
+      return [entity, { rows: all.length, keys: [...new Set(all)].sort() }];
+    }),
   ) as EntityCounts;
-  for (const row of rows)
-    if (row.org_id === org) counts[row.entity] = { rows: Number(row.rows), keys: Number(row.keys) };
-  return counts;
 }
 
-async function postgresCounts(postgres: PostgresStore, orgs: readonly string[]): Promise<CountRow[]> {
-  return postgres.dataSource.query<CountRow[]>(
+async function postgresCounts(postgres: PostgresStore, orgs: readonly string[]): Promise<KeyRow[]> {
+  return postgres.dataSource.query<KeyRow[]>(
     STORED_ENTITY_NAMES.map(
       (entity) =>
-        `SELECT org_id, '${entity}' AS entity, count(*)::int AS rows, count(DISTINCT id)::int AS keys
-         FROM ${ENTITY_TABLE_NAMES[entity]} WHERE org_id = ANY($1) GROUP BY org_id`,
+        `SELECT org_id, '${entity}' AS entity, id::text AS id FROM ${ENTITY_TABLE_NAMES[entity]} WHERE org_id = ANY($1)`,
     ).join(' UNION ALL '),
     [orgs],
   );
 }
 
 /** FINAL: what ClickHouse's readers see once a ReplacingMergeTree collapses the versions it has not merged yet. */
-async function clickhouseCounts(clickhouse: ClickHouseStore, orgs: readonly string[]): Promise<CountRow[]> {
-  const rows: CountRow[] = [];
+async function clickhouseCounts(clickhouse: ClickHouseStore, orgs: readonly string[]): Promise<KeyRow[]> {
+  const rows: KeyRow[] = [];
   const inList = orgs.map((org) => `'${org}'`).join(', ');
   for (const entity of STORED_ENTITY_NAMES) {
     const result = await clickhouse.client.query({
-      query: `SELECT org_id, count() AS rows, uniqExact(id) AS keys FROM ${ENTITY_TABLE_NAMES[entity]} FINAL
-              WHERE org_id IN (${inList}) GROUP BY org_id`,
+      query: `SELECT org_id, toString(id) AS id FROM ${ENTITY_TABLE_NAMES[entity]} FINAL WHERE org_id IN (${inList})`,
       format: 'JSONEachRow',
     });
-    for (const row of await result.json<{ org_id: string; rows: string | number; keys: string | number }>())
-      rows.push({ org_id: row.org_id, entity, rows: Number(row.rows), keys: Number(row.keys) });
+    for (const row of await result.json<{ org_id: string; id: string }>())
+      rows.push({ org_id: row.org_id, entity, id: row.id });
   }
   return rows;
 }
 
-async function mongoCounts(mongo: MongoStore, orgs: readonly string[]): Promise<CountRow[]> {
-  const rows: CountRow[] = [];
+async function mongoCounts(mongo: MongoStore, orgs: readonly string[]): Promise<KeyRow[]> {
+  const rows: KeyRow[] = [];
   for (const entity of STORED_ENTITY_NAMES) {
     const documents = await mongo.db
       .collection(ENTITY_TABLE_NAMES[entity])
       .find({ org_id: { $in: [...orgs] } }, { projection: { org_id: 1, id: 1 } })
       .toArray();
-    for (const org of orgs) {
-      const ids = documents.filter((document) => document.org_id === org).map((document) => String(document.id));
-      if (ids.length > 0) rows.push({ org_id: org, entity, rows: ids.length, keys: new Set(ids).size });
-    }
+    for (const document of documents) rows.push({ org_id: String(document.org_id), entity, id: String(document.id) });
   }
   return rows;
+}
+
+/** Keys of `from` that `other` lacks (both sorted). */
+export function keysMissingFrom(from: readonly string[], other: readonly string[]): number {
+  const present = new Set(other);
+  return from.filter((key) => !present.has(key)).length;
 }
 
 function emptyMetricLines(): MetricLines {

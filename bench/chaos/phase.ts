@@ -11,6 +11,7 @@ import {
   type StoreName,
   censusSignature,
   differingLines,
+  keysMissingFrom,
   takeCensus,
 } from './census';
 import { ConnectorRun } from './connector-run';
@@ -186,7 +187,7 @@ export async function runPhase(context: PhaseContext, spec: PhaseSpec): Promise<
     injected,
     rawRecords,
     canonicalRecords: STORED_ENTITY_NAMES.reduce(
-      (sum, entity) => sum + context.expected.entities.postgres[entity].keys,
+      (sum, entity) => sum + context.expected.entities.postgres[entity].keys.length,
       0,
     ),
     byStore,
@@ -351,9 +352,9 @@ function compare(expected: OrgCensus, actual: OrgCensus): Record<StoreName, Stor
     for (const entity of STORED_ENTITY_NAMES) {
       const want = expected.entities.postgres[entity].keys;
       const got = actual.entities[store][entity];
-      lost += Math.max(0, want - got.keys);
-      unexpected += Math.max(0, got.keys - want);
-      duplicates += got.rows - got.keys;
+      lost += keysMissingFrom(want, got.keys);
+      unexpected += keysMissingFrom(got.keys, want);
+      duplicates += got.rows - got.keys.length;
     }
     let metricRowsDiffering = 0;
     for (const metric of METRIC_ENTITY_NAMES)
