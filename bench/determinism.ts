@@ -18,6 +18,7 @@ import type { SyntheticOptions } from '@dev-health/synthetic';
 import { createTestDatabase, stackEndpoints, waitFor } from '@dev-health/testing';
 import {
   Fleet,
+  dailyActivity,
   pipelineEnvironment,
   publishedRecords,
   runMain,
@@ -172,9 +173,7 @@ export async function measureDeterminism(commitsPerDay = 2_500, days = 30): Prom
     repos: 20,
     teams: 6,
     people: 150,
-    commitsPerDay,
-    pullRequestsPerDay: Math.round(commitsPerDay / 12),
-    workItemsPerDay: Math.round(commitsPerDay / 20),
+    ...dailyActivity(commitsPerDay),
   };
   const runs: DeterminismRun[] = [];
   const modes = (process.env.BENCH_MODES ?? 'live,live,backlog').split(',') as Mode[];

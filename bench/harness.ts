@@ -48,6 +48,15 @@ export function secondsSince(start: bigint): number {
   return Number(process.hrtime.bigint() - start) / 1e9;
 }
 
+/** A day's activity of a synthetic org, pull requests and work items in proportion to its commits. */
+export function dailyActivity(commitsPerDay: number) {
+  return {
+    commitsPerDay,
+    pullRequestsPerDay: Math.round(commitsPerDay / 12),
+    workItemsPerDay: Math.round(commitsPerDay / 20),
+  };
+}
+
 /**
  * The large org the throughput benches (throughput, stages, replay) generate: 300 people in 40
  * repositories, PRs and work items in proportion to the commits.
@@ -60,9 +69,7 @@ export function largeOrg(seed: string, commitsPerDay: number, days: number): Syn
     repos: 40,
     teams: 8,
     people: 300,
-    commitsPerDay,
-    pullRequestsPerDay: Math.round(commitsPerDay / 12),
-    workItemsPerDay: Math.round(commitsPerDay / 20),
+    ...dailyActivity(commitsPerDay),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { SyntheticOptions } from '@dev-health/synthetic';
+import { dailyActivity } from '../harness';
 import type { PipelineService } from './fleet';
 import type { StackComponent } from './stack-control';
 
@@ -41,9 +42,7 @@ function orgOptions(org: string, commitsPerDay: number, days: number): Synthetic
     repos: 8,
     teams: 4,
     people: 40,
-    commitsPerDay,
-    pullRequestsPerDay: Math.round(commitsPerDay / 12),
-    workItemsPerDay: Math.round(commitsPerDay / 20),
+    ...dailyActivity(commitsPerDay),
     org,
   };
 }
