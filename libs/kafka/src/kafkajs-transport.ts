@@ -87,6 +87,8 @@ export class KafkajsBatchSource implements BatchSource {
   private stopping = false;
   /** A heartbeat was told the group is rebalancing; cleared when the member has rejoined. */
   private rebalancing = false;
+  /** The broker's refusal that said so: what a batch abandoned for the rebalance ends with. */
+  private rebalanceSignal: Error | null = null;
   private readonly restarts: ConsumerRestarts;
 
   constructor(
@@ -121,6 +123,7 @@ export class KafkajsBatchSource implements BatchSource {
     });
     consumer.on(consumer.events.GROUP_JOIN, (event) => {
       this.rebalancing = false;
+      this.rebalanceSignal = null;
       // Partitions given to another member: their lag is that member's to report; stale values never fall.
       const assigned = new Set(
         Object.entries(event.payload.memberAssignment).flatMap(([topic, partitions]) =>
@@ -151,26 +154,37 @@ export class KafkajsBatchSource implements BatchSource {
         const { batch } = payload;
         if (batch.messages.length === 0) return;
         const records = batch.messages.map((message) => kafkajsIncoming(batch.topic, batch.partition, message));
-        await onBatch({
-          topic: batch.topic,
-          partition: batch.partition,
-          records,
-          // isStale: a seek made this batch's position obsolete (we never seek, but then it is).
-          isRevoked: () => this.stopping || this.rebalancing || !payload.isRunning() || payload.isStale(),
-          heartbeat: async () => {
-            try {
-              await payload.heartbeat();
-            } catch (error: unknown) {
-              if (isRebalanceError(error)) this.rebalancing = true;
-              throw error;
-            }
-          },
-          commit: async (offset) => {
-            const last = records.at(-1);
-            if (last) payload.resolveOffset(last.offset);
-            await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset }]);
-          },
-        });
+        const revoked = () => this.stopping || this.rebalancing || !payload.isRunning() || payload.isStale();
+        try {
+          await onBatch({
+            topic: batch.topic,
+            partition: batch.partition,
+            records,
+            // isStale: a seek made this batch's position obsolete (we never seek, but then it is).
+            isRevoked: revoked,
+            heartbeat: async () => {
+              try {
+                await payload.heartbeat();
+              } catch (error: unknown) {
+                if (isRebalanceError(error)) {
+                  this.rebalancing = true;
+                  this.rebalanceSignal = error instanceof Error ? error : null;
+                }
+                throw error;
+              }
+            },
+            commit: async (offset) => {
+              const last = records.at(-1);
+              if (last) payload.resolveOffset(last.offset);
+              await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset }]);
+            },
+          });
+        } catch (error: unknown) {
+          // Abandoned for a rebalance: kafkajs gets the broker's own refusal back, on which it rejoins at
+          // once; any other error would make it retry the batch (abandoned again) and then crash.
+          if (this.rebalancing && this.rebalanceSignal) throw this.rebalanceSignal;
+          throw error;
+        }
       },
     });
   }
