@@ -24,7 +24,7 @@ import { STORED_ENTITY_NAMES, Topology } from '@dev-health/schemas';
 import { Random, SyntheticGenerator, identityAliases } from '@dev-health/synthetic';
 import { createTestDatabase, stackEndpoints, startService, waitFor } from '@dev-health/testing';
 import { syntheticEnvironment } from '../apps/connector-synthetic/src/config';
-import { percentile, pipelineEnvironment, runMain, writeResult } from './harness';
+import { markdownTable, percentile, pipelineEnvironment, runMain, writeResult } from './harness';
 import { type OrgCensus, STORES, type StoreHandles, censusSignature, takeCensuses } from './chaos/census';
 import { ChaosFleet, PIPELINE_SERVICES } from './chaos/fleet';
 import { type PhaseResult, runPhase } from './chaos/phase';
@@ -167,9 +167,7 @@ function table(results: readonly PhaseResult[]): string {
     'recovery p50 / max',
     'result',
   ];
-  const widths = header.map((_, column) => Math.max(...[header, ...rows].map((row) => (row[column] ?? '').length)));
-  const line = (row: Row) => `| ${row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join(' | ')} |`;
-  return [line(header), `|${widths.map((width) => '-'.repeat(width + 2)).join('|')}|`, ...rows.map(line)].join('\n');
+  return markdownTable(header, rows);
 }
 
 runMain(async () => {

@@ -211,6 +211,14 @@ export async function commitLatencies(
   return { latencies, neverSeen };
 }
 
+/** A Markdown table, each column as wide as its widest cell. */
+export function markdownTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = header.map((_, column) => Math.max(...[header, ...rows].map((row) => (row[column] ?? '').length)));
+  const line = (row: readonly string[]) =>
+    `| ${widths.map((width, column) => (row[column] ?? '').padEnd(width)).join(' | ')} |`;
+  return [line(header), `|${widths.map((width) => '-'.repeat(width + 2)).join('|')}|`, ...rows.map(line)].join('\n');
+}
+
 export function writeResult(name: string, result: unknown): string {
   const directory = path.join(__dirname, 'results');
   mkdirSync(directory, { recursive: true });

@@ -12,7 +12,7 @@ import { measureGateway } from './gateway';
 import { measureBackfill } from './backfill';
 import { measureGitHub } from './github';
 import { measureRawStorage } from './raw-storage';
-import { runMain, writeResult } from './harness';
+import { markdownTable, runMain, writeResult } from './harness';
 import { measureKafkaCeiling } from './kafka-ceiling';
 import { measureLocalGit } from './local-git';
 import { measureSyncLatency } from './sync-latency';
@@ -315,13 +315,5 @@ runMain(async () => {
     rows.push(['jira (fake)', 'connector-jira peak RSS', `${result.connectorPeakRssMb} MB`]);
   }
   writeResult(only ? `summary-${only}` : 'summary', summary);
-  const widths = [0, 1, 2].map((column) => Math.max(...rows.map((row) => (row[column] ?? '').length), 8));
-  const line = (row: Row) => `| ${row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join(' | ')} |`;
-  process.stdout.write(
-    [
-      line(['benchmark', 'figure', 'value']),
-      `|${widths.map((width) => '-'.repeat(width + 2)).join('|')}|`,
-      ...rows.map(line),
-    ].join('\n') + '\n',
-  );
+  process.stdout.write(`${markdownTable(['benchmark', 'figure', 'value'], rows)}\n`);
 });

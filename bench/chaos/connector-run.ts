@@ -1,7 +1,5 @@
 import { type RunningService, startService } from '@dev-health/testing';
-
-/** After a crash (not a kill by the suite), a Job's pod is started again after a short backoff. */
-const CRASH_RESTART_DELAY_MS = 2_000;
+import { CRASH_RESTART_DELAY_MS } from './fleet';
 
 /**
  * The run-once synthetic connector of one phase, run to success as a Kubernetes Job would: started again

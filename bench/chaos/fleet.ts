@@ -7,7 +7,7 @@ export const PIPELINE_SERVICES = ['processor', 'sink-postgres', 'sink-clickhouse
 export type PipelineService = (typeof PIPELINE_SERVICES)[number];
 
 /** How long a crashed service waits before it is started again (a pod's restart backoff, shortened). */
-const CRASH_RESTART_DELAY_MS = 2_000;
+export const CRASH_RESTART_DELAY_MS = 2_000;
 
 interface Instance {
   service: RunningService;

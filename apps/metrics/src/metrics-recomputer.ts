@@ -107,8 +107,7 @@ export class MetricsRecomputer {
     const started = this.now();
     const keys = await deriveKeys(changes, this.facts);
     const derivedAt = this.now();
-    for (let start = 0; start < keys.length; start += RECOMPUTE_CHUNK)
-      await this.recompute(keys.slice(start, start + RECOMPUTE_CHUNK));
+    await this.recomputeInChunks(keys);
     this.runtime.logger.debug('recompute round', {
       changes: changes.length,
       keys: keys.length,
@@ -218,10 +217,8 @@ export class MetricsRecomputer {
       ...ofOrg(inRange.workItems).map((key) => ({ kind: 'work_items' as const, ...key })),
     ];
     let rows = 0;
-    for (let start = 0; start < keys.length; start += RECOMPUTE_CHUNK) {
-      const computed = await this.recompute(keys.slice(start, start + RECOMPUTE_CHUNK));
+    await this.recomputeInChunks(keys, (computed, done) => {
       rows += computed.reduce((sum, key) => sum + key.rows.length, 0);
-      const done = Math.min(start + RECOMPUTE_CHUNK, keys.length);
       progress?.(done, keys.length);
       const seconds = (this.now() - started) / 1000;
       this.runtime.logger.info('rebuild progress', {
@@ -230,8 +227,19 @@ export class MetricsRecomputer {
         rows,
         keys_per_second: Math.round(done / Math.max(seconds, 0.001)),
       });
-    }
+    });
     return { keys: keys.length, rows, seconds: (this.now() - started) / 1000 };
+  }
+
+  /** Recomputes keys RECOMPUTE_CHUNK at a time; `onChunk` hears each chunk's rows and the keys done so far. */
+  private async recomputeInChunks(
+    keys: readonly MetricKey[],
+    onChunk?: (computed: ComputedKey[], done: number) => void,
+  ): Promise<void> {
+    for (let start = 0; start < keys.length; start += RECOMPUTE_CHUNK) {
+      const computed = await this.recompute(keys.slice(start, start + RECOMPUTE_CHUNK));
+      onChunk?.(computed, Math.min(start + RECOMPUTE_CHUNK, keys.length));
+    }
   }
 }
 

@@ -70,7 +70,7 @@ const REBALANCE_ERRORS = new Set([
   'FENCED_INSTANCE_ID',
 ]);
 
-export function isRebalanceError(error: unknown): boolean {
+function isRebalanceError(error: unknown): boolean {
   return REBALANCE_ERRORS.has(String((error as { type?: unknown } | null)?.type));
 }
 
